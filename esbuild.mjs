@@ -1,0 +1,48 @@
+// Bundles the extension (Node, CommonJS, `vscode` external) and, when present, the webview UI (browser, ESM).
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production') || !watch;
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  {
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+    minify: production,
+    sourcemap: production ? false : 'inline',
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+  },
+];
+if (fs.existsSync('src/webview-ui/index.ts')) {
+  builds.push({
+    entryPoints: ['src/webview-ui/index.ts'],
+    outfile: 'dist/webview-ui.js',
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'esm',
+    minify: production,
+    sourcemap: production ? false : 'inline',
+    logLevel: 'warning',
+  });
+}
+
+if (watch) {
+  for (const b of builds) (await esbuild.context(b)).watch();
+} else {
+  for (const b of builds) {
+    const r = await esbuild.build(b);
+    if (r.metafile) {
+      for (const [file, out] of Object.entries(r.metafile.outputs)) console.log(`${file}: ${(out.bytes / 1024).toFixed(1)} KB`);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import * as vscode from 'vscode';
+import { dockerConfigPath, findDockerCredentials, readDockerConfig } from '../secrets/dockerConfig';
+import { registryEntrySchema } from '../config/schema';
+import type { CommandContext } from './context';
+import { checkConnection } from './registryCommands';
+import { resolveRegistry } from './pickers';
+import { required } from './runCommand';
+
+/**
+ * Sign In. From the UI it asks for the user name (when the registry has none) and the secret; called
+ * programmatically as `(registryName, secret)` it stores the secret without prompting. Returns whether the
+ * registry accepted the credentials.
+ */
+export async function signIn(ctx: CommandContext, arg?: unknown, secretArg?: unknown): Promise<boolean> {
+  const state = await resolveRegistry(ctx, arg, 'Registry to sign in to');
+  const name = state.entry.name;
+  if (typeof secretArg === 'string') {
+    if (!secretArg) throw new Error('The secret is empty');
+    await ctx.secrets.store(name, state.entry.url, secretArg);
+    ctx.logger.info(`Stored credentials for ${name}`);
+    ctx.tree.refresh();
+    void ctx.health.check(name);
+    return true;
+  }
+  let username = state.entry.username;
+  const typed = await vscode.window.showInputBox({
+    title: `Sign in to ${name}`,
+    prompt: 'User name (leave empty for token-only registries)',
+    value: username ?? '',
+    ignoreFocusOut: true,
+  });
+  username = required(typed).trim() || undefined;
+  const secret = required(
+    await vscode.window.showInputBox({
+      title: `Sign in to ${name}`,
+      prompt: `Password or access token for ${state.entry.url} — kept in VS Code SecretStorage only`,
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v ? undefined : 'Enter a password or token'),
+    }),
+  );
+  if (username !== state.entry.username) {
+    await ctx.manager.saveEntry({ ...state.entry, username });
+  }
+  await ctx.secrets.store(name, state.entry.url, secret);
+  ctx.logger.info(`Stored credentials for ${name}`);
+  ctx.tree.refresh();
+  return checkConnection(ctx, name);
+}
+
+export async function signOut(ctx: CommandContext, arg?: unknown): Promise<void> {
+  const state = await resolveRegistry(ctx, arg, 'Registry to sign out of');
+  await ctx.secrets.delete(state.entry.name);
+  state.provider?.resetAuth();
+  ctx.logger.info(`Removed stored credentials of ${state.entry.name}`);
+  ctx.tree.refresh();
+  void ctx.health.check(state.entry.name);
+  void vscode.window.showInformationMessage(`Signed out of ${state.entry.name}.`);
+}
+
+/** Copies credentials from ~/.docker/config.json (auths or credential helpers) into SecretStorage, after confirmation. */
+export async function importDockerConfig(ctx: CommandContext): Promise<void> {
+  const registries = ctx.manager.registries;
+  if (registries.length === 0) throw new Error('Add a registry first; credentials are imported for configured registries only.');
+  const file = dockerConfigPath();
+  const config = await readDockerConfig(file);
+  if (!config) throw new Error(`No Docker config found at ${file}`);
+  const { found, errors } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Reading Docker credentials…' }, () =>
+    findDockerCredentials(registries.map((r) => r.entry.url), config),
+  );
+  for (const e of errors) ctx.logger.warn(`Docker credential import: ${e}`);
+  const candidates = registries.flatMap((r) => {
+    const c = found.get(r.entry.url);
+    return c ? [{ state: r, cred: c }] : [];
+  });
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage(`${file} has no credentials for the configured registries.${errors.length ? ` (${errors.length} credential helper errors, see the log)` : ''}`);
+    return;
+  }
+  const picks = await vscode.window.showQuickPick(
+    candidates.map((c) => ({ label: c.state.entry.name, description: `user ${c.cred.username}`, detail: `from ${c.cred.source} (${c.cred.serverKey})`, picked: true, c })),
+    { canPickMany: true, title: 'Import credentials from Docker config', placeHolder: 'Copy these credentials into VS Code SecretStorage?' },
+  );
+  const chosen = required(picks);
+  if (chosen.length === 0) return;
+  const names = chosen.map((p) => p.c.state.entry.name).join(', ');
+  const ok = await vscode.window.showWarningMessage(`Copy credentials for ${names} into VS Code SecretStorage?`, { modal: true, detail: 'Existing stored credentials of these registries are replaced.' }, 'Import');
+  if (ok !== 'Import') return;
+  for (const { c } of chosen) {
+    const entry = c.state.entry;
+    const username = c.cred.username === '<token>' ? entry.username : c.cred.username;
+    if (username !== entry.username) await ctx.manager.saveEntry(registryEntrySchema.parse({ ...entry, username }));
+    await ctx.secrets.store(entry.name, entry.url, c.cred.secret);
+    ctx.logger.info(`Imported credentials for ${entry.name} from ${c.cred.source}`);
+  }
+  ctx.tree.refresh();
+  void ctx.health.checkAll();
+  void vscode.window.showInformationMessage(`Imported credentials for ${names}.`);
+}

@@ -1,0 +1,16 @@
+import type * as vscode from 'vscode';
+import type { RegistryManager } from '../config/registryManager';
+import type { HealthMonitor } from '../health/healthMonitor';
+import type { Logger } from '../registry/context';
+import type { SecretStore } from '../secrets/secretStore';
+import type { RegistryTreeProvider } from '../tree/registryTreeProvider';
+
+/** Services every command handler may use. */
+export interface CommandContext {
+  manager: RegistryManager;
+  secrets: SecretStore;
+  tree: RegistryTreeProvider;
+  health: HealthMonitor;
+  logger: Logger;
+  channel: vscode.LogOutputChannel;
+}

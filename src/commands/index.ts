@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import { showHealthPick } from '../health/statusBar';
+import { importDockerConfig, signIn, signOut } from './authCommands';
+import type { CommandContext } from './context';
+import { addRegistry, removeRegistry } from './registryCommands';
+import { wrapCommand } from './runCommand';
+import { copyDigestReference, copyPullReference, deleteTag } from './tagCommands';
+import { chooseTagOrder, clearFilter, filter, loadMore, refreshAll, refreshNode, retry } from './treeCommands';
+
+type Handler = (ctx: CommandContext, ...args: never[]) => unknown;
+
+/** Every command of package.json `contributes.commands`, and nothing else; a test checks they agree. */
+export const commandTable: Record<string, Handler> = {
+  'registryExplorer.registry.add': addRegistry,
+  'registryExplorer.registry.remove': removeRegistry,
+  'registryExplorer.signIn': signIn,
+  'registryExplorer.signOut': signOut,
+  'registryExplorer.importDockerConfig': importDockerConfig,
+  'registryExplorer.refresh': refreshAll,
+  'registryExplorer.node.refresh': refreshNode,
+  'registryExplorer.retry': retry,
+  'registryExplorer.loadMore': loadMore,
+  'registryExplorer.filter': filter,
+  'registryExplorer.filter.clear': clearFilter,
+  'registryExplorer.tags.sortOrder': chooseTagOrder as Handler,
+  'registryExplorer.tag.copyPullReference': copyPullReference,
+  'registryExplorer.tag.copyDigestReference': copyDigestReference,
+  'registryExplorer.tag.delete': deleteTag,
+  'registryExplorer.health.show': (ctx) => showHealthPick(ctx.health),
+  'registryExplorer.showLog': (ctx) => ctx.channel.show(true),
+};
+
+export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
+  return Object.entries(commandTable).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, wrapCommand(id, ctx.logger, (...args: unknown[]) => (handler as (c: CommandContext, ...a: unknown[]) => unknown)(ctx, ...args))),
+  );
+}

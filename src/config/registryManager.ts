@@ -1,0 +1,145 @@
+import * as vscode from 'vscode';
+import { createProvider } from '../registry';
+import type { Logger, ProxySettings } from '../registry/context';
+import { toRegistryError, UnsupportedError, type RegistryError } from '../registry/errors';
+import type { RegistryProvider } from '../registry/provider';
+import type { SecretStore } from '../secrets/secretStore';
+import { implementedKinds, parseRegistries, toConnection, type ConfigProblem, type RegistryEntry } from './schema';
+
+export const SECTION = 'registryExplorer';
+
+/** One configured, valid registry and the provider built for it (or why there is none). */
+export interface RegistryState {
+  entry: RegistryEntry;
+  provider?: RegistryProvider;
+  /** Set when the kind has no provider yet or the provider could not be built. */
+  unavailable?: RegistryError;
+}
+
+/** Reads `registryExplorer.registries`, builds one provider per entry, and rebuilds them when settings or secrets change. */
+export class RegistryManager implements vscode.Disposable {
+  private states = new Map<string, RegistryState>();
+  private problemList: ConfigProblem[] = [];
+  private readonly emitter = new vscode.EventEmitter<void>();
+  /** Fires when the registry list or any registry's settings/credentials changed. */
+  readonly onDidChange = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly secrets: SecretStore,
+    private readonly logger: Logger,
+  ) {
+    this.reload();
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${SECTION}.registries`) || e.affectsConfiguration(`${SECTION}.requestTimeout`) || e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.proxyStrictSSL')) {
+          this.reload();
+          this.emitter.fire();
+        }
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.reload();
+        this.emitter.fire();
+      }),
+      secrets.onDidChange((name) => {
+        const s = this.states.get(name);
+        if (s?.provider) {
+          s.provider.resetAuth();
+          this.emitter.fire();
+        }
+      }),
+    );
+  }
+
+  get registries(): RegistryState[] {
+    return [...this.states.values()];
+  }
+
+  get problems(): ConfigProblem[] {
+    return this.problemList;
+  }
+
+  get(name: string): RegistryState | undefined {
+    return this.states.get(name);
+  }
+
+  /** Raw setting value; in an untrusted workspace only the user-level value counts, so a repository can't redirect secrets. */
+  readRaw(): unknown[] {
+    const cfg = vscode.workspace.getConfiguration(SECTION);
+    if (!vscode.workspace.isTrusted) {
+      const inspected = cfg.inspect<unknown[]>('registries');
+      return inspected?.globalValue ?? [];
+    }
+    return cfg.get<unknown[]>('registries') ?? [];
+  }
+
+  reload(): void {
+    for (const s of this.states.values()) s.provider?.dispose();
+    this.states.clear();
+    const { entries, problems } = parseRegistries(this.readRaw());
+    this.problemList = problems;
+    for (const p of problems) this.logger.warn(`Setting registryExplorer.registries: ${p.label}: ${p.field ? `"${p.field}" ` : ''}${p.message}`);
+    for (const entry of entries) this.states.set(entry.name, this.build(entry));
+    void vscode.commands.executeCommand('setContext', 'registryExplorer.registryCount', entries.length + problems.length);
+  }
+
+  private build(entry: RegistryEntry): RegistryState {
+    if (!implementedKinds.has(entry.kind)) {
+      return { entry, unavailable: new UnsupportedError(`Registry kind "${entry.kind}" is not supported yet`) };
+    }
+    try {
+      const provider = createProvider({
+        connection: toConnection(entry),
+        credentials: async () => {
+          const secret = await this.secrets.get(entry.name, entry.url);
+          return { username: entry.username, secret };
+        },
+        logger: this.logger,
+        proxy: proxySettings(),
+        http: { timeoutMs: Math.max(1, vscode.workspace.getConfiguration(SECTION).get<number>('requestTimeout', 30)) * 1000 },
+      });
+      return { entry, provider };
+    } catch (e) {
+      return { entry, unavailable: toRegistryError(e) };
+    }
+  }
+
+  /** Adds or replaces an entry in the user settings. */
+  async saveEntry(entry: RegistryEntry): Promise<void> {
+    const cfg = vscode.workspace.getConfiguration(SECTION);
+    const current = (cfg.inspect<unknown[]>('registries')?.globalValue ?? []).filter(
+      (r) => !(r && typeof r === 'object' && (r as { name?: unknown }).name === entry.name),
+    );
+    const clean: Record<string, unknown> = { name: entry.name, kind: entry.kind, url: entry.url };
+    for (const k of ['username', 'namespaces', 'caFile', 'insecureSkipTlsVerify', 'registryUrl'] as const) if (entry[k] !== undefined) clean[k] = entry[k];
+    await cfg.update('registries', [...current, clean], vscode.ConfigurationTarget.Global);
+  }
+
+  /** Removes an entry by name from every settings level that has it. */
+  async removeEntry(name: string): Promise<void> {
+    const cfg = vscode.workspace.getConfiguration(SECTION);
+    const inspected = cfg.inspect<unknown[]>('registries');
+    const drop = (list: unknown[] | undefined) => list?.filter((r) => !(r && typeof r === 'object' && (r as { name?: unknown }).name === name));
+    if (inspected?.globalValue) await cfg.update('registries', drop(inspected.globalValue), vscode.ConfigurationTarget.Global);
+    if (inspected?.workspaceValue) await cfg.update('registries', drop(inspected.workspaceValue), vscode.ConfigurationTarget.Workspace);
+    if (inspected?.workspaceFolderValue) await cfg.update('registries', drop(inspected.workspaceFolderValue), vscode.ConfigurationTarget.WorkspaceFolder);
+  }
+
+  dispose(): void {
+    for (const s of this.states.values()) s.provider?.dispose();
+    this.states.clear();
+    this.emitter.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** VS Code's proxy settings, falling back to the environment like VS Code itself does. */
+export function proxySettings(): ProxySettings {
+  const http = vscode.workspace.getConfiguration('http');
+  const url = http.get<string>('proxy') || process.env.HTTPS_PROXY || process.env.https_proxy || process.env.HTTP_PROXY || process.env.http_proxy || undefined;
+  const noProxy = (process.env.NO_PROXY || process.env.no_proxy || '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return { url: url || undefined, strictSSL: http.get<boolean>('proxyStrictSSL', true), noProxy: [...noProxy, ...(http.get<string[]>('noProxy') ?? [])] };
+}

@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import { escapeMarkdown } from '../tree/treeItems';
+import { formatAge } from '../tree/format';
+import { summarize, type HealthMonitor, type RegistryHealth } from './healthMonitor';
+
+export const HEALTH_COMMAND = 'registryExplorer.health.show';
+
+/** The "$(server) 2/3" status-bar item with a per-registry tooltip. */
+export class HealthStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly sub: { dispose(): void };
+
+  constructor(private readonly monitor: HealthMonitor) {
+    this.item = vscode.window.createStatusBarItem('registryExplorer.health', vscode.StatusBarAlignment.Left, 10);
+    this.item.name = 'Registry Health';
+    this.item.command = HEALTH_COMMAND;
+    this.sub = monitor.onDidChange(() => this.render());
+    this.render();
+  }
+
+  render(): void {
+    const health = this.monitor.snapshot();
+    if (health.length === 0) {
+      this.item.hide();
+      return;
+    }
+    const s = summarize(health);
+    const failing = s.total - s.reachable - s.pending;
+    this.item.text = `$(${failing > 0 ? 'warning' : 'server'}) ${s.text}`;
+    this.item.backgroundColor = failing > 0 && s.reachable === 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.accessibilityInformation = { label: `Registries reachable: ${s.reachable} of ${s.total}` };
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**Registries: ${s.reachable} of ${s.total} reachable**${this.monitor.isPaused ? ' (checks paused while the window is unfocused)' : ''}\n\n`);
+    for (const h of health) md.appendMarkdown(`- ${tooltipLine(h)}\n`);
+    this.item.tooltip = md;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.item.dispose();
+  }
+}
+
+export function tooltipLine(h: RegistryHealth, now = Date.now()): string {
+  const name = `**${escapeMarkdown(h.name)}**`;
+  if (h.ok === undefined) return `$(loading~spin) ${name}: checking…`;
+  const extra = Object.entries(h.details ?? {})
+    .filter(([k]) => k !== 'error')
+    .map(([k, v]) => `${escapeMarkdown(k)}: ${escapeMarkdown(v)}`)
+    .join(', ');
+  const when = h.checkedAt ? ` (checked ${formatAge(new Date(h.checkedAt).toISOString(), now) || 'just now'})` : '';
+  if (h.ok) return `$(pass) ${name}: ${h.latencyMs ?? '?'} ms${extra ? `, ${extra}` : ''}${when}`;
+  return `$(error) ${name}: ${escapeMarkdown(h.lastError ?? 'unreachable')}${h.consecutiveFailures > 1 ? ` (${h.consecutiveFailures} failures in a row)` : ''}${when}`;
+}
+
+/** Quick pick with one row per registry; picking one checks it again. */
+export async function showHealthPick(monitor: HealthMonitor): Promise<void> {
+  const health = monitor.snapshot();
+  if (health.length === 0) {
+    void vscode.window.showInformationMessage('No registry is configured.');
+    return;
+  }
+  const items = health.map((h) => ({
+    label: `${h.ok === undefined ? '$(loading~spin)' : h.ok ? '$(pass)' : '$(error)'} ${h.name}`,
+    description: h.ok ? `${h.latencyMs ?? '?'} ms` : h.ok === false ? 'unreachable' : 'checking…',
+    detail: [h.ok === false ? h.lastError : undefined, ...Object.entries(h.details ?? {}).filter(([k]) => k !== 'error').map(([k, v]) => `${k}: ${v}`), h.checkedAt ? `checked ${new Date(h.checkedAt).toLocaleTimeString()}` : undefined]
+      .filter(Boolean)
+      .join(' · '),
+    name: h.name,
+  }));
+  const picked = await vscode.window.showQuickPick(items, { title: 'Registry health — pick one to check it again', matchOnDetail: true });
+  if (picked) {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Checking ${picked.name}…` }, () => monitor.check(picked.name));
+    const h = monitor.snapshot().find((x) => x.name === picked.name);
+    if (h?.ok) void vscode.window.showInformationMessage(`${picked.name} is reachable (${h.latencyMs} ms).`);
+    else if (h) void vscode.window.showWarningMessage(`${picked.name}: ${h.lastError ?? 'unreachable'}`);
+  }
+}

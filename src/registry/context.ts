@@ -1,0 +1,56 @@
+/** What the host (VS Code extension, tests, bench) hands to the registry layer. No 'vscode' types here. */
+
+export interface Logger {
+  trace(message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export const silentLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+export interface Credentials {
+  username?: string;
+  /** Password or token. Never logged, never put in an error message, never sent to another origin. */
+  secret?: string;
+}
+
+export interface ProxySettings {
+  /** `http.proxy` setting or HTTPS_PROXY / HTTP_PROXY from the environment. */
+  url?: string;
+  /** `http.proxyStrictSSL`. */
+  strictSSL?: boolean;
+  /** NO_PROXY style list of hosts that bypass the proxy. */
+  noProxy?: string[];
+}
+
+/** Connection settings of one configured registry, already validated by src/config. */
+export interface RegistryConnection {
+  /** Stable id (the configured name). */
+  id: string;
+  kind: 'oci' | 'dockerhub' | 'dockerhub-v1' | 'dtr' | 'quay';
+  /** Base URL, e.g. `https://registry.example.com:5000`. */
+  url: string;
+  username?: string;
+  /** Namespaces to show for kinds that have them. */
+  namespaces?: string[];
+  /** PEM file with extra CA certificates for this registry. */
+  caFile?: string;
+  /** Accept any TLS certificate (explicit opt-in, per registry). */
+  insecureSkipTlsVerify?: boolean;
+}
+
+export interface ProviderContext {
+  connection: RegistryConnection;
+  /** Reads the current credentials (SecretStorage in the extension); called lazily, may change between calls. */
+  credentials(): Promise<Credentials | undefined>;
+  logger: Logger;
+  proxy?: ProxySettings;
+  /** Overrides for tests/bench. */
+  http?: {
+    timeoutMs?: number;
+    maxRetries?: number;
+    userAgent?: string;
+  };
+}

@@ -1,0 +1,412 @@
+import * as vscode from 'vscode';
+import type { RegistryManager, RegistryState } from '../config/registryManager';
+import type { Logger } from '../registry/context';
+import { toRegistryError, type RegistryError } from '../registry/errors';
+import type { Namespace, RegistryProvider, Repository, Tag } from '../registry/provider';
+import { sortTags, type TagOrder } from '../registry/tagOrder';
+import type { SecretStore } from '../secrets/secretStore';
+import { Limiter } from './limiter';
+import type { ContainerNode, LoadMoreNode, MessageNode, NamespaceNode, RegistryNode, RepositoryNode, TagNode, TreeNode } from './nodes';
+import { PagedList } from './pagedList';
+import { toTreeItem, type TreeItemData } from './treeItems';
+
+export interface TreeSettings {
+  pageSize(): number;
+  tagOrder(): TagOrder;
+}
+
+type ChildData = Namespace | Repository | Tag;
+
+/** Tag details load with at most this many requests in flight, across the whole tree. */
+export const DETAILS_CONCURRENCY = 8;
+
+/** The Registries view: registry → (namespaces) → repositories → tags, one request per expansion. */
+export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+
+  private roots: TreeNode[] | undefined;
+  private readonly lists = new Map<string, PagedList<ChildData>>();
+  private readonly nodes = new Map<string, TreeNode>();
+  private readonly filters = new Map<string, string>();
+  private readonly detailsLimiter = new Limiter(DETAILS_CONCURRENCY);
+  private readonly detailsPending = new Set<string>();
+  private pendingChanges = new Set<TreeNode>();
+  private changeTimer: NodeJS.Timeout | undefined;
+  /** Bumped on every reset so results of requests started before it are dropped. */
+  private generation = 0;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly manager: RegistryManager,
+    private readonly secrets: SecretStore,
+    private readonly logger: Logger,
+    private readonly settings: TreeSettings,
+  ) {
+    this.disposables.push(manager.onDidChange(() => this.refresh()));
+  }
+
+  // ---- TreeDataProvider ------------------------------------------------------------------------------------------
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return toVscodeItem(toTreeItem(node, { filter: this.filters.get(node.id) }));
+  }
+
+  /** Plain rendering of a node (tests and the status bar use it). */
+  describe(node: TreeNode): TreeItemData {
+    return toTreeItem(node, { filter: this.filters.get(node.id) });
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent;
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    try {
+      if (!node) return await this.rootChildren();
+      switch (node.type) {
+        case 'registry':
+        case 'namespace':
+        case 'repository':
+          return await this.containerChildren(node);
+        default:
+          return [];
+      }
+    } catch (e) {
+      // Nothing may throw into VS Code: an unexpected failure becomes a message node too.
+      const err = toRegistryError(e);
+      this.logger.error(`Tree: ${err.message}`);
+      return [this.messageFor(err, node && (node.type === 'registry' || node.type === 'namespace' || node.type === 'repository') ? node : undefined, node)];
+    }
+  }
+
+  // ---- actions used by commands ------------------------------------------------------------------------------------
+
+  /** Refreshes one container (its listing is fetched again) or, without a node, the whole tree. */
+  refresh(node?: TreeNode): void {
+    if (!node || node.type === 'configError') {
+      this.generation++;
+      this.detailsLimiter.clear();
+      this.detailsPending.clear();
+      this.lists.clear();
+      this.nodes.clear();
+      this.roots = undefined;
+      this.changeEmitter.fire(undefined);
+      return;
+    }
+    const target = node.type === 'tag' || node.type === 'loadMore' || node.type === 'message' ? this.ownerOf(node) : node;
+    if (!target) return this.refresh();
+    this.resetSubtree(target);
+    this.changeEmitter.fire(target);
+  }
+
+  async loadMore(node: LoadMoreNode): Promise<void> {
+    const list = this.lists.get(node.owner.id);
+    if (!list) return;
+    await list.loadMore();
+    this.changeEmitter.fire(node.owner);
+  }
+
+  /** Retry after an error: reloads the failed listing (or the next page when earlier pages are shown). */
+  async retry(node: MessageNode): Promise<void> {
+    if (!node.owner) return this.refresh();
+    const list = this.lists.get(node.owner.id);
+    if (list && list.items.length > 0) {
+      await list.loadMore();
+      this.changeEmitter.fire(node.owner);
+    } else {
+      this.refresh(node.owner);
+    }
+  }
+
+  setFilter(node: ContainerNode, text: string | undefined): void {
+    const t = text?.trim();
+    if (t) this.filters.set(node.id, t);
+    else this.filters.delete(node.id);
+    this.changeEmitter.fire(node);
+  }
+
+  getFilter(node: TreeNode): string | undefined {
+    return this.filters.get(node.id);
+  }
+
+  /** Re-sorts tag lists (setting change): cheap, lists are rebuilt from the next fetch. */
+  resortTags(): void {
+    for (const [id, node] of this.nodes) if (node.type === 'repository') this.resetSubtree(node), this.lists.delete(id);
+    this.changeEmitter.fire(undefined);
+  }
+
+  providerFor(node: TreeNode): RegistryProvider | undefined {
+    const name = 'registryName' in node ? node.registryName : node.type === 'loadMore' ? node.owner.registryName : undefined;
+    return name ? this.manager.get(name)?.provider : undefined;
+  }
+
+  /** The repository node above a tag, for refreshing after a delete. */
+  ownerOf(node: TreeNode): ContainerNode | undefined {
+    if (node.type === 'loadMore') return node.owner;
+    if (node.type === 'message') return node.owner;
+    let p = node.parent;
+    while (p && p.type !== 'registry' && p.type !== 'namespace' && p.type !== 'repository') p = p.parent;
+    return p;
+  }
+
+  // ---- children ----------------------------------------------------------------------------------------------------
+
+  private async rootChildren(): Promise<TreeNode[]> {
+    if (this.roots) return this.roots;
+    const out: TreeNode[] = [];
+    for (const state of this.manager.registries) {
+      const node: RegistryNode = {
+        type: 'registry',
+        id: `registry:${state.entry.name}`,
+        registryName: state.entry.name,
+        kind: state.entry.kind,
+        url: state.entry.url,
+        signedIn: await this.secrets.has(state.entry.name, state.entry.url),
+      };
+      this.nodes.set(node.id, node);
+      out.push(node);
+    }
+    for (const problem of this.manager.problems) {
+      out.push({ type: 'configError', id: `configError:${problem.index}`, problem });
+    }
+    this.roots = out;
+    return out;
+  }
+
+  private async containerChildren(node: ContainerNode): Promise<TreeNode[]> {
+    const state = this.manager.get(node.registryName);
+    if (!state) return [];
+    if (state.unavailable || !state.provider) {
+      return [this.unavailableNode(node, state)];
+    }
+    const provider = state.provider;
+    let list = this.lists.get(node.id);
+    if (!list) {
+      list = this.createList(node, provider);
+      this.lists.set(node.id, list);
+    }
+    await list.ensureLoaded();
+
+    const filter = this.filters.get(node.id)?.toLowerCase();
+    const source = filter ? list.all : list.items;
+    const shown = filter ? source.filter((d) => nameOf(d).toLowerCase().includes(filter)) : source;
+    const children: TreeNode[] = shown.map((d) => this.childNode(node, d, provider));
+
+    const err = list.error;
+    if (err) {
+      children.push(this.messageFor(err, node, node));
+    } else if (list.hasMore && !(filter && list.remaining !== undefined)) {
+      const more: LoadMoreNode = { type: 'loadMore', id: `${node.id}#more`, owner: node, parent: node, remaining: list.remaining };
+      children.push(more);
+    }
+    if (children.length === 0) {
+      children.push(this.infoNode(node, filter ? `No match for “${this.filters.get(node.id)}”` : emptyText(node)));
+    }
+    const tags = children.filter((c): c is TagNode => c.type === 'tag');
+    if (tags.length) this.scheduleDetails(tags, provider);
+    return children;
+  }
+
+  private createList(node: ContainerNode, provider: RegistryProvider): PagedList<ChildData> {
+    const pageSize = this.settings.pageSize();
+    switch (node.type) {
+      case 'registry':
+        if (provider.capabilities.namespaces && provider.listNamespaces) {
+          return new PagedList<ChildData>((c) => provider.listNamespaces!(c, { pageSize }), pageSize);
+        }
+        return new PagedList<ChildData>((c) => provider.listRepositories(undefined, c, { pageSize }), pageSize);
+      case 'namespace':
+        return new PagedList<ChildData>((c) => provider.listRepositories(node.namespace.name, c, { pageSize }), pageSize);
+      case 'repository': {
+        const order = this.settings.tagOrder();
+        return new PagedList<ChildData>(
+          (c) => provider.listTags(node.repository.name, c, { pageSize }),
+          pageSize,
+          // Sorting only makes sense when the server handed over the whole list; server pages keep server order.
+          (items, whole) => (whole ? sortTags(items as Tag[], order) : items),
+        );
+      }
+    }
+  }
+
+  private childNode(parent: ContainerNode, d: ChildData, provider: RegistryProvider): TreeNode {
+    let id: string;
+    let make: () => TreeNode;
+    switch (parent.type) {
+      case 'registry':
+        if (provider.capabilities.namespaces && provider.listNamespaces) {
+          id = `${parent.id}/ns:${nameOf(d)}`;
+          make = (): NamespaceNode => ({ type: 'namespace', id, parent, registryName: parent.registryName, namespace: d as Namespace });
+        } else {
+          id = `${parent.id}/repo:${nameOf(d)}`;
+          make = (): RepositoryNode => ({ type: 'repository', id, parent, registryName: parent.registryName, repository: d as Repository });
+        }
+        break;
+      case 'namespace':
+        id = `${parent.id}/repo:${nameOf(d)}`;
+        make = (): RepositoryNode => ({ type: 'repository', id, parent, registryName: parent.registryName, repository: d as Repository });
+        break;
+      case 'repository':
+        id = `${parent.id}/tag:${nameOf(d)}`;
+        make = (): TagNode => ({
+          type: 'tag',
+          id,
+          parent,
+          registryName: parent.registryName,
+          repository: parent.repository.name,
+          tag: d as Tag,
+          pullHost: provider.pullHost(),
+          deletable: provider.capabilities.deleteTag && !!provider.deleteTag,
+        });
+        break;
+    }
+    let n = this.nodes.get(id);
+    if (!n) {
+      n = make();
+      this.nodes.set(id, n);
+    }
+    return n;
+  }
+
+  private unavailableNode(owner: ContainerNode, state: RegistryState): MessageNode {
+    const err = state.unavailable!;
+    return {
+      type: 'message',
+      id: `${owner.id}#unavailable`,
+      parent: owner,
+      owner,
+      registryName: owner.registryName,
+      severity: err.kind === 'unsupported' ? 'info' : 'error',
+      text: err.message,
+      errorKind: err.kind,
+      action: err.kind === 'unsupported' ? 'none' : 'retry',
+    };
+  }
+
+  private infoNode(owner: ContainerNode, text: string): MessageNode {
+    return { type: 'message', id: `${owner.id}#info`, parent: owner, owner, registryName: owner.registryName, severity: 'info', text, action: 'none' };
+  }
+
+  private messageFor(err: RegistryError, owner: ContainerNode | undefined, parent: TreeNode | undefined): MessageNode {
+    const signIn = err.kind === 'unauthorized';
+    return {
+      type: 'message',
+      id: `${owner?.id ?? 'root'}#error`,
+      parent,
+      owner,
+      registryName: owner?.registryName,
+      severity: 'error',
+      text: errorText(err),
+      detail: err.request,
+      errorKind: err.kind,
+      action: signIn ? 'signIn' : 'retry',
+    };
+  }
+
+  private resetSubtree(node: TreeNode): void {
+    const prefix = node.id + '/';
+    for (const id of [...this.lists.keys()]) if (id === node.id || id.startsWith(prefix)) this.lists.delete(id);
+    for (const id of [...this.nodes.keys()]) if (id.startsWith(prefix)) this.nodes.delete(id);
+    for (const id of [...this.detailsPending]) if (id.startsWith(prefix)) this.detailsPending.delete(id);
+    if (node.type === 'registry') this.roots = undefined;
+  }
+
+  // ---- lazy tag details ----------------------------------------------------------------------------------------------
+
+  private scheduleDetails(tags: TagNode[], provider: RegistryProvider): void {
+    if (!provider.capabilities.tagDetails || !provider.getTagDetails) return;
+    const gen = this.generation;
+    for (const t of tags) {
+      if (t.details || t.detailsError || this.detailsPending.has(t.id)) continue;
+      // Listings that already carry digest, size and platforms (Hub) need no extra request.
+      if (t.tag.digest && t.tag.size !== undefined && t.tag.platforms) continue;
+      this.detailsPending.add(t.id);
+      void this.detailsLimiter
+        .run(async () => {
+          if (gen !== this.generation || this.nodes.get(t.id) !== t) return;
+          try {
+            t.details = await provider.getTagDetails!(t.repository, t.tag.name);
+          } catch (e) {
+            const err = toRegistryError(e);
+            t.detailsError = err.message;
+            this.logger.warn(`Details of ${t.repository}:${t.tag.name}: ${err.message}`);
+          }
+          if (gen === this.generation && this.nodes.get(t.id) === t) this.queueChange(t);
+        })
+        .finally(() => this.detailsPending.delete(t.id));
+    }
+  }
+
+  /** Batches node updates so 100 tags filling in cause a handful of repaints, not 100. */
+  private queueChange(node: TreeNode): void {
+    this.pendingChanges.add(node);
+    if (this.changeTimer) return;
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = undefined;
+      const nodes = [...this.pendingChanges];
+      this.pendingChanges.clear();
+      if (nodes.length) this.changeEmitter.fire(nodes);
+    }, 50);
+  }
+
+  /** Resolves when no tag details are pending (tests use it). */
+  async whenDetailsSettled(timeoutMs = 30_000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while ((this.detailsPending.size > 0 || this.changeTimer) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  dispose(): void {
+    this.generation++;
+    this.detailsLimiter.clear();
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    this.changeEmitter.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function nameOf(d: ChildData): string {
+  return d.name;
+}
+
+function emptyText(node: ContainerNode): string {
+  switch (node.type) {
+    case 'registry':
+      return 'No repositories';
+    case 'namespace':
+      return 'No repositories in this namespace';
+    case 'repository':
+      return 'No tags';
+  }
+}
+
+/** A short, actionable line for an error node. */
+export function errorText(err: RegistryError): string {
+  switch (err.kind) {
+    case 'unauthorized':
+      return `Sign in required: ${err.message}`;
+    case 'forbidden':
+      return `Access denied: ${err.message}`;
+    case 'notFound':
+      return `Not found: ${err.message}`;
+    case 'rateLimited':
+      return `Rate limited: ${err.message}`;
+    case 'unreachable':
+    case 'timeout':
+      return `Unreachable: ${err.message}`;
+    default:
+      return err.message;
+  }
+}
+
+export function toVscodeItem(d: TreeItemData): vscode.TreeItem {
+  const item = new vscode.TreeItem(d.label, d.collapsible === 'collapsed' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = d.id;
+  item.description = d.description;
+  item.tooltip = d.tooltip === undefined ? undefined : d.markdownTooltip ? new vscode.MarkdownString(d.tooltip) : d.tooltip;
+  item.contextValue = d.contextValue;
+  const [icon, color] = d.icon.split('|');
+  item.iconPath = new vscode.ThemeIcon(icon!, color ? new vscode.ThemeColor(color) : undefined);
+  if (d.command) item.command = d.command;
+  return item;
+}

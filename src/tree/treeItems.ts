@@ -1,0 +1,137 @@
+import { describeProblem } from '../config/schema';
+import { contextValue, formatAge, formatBytes, formatPlatforms, shortDigest } from './format';
+import type { TreeNode } from './nodes';
+
+/** A VS Code-free description of a tree item, so rendering is testable in plain Node. */
+export interface TreeItemData {
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** Markdown tooltip (rendered as MarkdownString). */
+  markdownTooltip?: boolean;
+  contextValue: string;
+  collapsible: 'none' | 'collapsed';
+  /** Codicon id, optionally with a theme colour id after a `|`. */
+  icon: string;
+  command?: { command: string; title: string; arguments: unknown[] };
+}
+
+export interface RenderOptions {
+  /** Active substring filter of a container, shown in its description. */
+  filter?: string;
+  now?: number;
+}
+
+/** Escapes text for a Markdown tooltip, since registry-supplied strings must never become markup. */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => '\\' + c);
+}
+
+export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemData {
+  const filterNote = opts.filter ? `filter: “${opts.filter}”` : undefined;
+  switch (node.type) {
+    case 'registry':
+      return {
+        id: node.id,
+        label: node.registryName,
+        description: [node.kind === 'oci' ? 'OCI' : node.kind, hostOf(node.url), filterNote].filter(Boolean).join(' · '),
+        tooltip: `${node.registryName}\n${node.url}\n${node.signedIn ? 'Signed in' : 'No stored credentials'}`,
+        contextValue: contextValue('registry', 'refreshable', 'filterable', node.signedIn && 'signedIn', opts.filter && 'filtered'),
+        collapsible: 'collapsed',
+        icon: 'server',
+      };
+    case 'configError':
+      return {
+        id: node.id,
+        label: node.problem.label,
+        description: `Invalid setting: ${describeProblem(node.problem)}`,
+        tooltip: `registryExplorer.registries[${node.problem.index}]: ${describeProblem(node.problem)}\nFix the entry in your settings; the other registries keep working.`,
+        contextValue: contextValue('configError', 'message'),
+        collapsible: 'none',
+        icon: 'error|errorForeground',
+        command: { command: 'workbench.action.openSettingsJson', title: 'Open Settings', arguments: [] },
+      };
+    case 'namespace':
+      return {
+        id: node.id,
+        label: node.namespace.name,
+        description: [node.namespace.description, filterNote].filter(Boolean).join(' · ') || undefined,
+        contextValue: contextValue('namespace', 'refreshable', 'filterable', opts.filter && 'filtered'),
+        collapsible: 'collapsed',
+        icon: 'organization',
+      };
+    case 'repository':
+      return {
+        id: node.id,
+        label: node.repository.name,
+        description: [node.repository.description, filterNote].filter(Boolean).join(' · ') || undefined,
+        tooltip: node.repository.description ? `${node.repository.name}\n${node.repository.description}` : node.repository.name,
+        contextValue: contextValue('repository', 'refreshable', 'filterable', opts.filter && 'filtered'),
+        collapsible: 'collapsed',
+        icon: 'repo',
+      };
+    case 'tag': {
+      const d = node.details;
+      const digest = d?.digest ?? node.tag.digest;
+      const size = d?.size ?? node.tag.size;
+      const created = d?.created ?? node.tag.created;
+      const platforms = d && d.isIndex ? d.platforms : node.tag.platforms && node.tag.platforms.length > 1 ? node.tag.platforms : undefined;
+      const parts = [digest && shortDigest(digest), formatBytes(size), formatAge(created, opts.now), formatPlatforms(platforms)].filter(Boolean);
+      const description = node.detailsError ? `⚠ ${node.detailsError}` : parts.length ? parts.join(' · ') : d ? '' : '…';
+      const lines = [`**${escapeMarkdown(node.repository)}:${escapeMarkdown(node.tag.name)}**`, ''];
+      if (digest) lines.push(`Digest: \`${digest.replace(/`/g, '')}\``, '');
+      if (d) lines.push(`Media type: \`${d.mediaType.replace(/`/g, '')}\``, '');
+      if (size !== undefined) lines.push(`Size: ${formatBytes(size)}`, '');
+      if (created) lines.push(`Created: ${escapeMarkdown(created)} (${formatAge(created, opts.now)})`, '');
+      if (platforms?.length) lines.push(`Platforms: ${escapeMarkdown(formatPlatforms(platforms))}`, '');
+      if (node.detailsError) lines.push(`Details unavailable: ${escapeMarkdown(node.detailsError)}`);
+      return {
+        id: node.id,
+        label: node.tag.name,
+        description,
+        tooltip: lines.join('\n'),
+        markdownTooltip: true,
+        contextValue: contextValue('tag', node.deletable && 'deletable'),
+        collapsible: 'none',
+        icon: d?.isIndex ? 'layers' : 'tag',
+      };
+    }
+    case 'loadMore':
+      return {
+        id: node.id,
+        label: 'Load more…',
+        description: node.remaining !== undefined ? `${node.remaining} more` : undefined,
+        contextValue: 'loadMore',
+        collapsible: 'none',
+        icon: 'ellipsis',
+        command: { command: 'registryExplorer.loadMore', title: 'Load More', arguments: [node] },
+      };
+    case 'message': {
+      const action = node.action;
+      return {
+        id: node.id,
+        label: node.text,
+        description: action === 'signIn' ? 'Sign in…' : action === 'retry' ? 'Retry' : undefined,
+        tooltip: [node.text, node.detail].filter(Boolean).join('\n'),
+        contextValue: contextValue('message', node.errorKind, action === 'retry' && 'retryable', action === 'signIn' && 'unauthorized'),
+        collapsible: 'none',
+        icon: node.severity === 'error' ? 'error|errorForeground' : node.severity === 'warning' ? 'warning|list.warningForeground' : 'info',
+        command:
+          action === 'signIn'
+            ? { command: 'registryExplorer.signIn', title: 'Sign In', arguments: [node] }
+            : action === 'retry'
+              ? { command: 'registryExplorer.retry', title: 'Retry', arguments: [node] }
+              : undefined,
+      };
+    }
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

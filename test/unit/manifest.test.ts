@@ -1,0 +1,58 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '../..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const tableSource = fs.readFileSync(path.join(root, 'src/commands/index.ts'), 'utf8');
+// The table's keys, read from source: importing it needs the 'vscode' module, which only the extension host has.
+const tableIds = [...tableSource.matchAll(/^\s*'(registryExplorer\.[^']+)':/gm)].map((m) => m[1]);
+
+describe('package.json manifest', () => {
+  const contributed: { command: string; title: string; category?: string; icon?: string }[] = pkg.contributes.commands;
+
+  it('contributes exactly the commands the command table registers', () => {
+    assert.ok(tableIds.length >= 10, 'command table parsed');
+    assert.deepEqual([...contributed.map((c) => c.command)].sort(), [...tableIds].sort());
+  });
+
+  it('titles every command "Registry Explorer: …" with a codicon', () => {
+    for (const c of contributed) {
+      assert.equal(c.category, 'Registry Explorer', c.command);
+      assert.match(c.title, /^[A-Z]/, c.command);
+      assert.match(c.icon ?? '', /^\$\([a-z-]+\)$/, `${c.command} icon`);
+      assert.match(c.command, /^registryExplorer\.[a-zA-Z]+(\.[a-zA-Z]+)?$/);
+    }
+  });
+
+  it('menus reference only contributed commands, and tree menus use contextValue when-clauses', () => {
+    const ids = new Set(contributed.map((c) => c.command));
+    for (const [menu, entries] of Object.entries(pkg.contributes.menus as Record<string, { command: string; when?: string }[]>)) {
+      for (const e of entries) {
+        assert.ok(ids.has(e.command), `${menu}: ${e.command}`);
+        if (menu === 'view/item/context') assert.match(e.when ?? '', /viewItem =~ \//, `${e.command} has a viewItem when-clause`);
+      }
+    }
+  });
+
+  it('declares the Registries view container, tree view and welcome content', () => {
+    assert.equal(pkg.contributes.viewsContainers.activitybar[0].title, 'Registries');
+    assert.equal(pkg.contributes.views.registryExplorer[0].id, 'registryExplorer.registries');
+    assert.match(pkg.contributes.viewsWelcome[0].contents, /command:registryExplorer\.registry\.add/);
+    assert.equal(pkg.engines.vscode, '^1.100.0');
+  });
+
+  it('keeps the settings contract: registries entries with name, kind, url and the five kinds', () => {
+    const reg = pkg.contributes.configuration.properties['registryExplorer.registries'];
+    assert.deepEqual(reg.items.required, ['name', 'kind', 'url']);
+    assert.deepEqual(reg.items.properties.kind.enum, ['oci', 'dockerhub', 'dockerhub-v1', 'dtr', 'quay']);
+    for (const k of ['username', 'namespaces', 'caFile', 'insecureSkipTlsVerify']) assert.ok(reg.items.properties[k], k);
+    assert.ok(!('password' in reg.items.properties) && !('token' in reg.items.properties), 'no secret in settings');
+  });
+
+  it('ships only the bundle, media and docs', () => {
+    const ignore = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8');
+    assert.match(ignore, /^\*\*$/m);
+    assert.match(ignore, /^!dist\/extension\.js$/m);
+  });
+});

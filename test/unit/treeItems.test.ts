@@ -1,0 +1,75 @@
+import * as assert from 'node:assert/strict';
+import { contextValue, formatAge, formatBytes, shortDigest } from '../../src/tree/format';
+import type { LoadMoreNode, MessageNode, RegistryNode, RepositoryNode, TagNode } from '../../src/tree/nodes';
+import { escapeMarkdown, toTreeItem } from '../../src/tree/treeItems';
+
+const reg: RegistryNode = { type: 'registry', id: 'registry:local', registryName: 'local', kind: 'oci', url: 'https://127.0.0.1:5000', signedIn: true };
+const repo: RepositoryNode = { type: 'repository', id: 'registry:local/repo:samples/hello', parent: reg, registryName: 'local', repository: { name: 'samples/hello' } };
+
+describe('tree item rendering', () => {
+  it('formats digests, sizes and ages', () => {
+    assert.equal(shortDigest('sha256:0123456789abcdef0123'), 'sha256:0123456789ab');
+    assert.equal(formatBytes(512), '512 B');
+    assert.equal(formatBytes(1536), '1.5 KB');
+    assert.equal(formatBytes(50 * 1024 * 1024), '50 MB');
+    assert.equal(formatBytes(undefined), '');
+    const now = Date.parse('2026-01-10T00:00:00Z');
+    assert.equal(formatAge('2026-01-07T00:00:00Z', now), '3 days ago');
+    assert.equal(formatAge('2026-01-09T23:00:00Z', now), '1 hour ago');
+    assert.equal(formatAge('not a date', now), '');
+    assert.equal(contextValue('tag', false, 'deletable', undefined, 'tag'), 'deletable;tag');
+  });
+
+  it('renders registries and repositories with sorted context traits and the active filter', () => {
+    const r = toTreeItem(reg, { filter: 'app' });
+    assert.equal(r.label, 'local');
+    assert.equal(r.contextValue, 'filterable;filtered;refreshable;registry;signedIn');
+    assert.match(r.description!, /127\.0\.0\.1:5000/);
+    assert.match(r.description!, /filter: “app”/);
+    assert.equal(toTreeItem(repo).contextValue, 'filterable;refreshable;repository');
+  });
+
+  it('renders a tag lazily: placeholder first, then digest · size · age · platforms', () => {
+    const tag: TagNode = { type: 'tag', id: 't', parent: repo, registryName: 'local', repository: 'samples/hello', tag: { name: '1.0' }, pullHost: '127.0.0.1:5000', deletable: true };
+    assert.equal(toTreeItem(tag).description, '…');
+    assert.equal(toTreeItem(tag).contextValue, 'deletable;tag');
+    tag.details = {
+      repository: 'samples/hello',
+      tag: '1.0',
+      digest: 'sha256:aaaaaaaaaaaabbbbbbbbbbbb',
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      size: 2048,
+      created: '2026-01-07T00:00:00Z',
+      isIndex: true,
+      platforms: [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64', variant: 'v8' },
+      ],
+    };
+    const item = toTreeItem(tag, { now: Date.parse('2026-01-10T00:00:00Z') });
+    assert.equal(item.description, 'sha256:aaaaaaaaaaaa · 2.0 KB · 3 days ago · linux/amd64, linux/arm64/v8');
+    assert.equal(item.icon, 'layers');
+  });
+
+  it('escapes registry-supplied text in Markdown tooltips', () => {
+    assert.equal(escapeMarkdown('[x](javascript:alert(1))'), '\\[x\\]\\(javascript:alert\\(1\\)\\)');
+    const tag: TagNode = { type: 'tag', id: 't2', parent: repo, registryName: 'local', repository: 'a/<img src=x>', tag: { name: '*bold*' }, pullHost: 'h', deletable: false };
+    const tip = toTreeItem(tag).tooltip!;
+    assert.ok(tip.includes('a/\\<img src=x\\>'), tip);
+    assert.ok(tip.includes('\\*bold\\*'));
+  });
+
+  it('offers Sign In on unauthorized errors and Retry on others', () => {
+    const unauthorized: MessageNode = { type: 'message', id: 'm1', owner: reg, registryName: 'local', severity: 'error', text: 'Sign in required', errorKind: 'unauthorized', action: 'signIn' };
+    const i1 = toTreeItem(unauthorized);
+    assert.equal(i1.command?.command, 'registryExplorer.signIn');
+    assert.equal(i1.contextValue, 'message;unauthorized');
+    const broken: MessageNode = { ...unauthorized, id: 'm2', errorKind: 'badResponse', action: 'retry' };
+    const i2 = toTreeItem(broken);
+    assert.equal(i2.command?.command, 'registryExplorer.retry');
+    assert.equal(i2.contextValue, 'badResponse;message;retryable');
+    const more: LoadMoreNode = { type: 'loadMore', id: 'lm', owner: repo, remaining: 1400 };
+    assert.equal(toTreeItem(more).description, '1400 more');
+    assert.equal(toTreeItem(more).command?.command, 'registryExplorer.loadMore');
+  });
+});
