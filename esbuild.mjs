@@ -36,6 +36,14 @@ if (fs.existsSync('src/webview-ui/index.ts')) {
   });
 }
 
+// Codicons are shipped next to the bundles; the webview CSP only allows files from the extension.
+function copyCodicons() {
+  const from = 'node_modules/@vscode/codicons/dist';
+  fs.mkdirSync('dist/codicons', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(`${from}/${f}`, `dist/codicons/${f}`);
+}
+copyCodicons();
+
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();
 } else {

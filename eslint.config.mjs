@@ -12,11 +12,23 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unnecessary-type-assertion': 'off',
+      // The named `z` export defeats tree-shaking and pulls every zod locale into the bundles (~370 KB).
+      'no-restricted-imports': ['error', { paths: [{ name: 'zod', importNames: ['z', 'default'], message: "Use `import * as z from 'zod'` so bundles stay small." }] }],
     },
   },
   {
     files: ['src/registry/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/registry must stay free of VS Code so it runs in plain Node.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'vscode', message: 'src/registry must stay free of VS Code so it runs in plain Node.' },
+            { name: 'zod', importNames: ['z', 'default'], message: "Use `import * as z from 'zod'` so bundles stay small." },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],

@@ -9,6 +9,7 @@ import type { TagOrder } from './registry/tagOrder';
 import { SecretStore } from './secrets/secretStore';
 import type { TreeNode } from './tree/nodes';
 import { RegistryTreeProvider } from './tree/registryTreeProvider';
+import { Webviews } from './webviews';
 
 /** What activate() returns: a small API for integration tests and other extensions. */
 export interface RegistryExplorerApi {
@@ -17,6 +18,7 @@ export interface RegistryExplorerApi {
   commandIds: string[];
   healthSnapshot(): Array<{ name: string; ok: boolean | undefined; latencyMs?: number; error?: string }>;
   health: HealthMonitor;
+  webviews: Webviews;
 }
 
 export function activate(context: vscode.ExtensionContext): RegistryExplorerApi {
@@ -38,7 +40,8 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
   health.setTargets(healthTargets());
   const statusBar = new HealthStatusBar(health);
 
-  const ctx: CommandContext = { manager, secrets, tree, health, logger, channel };
+  const webviews = new Webviews(context.extensionUri, { manager, secrets, tree, health, logger, channel });
+  const ctx: CommandContext = { manager, secrets, tree, health, logger, channel, webviews };
   context.subscriptions.push(
     channel,
     secrets,
@@ -48,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
     statusBar,
     { dispose: () => health.dispose() },
     ...registerCommands(ctx),
+    ...webviews.register(),
     manager.onDidChange(() => health.setTargets(healthTargets())),
     vscode.window.onDidChangeWindowState((s) => health.setFocused(s.focused)),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -59,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
   return {
     tree,
     health,
+    webviews,
     commandIds: Object.keys(commandTable),
     getSecret: async (name) => {
       const s = manager.get(name);

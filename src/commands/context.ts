@@ -4,6 +4,7 @@ import type { HealthMonitor } from '../health/healthMonitor';
 import type { Logger } from '../registry/context';
 import type { SecretStore } from '../secrets/secretStore';
 import type { RegistryTreeProvider } from '../tree/registryTreeProvider';
+import type { Webviews } from '../webviews';
 
 /** Services every command handler may use. */
 export interface CommandContext {
@@ -13,4 +14,5 @@ export interface CommandContext {
   health: HealthMonitor;
   logger: Logger;
   channel: vscode.LogOutputChannel;
+  webviews: Webviews;
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { showHealthPick } from '../health/statusBar';
 import { importDockerConfig, signIn, signOut } from './authCommands';
 import type { CommandContext } from './context';
+import { editRegistry, openScanFile, showScan, showTagDetails } from './panelCommands';
 import { addRegistry, removeRegistry } from './registryCommands';
 import { wrapCommand } from './runCommand';
 import { copyDigestReference, copyPullReference, deleteTag } from './tagCommands';
@@ -13,6 +14,7 @@ type Handler = (ctx: CommandContext, ...args: never[]) => unknown;
 export const commandTable: Record<string, Handler> = {
   'registryExplorer.registry.add': addRegistry,
   'registryExplorer.registry.remove': removeRegistry,
+  'registryExplorer.registry.edit': editRegistry,
   'registryExplorer.signIn': signIn,
   'registryExplorer.signOut': signOut,
   'registryExplorer.importDockerConfig': importDockerConfig,
@@ -26,6 +28,9 @@ export const commandTable: Record<string, Handler> = {
   'registryExplorer.tag.copyPullReference': copyPullReference,
   'registryExplorer.tag.copyDigestReference': copyDigestReference,
   'registryExplorer.tag.delete': deleteTag,
+  'registryExplorer.tag.showDetails': showTagDetails,
+  'registryExplorer.tag.showScan': showScan,
+  'registryExplorer.scan.openFile': openScanFile,
   'registryExplorer.health.show': (ctx) => showHealthPick(ctx.health),
   'registryExplorer.showLog': (ctx) => ctx.channel.show(true),
 };

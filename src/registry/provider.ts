@@ -1,4 +1,5 @@
 import type { RegistryError } from './errors';
+import type { ScanReport } from './scan';
 
 /** An opaque paging cursor; only the provider that produced it knows what it means (Link URL, `next`, page number…). */
 export type Cursor = string;
@@ -109,6 +110,10 @@ export interface RegistryProvider {
   listRepositories(namespace: string | undefined, cursor: Cursor | undefined, opts?: PageOptions): Promise<Page<Repository>>;
   listTags(repository: string, cursor: Cursor | undefined, opts?: PageOptions): Promise<Page<Tag>>;
   getTagDetails?(repository: string, tag: string, signal?: AbortSignal): Promise<TagDetails>;
+  /** Manifest(s), layers and config of a tag or digest, for the details panel. */
+  getImageDetails?(repository: string, reference: string, signal?: AbortSignal): Promise<ImageDetails>;
+  /** Vulnerability report of a tag, for providers with `scanSummary`. */
+  getScanReport?(repository: string, tag: string, signal?: AbortSignal): Promise<ScanReport>;
 
   /** Resolves the digest and the other tags sharing it, so the user can confirm. */
   planDeleteTag?(repository: string, tag: string, signal?: AbortSignal): Promise<DeletePlan>;
@@ -121,4 +126,63 @@ export interface RegistryProvider {
   /** Drops cached tokens (sign-out, credential change). */
   resetAuth(): void;
   dispose(): void;
+}
+
+/** One layer of an image manifest. */
+export interface LayerInfo {
+  digest: string;
+  mediaType: string;
+  size: number;
+  annotations?: Record<string, string>;
+}
+
+export interface HistoryEntry {
+  created?: string;
+  createdBy?: string;
+  comment?: string;
+  emptyLayer?: boolean;
+}
+
+/** The parts of an image config a person looks at. */
+export interface ImageConfigSummary {
+  digest: string;
+  size: number;
+  created?: string;
+  author?: string;
+  os?: string;
+  architecture?: string;
+  variant?: string;
+  user?: string;
+  workingDir?: string;
+  env: string[];
+  entrypoint: string[];
+  cmd: string[];
+  labels: Record<string, string>;
+  exposedPorts: string[];
+  volumes: string[];
+  history: HistoryEntry[];
+}
+
+/** One platform's image (the whole image when the reference is not an index). */
+export interface PlatformImage {
+  platform?: Platform;
+  digest: string;
+  mediaType: string;
+  layers: LayerInfo[];
+  config?: ImageConfigSummary;
+  /** config + layers. */
+  totalSize: number;
+  annotations?: Record<string, string>;
+}
+
+/** Everything the tag details panel shows; fetched once per digest. */
+export interface ImageDetails {
+  repository: string;
+  /** The tag or digest the user asked for. */
+  reference: string;
+  digest: string;
+  mediaType: string;
+  isIndex: boolean;
+  annotations?: Record<string, string>;
+  images: PlatformImage[];
 }

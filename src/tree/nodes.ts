@@ -46,6 +46,8 @@ export interface TagNode extends NodeBase {
   readonly tag: Tag;
   readonly pullHost: string;
   readonly deletable: boolean;
+  /** The provider reports vulnerability scans for tags. */
+  readonly scannable?: boolean;
   details?: TagDetails;
   detailsError?: string;
 }

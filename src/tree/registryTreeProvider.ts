@@ -258,6 +258,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
           tag: d as Tag,
           pullHost: provider.pullHost(),
           deletable: provider.capabilities.deleteTag && !!provider.deleteTag,
+          scannable: provider.capabilities.scanSummary && !!provider.getScanReport,
         });
         break;
     }

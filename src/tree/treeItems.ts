@@ -92,9 +92,10 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
         description,
         tooltip: lines.join('\n'),
         markdownTooltip: true,
-        contextValue: contextValue('tag', node.deletable && 'deletable'),
+        contextValue: contextValue('tag', node.deletable && 'deletable', node.scannable && 'scannable'),
         collapsible: 'none',
         icon: d?.isIndex ? 'layers' : 'tag',
+        command: { command: 'registryExplorer.tag.showDetails', title: 'Show Tag Details', arguments: [node] },
       };
     }
     case 'loadMore':

@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import type { CommandContext } from './context';
+import { isTagNode, pickTag, resolveRegistry } from './pickers';
+import { required } from './runCommand';
+
+async function tagTarget(ctx: CommandContext, arg: unknown): Promise<{ registryName: string; repository: string; tag: string }> {
+  if (isTagNode(arg)) return { registryName: arg.registryName, repository: arg.repository, tag: arg.tag.name };
+  const { state, repository, tag } = await pickTag(ctx);
+  return { registryName: state.entry.name, repository, tag: tag.name };
+}
+
+export async function showTagDetails(ctx: CommandContext, arg?: unknown): Promise<void> {
+  const t = await tagTarget(ctx, arg);
+  ctx.webviews.showTagDetails({ registryName: t.registryName, repository: t.repository, reference: t.tag });
+}
+
+export async function showScan(ctx: CommandContext, arg?: unknown): Promise<void> {
+  const t = await tagTarget(ctx, arg);
+  const provider = ctx.manager.get(t.registryName)?.provider;
+  if (!provider?.capabilities.scanSummary) throw new Error(`${t.registryName} does not report vulnerability scans`);
+  ctx.webviews.showScan(t);
+}
+
+/** Opens a saved scan report (our JSON export, or Quay's security response) in the scan panel. */
+export async function openScanFile(ctx: CommandContext, arg?: unknown): Promise<void> {
+  let file: string;
+  if (typeof arg === 'string') file = arg;
+  else if (arg instanceof vscode.Uri) file = arg.fsPath;
+  else {
+    const picked = await vscode.window.showOpenDialog({ title: 'Open scan report', canSelectMany: false, filters: { 'Scan reports': ['json'] } });
+    file = required(picked?.[0]).fsPath;
+  }
+  ctx.webviews.showScan({ file });
+}
+
+export async function editRegistry(ctx: CommandContext, arg?: unknown): Promise<void> {
+  const state = await resolveRegistry(ctx, arg, 'Registry to edit');
+  ctx.webviews.editRegistry(state.entry.name);
+}

@@ -1,0 +1,107 @@
+import * as z from 'zod';
+// The CSP forbids eval; zod must not try to compile validators with new Function().
+z.config({ jitless: true });
+
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-textarea/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-form-helper/index.js';
+import '@vscode-elements/elements/dist/vscode-divider/index.js';
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+
+import { hostMessage, type HostMessage, type WebviewMessage } from '../webviews/protocol';
+import { clear, h } from './dom';
+import { renderForm } from './form';
+import { renderScan } from './scan';
+import { renderTagDetails } from './tagDetails';
+import type { PanelContext, Reply } from './context';
+
+interface VsCodeApi {
+  postMessage(msg: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app')!;
+const pending = new Map<string, (r: Reply) => void>();
+let nextId = 1;
+
+function state(): Record<string, unknown> {
+  const s = vscode.getState();
+  return s && typeof s === 'object' ? (s as Record<string, unknown>) : {};
+}
+
+const ctx: PanelContext = {
+  post: (m: WebviewMessage) => vscode.postMessage(m),
+  request(m) {
+    const requestId = `r${nextId++}`;
+    return new Promise<Reply>((resolve) => {
+      pending.set(requestId, resolve);
+      vscode.postMessage({ ...m, requestId });
+    });
+  },
+  getUiState: <T>(key: string) => state()[key] as T | undefined,
+  setUiState(key, value) {
+    vscode.setState({ ...state(), [key]: value });
+  },
+};
+
+function showLoading(message: string): void {
+  clear(app);
+  app.appendChild(h('div', { class: 'loading' }, h('vscode-progress-ring'), h('span', null, message)));
+}
+
+function showFailure(message: string, retryable: boolean): void {
+  clear(app);
+  const retry = h('vscode-button', { appearance: 'secondary' }, 'Retry');
+  retry.addEventListener('click', () => ctx.post({ type: 'retry' }));
+  app.appendChild(h('div', { class: 'failure', role: 'alert' }, h('span', { class: 'codicon codicon-error' }), h('span', { class: 'failure-text' }, message), retryable ? retry : null));
+}
+
+function handle(m: HostMessage): void {
+  switch (m.type) {
+    case 'loading':
+      // Keep what is on screen (e.g. a form being edited); only an empty page shows the spinner.
+      if (!app.dataset.rendered) showLoading(m.message);
+      return;
+    case 'failed':
+      if (app.dataset.rendered && document.body.dataset.panel === 'form') return;
+      showFailure(m.message, m.retryable);
+      return;
+    case 'reply':
+      pending.get(m.requestId)?.({ ok: m.ok, message: m.message, fieldErrors: m.fieldErrors });
+      pending.delete(m.requestId);
+      return;
+    case 'init':
+      ctx.setUiState('restore', m.restore);
+      clear(app);
+      app.dataset.rendered = '1';
+      if (m.panel === 'tagDetails') renderTagDetails(app, m.data, ctx);
+      else if (m.panel === 'scan') renderScan(app, m.data, ctx);
+      else renderForm(app, m.data, ctx);
+      return;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const r = hostMessage.safeParse(event.data);
+  if (!r.success) {
+    console.warn('Registry Explorer: ignored an invalid message', r.error.issues[0]?.path.join('.'), r.error.issues[0]?.message);
+    return;
+  }
+  handle(r.data);
+});
+
+ctx.post({ type: 'ready' });

@@ -1,0 +1,194 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../registry/context';
+import { toRegistryError } from '../registry/errors';
+import { buildHtml, newNonce } from './html';
+import { webviewMessage, type HostMessage, type PanelKind, type RestoreState, type WebviewMessage } from './protocol';
+
+export type InitMessage = Extract<HostMessage, { type: 'init' }>;
+
+/** What one open panel shows and how it answers the webview. */
+export interface PanelSpec {
+  kind: PanelKind;
+  /** Identity of the content; opening the same key again reveals the existing panel. */
+  key: string;
+  title: string;
+  restore: RestoreState;
+  load(signal: AbortSignal): Promise<InitMessage>;
+  /** Panel-specific messages (save, export…); common ones (ready, retry, copy, openLink) are handled here. */
+  onMessage?(msg: WebviewMessage, post: (m: HostMessage) => void): Promise<void>;
+  /** Called when the panel closes; `draft` is the unsaved input of a form, if any. */
+  dispose?(draft: Record<string, unknown> | undefined): void;
+}
+
+export const viewTypes: Record<PanelKind, string> = {
+  tagDetails: 'registryExplorer.tagDetails',
+  scan: 'registryExplorer.scan',
+  form: 'registryExplorer.form',
+};
+
+/** Hosts one webview panel: CSP page, ready handshake, validated messages both ways. */
+export class PanelHost implements vscode.Disposable {
+  private static readonly open = new Map<string, PanelHost>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private abort = new AbortController();
+  private dirty = false;
+  /** Last unsaved input reported by a form, so closing the panel does not lose it. */
+  private draft: Record<string, unknown> | undefined;
+  /** Last message sent, for tests and diagnostics. */
+  lastPosted: HostMessage | undefined;
+
+  static show(extensionUri: vscode.Uri, logger: Logger, spec: PanelSpec, column = vscode.ViewColumn.Active): PanelHost {
+    const id = `${spec.kind}:${spec.key}`;
+    const existing = PanelHost.open.get(id);
+    if (existing) {
+      existing.panel.reveal(column);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(viewTypes[spec.kind], spec.title, column, webviewOptions(extensionUri));
+    return new PanelHost(panel, extensionUri, logger, spec);
+  }
+
+  /** Re-attaches a panel VS Code restored after a reload. */
+  static restore(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, logger: Logger, spec: PanelSpec): PanelHost {
+    panel.webview.options = webviewOptions(extensionUri);
+    return new PanelHost(panel, extensionUri, logger, spec);
+  }
+
+  static find(kind: PanelKind, key: string): PanelHost | undefined {
+    return PanelHost.open.get(`${kind}:${key}`);
+  }
+
+  static all(): PanelHost[] {
+    return [...PanelHost.open.values()];
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly logger: Logger,
+    readonly spec: PanelSpec,
+  ) {
+    PanelHost.open.set(`${spec.kind}:${spec.key}`, this);
+    panel.title = spec.title;
+    panel.iconPath = new vscode.ThemeIcon(spec.kind === 'scan' ? 'shield' : spec.kind === 'form' ? 'edit' : 'tag');
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    panel.webview.html = this.html();
+  }
+
+  get isDirty(): boolean {
+    return this.dirty;
+  }
+
+  post(m: HostMessage): void {
+    this.lastPosted = m;
+    void this.panel.webview.postMessage(m);
+  }
+
+  private html(): string {
+    const w = this.panel.webview;
+    const uri = (...p: string[]) => w.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...p)).toString();
+    return buildHtml({
+      cspSource: w.cspSource,
+      nonce: newNonce(),
+      panel: this.spec.kind,
+      title: this.spec.title,
+      scriptUri: uri('dist', 'webview-ui.js'),
+      styleUri: uri('media', 'webview.css'),
+      codiconsUri: uri('dist', 'codicons', 'codicon.css'),
+    });
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const parsed = webviewMessage.safeParse(raw);
+    if (!parsed.success) {
+      this.logger.warn(`Ignored an invalid message from the ${this.spec.kind} panel: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`);
+      return;
+    }
+    const msg = parsed.data;
+    try {
+      switch (msg.type) {
+        case 'ready':
+        case 'retry':
+          await this.load();
+          return;
+        case 'copy':
+          await vscode.env.clipboard.writeText(msg.text);
+          vscode.window.setStatusBarMessage(`Copied ${msg.what ?? 'to the clipboard'}`, 3000);
+          return;
+        case 'openLink':
+          await openLinkAfterConfirmation(msg.url);
+          return;
+        case 'dirty':
+          this.dirty = msg.dirty;
+          this.draft = msg.dirty ? msg.values : undefined;
+          return;
+        case 'cancel':
+          this.panel.dispose();
+          return;
+        default:
+          await this.spec.onMessage?.(msg, (m) => this.post(m));
+      }
+    } catch (e) {
+      const err = toRegistryError(e);
+      this.logger.error(`${this.spec.kind} panel: ${err.message}`);
+      if ('requestId' in msg) this.post({ type: 'reply', requestId: msg.requestId, ok: false, message: err.message });
+      else void vscode.window.showErrorMessage(err.message);
+    }
+  }
+
+  private async load(): Promise<void> {
+    this.abort.abort();
+    this.abort = new AbortController();
+    const signal = this.abort.signal;
+    this.post({ type: 'loading', message: `Loading ${this.spec.title}…` });
+    try {
+      const init = await this.spec.load(signal);
+      if (!signal.aborted) this.post(init);
+    } catch (e) {
+      if (signal.aborted) return;
+      const err = toRegistryError(e);
+      this.logger.warn(`${this.spec.title}: ${err.message}`);
+      this.post({ type: 'failed', message: err.message, retryable: err.kind !== 'unsupported' && err.kind !== 'notFound' });
+    }
+  }
+
+  dispose(): void {
+    this.abort.abort();
+    PanelHost.open.delete(`${this.spec.kind}:${this.spec.key}`);
+    this.spec.dispose?.(this.dirty ? this.draft : undefined);
+    for (const d of this.disposables) d.dispose();
+    this.disposables.length = 0;
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    // Hidden panels are torn down and rebuilt from setState, which is also what keeps unsaved input.
+    retainContextWhenHidden: false,
+    enableFindWidget: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/** Links from registry data open only after the user sees the exact URL, and only http(s). */
+export async function openLinkAfterConfirmation(url: string): Promise<boolean> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    void vscode.window.showWarningMessage('The link is not a valid URL.');
+    return false;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    void vscode.window.showWarningMessage(`Links with the ${parsed.protocol} scheme are not opened.`);
+    return false;
+  }
+  const ok = await vscode.window.showWarningMessage(`Open this external link?\n${parsed.toString()}`, { modal: true }, 'Open');
+  if (ok !== 'Open') return false;
+  return vscode.env.openExternal(vscode.Uri.parse(parsed.toString()));
+}

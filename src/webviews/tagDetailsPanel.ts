@@ -1,0 +1,43 @@
+import type { RegistryManager } from '../config/registryManager';
+import { NotFoundError, UnsupportedError } from '../registry/errors';
+import type { PanelSpec } from './panelHost';
+import type { RestoreState } from './protocol';
+
+export interface TagDetailsTarget {
+  registryName: string;
+  repository: string;
+  /** Tag or digest. */
+  reference: string;
+}
+
+export function parseTagDetailsRestore(s: RestoreState | undefined): TagDetailsTarget | undefined {
+  if (s && typeof s.registryName === 'string' && typeof s.repository === 'string' && typeof s.reference === 'string') {
+    return { registryName: s.registryName, repository: s.repository, reference: s.reference };
+  }
+  return undefined;
+}
+
+/** Tag details: manifest(s), layers, config and history of one tag, per platform. */
+export function tagDetailsSpec(manager: RegistryManager, t: TagDetailsTarget): PanelSpec {
+  const isDigest = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(t.reference) && t.reference.includes(':');
+  return {
+    kind: 'tagDetails',
+    key: `${t.registryName}/${t.repository}${isDigest ? '@' : ':'}${t.reference}`,
+    title: `${t.repository}${isDigest ? '@' + t.reference.slice(0, 19) : ':' + t.reference}`,
+    restore: { ...t },
+    async load(signal) {
+      const state = manager.get(t.registryName);
+      if (!state) throw new NotFoundError(`No registry named "${t.registryName}" is configured any more`);
+      const provider = state.provider;
+      if (!provider) throw state.unavailable ?? new UnsupportedError(`${t.registryName} is not available`);
+      if (!provider.getImageDetails) throw new UnsupportedError(`${t.registryName} cannot show image details`);
+      const details = await provider.getImageDetails(t.repository, t.reference, signal);
+      return {
+        type: 'init',
+        panel: 'tagDetails',
+        data: { registryName: t.registryName, pullHost: provider.pullHost(), tag: isDigest ? undefined : t.reference, details },
+        restore: { ...t },
+      };
+    },
+  };
+}
