@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RegistryConnection } from '../registry/context';
 
 export const registryKinds = ['oci', 'dockerhub', 'dockerhub-v1', 'dtr', 'quay'] as const;

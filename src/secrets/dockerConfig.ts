@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Reads credentials from the Docker CLI's config.json (`auths`, `credsStore`, `credHelpers`). Pure Node, no 'vscode'. */
 
