@@ -104,15 +104,29 @@ export class RegistryManager implements vscode.Disposable {
     }
   }
 
-  /** Adds or replaces an entry in the user settings. */
-  async saveEntry(entry: RegistryEntry): Promise<void> {
+  /**
+   * Adds an entry to the user settings, or replaces the entry named `replacing` (default: the entry's own name) in
+   * place, keeping the order of the list.
+   */
+  async saveEntry(entry: RegistryEntry, replacing: string = entry.name): Promise<void> {
     const cfg = vscode.workspace.getConfiguration(SECTION);
-    const current = (cfg.inspect<unknown[]>('registries')?.globalValue ?? []).filter(
-      (r) => !(r && typeof r === 'object' && (r as { name?: unknown }).name === entry.name),
-    );
+    const inspected = cfg.inspect<unknown[]>('registries');
+    const has = (list: unknown[] | undefined) => !!list?.some((r) => !!r && typeof r === 'object' && (r as { name?: unknown }).name === replacing);
+    // Edit the entry where it is defined; new entries go to the user settings.
+    const inWorkspace = vscode.workspace.isTrusted && has(inspected?.workspaceValue) && !has(inspected?.globalValue);
+    const target = inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    const current = [...((inWorkspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [])];
+    const optional = ['username', 'namespaces', 'caFile', 'insecureSkipTlsVerify', 'registryUrl'] as const;
     const clean: Record<string, unknown> = { name: entry.name, kind: entry.kind, url: entry.url };
-    for (const k of ['username', 'namespaces', 'caFile', 'insecureSkipTlsVerify', 'registryUrl'] as const) if (entry[k] !== undefined) clean[k] = entry[k];
-    await cfg.update('registries', [...current, clean], vscode.ConfigurationTarget.Global);
+    for (const k of optional) if (entry[k] !== undefined) clean[k] = entry[k];
+    const at = current.findIndex((r) => !!r && typeof r === 'object' && (r as { name?: unknown }).name === replacing);
+    if (at >= 0) {
+      // Keep keys this version does not know (settings written by a newer version), replace the rest.
+      const known = new Set<string>(['name', 'kind', 'url', ...optional]);
+      const extras = Object.fromEntries(Object.entries(current[at] as object).filter(([k]) => !known.has(k)));
+      current[at] = { ...extras, ...clean };
+    } else current.push(clean);
+    await cfg.update('registries', current, target);
   }
 
   /** Removes an entry by name from every settings level that has it. */

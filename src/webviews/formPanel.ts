@@ -77,12 +77,12 @@ export function registryFormSpec(deps: { manager: RegistryManager; secrets: Secr
         }
       }
       if (old && old.name !== entry.name) {
+        // The secret follows a rename, but only while the origin stays the same.
         const secret = await deps.secrets.get(old.name, old.url);
         if (secret && new URL(old.url).origin === new URL(entry.url).origin) await deps.secrets.store(entry.name, entry.url, secret);
         await deps.secrets.delete(old.name);
-        await deps.manager.removeEntry(old.name);
       }
-      await deps.manager.saveEntry(entry);
+      await deps.manager.saveEntry(entry, old?.name ?? entry.name);
       current = entry.name;
       deps.logger.info(`Saved settings of registry ${entry.name}`);
       post({ type: 'reply', requestId: msg.requestId, ok: true, message: `Saved “${entry.name}”.` });
