@@ -25,11 +25,11 @@ export async function addRegistry(ctx: CommandContext): Promise<void> {
       label: kindLabels[k].label,
       description: implementedKinds.has(k) ? undefined : 'not supported yet',
       detail: kindLabels[k].detail,
-      kind: k,
+      registryKind: k,
     })),
     { title: `${title} (1/5): kind`, placeHolder: 'What kind of registry?', ignoreFocusOut: true },
   );
-  const kind = required(kindPick).kind;
+  const kind = required(kindPick).registryKind;
   const url = required(
     await vscode.window.showInputBox({
       title: `${title} (2/5): URL`,

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { registerSecret } from '../registry/redact';
 
 const PREFIX = 'registryExplorer.secret:';
 
@@ -44,6 +45,8 @@ export class SecretStore {
       return undefined;
     }
     if (typeof parsed?.secret !== 'string' || parsed.origin !== originOf(url)) return undefined;
+    // Every secret in use is known to the redactor, so no log line or message can carry it.
+    registerSecret(parsed.secret);
     return parsed.secret;
   }
 
@@ -52,6 +55,7 @@ export class SecretStore {
   }
 
   async store(registryName: string, url: string, secret: string): Promise<void> {
+    registerSecret(secret);
     const value: StoredSecret = { origin: originOf(url), secret };
     await this.storage.store(SecretStore.keyFor(registryName), JSON.stringify(value));
   }

@@ -1,0 +1,38 @@
+import * as assert from 'node:assert/strict';
+import { compareTagNames, sortTags } from '../../src/registry/tagOrder';
+
+const names = (ts: { name: string }[]) => ts.map((t) => t.name);
+
+describe('tag order', () => {
+  it('natural: latest first, numbers compared as numbers', () => {
+    const sorted = sortTags(['1.10', 'latest', '1.9', '1.2.3', '2.0', '1.9.1', 'alpine'].map((name) => ({ name })), 'natural');
+    assert.deepEqual(names(sorted), ['latest', '1.2.3', '1.9', '1.9.1', '1.10', '2.0', 'alpine']);
+  });
+
+  it('natural: a pre-release sorts before its release, a leading v is ignored', () => {
+    assert.ok(compareTagNames('1.0.0-rc1', '1.0.0') < 0);
+    assert.ok(compareTagNames('1.0.0', '1.0.0-rc1') > 0);
+    assert.ok(compareTagNames('v1.2', '1.10') < 0);
+    assert.ok(compareTagNames('tag-9', 'tag-10') < 0);
+  });
+
+  it('newest: dated tags newest first, undated after with the highest version first', () => {
+    const sorted = sortTags(
+      [
+        { name: '1.0', created: '2024-01-01T00:00:00Z' },
+        { name: '1.1', lastPushed: '2025-06-01T00:00:00Z' },
+        { name: '0.9' },
+        { name: '0.10' },
+        { name: 'latest' },
+      ],
+      'newest',
+    );
+    assert.deepEqual(names(sorted), ['1.1', '1.0', 'latest', '0.10', '0.9']);
+  });
+
+  it('does not modify its input', () => {
+    const input = [{ name: 'b' }, { name: 'a' }];
+    sortTags(input, 'natural');
+    assert.deepEqual(names(input), ['b', 'a']);
+  });
+});
