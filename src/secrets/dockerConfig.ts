@@ -91,7 +91,8 @@ export function runCredentialHelper(helper: string, server: string, timeoutMs = 
         if (code === 'ENOENT') return reject(new Error(`Credential helper docker-credential-${helper} is not installed`));
         // Helpers exit non-zero with "credentials not found in native keychain" when they have nothing.
         if (/not found/i.test(String(stdout)) || /not found/i.test(err.message)) return resolve(undefined);
-        return reject(new Error(`docker-credential-${helper} failed (exit ${(err as { code?: unknown }).code ?? '?'})`));
+        const exit = (err as { code?: unknown }).code;
+        return reject(new Error(`docker-credential-${helper} failed (exit ${typeof exit === 'number' || typeof exit === 'string' ? exit : '?'})`));
       }
       let parsed: unknown;
       try {

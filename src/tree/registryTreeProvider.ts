@@ -2,11 +2,11 @@ import * as vscode from 'vscode';
 import type { RegistryManager, RegistryState } from '../config/registryManager';
 import type { Logger } from '../registry/context';
 import { toRegistryError, type RegistryError } from '../registry/errors';
-import type { Namespace, RegistryProvider, Repository, Tag } from '../registry/provider';
+import type { Namespace, RegistryProvider, Repository, ResourceItem, Tag } from '../registry/provider';
 import { sortTags, type TagOrder } from '../registry/tagOrder';
 import type { SecretStore } from '../secrets/secretStore';
 import { Limiter } from './limiter';
-import type { ContainerNode, LoadMoreNode, MessageNode, NamespaceNode, RegistryNode, RepositoryNode, TagNode, TreeNode } from './nodes';
+import type { ContainerNode, LoadMoreNode, MessageNode, NamespaceNode, RegistryNode, RepositoryNode, ResourceNode, TagNode, TreeNode } from './nodes';
 import { PagedList } from './pagedList';
 import { toTreeItem, type TreeItemData } from './treeItems';
 
@@ -15,7 +15,7 @@ export interface TreeSettings {
   tagOrder(): TagOrder;
 }
 
-type ChildData = Namespace | Repository | Tag;
+type ChildData = Namespace | Repository | Tag | ResourceItem;
 
 /** Tag details load with at most this many requests in flight, across the whole tree. */
 export const DETAILS_CONCURRENCY = 8;
@@ -27,6 +27,8 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   private roots: TreeNode[] | undefined;
   private readonly lists = new Map<string, PagedList<ChildData>>();
+  /** Provider-defined nodes shown first under a container (Account, Policies), by container id. */
+  private readonly extras = new Map<string, ResourceNode[]>();
   private readonly nodes = new Map<string, TreeNode>();
   private readonly filters = new Map<string, string>();
   private readonly detailsLimiter = new Limiter(DETAILS_CONCURRENCY);
@@ -69,6 +71,8 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         case 'namespace':
         case 'repository':
           return await this.containerChildren(node);
+        case 'resource':
+          return node.item.expandable ? await this.containerChildren(node) : [];
         default:
           return [];
       }
@@ -76,7 +80,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       // Nothing may throw into VS Code: an unexpected failure becomes a message node too.
       const err = toRegistryError(e);
       this.logger.error(`Tree: ${err.message}`);
-      return [this.messageFor(err, node && (node.type === 'registry' || node.type === 'namespace' || node.type === 'repository') ? node : undefined, node)];
+      return [this.messageFor(err, node && (node.type === 'registry' || node.type === 'namespace' || node.type === 'repository' || node.type === 'resource') ? node : undefined, node)];
     }
   }
 
@@ -89,6 +93,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       this.detailsLimiter.clear();
       this.detailsPending.clear();
       this.lists.clear();
+      this.extras.clear();
       this.nodes.clear();
       this.roots = undefined;
       this.changeEmitter.fire(undefined);
@@ -132,7 +137,11 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   /** Re-sorts tag lists (setting change): cheap, lists are rebuilt from the next fetch. */
   resortTags(): void {
-    for (const [id, node] of this.nodes) if (node.type === 'repository') this.resetSubtree(node), this.lists.delete(id);
+    for (const [id, node] of this.nodes) {
+      if (node.type !== 'repository') continue;
+      this.resetSubtree(node);
+      this.lists.delete(id);
+    }
     this.changeEmitter.fire(undefined);
   }
 
@@ -146,7 +155,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (node.type === 'loadMore') return node.owner;
     if (node.type === 'message') return node.owner;
     let p = node.parent;
-    while (p && p.type !== 'registry' && p.type !== 'namespace' && p.type !== 'repository') p = p.parent;
+    while (p && p.type !== 'registry' && p.type !== 'namespace' && p.type !== 'repository' && p.type !== 'resource') p = p.parent;
     return p;
   }
 
@@ -186,12 +195,13 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       list = this.createList(node, provider);
       this.lists.set(node.id, list);
     }
+    const extras = await this.extrasOf(node, provider);
     await list.ensureLoaded();
 
     const filter = this.filters.get(node.id)?.toLowerCase();
     const source = filter ? list.all : list.items;
     const shown = filter ? source.filter((d) => nameOf(d).toLowerCase().includes(filter)) : source;
-    const children: TreeNode[] = shown.map((d) => this.childNode(node, d, provider));
+    const children: TreeNode[] = [...extras, ...shown.map((d) => this.childNode(node, d, provider))];
 
     const err = list.error;
     if (err) {
@@ -200,7 +210,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       const more: LoadMoreNode = { type: 'loadMore', id: `${node.id}#more`, owner: node, parent: node, remaining: list.remaining };
       children.push(more);
     }
-    if (children.length === 0) {
+    if (children.length === extras.length) {
       children.push(this.infoNode(node, filter ? `No match for “${this.filters.get(node.id)}”` : emptyText(node)));
     }
     const tags = children.filter((c): c is TagNode => c.type === 'tag');
@@ -218,6 +228,8 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         return new PagedList<ChildData>((c) => provider.listRepositories(undefined, c, { pageSize }), pageSize);
       case 'namespace':
         return new PagedList<ChildData>((c) => provider.listRepositories(node.namespace.name, c, { pageSize }), pageSize);
+      case 'resource':
+        return new PagedList<ChildData>((c) => (provider.listResourceChildren ? provider.listResourceChildren(node.item, c, { pageSize }) : Promise.resolve({ items: [] })), pageSize);
       case 'repository': {
         const order = this.settings.tagOrder();
         return new PagedList<ChildData>(
@@ -230,6 +242,41 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     }
   }
 
+  /** Account / Policies nodes a provider puts first under a registry or repository; fetched once per expansion. */
+  private async extrasOf(node: ContainerNode, provider: RegistryProvider): Promise<ResourceNode[]> {
+    const known = this.extras.get(node.id);
+    if (known) return known;
+    let items: ResourceItem[] = [];
+    if (node.type === 'registry' && provider.capabilities.account && provider.accountItems) items = await provider.accountItems();
+    else if (node.type === 'repository' && provider.capabilities.policies && provider.policyItems) items = await provider.policyItems(node.repository.name);
+    const out = items.map((item) => this.resourceNode(node, item));
+    this.extras.set(node.id, out);
+    return out;
+  }
+
+  private resourceNode(parent: ContainerNode, item: ResourceItem): ResourceNode {
+    const id = `${parent.id}/res:${item.id}`;
+    let n = this.nodes.get(id);
+    if (!n || n.type !== 'resource') {
+      n = { type: 'resource', id, parent, registryName: parent.registryName, item };
+      this.nodes.set(id, n);
+    }
+    return n;
+  }
+
+  private repositoryNode(parent: ContainerNode, id: string, d: Repository, provider: RegistryProvider): RepositoryNode {
+    const edit = provider.capabilities.editRepository;
+    return {
+      type: 'repository',
+      id,
+      parent,
+      registryName: parent.registryName,
+      repository: d,
+      editable: edit && !!provider.updateRepository && !!provider.getRepositorySettings,
+      removable: edit && !!provider.deleteRepository,
+    };
+  }
+
   private childNode(parent: ContainerNode, d: ChildData, provider: RegistryProvider): TreeNode {
     let id: string;
     let make: () => TreeNode;
@@ -237,16 +284,19 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       case 'registry':
         if (provider.capabilities.namespaces && provider.listNamespaces) {
           id = `${parent.id}/ns:${nameOf(d)}`;
-          make = (): NamespaceNode => ({ type: 'namespace', id, parent, registryName: parent.registryName, namespace: d as Namespace });
+          const canCreateRepository = provider.capabilities.editRepository && !!provider.createRepository;
+          make = (): NamespaceNode => ({ type: 'namespace', id, parent, registryName: parent.registryName, namespace: d as Namespace, canCreateRepository });
         } else {
           id = `${parent.id}/repo:${nameOf(d)}`;
-          make = (): RepositoryNode => ({ type: 'repository', id, parent, registryName: parent.registryName, repository: d as Repository });
+          make = () => this.repositoryNode(parent, id, d as Repository, provider);
         }
         break;
       case 'namespace':
         id = `${parent.id}/repo:${nameOf(d)}`;
-        make = (): RepositoryNode => ({ type: 'repository', id, parent, registryName: parent.registryName, repository: d as Repository });
+        make = () => this.repositoryNode(parent, id, d as Repository, provider);
         break;
+      case 'resource':
+        return this.resourceNode(parent, d as ResourceItem);
       case 'repository':
         id = `${parent.id}/tag:${nameOf(d)}`;
         make = (): TagNode => ({
@@ -308,6 +358,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private resetSubtree(node: TreeNode): void {
     const prefix = node.id + '/';
     for (const id of [...this.lists.keys()]) if (id === node.id || id.startsWith(prefix)) this.lists.delete(id);
+    for (const id of [...this.extras.keys()]) if (id === node.id || id.startsWith(prefix)) this.extras.delete(id);
     for (const id of [...this.nodes.keys()]) if (id.startsWith(prefix)) this.nodes.delete(id);
     for (const id of [...this.detailsPending]) if (id.startsWith(prefix)) this.detailsPending.delete(id);
     if (node.type === 'registry') this.roots = undefined;
@@ -367,7 +418,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 }
 
 function nameOf(d: ChildData): string {
-  return d.name;
+  return 'label' in d ? d.label : d.name;
 }
 
 function emptyText(node: ContainerNode): string {
@@ -378,6 +429,8 @@ function emptyText(node: ContainerNode): string {
       return 'No repositories in this namespace';
     case 'repository':
       return 'No tags';
+    case 'resource':
+      return 'None';
   }
 }
 

@@ -1,0 +1,195 @@
+import type { ZodType } from 'zod';
+import { basicAuthorization } from '../auth/basic';
+import { BearerTokenCache, type BearerRealm } from '../auth/bearer';
+import { parseWwwAuthenticate } from '../auth/challenge';
+import type { ProviderContext } from '../context';
+import { BadResponseError, UnauthorizedError } from '../errors';
+import { type HttpMethod, type HttpResponse, type HttpTransport, isOk, parseJson, statusError } from '../http';
+import { redact } from '../redact';
+
+/**
+ * What a request needs access to under token auth. The scope a registry asks for is learned from its challenge;
+ * until then the usual one (`repository:<name>:pull`, `registry:catalog:*`, none for `/v2/`) is assumed, so a known
+ * token is sent up front instead of after a 401 on every call.
+ */
+export type AccessKey = { kind: 'ping' } | { kind: 'catalog' } | { kind: 'repository'; name: string; action: 'pull' | 'delete' };
+
+export interface OciRequest {
+  method: HttpMethod;
+  /** Absolute URL on the registry's origin, or a path (`/v2/…`). */
+  url: string;
+  access: AccessKey;
+  /** What is being asked for, for error messages ("the tag list of team/app"). */
+  what: string;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+type SentAuth = { kind: 'none' } | { kind: 'basic' } | { kind: 'bearer'; realm: BearerRealm; scope: string | undefined; value: string; fresh: boolean };
+
+/**
+ * Registry V2 client: sends requests to one registry origin with the authentication it asks for (none, Basic, or
+ * Bearer tokens from its token realm), and turns answers into typed errors. Never sends credentials or tokens to
+ * another origin: requests are checked here, redirects by the transport.
+ */
+export class OciClient {
+  readonly origin: string;
+  private scheme: 'unknown' | 'basic' | 'bearer' = 'unknown';
+  private realm?: BearerRealm;
+  private readonly learnedScopes = new Map<string, string | undefined>();
+  private readonly tokens: BearerTokenCache;
+
+  constructor(
+    private readonly ctx: ProviderContext,
+    readonly transport: HttpTransport,
+    opts: { now?: () => number } = {},
+  ) {
+    let u: URL;
+    try {
+      u = new URL(ctx.connection.url);
+    } catch {
+      throw new BadResponseError(`Invalid registry URL`);
+    }
+    this.origin = u.origin;
+    this.tokens = new BearerTokenCache({
+      transport,
+      credentials: () => ctx.credentials(),
+      registryOrigin: this.origin,
+      now: opts.now,
+      logger: ctx.logger,
+    });
+  }
+
+  /** Absolute URL for a registry path, or the given URL after checking it is on the registry's origin. */
+  resolve(urlOrPath: string): string {
+    let u: URL;
+    try {
+      u = new URL(urlOrPath, this.origin);
+    } catch {
+      throw new BadResponseError(`Invalid registry URL ${redact(urlOrPath)}`);
+    }
+    if (u.origin !== this.origin) throw new BadResponseError(`The registry pointed to another origin (${u.origin}); refusing to follow`);
+    return u.href;
+  }
+
+  /** Drops cached tokens and learned auth, so the next request starts over with the current credentials. */
+  resetAuth(): void {
+    this.tokens.reset();
+    this.scheme = 'unknown';
+    this.realm = undefined;
+    this.learnedScopes.clear();
+  }
+
+  /**
+   * Sends a request with authentication; answers 401 by following the challenge (at most twice). Returns every
+   * other status; a 401 that survives a fresh token or the configured credentials becomes UnauthorizedError.
+   */
+  async send(req: OciRequest): Promise<HttpResponse> {
+    const url = this.resolve(req.url);
+    for (let attempt = 0; ; attempt++) {
+      const sent = await this.authorization(req.access, req.signal);
+      const headers: Record<string, string> = { ...(req.headers ?? {}) };
+      if (sent.kind === 'basic') headers.authorization = await this.basicHeader();
+      if (sent.kind === 'bearer') headers.authorization = `Bearer ${sent.value}`;
+      const res = await this.transport.request({ method: req.method, url, headers, signal: req.signal });
+      if (res.status !== 401) return res;
+      if (attempt >= 2) throw statusError(res, req.what, req.method);
+
+      const challenges = parseWwwAuthenticate(res.header('www-authenticate'));
+      const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
+      const basic = challenges.find((c) => c.scheme === 'basic');
+      if (bearer) {
+        const realm: BearerRealm = { realm: bearer.params.realm, service: bearer.params.service };
+        const scope = bearer.params.scope || undefined;
+        if (sent.kind === 'bearer') {
+          const sameScope = sameRealm(sent.realm, realm) && sent.scope === scope;
+          if (sent.fresh && sameScope) throw this.rejected(res, req, 'the registry refused a freshly issued token');
+          this.tokens.invalidate(sent.realm, sent.scope, sent.value);
+        }
+        this.scheme = 'bearer';
+        this.realm = realm;
+        this.learnedScopes.set(keyOf(req.access), scope);
+        continue;
+      }
+      if (basic) {
+        if (sent.kind === 'basic') throw this.rejected(res, req, 'the registry rejected the credentials');
+        const creds = await this.ctx.credentials();
+        if (!creds?.secret) throw this.rejected(res, req, 'the registry requires credentials; sign in');
+        this.scheme = 'basic';
+        continue;
+      }
+      throw statusError(res, req.what, req.method);
+    }
+  }
+
+  /** `send` that also requires a 2xx answer. */
+  async sendOk(req: OciRequest): Promise<HttpResponse> {
+    const res = await this.send(req);
+    if (!isOk(res)) throw statusError(res, req.what, req.method);
+    return res;
+  }
+
+  /** GET, expect 2xx and a JSON body matching `schema`. */
+  async getJson<T>(req: Omit<OciRequest, 'method'>, schema: ZodType<T>): Promise<{ res: HttpResponse; body: T }> {
+    const res = await this.sendOk({ ...req, method: 'GET', headers: { accept: 'application/json', ...(req.headers ?? {}) } });
+    return { res, body: parseJson(res, schema, req.what) };
+  }
+
+  private rejected(res: HttpResponse, req: OciRequest, why: string): UnauthorizedError {
+    return new UnauthorizedError(`${req.what}: ${why} (401)`, { status: 401, request: `${req.method} ${redact(res.url)}` });
+  }
+
+  private async authorization(access: AccessKey, signal?: AbortSignal): Promise<SentAuth> {
+    if (this.scheme === 'basic') return { kind: 'basic' };
+    if (this.scheme === 'bearer' && this.realm) {
+      const key = keyOf(access);
+      const scope = this.learnedScopes.has(key) ? this.learnedScopes.get(key) : defaultScope(access);
+      const realm = this.realm;
+      const t = await this.tokens.token(realm, scope, signal);
+      return { kind: 'bearer', realm, scope, value: t.value, fresh: t.fresh };
+    }
+    return { kind: 'none' };
+  }
+
+  private async basicHeader(): Promise<string> {
+    const creds = await this.ctx.credentials();
+    if (!creds?.secret) throw new UnauthorizedError('The registry requires credentials; sign in');
+    return basicAuthorization(creds.username ?? '', creds.secret);
+  }
+}
+
+function keyOf(a: AccessKey): string {
+  return a.kind === 'repository' ? `${a.action}:${a.name}` : a.kind;
+}
+
+function defaultScope(a: AccessKey): string | undefined {
+  switch (a.kind) {
+    case 'ping':
+      return undefined;
+    case 'catalog':
+      return 'registry:catalog:*';
+    case 'repository':
+      return `repository:${a.name}:${a.action}`;
+  }
+}
+
+function sameRealm(a: BearerRealm, b: BearerRealm): boolean {
+  return a.realm === b.realm && (a.service ?? '') === (b.service ?? '');
+}
+
+/** `/v2/<name>` with each path segment of the repository name escaped. */
+export function repoPath(name: string): string {
+  return '/v2/' + name.split('/').map(encodeURIComponent).join('/');
+}
+
+/** The `rel="next"` target of a `Link` header (RFC 5988), or undefined. */
+export function nextLink(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(/,(?=\s*<)/)) {
+    const m = /^\s*<([^>]*)>\s*(.*)$/.exec(part);
+    if (!m) continue;
+    const rel = /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(m[2]);
+    if (rel && rel[1].split(/\s+/).includes('next')) return m[1];
+  }
+  return undefined;
+}

@@ -1,0 +1,420 @@
+import * as crypto from 'node:crypto';
+import type { ProviderContext } from '../context';
+import { BadResponseError, MethodNotAllowedError, NotFoundError, RegistryError, isRegistryError, toRegistryError } from '../errors';
+import { type HttpTransport, statusError, transportFor } from '../http';
+import type {
+  Capabilities,
+  Cursor,
+  DeletePlan,
+  HealthResult,
+  ImageConfigSummary,
+  ImageDetails,
+  Page,
+  PageOptions,
+  Platform,
+  PlatformImage,
+  RegistryProvider,
+  Repository,
+  Tag,
+  TagDetails,
+} from '../provider';
+import { OciClient, nextLink, repoPath } from './client';
+import * as s from './schemas';
+
+export interface OciProviderOptions {
+  /** Shared transport (default: one built from the connection settings, disposed with the provider). */
+  transport?: HttpTransport;
+  /** Clock for token expiry (tests). */
+  now?: () => number;
+}
+
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 1000;
+/** Tag → digest look-ups in flight at once while planning a delete. */
+const RESOLVE_CONCURRENCY = 8;
+/** Digests whose details are kept. */
+const CACHE_LIMIT = 2000;
+/** Config blobs larger than this are not read (they are not image configs anyone wants to see). */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+interface ManifestDoc {
+  digest: string;
+  mediaType: string;
+  index?: s.ImageIndex;
+  image?: s.ImageManifest;
+}
+
+/** ImageDetails without the request-specific fields. */
+type ImageCore = Omit<ImageDetails, 'repository' | 'reference'>;
+
+/**
+ * OCI Distribution / Docker Registry V2 provider: catalog and tag listing with Link paging, tag details from
+ * manifests and configs (cached per digest), delete by digest, `/v2/` health.
+ */
+export class OciProvider implements RegistryProvider {
+  readonly kind = 'oci';
+  private readonly client: OciClient;
+  private readonly transport: HttpTransport;
+  private readonly ownsTransport: boolean;
+  private readonly host: string;
+  private tagPaging = true;
+  private readonly images = new Map<string, Promise<ImageCore>>();
+  private readonly manifests = new Map<string, Promise<ManifestDoc>>();
+
+  constructor(ctx: ProviderContext, opts: OciProviderOptions = {}) {
+    this.transport = opts.transport ?? transportFor(ctx);
+    this.ownsTransport = !opts.transport;
+    this.client = new OciClient(ctx, this.transport, { now: opts.now });
+    this.host = new URL(ctx.connection.url).host;
+  }
+
+  get capabilities(): Capabilities {
+    return {
+      namespaces: false,
+      listRepositories: true,
+      tags: true,
+      // Learned from the first tag listing: distribution 2.8 ignores n/last and sends everything at once.
+      serverTagPaging: this.tagPaging,
+      tagDetails: true,
+      deleteTag: true,
+      editRepository: false,
+      policies: false,
+      scanSummary: false,
+      health: true,
+    };
+  }
+
+  async ping(signal?: AbortSignal): Promise<HealthResult> {
+    const started = Date.now();
+    try {
+      const res = await this.client.send({ method: 'GET', url: '/v2/', access: { kind: 'ping' }, what: 'The registry API (/v2/)', signal });
+      const latencyMs = Date.now() - started;
+      if (res.status < 200 || res.status >= 300) return { ok: false, latencyMs, checkedAt: Date.now(), error: statusError(res, 'The registry API (/v2/)') };
+      const details: Record<string, string> = {};
+      const api = res.header('docker-distribution-api-version');
+      if (api) details.api = api;
+      return { ok: true, latencyMs, checkedAt: Date.now(), details };
+    } catch (e) {
+      return { ok: false, latencyMs: Date.now() - started, checkedAt: Date.now(), error: toRegistryError(e) };
+    }
+  }
+
+  async listRepositories(_namespace: string | undefined, cursor: Cursor | undefined, opts: PageOptions = {}): Promise<Page<Repository>> {
+    const url = cursor ? this.checkCursor(cursor, /^\/v2\/_catalog$/) : `/v2/_catalog?n=${pageSize(opts)}`;
+    const what = 'The repository list';
+    const { res, body } = await this.client.getJson({ url, access: { kind: 'catalog' }, what, signal: opts.signal }, s.catalog);
+    return { items: body.repositories.map((name) => ({ name })), next: this.next(res.header('link'), what) };
+  }
+
+  async listTags(repository: string, cursor: Cursor | undefined, opts: PageOptions = {}): Promise<Page<Tag>> {
+    const base = `${repoPath(repository)}/tags/list`;
+    const n = pageSize(opts);
+    const url = cursor ? this.checkCursor(cursor, new RegExp(`^${escapeRe(base)}$`)) : `${base}?n=${n}`;
+    const what = `The tag list of ${repository}`;
+    const { res, body } = await this.client.getJson({ url, access: pull(repository), what, signal: opts.signal }, s.tagList);
+    const next = this.next(res.header('link'), what);
+    if (next) this.tagPaging = true;
+    else if (!cursor && body.tags.length > n) {
+      // The server ignored n: it sent the whole list. Hand it over in one page; the tree pages it locally.
+      this.tagPaging = false;
+    }
+    return { items: body.tags.map((name) => ({ name })), next };
+  }
+
+  async getTagDetails(repository: string, tag: string, signal?: AbortSignal): Promise<TagDetails> {
+    const digest = await this.resolveDigest(repository, tag, signal);
+    const img = await this.image(repository, digest, signal);
+    const platforms: Platform[] = [];
+    for (const i of img.images) {
+      if (i.platform) platforms.push({ ...i.platform, digest: img.isIndex ? i.digest : undefined, size: i.totalSize });
+    }
+    const createds = img.images.map((i) => i.config?.created).filter((c): c is string => !!c && !Number.isNaN(Date.parse(c)));
+    const created = createds.sort((a, b) => Date.parse(b) - Date.parse(a))[0];
+    const sized = img.images.filter((i) => i.layers.length > 0 || i.config);
+    return {
+      repository,
+      tag,
+      digest: img.digest,
+      mediaType: img.mediaType,
+      size: sized.length ? sized.reduce((sum, i) => sum + i.totalSize, 0) : undefined,
+      created,
+      platforms,
+      isIndex: img.isIndex,
+    };
+  }
+
+  async getImageDetails(repository: string, reference: string, signal?: AbortSignal): Promise<ImageDetails> {
+    const digest = isDigest(reference) ? reference : await this.resolveDigest(repository, reference, signal);
+    const img = await this.image(repository, digest, signal);
+    return { repository, reference, ...img };
+  }
+
+  async planDeleteTag(repository: string, tag: string, signal?: AbortSignal): Promise<DeletePlan> {
+    const digest = await this.resolveDigest(repository, tag, signal);
+    const all: string[] = [];
+    let cursor: Cursor | undefined;
+    do {
+      const page = await this.listTags(repository, cursor, { pageSize: MAX_PAGE, signal });
+      all.push(...page.items.map((t) => t.name));
+      cursor = page.next;
+    } while (cursor);
+    const others = [...new Set(all)].filter((t) => t !== tag);
+    const affected = [tag];
+    await mapLimit(others, RESOLVE_CONCURRENCY, async (other) => {
+      try {
+        if ((await this.resolveDigest(repository, other, signal)) === digest) affected.push(other);
+      } catch (e) {
+        // A tag removed meanwhile does not share the digest any more.
+        if (!(e instanceof NotFoundError)) throw e;
+      }
+    });
+    const rest = affected.slice(1).sort();
+    return { repository, tag, digest, affectedTags: [tag, ...rest] };
+  }
+
+  async deleteTag(plan: DeletePlan, signal?: AbortSignal): Promise<void> {
+    const current = await this.resolveDigest(plan.repository, plan.tag, signal);
+    if (current !== plan.digest) {
+      throw new RegistryError(
+        'badResponse',
+        `${plan.repository}:${plan.tag} now points at ${short(current)}, not ${short(plan.digest)}; refresh and try again`,
+        { status: 409 },
+      );
+    }
+    const what = `Deleting ${plan.repository}@${short(plan.digest)}`;
+    const res = await this.client.send({
+      method: 'DELETE',
+      url: `${repoPath(plan.repository)}/manifests/${plan.digest}`,
+      access: { kind: 'repository', name: plan.repository, action: 'delete' },
+      what,
+      signal,
+    });
+    if (res.status === 405) {
+      throw new MethodNotAllowedError(
+        `${what}: deletion is disabled on this registry (storage.delete.enabled is false in its configuration) (405)`,
+        { request: `DELETE ${res.url}` },
+      );
+    }
+    if (res.status < 200 || res.status >= 300) throw statusError(res, what, 'DELETE');
+    this.images.delete(plan.digest);
+    this.manifests.delete(plan.digest);
+  }
+
+  pullHost(): string {
+    return this.host;
+  }
+
+  resetAuth(): void {
+    this.client.resetAuth();
+  }
+
+  dispose(): void {
+    this.images.clear();
+    this.manifests.clear();
+    if (this.ownsTransport) this.transport.dispose();
+  }
+
+  // ---- manifests and images -----------------------------------------------------------------------------------------
+
+  /** Tag → digest with one HEAD (GET when the registry omits Docker-Content-Digest). */
+  private async resolveDigest(repository: string, tag: string, signal?: AbortSignal): Promise<string> {
+    const what = `The manifest of ${repository}:${tag}`;
+    const url = `${repoPath(repository)}/manifests/${encodeURIComponent(tag)}`;
+    const head = await this.client.sendOk({ method: 'HEAD', url, access: pull(repository), what, headers: { accept: s.MANIFEST_ACCEPT }, signal });
+    const d = head.header('docker-content-digest')?.trim();
+    if (d && isDigest(d)) return d;
+    const res = await this.client.sendOk({ method: 'GET', url, access: pull(repository), what, headers: { accept: s.MANIFEST_ACCEPT }, signal });
+    const digest = 'sha256:' + crypto.createHash('sha256').update(res.body).digest('hex');
+    remember(this.manifests, digest, Promise.resolve(parseManifest(res.body, res.header('content-type'), digest, what)));
+    return digest;
+  }
+
+  private image(repository: string, digest: string, signal?: AbortSignal): Promise<ImageCore> {
+    return cached(this.images, digest, () => this.buildImage(repository, digest, signal));
+  }
+
+  private manifest(repository: string, digest: string, signal?: AbortSignal): Promise<ManifestDoc> {
+    return cached(this.manifests, digest, async () => {
+      const what = `The manifest ${repository}@${short(digest)}`;
+      const res = await this.client.sendOk({
+        method: 'GET',
+        url: `${repoPath(repository)}/manifests/${digest}`,
+        access: pull(repository),
+        what,
+        headers: { accept: s.MANIFEST_ACCEPT },
+        signal,
+      });
+      verifyDigest(res.body, digest, what);
+      return parseManifest(res.body, res.header('content-type'), digest, what);
+    });
+  }
+
+  private async buildImage(repository: string, digest: string, signal?: AbortSignal): Promise<ImageCore> {
+    const top = await this.manifest(repository, digest, signal);
+    if (top.image) {
+      return { digest, mediaType: top.mediaType, isIndex: false, annotations: top.image.annotations, images: [await this.platformImage(repository, top, undefined, signal)] };
+    }
+    const entries = top.index!.manifests.filter((m) => !isAttestation(m));
+    const images: PlatformImage[] = new Array<PlatformImage>(entries.length);
+    await mapLimit(entries.map((e, i) => [e, i] as const), 4, async ([entry, i]) => {
+      const platform: Platform | undefined = entry.platform
+        ? { os: entry.platform.os, architecture: entry.platform.architecture, variant: entry.platform.variant, digest: entry.digest }
+        : undefined;
+      let child: ManifestDoc | undefined;
+      try {
+        child = await this.manifest(repository, entry.digest, signal);
+      } catch (e) {
+        // Partial mirrors keep an index but not every platform's manifest: show the platform without details.
+        if (!(e instanceof NotFoundError)) throw e;
+      }
+      images[i] =
+        child?.image
+          ? await this.platformImage(repository, child, platform, signal)
+          : { platform, digest: entry.digest, mediaType: entry.mediaType, layers: [], totalSize: 0, annotations: entry.annotations };
+    });
+    return { digest, mediaType: top.mediaType, isIndex: true, annotations: top.index!.annotations, images };
+  }
+
+  private async platformImage(repository: string, doc: ManifestDoc, platform: Platform | undefined, signal?: AbortSignal): Promise<PlatformImage> {
+    const m = doc.image!;
+    const layers = m.layers.map((l) => ({ digest: l.digest, mediaType: l.mediaType, size: l.size, annotations: l.annotations }));
+    const totalSize = m.config.size + layers.reduce((sum, l) => sum + l.size, 0);
+    let config: ImageConfigSummary | undefined;
+    if (s.CONFIG_TYPES.has(m.config.mediaType) && m.config.size <= MAX_CONFIG_BYTES) {
+      config = await this.config(repository, m.config.digest, m.config.size, signal);
+    }
+    let p = platform;
+    if (!p && config?.os && config.architecture) p = { os: config.os, architecture: config.architecture, variant: config.variant };
+    return { platform: p, digest: doc.digest, mediaType: doc.mediaType, layers, config, totalSize, annotations: m.annotations };
+  }
+
+  private async config(repository: string, digest: string, size: number, signal?: AbortSignal): Promise<ImageConfigSummary> {
+    const what = `The image config ${repository}@${short(digest)}`;
+    const { res, body } = await this.client.getJson({ url: `${repoPath(repository)}/blobs/${digest}`, access: pull(repository), what, signal }, s.imageConfig);
+    verifyDigest(res.body, digest, what);
+    const c = body.config;
+    return {
+      digest,
+      size,
+      created: body.created,
+      author: body.author,
+      os: body.os,
+      architecture: body.architecture,
+      variant: body.variant,
+      user: c?.User || undefined,
+      workingDir: c?.WorkingDir || undefined,
+      env: c?.Env ?? [],
+      entrypoint: c?.Entrypoint ?? [],
+      cmd: c?.Cmd ?? [],
+      labels: c?.Labels ?? {},
+      exposedPorts: c?.ExposedPorts ?? [],
+      volumes: c?.Volumes ?? [],
+      history: body.history.map((h) => ({ created: h.created, createdBy: h.created_by, comment: h.comment, emptyLayer: h.empty_layer })),
+    };
+  }
+
+  // ---- paging -------------------------------------------------------------------------------------------------------
+
+  private next(link: string | undefined, what: string): Cursor | undefined {
+    const target = nextLink(link);
+    if (!target) return undefined;
+    try {
+      return this.client.resolve(target);
+    } catch (e) {
+      throw new BadResponseError(`${what}: the next-page link is not on the registry (${isRegistryError(e) ? e.message : 'invalid URL'})`);
+    }
+  }
+
+  /** A cursor is a next-page URL this provider produced; anything else (another origin, another path) is refused. */
+  private checkCursor(cursor: Cursor, path: RegExp): string {
+    const url = this.client.resolve(cursor);
+    if (!path.test(new URL(url).pathname)) throw new BadResponseError('The paging cursor does not belong to this list');
+    return url;
+  }
+}
+
+function pull(name: string) {
+  return { kind: 'repository', name, action: 'pull' } as const;
+}
+
+function pageSize(opts: PageOptions): number {
+  const n = Math.floor(opts.pageSize ?? DEFAULT_PAGE);
+  return Math.min(MAX_PAGE, Math.max(1, Number.isFinite(n) ? n : DEFAULT_PAGE));
+}
+
+function isDigest(ref: string): boolean {
+  return /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(ref);
+}
+
+function short(digest: string): string {
+  const i = digest.indexOf(':');
+  return i >= 0 ? digest.slice(0, i + 13) : digest.slice(0, 12);
+}
+
+function escapeRe(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function isAttestation(d: s.Descriptor): boolean {
+  return d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' || (d.platform?.os === 'unknown' && d.platform.architecture === 'unknown');
+}
+
+function verifyDigest(body: Buffer, digest: string, what: string): void {
+  if (!digest.startsWith('sha256:')) return;
+  const actual = 'sha256:' + crypto.createHash('sha256').update(body).digest('hex');
+  if (actual !== digest) throw new BadResponseError(`${what}: the content does not match its digest`);
+}
+
+function parseManifest(body: Buffer, contentType: string | undefined, digest: string, what: string): ManifestDoc {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new BadResponseError(`${what}: the manifest is not JSON`);
+  }
+  const declared = (json && typeof json === 'object' && typeof (json as { mediaType?: unknown }).mediaType === 'string' ? (json as { mediaType: string }).mediaType : undefined);
+  const header = contentType?.split(';')[0].trim();
+  let mediaType = declared ?? (header && header !== 'application/json' ? header : undefined);
+  if (!mediaType) mediaType = json && typeof json === 'object' && 'manifests' in json ? s.MediaTypes.ociIndex : s.MediaTypes.ociManifest;
+  if (mediaType === s.MediaTypes.dockerSchema1 || mediaType === s.MediaTypes.dockerSchema1Signed) {
+    throw new BadResponseError(`${what}: Docker schema 1 manifests are not supported`);
+  }
+  const schema = s.INDEX_TYPES.has(mediaType) ? s.imageIndex : s.imageManifest;
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new BadResponseError(`${what}: ${issue.path.length ? issue.path.join('.') + ': ' : ''}${issue.message}`);
+  }
+  return s.INDEX_TYPES.has(mediaType)
+    ? { digest, mediaType, index: parsed.data as s.ImageIndex }
+    : { digest, mediaType, image: parsed.data as s.ImageManifest };
+}
+
+/** The cached promise for `key`, or a new one from `make`; failures are not cached. The map is kept bounded. */
+function cached<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  const hit = map.get(key);
+  if (hit) return hit;
+  const p = make();
+  remember(map, key, p);
+  p.catch(() => {
+    if (map.get(key) === p) map.delete(key);
+  });
+  return p;
+}
+
+function remember<T>(map: Map<string, Promise<T>>, key: string, p: Promise<T>): void {
+  if (map.size >= CACHE_LIMIT) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+  map.set(key, p);
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; rejects with the first error. */
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let i = 0;
+  const worker = async (): Promise<void> => {
+    while (i < items.length) await fn(items[i++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
