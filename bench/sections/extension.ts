@@ -1,0 +1,151 @@
+/**
+ * Extension cost: bundle size of dist/extension.js, and activation time — `require()` of the bundle plus
+ * `activate()` — in a fresh plain Node process per run, with a small stand-in for the `vscode` module.
+ */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { fmtMs, median, type BenchSection, type SectionResult } from '../section';
+
+const run = promisify(execFile);
+const ROOT = path.join(__dirname, '..', '..');
+const BUNDLE = path.join(ROOT, 'dist', 'extension.js');
+const ACTIVATION_TARGET_MS = 30;
+const BUNDLE_TARGET_BYTES = 400 * 1024;
+
+/**
+ * Child script: answers `require('vscode')` with a stand-in (real classes for what is constructed, inert proxies
+ * for everything else), then times require + activate and prints JSON.
+ */
+const CHILD = String.raw`
+const Module = require('module');
+const path = require('path');
+const bundle = process.argv[2];
+const stubPath = path.join(__dirname, 'vscode-stub.js');
+const origResolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  if (request === 'vscode') return stubPath;
+  return origResolve.call(this, request, ...rest);
+};
+function inert(name) {
+  const fn = function () {};
+  const assigned = new Map();
+  return new Proxy(fn, {
+    set(_t, prop, value) { assigned.set(prop, value); return true; },
+    get(_t, prop) {
+      if (assigned.has(prop)) return assigned.get(prop);
+      if (prop === 'then') return undefined;
+      if (prop === Symbol.toPrimitive) return () => '';
+      if (prop === Symbol.iterator) return function* () {};
+      if (prop === 'dispose') return () => undefined;
+      return inert(name + '.' + String(prop));
+    },
+    apply() { return inert(name + '()'); },
+    construct() { return inert('new ' + name); },
+  });
+}
+class Disposable { constructor(fn) { this.fn = fn; } dispose() { if (this.fn) this.fn(); } static from(...d) { return new Disposable(() => d.forEach((x) => x && x.dispose && x.dispose())); } }
+class EventEmitter { constructor() { this.l = new Set(); this.event = (f) => { this.l.add(f); return new Disposable(() => this.l.delete(f)); }; } fire(e) { for (const f of this.l) f(e); } dispose() { this.l.clear(); } }
+class Uri {
+  constructor(scheme, p) { this.scheme = scheme; this.path = p; this.fsPath = p; }
+  static file(p) { return new Uri('file', p); }
+  static parse(s) { const u = new URL(s); return new Uri(u.protocol.replace(':', ''), u.pathname); }
+  static joinPath(u, ...p) { return new Uri(u.scheme, path.posix.join(u.path, ...p)); }
+  with() { return this; } toString() { return this.scheme + '://' + this.path; }
+}
+const event = () => new Disposable();
+const config = { get: (_k, d) => d, has: () => false, inspect: () => undefined, update: async () => undefined };
+const memento = { get: (_k, d) => d, update: async () => undefined, keys: () => [] };
+const overrides = {
+  Disposable, EventEmitter, Uri,
+  TreeItem: class { constructor(label, state) { this.label = label; this.collapsibleState = state; } },
+  ThemeIcon: class { constructor(id, color) { this.id = id; this.color = color; } static File = {}; static Folder = {}; },
+  ThemeColor: class { constructor(id) { this.id = id; } },
+  MarkdownString: class { constructor(v = '') { this.value = v; } appendMarkdown(s) { this.value += s; return this; } appendText(s) { this.value += s; return this; } appendCodeblock(s) { this.value += s; return this; } },
+  TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
+  StatusBarAlignment: { Left: 1, Right: 2 },
+  ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
+  ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
+  ViewColumn: { Active: -1, Beside: -2, One: 1 },
+  l10n: { t: (m, ...a) => (typeof m === 'string' ? m.replace(/\{(\d+)\}/g, (_, i) => String(a[i])) : m.message) },
+  workspace: ns('workspace', { getConfiguration: () => config, onDidChangeConfiguration: event, onDidGrantWorkspaceTrust: event, isTrusted: true, workspaceFolders: undefined }),
+  window: ns('window', { state: { focused: true }, onDidChangeWindowState: event }),
+  commands: ns('commands', { registerCommand: () => new Disposable(), executeCommand: async () => undefined }),
+  env: ns('env', { language: 'en', appName: 'bench' }),
+};
+function ns(name, own) { return new Proxy(own, { get: (t, p) => (p in t ? t[p] : inert(name + '.' + String(p))) }); }
+// Bundles copy the module's own keys (esbuild's __toESM), so every namespace must be a real key.
+for (const k of ['languages', 'extensions', 'debug', 'tasks', 'scm', 'authentication', 'tests', 'notebooks', 'comments']) overrides[k] = ns(k, {});
+require.cache[stubPath] = { id: stubPath, filename: stubPath, loaded: true, exports: overrides };
+const context = {
+  subscriptions: [],
+  secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined, onDidChange: event },
+  globalState: memento, workspaceState: memento,
+  extensionUri: Uri.file(path.dirname(path.dirname(bundle))), extensionPath: path.dirname(path.dirname(bundle)),
+  asAbsolutePath: (p) => path.join(path.dirname(path.dirname(bundle)), p),
+  globalStorageUri: Uri.file('/tmp'), storageUri: undefined, logUri: Uri.file('/tmp'),
+  extensionMode: 1, extension: { packageJSON: {} },
+};
+const t0 = process.hrtime.bigint();
+const ext = require(bundle);
+const t1 = process.hrtime.bigint();
+ext.activate(context);
+const t2 = process.hrtime.bigint();
+for (const d of context.subscriptions) { try { d.dispose(); } catch {} }
+if (ext.deactivate) ext.deactivate();
+process.stdout.write(JSON.stringify({ requireMs: Number(t1 - t0) / 1e6, activateMs: Number(t2 - t1) / 1e6 }));
+process.exit(0);
+`;
+
+export const section: BenchSection = {
+  name: 'extension',
+  order: 90,
+  async run(ctx): Promise<SectionResult> {
+    if (!fs.existsSync(BUNDLE) || newestSource(path.join(ROOT, 'src')) > fs.statSync(BUNDLE).mtimeMs) {
+      ctx.print('dist/extension.js is missing or older than src/: running `npm run build`');
+      await run('npm', ['run', 'build'], { cwd: ROOT });
+    }
+    const bundleBytes = fs.statSync(BUNDLE).size;
+    ctx.print(`bundle dist/extension.js: ${(bundleBytes / 1024).toFixed(1)} KB`);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-activation-'));
+    const samples: { requireMs: number; activateMs: number }[] = [];
+    try {
+      const script = path.join(dir, 'activate.js');
+      fs.writeFileSync(script, CHILD);
+      for (let i = 0; i < ctx.runs + 1; i++) {
+        const { stdout } = await run(process.execPath, [script, BUNDLE], { cwd: dir }).catch((e: { stderr?: string; message: string }) => {
+          // The bundle is minified: keep the error lines, not the source line node prints above them.
+          const lines = (e.stderr ?? e.message).split('\n').filter((l) => l.length < 300);
+          throw new Error(`activation failed: ${lines.slice(0, 12).join('\n')}`);
+        });
+        if (i > 0) samples.push(JSON.parse(stdout) as { requireMs: number; activateMs: number });
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const requireMs = median(samples.map((s) => s.requireMs));
+    const activateMs = median(samples.map((s) => s.activateMs));
+    const activationMs = median(samples.map((s) => s.requireMs + s.activateMs));
+    ctx.print(`activation (require + activate, fresh process): ${fmtMs(activationMs)} (require ${fmtMs(requireMs)}, activate() ${fmtMs(activateMs)})`);
+    return {
+      json: { activationMs: Math.round(activationMs * 10) / 10, activation: { requireMs, activateMs }, bundleBytes },
+      targets: [
+        { name: `activation < ${ACTIVATION_TARGET_MS} ms`, ok: activationMs < ACTIVATION_TARGET_MS, detail: fmtMs(activationMs) },
+        { name: 'bundle < 400 KB', ok: bundleBytes < BUNDLE_TARGET_BYTES, detail: `${(bundleBytes / 1024).toFixed(1)} KB` },
+      ],
+    };
+  },
+};
+
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
