@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// `npm run demo`: Registry Explorer in code-server against local sample registries, for trying it by hand.
+//   1. installs what is missing (scripts/setup-test-tools.sh; `npm ci` when node_modules is stale)
+//   2. builds and packages the extension (dist/registry-explorer.vsix)
+//   3. starts the sandbox (test/support/sandbox.ts: the real docker-registry with TLS + htpasswd and sample
+//      images) and, when it starts, the fake Docker Hub of test/servers/hubServer.ts with its demo data
+//   4. starts code-server on 127.0.0.1 with the extension installed and the registries configured
+//   5. prints the URL and the credentials, and stays up until Ctrl-C, then stops everything
+// Passwords are never written to settings. SecretStorage of code-server lives in the browser profile, so it can't
+// be filled in advance: the first expansion of a registry shows "Sign in required", and Sign In asks for the
+// password printed below. Env: DEMO_PORT (default: a free port), DEMO_HOST (default 127.0.0.1).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startCodeServer } from '../test/e2e/lib/codeServer.mjs';
+import { hubEntry, startHub } from '../test/e2e/lib/hub.mjs';
+import { registryEntries, startSandbox } from '../test/e2e/lib/sandbox.mjs';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+process.chdir(root);
+const log = (m) => console.log(`[demo] ${m}`);
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`[demo] ${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+    process.exit(1);
+  }
+}
+
+// 1-2. tools, dependencies, build
+run('bash', ['scripts/setup-test-tools.sh']);
+const marker = path.join(root, 'node_modules', '.package-lock.json');
+if (!fs.existsSync(marker) || fs.statSync(marker).mtimeMs < fs.statSync(path.join(root, 'package-lock.json')).mtimeMs) {
+  log('npm ci');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+log('building and packaging the extension');
+run('node', ['esbuild.mjs']);
+run('npm', ['run', '--silent', 'package']);
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-explorer-demo-'));
+let sandbox, hub, server;
+let stopping;
+async function stop() {
+  stopping ??= (async () => {
+    log('stopping');
+    if (server) await server.stop();
+    if (hub) await hub.stop().catch(() => {});
+    if (sandbox) await sandbox.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  })();
+  return stopping;
+}
+process.once('SIGINT', () => void stop().finally(() => process.exit(0)));
+process.once('SIGTERM', () => void stop().finally(() => process.exit(0)));
+
+try {
+  // 3. registries
+  log('starting the sandbox registry (sample images)…');
+  sandbox = await startSandbox({ root, dir: path.join(work, 'sandbox'), log });
+  const oci = sandbox.endpoints.oci;
+  const registries = registryEntries(sandbox.endpoints, { main: 'local' });
+  hub = await startHub({ log });
+  if (hub) registries.push(hubEntry(hub.info, 'docker-hub (fake)'));
+
+  // 4. code-server
+  const host = process.env.DEMO_HOST || '127.0.0.1';
+  const port = process.env.DEMO_PORT ? Number(process.env.DEMO_PORT) : undefined;
+  server = await startCodeServer({
+    runDir: path.join(work, 'code-server'),
+    vsix: path.join(root, 'dist', 'registry-explorer.vsix'),
+    settings: { 'registryExplorer.registries': registries, 'registryExplorer.healthCheckInterval': 30 },
+    host,
+    port,
+    log,
+  });
+
+  // 5. instructions
+  const url = `${server.base}/?folder=${encodeURIComponent(server.dirs.workspace)}`;
+  console.log(`
+  Registry Explorer demo is running.
+
+    Open:  ${url}
+
+  In the Registries view (activity bar), expand "local": it shows "Sign in required". Click that node (or run
+  "Registry Explorer: Sign In") and enter:
+    local               ${oci.url}
+                        user ${oci.username}   password ${oci.password}   (CA: ${oci.caFile})
+                        sample/hello, sample/multi (amd64 + arm64), sample/shared (a, b, c share one digest),
+                        sample/many (1,500 tags: Load more…), other/app${hub ? `
+    docker-hub (fake)   ${hub.info.url}
+                        user ${hub.info.username}   password demo-password or the access token ${hub.info.password}
+                        (namespaces ${hub.info.namespaces.join(', ')}; demo and acme are reachable by name too)` : ''}
+
+  Passwords are kept in VS Code SecretStorage (in this browser profile), never in settings.
+  Press Ctrl-C to stop.
+`);
+  await new Promise(() => {}); // until a signal
+} catch (e) {
+  console.error(`[demo] ${e?.stack ?? e}`);
+  await stop();
+  process.exit(1);
+}

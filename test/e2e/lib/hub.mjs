@@ -1,0 +1,28 @@
+// The seeded fake Docker Hub (test/servers/hubServer.ts startDemoHub) started in this process through tsx.
+// Returns undefined (with the reason logged) when it can't start, so callers can run without it.
+export async function startHub({ log = () => {} } = {}) {
+  try {
+    const { tsImport } = await import('tsx/esm/api');
+    const mod = await tsImport('../../servers/hubServer.ts', import.meta.url);
+    const startDemoHub = mod.startDemoHub ?? mod.default?.startDemoHub;
+    if (typeof startDemoHub !== 'function') throw new Error('test/servers/hubServer.ts exports no startDemoHub');
+    const { info, stop } = await startDemoHub();
+    log(`fake Docker Hub on ${info.url}${info.registryUrl ? `, registry ${info.registryUrl}` : ''}`);
+    return { info, stop };
+  } catch (e) {
+    log(`the fake Docker Hub did not start: ${String(e?.message ?? e).split('\n')[0]}`);
+    return undefined;
+  }
+}
+
+/** The settings entry for the fake Hub (the secret goes to SecretStorage, never here). */
+export function hubEntry(info, name = 'hub') {
+  return {
+    name,
+    kind: 'dockerhub',
+    url: info.url,
+    ...(info.registryUrl ? { registryUrl: info.registryUrl } : {}),
+    username: info.username,
+    namespaces: info.namespaces,
+  };
+}
