@@ -5,7 +5,7 @@ export const registryKinds = ['oci', 'dockerhub', 'dockerhub-v1', 'dtr', 'quay']
 export type RegistryKind = (typeof registryKinds)[number];
 
 /** Kinds whose provider exists today; the others show a "not supported yet" node. */
-export const implementedKinds: ReadonlySet<RegistryKind> = new Set(['oci']);
+export const implementedKinds: ReadonlySet<RegistryKind> = new Set(['oci', 'dockerhub', 'dockerhub-v1']);
 
 const httpUrl = z
   .string()
@@ -108,6 +108,7 @@ export function toConnection(e: RegistryEntry): RegistryConnection {
     id: e.name,
     kind: e.kind,
     url: e.url,
+    ...(e.registryUrl ? { registryUrl: e.registryUrl } : {}),
     username: e.username,
     namespaces: e.namespaces,
     caFile: e.caFile,

@@ -32,6 +32,11 @@ export interface RegistryConnection {
   kind: 'oci' | 'dockerhub' | 'dockerhub-v1' | 'dtr' | 'quay';
   /** Base URL, e.g. `https://registry.example.com:5000`. */
   url: string;
+  /**
+   * Registry (Distribution API) base URL for kinds whose management API lives elsewhere (Docker Hub: `url` is the Hub
+   * API, default https://hub.docker.com; this is the registry, default https://registry-1.docker.io).
+   */
+  registryUrl?: string;
   username?: string;
   /** Namespaces to show for kinds that have them. */
   namespaces?: string[];

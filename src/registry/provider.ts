@@ -14,6 +14,10 @@ export interface PageOptions {
   /** Requested page size; providers may clamp it. */
   pageSize?: number;
   signal?: AbortSignal;
+  /** Server-side repository name filter (capabilities.serverRepositoryFilter). */
+  nameFilter?: string;
+  /** Repository order, one of capabilities.repositoryOrderings. */
+  ordering?: string;
 }
 
 /** What a provider can do; the tree and commands ask these flags and never switch on the registry kind. */
@@ -34,6 +38,40 @@ export interface Capabilities {
   policies: boolean;
   scanSummary: boolean;
   health: boolean;
+  /** An Account node (tokens, organizations, audit log) under the registry, via `accountItems`. */
+  account?: boolean;
+  /** `listRepositories` filters by `nameFilter` on the server, so a filter reaches past the loaded pages. */
+  serverRepositoryFilter?: boolean;
+  /** Orders `listRepositories` accepts in `ordering` (the first is the server's default). */
+  repositoryOrderings?: readonly string[];
+}
+
+/**
+ * A node a provider adds beyond namespaces, repositories and tags (Policies, Account and what lies under them). The
+ * tree renders it as is; commands find what they act on through `traits` (contextValue) and `data`.
+ */
+export interface ResourceItem {
+  /** Unique among its siblings. */
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** Codicon id. */
+  icon?: string;
+  expandable: boolean;
+  /** contextValue traits for menus, e.g. `accessToken`, `active`. */
+  traits: string[];
+  /** Facts the commands for this item need (ids, names). */
+  data?: Record<string, string>;
+}
+
+/** Settings of a repository that providers with `editRepository` create and edit. */
+export interface RepositoryInput {
+  namespace: string;
+  name: string;
+  description?: string;
+  fullDescription?: string;
+  isPrivate?: boolean;
 }
 
 export interface Namespace {
@@ -46,6 +84,12 @@ export interface Repository {
   name: string;
   namespace?: string;
   description?: string;
+  /** Filled in by providers whose listing carries them (Hub). */
+  isPrivate?: boolean;
+  starCount?: number;
+  pullCount?: number;
+  /** ISO timestamp of the last push or change. */
+  lastUpdated?: string;
 }
 
 export interface Platform {
@@ -63,6 +107,9 @@ export interface Tag {
   size?: number;
   created?: string;
   platforms?: Platform[];
+  /** ISO timestamps from listings that carry them (Hub). */
+  lastPushed?: string;
+  lastPulled?: string;
 }
 
 export interface TagDetails {
@@ -119,6 +166,19 @@ export interface RegistryProvider {
   planDeleteTag?(repository: string, tag: string, signal?: AbortSignal): Promise<DeletePlan>;
   /** Executes a confirmed plan. */
   deleteTag?(plan: DeletePlan, signal?: AbortSignal): Promise<void>;
+
+  /** Account node children of the registry (capabilities.account). */
+  accountItems?(signal?: AbortSignal): Promise<ResourceItem[]>;
+  /** Nodes shown first under a repository (capabilities.policies), e.g. Policies. */
+  policyItems?(repository: string, signal?: AbortSignal): Promise<ResourceItem[]>;
+  /** Children of an expandable ResourceItem, one page per call. */
+  listResourceChildren?(item: ResourceItem, cursor: Cursor | undefined, opts?: PageOptions): Promise<Page<ResourceItem>>;
+
+  /** Repository editing (capabilities.editRepository); each method is present only where the registry allows it. */
+  createRepository?(input: RepositoryInput, signal?: AbortSignal): Promise<void>;
+  getRepositorySettings?(repository: string, signal?: AbortSignal): Promise<RepositoryInput>;
+  updateRepository?(repository: string, input: Omit<RepositoryInput, 'namespace' | 'name'>, signal?: AbortSignal): Promise<void>;
+  deleteRepository?(repository: string, signal?: AbortSignal): Promise<void>;
 
   /** Host (and port) to use in pull references, e.g. `registry.example.com:5000`. */
   pullHost(): string;

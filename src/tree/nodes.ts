@@ -1,12 +1,12 @@
 import type { ConfigProblem } from '../config/schema';
 import type { RegistryErrorKind } from '../registry/errors';
-import type { Namespace, Repository, Tag, TagDetails } from '../registry/provider';
+import type { Namespace, Repository, ResourceItem, Tag, TagDetails } from '../registry/provider';
 
 /** Tree nodes are plain data; `toTreeItem` renders them and `RegistryTreeProvider` loads their children. */
-export type TreeNode = RegistryNode | ConfigErrorNode | NamespaceNode | RepositoryNode | TagNode | LoadMoreNode | MessageNode;
+export type TreeNode = RegistryNode | ConfigErrorNode | NamespaceNode | RepositoryNode | TagNode | LoadMoreNode | MessageNode | ResourceNode;
 
 /** Nodes that own a paged child list. */
-export type ContainerNode = RegistryNode | NamespaceNode | RepositoryNode;
+export type ContainerNode = RegistryNode | NamespaceNode | RepositoryNode | ResourceNode;
 
 interface NodeBase {
   /** Stable, unique id (also the TreeItem id so expansion state survives refreshes). */
@@ -31,12 +31,26 @@ export interface NamespaceNode extends NodeBase {
   readonly type: 'namespace';
   readonly registryName: string;
   readonly namespace: Namespace;
+  /** The provider can create repositories here. */
+  readonly canCreateRepository?: boolean;
+  /** Orders the provider can list repositories in (a Sort Repositories command is offered). */
+  readonly repositoryOrderings?: readonly string[];
 }
 
 export interface RepositoryNode extends NodeBase {
   readonly type: 'repository';
   readonly registryName: string;
   readonly repository: Repository;
+  /** The provider can edit (`editable`) or delete (`removable`) this repository. */
+  readonly editable?: boolean;
+  readonly removable?: boolean;
+}
+
+/** A provider-defined node (Policies, Account and what lies under them); expandable ones page their children. */
+export interface ResourceNode extends NodeBase {
+  readonly type: 'resource';
+  readonly registryName: string;
+  readonly item: ResourceItem;
 }
 
 export interface TagNode extends NodeBase {
@@ -74,7 +88,7 @@ export interface MessageNode extends NodeBase {
 }
 
 export function isContainer(n: TreeNode): n is ContainerNode {
-  return n.type === 'registry' || n.type === 'namespace' || n.type === 'repository';
+  return n.type === 'registry' || n.type === 'namespace' || n.type === 'repository' || (n.type === 'resource' && n.item.expandable);
 }
 
 export function registryNameOf(n: TreeNode): string | undefined {
@@ -83,6 +97,7 @@ export function registryNameOf(n: TreeNode): string | undefined {
     case 'namespace':
     case 'repository':
     case 'tag':
+    case 'resource':
       return n.registryName;
     case 'loadMore':
       return registryNameOf(n.owner);

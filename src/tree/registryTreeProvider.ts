@@ -31,8 +31,11 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly extras = new Map<string, ResourceNode[]>();
   private readonly nodes = new Map<string, TreeNode>();
   private readonly filters = new Map<string, string>();
+  /** Repository order chosen per namespace (providers with repositoryOrderings). */
+  private readonly orderings = new Map<string, string>();
   private readonly detailsLimiter = new Limiter(DETAILS_CONCURRENCY);
   private readonly detailsPending = new Set<string>();
+  private detailsBatch = 0;
   private pendingChanges = new Set<TreeNode>();
   private changeTimer: NodeJS.Timeout | undefined;
   /** Bumped on every reset so results of requests started before it are dropped. */
@@ -128,11 +131,25 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const t = text?.trim();
     if (t) this.filters.set(node.id, t);
     else this.filters.delete(node.id);
+    // A server-side filter reaches repositories not loaded yet: list again from the first page.
+    if (node.type === 'namespace' && this.providerFor(node)?.capabilities.serverRepositoryFilter) this.resetSubtree(node);
     this.changeEmitter.fire(node);
   }
 
   getFilter(node: TreeNode): string | undefined {
     return this.filters.get(node.id);
+  }
+
+  /** Lists a namespace's repositories again in another order (one of the provider's repositoryOrderings). */
+  setOrdering(node: NamespaceNode, ordering: string | undefined): void {
+    if (ordering) this.orderings.set(node.id, ordering);
+    else this.orderings.delete(node.id);
+    this.resetSubtree(node);
+    this.changeEmitter.fire(node);
+  }
+
+  getOrdering(node: TreeNode): string | undefined {
+    return this.orderings.get(node.id);
   }
 
   /** Re-sorts tag lists (setting change): cheap, lists are rebuilt from the next fetch. */
@@ -226,8 +243,11 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
           return new PagedList<ChildData>((c) => provider.listNamespaces!(c, { pageSize }), pageSize);
         }
         return new PagedList<ChildData>((c) => provider.listRepositories(undefined, c, { pageSize }), pageSize);
-      case 'namespace':
-        return new PagedList<ChildData>((c) => provider.listRepositories(node.namespace.name, c, { pageSize }), pageSize);
+      case 'namespace': {
+        const nameFilter = provider.capabilities.serverRepositoryFilter ? this.filters.get(node.id) : undefined;
+        const ordering = this.orderings.get(node.id);
+        return new PagedList<ChildData>((c) => provider.listRepositories(node.namespace.name, c, { pageSize, ...(nameFilter ? { nameFilter } : {}), ...(ordering ? { ordering } : {}) }), pageSize);
+      }
       case 'resource':
         return new PagedList<ChildData>((c) => (provider.listResourceChildren ? provider.listResourceChildren(node.item, c, { pageSize }) : Promise.resolve({ items: [] })), pageSize);
       case 'repository': {
@@ -285,7 +305,8 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         if (provider.capabilities.namespaces && provider.listNamespaces) {
           id = `${parent.id}/ns:${nameOf(d)}`;
           const canCreateRepository = provider.capabilities.editRepository && !!provider.createRepository;
-          make = (): NamespaceNode => ({ type: 'namespace', id, parent, registryName: parent.registryName, namespace: d as Namespace, canCreateRepository });
+          const repositoryOrderings = provider.capabilities.repositoryOrderings;
+          make = (): NamespaceNode => ({ type: 'namespace', id, parent, registryName: parent.registryName, namespace: d as Namespace, canCreateRepository, repositoryOrderings });
         } else {
           id = `${parent.id}/repo:${nameOf(d)}`;
           make = () => this.repositoryNode(parent, id, d as Repository, provider);
@@ -369,6 +390,9 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private scheduleDetails(tags: TagNode[], provider: RegistryProvider): void {
     if (!provider.capabilities.tagDetails || !provider.getTagDetails) return;
     const gen = this.generation;
+    // The batch shown last is served first: expanding a small repository while a big one is still filling in
+    // should not make it wait behind the big one.
+    const batch = ++this.detailsBatch;
     for (const t of tags) {
       if (t.details || t.detailsError || this.detailsPending.has(t.id)) continue;
       // Listings that already carry digest, size and platforms (Hub) need no extra request.
@@ -385,7 +409,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
             this.logger.warn(`Details of ${t.repository}:${t.tag.name}: ${err.message}`);
           }
           if (gen === this.generation && this.nodes.get(t.id) === t) this.queueChange(t);
-        })
+        }, batch)
         .finally(() => this.detailsPending.delete(t.id));
     }
   }

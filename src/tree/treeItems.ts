@@ -57,25 +57,47 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
         id: node.id,
         label: node.namespace.name,
         description: [node.namespace.description, filterNote].filter(Boolean).join(' · ') || undefined,
-        contextValue: contextValue('namespace', 'refreshable', 'filterable', opts.filter && 'filtered'),
+        contextValue: contextValue('namespace', 'refreshable', 'filterable', opts.filter && 'filtered', node.canCreateRepository && 'repositoryCreatable', !!node.repositoryOrderings?.length && 'sortableRepositories'),
         collapsible: 'collapsed',
         icon: 'organization',
       };
-    case 'repository':
+    case 'repository': {
+      const r = node.repository;
+      // Facts only some listings carry (Hub): visibility, stars, pulls, last update.
+      const facts = [
+        r.isPrivate === true ? 'private' : r.isPrivate === false ? 'public' : undefined,
+        r.starCount !== undefined ? `★ ${r.starCount}` : undefined,
+        r.pullCount !== undefined ? `${formatCount(r.pullCount)} pulls` : undefined,
+        r.lastUpdated ? `updated ${formatAge(r.lastUpdated, opts.now)}` : undefined,
+      ].filter(Boolean);
       return {
         id: node.id,
-        label: node.repository.name,
-        description: [node.repository.description, filterNote].filter(Boolean).join(' · ') || undefined,
-        tooltip: node.repository.description ? `${node.repository.name}\n${node.repository.description}` : node.repository.name,
-        contextValue: contextValue('repository', 'refreshable', 'filterable', opts.filter && 'filtered'),
+        label: r.name,
+        description: [r.description, ...facts, filterNote].filter(Boolean).join(' · ') || undefined,
+        tooltip: [r.name, r.description, facts.join(' · ')].filter(Boolean).join('\n'),
+        contextValue: contextValue('repository', 'refreshable', 'filterable', opts.filter && 'filtered', node.editable && 'editable', node.removable && 'removable'),
         collapsible: 'collapsed',
-        icon: 'repo',
+        icon: r.isPrivate ? 'lock' : 'repo',
       };
+    }
+    case 'resource': {
+      const it = node.item;
+      return {
+        id: node.id,
+        label: it.label,
+        description: [it.description, filterNote].filter(Boolean).join(' · ') || undefined,
+        tooltip: it.tooltip,
+        contextValue: contextValue('resource', ...it.traits, it.expandable && 'refreshable', it.expandable && 'filterable', opts.filter && 'filtered'),
+        collapsible: it.expandable ? 'collapsed' : 'none',
+        icon: it.icon ?? 'circle-outline',
+      };
+    }
     case 'tag': {
       const d = node.details;
       const digest = d?.digest ?? node.tag.digest;
       const size = d?.size ?? node.tag.size;
-      const created = d?.created ?? node.tag.created;
+      // Hub listings carry no image creation time; the last push is the closest fact they have.
+      const created = d?.created ?? node.tag.created ?? node.tag.lastPushed;
       const platforms = d && d.isIndex ? d.platforms : node.tag.platforms && node.tag.platforms.length > 1 ? node.tag.platforms : undefined;
       const parts = [digest && shortDigest(digest), formatBytes(size), formatAge(created, opts.now), formatPlatforms(platforms)].filter(Boolean);
       const description = node.detailsError ? `⚠ ${node.detailsError}` : parts.length ? parts.join(' · ') : d ? '' : '…';
@@ -127,6 +149,14 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       };
     }
   }
+}
+
+/** 1234567 → "1.2M". */
+export function formatCount(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)}K`;
+  if (n < 1_000_000_000) return `${(n / 1_000_000).toFixed(n < 10_000_000 ? 1 : 0)}M`;
+  return `${(n / 1_000_000_000).toFixed(1)}B`;
 }
 
 function hostOf(url: string): string {

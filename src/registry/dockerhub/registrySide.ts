@@ -1,0 +1,25 @@
+import type { ProviderContext } from '../context';
+import { OciProvider } from '../oci/provider';
+import type { RegistryProvider } from '../provider';
+
+export const DEFAULT_HUB_API_URL = 'https://hub.docker.com';
+export const DEFAULT_HUB_REGISTRY = 'https://registry-1.docker.io';
+
+/** The registry side of Hub (manifests, configs): an OCI provider pointed at `registryUrl`. */
+export type HubRegistrySide = Pick<RegistryProvider, 'ping' | 'resetAuth' | 'dispose'> & Partial<Pick<RegistryProvider, 'getTagDetails' | 'getImageDetails'>>;
+
+/** The registry URL of a Hub connection: `registryUrl`, or Docker's registry when `url` is Docker Hub itself. */
+export function hubRegistryUrl(ctx: ProviderContext): string | undefined {
+  if (ctx.connection.registryUrl) return ctx.connection.registryUrl;
+  return new URL(ctx.connection.url).host === new URL(DEFAULT_HUB_API_URL).host ? DEFAULT_HUB_REGISTRY : undefined;
+}
+
+/**
+ * The OCI provider for the registry behind a Hub connection. It authenticates with the registry's own Bearer
+ * challenge (the realm comes from the registry), with the same user name and token as the Hub API.
+ */
+export function hubRegistrySide(ctx: ProviderContext): HubRegistrySide | undefined {
+  const url = hubRegistryUrl(ctx);
+  if (!url) return undefined;
+  return new OciProvider({ ...ctx, connection: { ...ctx.connection, id: `${ctx.connection.id} (registry)`, kind: 'oci', url, namespaces: undefined } });
+}

@@ -1,0 +1,43 @@
+import type { ProviderContext } from '../context';
+import { HttpTransport, isOk, statusError, transportFor } from '../http';
+import type { HubHttpRequest, HubHttpResponse, HubTransport } from './client';
+
+/**
+ * Adapts the shared transport (src/registry/http.ts) to what the Hub clients need: a non-2xx answer rejects with
+ * the typed error for its status, and every answer is shown to `onResponse` first so rate-limit headers are read
+ * even from the error responses. GET retries and short 429 waits (Retry-After) happen inside the shared transport.
+ */
+export function hubTransport(http: HttpTransport): HubTransport & { readonly http: HttpTransport } {
+  const adapter: HubTransport & { readonly http: HttpTransport } = {
+    http,
+    async send(req: HubHttpRequest): Promise<HubHttpResponse> {
+      const res = await http.request({
+        method: req.method,
+        url: req.url,
+        headers: req.headers,
+        // The v1 index sends an empty JSON string on DELETE; anything else is a JSON document.
+        json: req.json,
+        signal: req.signal,
+      });
+      const out: HubHttpResponse = { status: res.status, header: (n) => res.header(n), text: res.text() };
+      adapter.onResponse?.(out);
+      if (!isOk(res)) throw statusError(res, req.what ?? describe(req), req.method);
+      return out;
+    },
+  };
+  return adapter;
+}
+
+/** A Hub transport for one connection, built from its settings (timeouts, CA, proxy). */
+export function hubTransportFor(ctx: ProviderContext): HubTransport & { readonly http: HttpTransport } {
+  return hubTransport(transportFor(ctx));
+}
+
+function describe(req: HubHttpRequest): string {
+  try {
+    const u = new URL(req.url);
+    return `${req.method} ${u.pathname}`;
+  } catch {
+    return req.method;
+  }
+}

@@ -1,0 +1,206 @@
+// Docker Hub against the seeded fake Hub (test/servers/hubServer.ts startDemoHub / hubSandboxService): the runner
+// configures a registry entry `hub` (kind dockerhub, url = sandbox.extra.hub.url, registryUrl =
+// sandbox.extra.hub.registryUrl, username demo, namespaces [library]); these specs sign in, browse, page, open tag
+// details from the registry behind Hub, edit a description, edit and verify an immutable-tag rule, and create and
+// revoke a personal access token.
+import assert from 'node:assert/strict';
+
+const HUB = 'hub';
+
+function hubInfo(t) {
+  const info = t.sandbox.extra?.hub;
+  if (!info?.url) throw new Error('the fake Hub is not running: start the sandbox with hubSandboxService() and configure the "hub" entry');
+  return info;
+}
+
+async function collapse(t, label, level) {
+  const row = t.treeItem(label, { level });
+  if ((await row.count()) && (await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
+}
+
+/**
+ * Right-clicks a row and picks a context-menu entry. The workbench ignores a click that lands right after the menu
+ * opened, so this waits a moment and checks the menu closed.
+ */
+async function menu(t, row, item) {
+  await row.waitFor();
+  await row.click({ button: 'right' });
+  const entry = t.page.locator('.monaco-menu .action-item', { has: t.page.locator('.action-label', { hasText: t.exactText(item) }) }).first();
+  await entry.waitFor();
+  await t.page.waitForTimeout(400);
+  await entry.click();
+  await entry.waitFor({ state: 'hidden' });
+}
+
+/** Closes an editor tab by its title and waits until it is gone, so the next panel opens on a settled workbench. */
+async function closeTab(t, title) {
+  const tab = t.page.locator('.tabs-container .tab', { hasText: title }).first();
+  await tab.locator('.codicon-close, .action-label').first().click();
+  await tab.waitFor({ state: 'detached' });
+}
+
+/** Clicks a button of the open modal dialog. */
+async function dialogButton(t, label) {
+  const dialog = t.dialog();
+  await dialog.waitFor();
+  await dialog.locator('.monaco-button', { hasText: t.exactText(label) }).first().click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+export default [
+  {
+    name: 'hub: signs in with a personal access token; namespaces, Account and repository facts show',
+    async run(t) {
+      const info = hubInfo(t);
+      await t.openRegistriesView();
+      await t.treeItem(HUB, { level: 1 }).waitFor();
+      // From the registry's context menu, so the command does not have to ask which registry.
+      await menu(t, t.treeItem(HUB, { level: 1 }), 'Sign In');
+      await t.inputBox(info.username, { expectPrompt: /User name/ });
+      await t.inputBox(info.password, { expectPrompt: /Password or access token/ });
+      await t.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+      await t.expandTreeItem(HUB, { level: 1 });
+      for (const ns of ['Account', 'demo', 'acme', 'library']) await t.treeItem(ns, { level: 2 }).waitFor();
+      await t.expandTreeItem('acme', { level: 2 });
+      const api = t.treeItem('acme/api', { level: 3 });
+      await api.waitFor();
+      const desc = await api.locator('.label-description').innerText();
+      assert.match(desc, /ACME API server · public · ★ 12 · 40K pulls · updated/);
+      assert.match(await t.treeItem('acme/web', { level: 3 }).locator('.label-description').innerText(), /private/);
+      await t.shot('hub-namespaces');
+    },
+  },
+  {
+    name: 'hub: tags carry size and platforms from the listing; Load more… fetches the next page',
+    async run(t) {
+      const { page } = t;
+      await t.expandTreeItem('acme/api', { level: 3 });
+      await t.treeItem('Policies', { level: 4 }).waitFor();
+      const first = t.treeItem(/^v\d+$/, { level: 4 });
+      await first.waitFor();
+      assert.match(await first.locator('.label-description').innerText(), /sha256:[0-9a-f]{12}/);
+      // Selecting a tag opens its details panel, which takes the focus: give it back to the tree before End.
+      const label = (await first.locator('.label-name').innerText()).trim();
+      await first.click();
+      await page.locator('.tabs-container .tab', { hasText: `acme/api:${label}` }).first().waitFor();
+      await t.sidebar.locator('.monaco-list[role="tree"]').first().focus();
+      await page.keyboard.press('End');
+      const more = t.treeItem('Load more…', { level: 4 });
+      await more.waitFor();
+      const count = async () => (await t.treeRows()).filter((r) => r.level === 4 && /^v\d+$/.test(r.label)).length;
+      const tagsBefore = new Set((await t.treeRows()).filter((r) => r.level === 4).map((r) => r.label));
+      await more.click();
+      await page.keyboard.press('End');
+      await page.waitForFunction(
+        (before) => {
+          const rows = [...document.querySelectorAll('#workbench\\.parts\\.sidebar .monaco-list-row[aria-level="4"] .label-name')].map((e) => e.textContent.trim());
+          return rows.some((l) => /^v\d+$/.test(l) && !before.includes(l));
+        },
+        [...tagsBefore],
+      );
+      t.log(`tag rows visible after Load more: ${await count()}`);
+      await t.shot('hub-tags-load-more');
+      await page.keyboard.press('Home');
+    },
+  },
+  {
+    name: 'hub: tag details come from the registry behind Hub (Bearer challenge, same account)',
+    async run(t) {
+      assert.ok(hubInfo(t).registryUrl, 'the "hub" entry needs registryUrl = sandbox.extra.hub.registryUrl');
+      await t.expandTreeItem('demo', { level: 2 });
+      await t.expandTreeItem('demo/app', { level: 3 });
+      const latest = t.treeItem('latest', { level: 4 });
+      await latest.waitFor();
+      assert.match(await latest.locator('.label-description').innerText(), /linux\/amd64, linux\/arm64\/v8/);
+      await latest.click();
+      await t.frame('demo/app:latest').getByText(/index of 2 platforms/).waitFor();
+      await t.shot('hub-tag-details');
+      await closeTab(t, 'demo/app:latest');
+      await collapse(t, 'demo/app', 3);
+    },
+  },
+  {
+    name: 'hub: edits a repository description in the form and the tree shows it',
+    async run(t) {
+      // Only this form's webview is open, so the frame found is the form's.
+      await t.runCommand('View: Close All Editors');
+      await t.expandTreeItem('demo', { level: 2 });
+      await menu(t, t.treeItem('demo/hello', { level: 3 }), 'Edit Repository');
+      const f = t.frame('Edit demo/hello');
+      const field = f.locator('vscode-textfield#field-description');
+      await field.waitFor();
+      assert.equal(await field.evaluate((el) => el.value), 'Hello world image');
+      const text = `Edited in e2e ${Date.now()}`;
+      await field.locator('input').fill(text);
+      await f.locator('vscode-button', { hasText: 'Save' }).click();
+      await f.locator('.form-banner.success').getByText(/Saved/).waitFor();
+      await t.shot('hub-repository-form-saved');
+      await t.treeItem('demo/hello', { level: 3 }).locator('.label-description', { hasText: text }).waitFor();
+      await closeTab(t, 'Edit demo/hello');
+    },
+  },
+  {
+    name: 'hub: verifies an immutable-tag rule, then saves it after seeing the matching tags',
+    async run(t) {
+      await t.expandTreeItem('Policies', { level: 4 });
+      const rule = t.treeItem('Immutable tags', { level: 5 });
+      await rule.waitFor();
+      assert.equal(await rule.locator('.label-description').innerText(), 'off');
+
+      await menu(t, rule, 'Verify Immutable-Tag Rule');
+      await t.inputBox('^v24[0-9]$', { expectPrompt: /Regular expression/ });
+      await t.page.locator('.quick-input-widget').getByText(/matches 10 tags/).waitFor();
+      await t.shot('hub-immutable-verify');
+      await t.page.keyboard.press('Escape');
+
+      await t.runCommand('View: Close All Editors');
+      await menu(t, rule, 'Edit Immutable-Tag Rules');
+      const f = t.frame('Immutable Tags: acme/api');
+      await f.locator('vscode-checkbox#field-enabled').waitFor();
+      await f.locator('vscode-checkbox#field-enabled').click();
+      await f.locator('vscode-textarea#field-rules textarea').fill('^v24[0-9]$');
+      await f.locator('vscode-button', { hasText: 'Verify and Save' }).click();
+      const dialog = t.dialog();
+      await dialog.getByText(/match 10 existing tags: v240, v241/).waitFor();
+      await t.shot('hub-immutable-confirm');
+      await dialogButton(t, 'Save Rules');
+      await f.locator('.form-banner.success').getByText(/Saved\. The rules match 10 existing tags/).waitFor();
+      await t.treeItem('Immutable tags', { level: 5 }).locator('.label-description', { hasText: 'on · 1 rule: ^v24[0-9]$' }).waitFor();
+      await closeTab(t, 'Immutable Tags: acme/api');
+      await collapse(t, 'acme/api', 3);
+    },
+  },
+  {
+    name: 'hub: creates a personal access token (secret shown once, copied) and revokes it',
+    async run(t) {
+      const { page } = t;
+      await t.expandTreeItem('Account', { level: 2 });
+      const pats = t.treeItem('Personal access tokens', { level: 3 });
+      await pats.waitFor();
+      await menu(t, pats, 'Create Access Token');
+      const label = `e2e-${Date.now()}`;
+      await t.inputBox(label, { expectPrompt: /Description of the token/ });
+      await t.quickPick('repo:read');
+      await t.quickPick('30 days');
+      const dialog = t.dialog();
+      await dialog.getByText(/Docker Hub does not show it again/).waitFor();
+      const secret = (await dialog.getByText(/^dckr_pat_/).first().innerText()).trim();
+      assert.match(secret, /^dckr_pat_/);
+      await t.shot('hub-pat-created');
+      await dialogButton(t, 'Copy Token');
+      const copied = await page.evaluate(() => navigator.clipboard.readText()).catch(() => '');
+      if (copied) assert.equal(copied, secret);
+
+      await t.expandTreeItem('Personal access tokens', { level: 3 });
+      const row = t.treeItem(label, { level: 4 });
+      await row.waitFor();
+      assert.match(await row.locator('.label-description').innerText(), /repo:read · active · expires/);
+      await menu(t, row, 'Revoke Access Token');
+      await t.dialog().getByText(new RegExp(`Revoke personal access token “${label}”`)).waitFor();
+      await dialogButton(t, 'Revoke Token');
+      await t.waitForNotification(/Revoked personal access token/);
+      await t.treeItem(label, { level: 4 }).waitFor({ state: 'detached' });
+      await t.shot('hub-pat-revoked');
+    },
+  },
+];
