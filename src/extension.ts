@@ -35,7 +35,17 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
 
   const intervalMs = () => Math.max(0, config().get<number>('healthCheckInterval', 60)) * 1000;
   const health = new HealthMonitor({ intervalMs: intervalMs() });
-  const healthTargets = () => manager.registries.map((s) => ({ name: s.entry.name, provider: s.provider, unavailableReason: s.unavailable?.message }));
+  // Getters, so a provider is built when its first health check runs rather than during activation.
+  const healthTargets = () =>
+    manager.registries.map((s) => ({
+      name: s.entry.name,
+      get provider() {
+        return s.provider;
+      },
+      get unavailableReason() {
+        return s.unavailable?.message;
+      },
+    }));
   health.setFocused(vscode.window.state.focused);
   health.setTargets(healthTargets());
   const statusBar = new HealthStatusBar(health);

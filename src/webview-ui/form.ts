@@ -56,10 +56,13 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
   formEl.appendChild(h('div', { class: 'form-actions' }, save, reset, cancel, status));
   formEl.appendChild(confirmBar);
 
-  setValues(draft && draft.key === draftKey ? draft.values : (data.draft ?? initial));
-  if (isDirty()) {
+  // The extension's copy of the draft is the newest (it also survives reloads); the page's own state is next.
+  const start = data.draft ?? (draft && draft.key === draftKey ? draft.values : initial);
+  setValues(start);
+  // Compare what was put in, not what the controls report: custom elements may not have upgraded yet.
+  if (normalized(start) !== normalized(initial)) {
     status.textContent = 'Unsaved changes restored.';
-    ctx.post({ type: 'dirty', dirty: true, values: readValues() });
+    ctx.post({ type: 'dirty', dirty: true, values: start });
   }
 
   save.addEventListener('click', () => void submit());
@@ -77,9 +80,9 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
         return sel;
       }
       case 'stringList':
-        return h('vscode-textarea', { ...common, rows: 3, placeholder: f.placeholder ?? 'One per line', resize: 'vertical' }) as Control;
+        return h('vscode-textarea', { ...common, rows: 3, placeholder: f.placeholder ?? 'One per line' }) as Control;
       default:
-        if (f.multiline) return h('vscode-textarea', { ...common, rows: 4, placeholder: f.placeholder, resize: 'vertical' }) as Control;
+        if (f.multiline) return h('vscode-textarea', { ...common, rows: 4, placeholder: f.placeholder }) as Control;
         return h('vscode-textfield', { ...common, type: f.secret ? 'password' : f.kind === 'number' ? 'number' : 'text', placeholder: f.placeholder }) as Control;
     }
   }
@@ -98,8 +101,8 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
       const c = controls.get(f.name)!;
       const v = values[f.name] ?? f.defaultValue;
       if (f.kind === 'boolean') c.checked = v === true;
-      else if (f.kind === 'stringList') c.value = Array.isArray(v) ? v.join('\n') : String(v ?? '');
-      else c.value = v === undefined || v === null ? '' : String(v);
+      else if (f.kind === 'stringList') c.value = Array.isArray(v) ? v.map(scalarText).join('\n') : scalarText(v);
+      else c.value = scalarText(v);
     }
   }
 
@@ -138,7 +141,10 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
     banner.hidden = !text;
     banner.className = `form-banner ${kind}`;
     clear(banner);
-    if (text) banner.append(h('span', { class: `codicon codicon-${kind === 'error' ? 'error' : 'pass'}` }), ' ', text);
+    if (text) {
+      banner.append(h('span', { class: `codicon codicon-${kind === 'error' ? 'error' : 'pass'}` }), ' ', text);
+      banner.scrollIntoView({ block: 'nearest' });
+    }
   }
 
   async function submit(): Promise<void> {
@@ -190,4 +196,9 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
     confirmBar.append(h('span', { class: 'codicon codicon-warning' }), ' ', h('span', null, question), ' ', yes, no);
     confirmBar.hidden = false;
   }
+}
+
+/** Text of a field value; anything that is not a scalar (a malformed draft) shows as empty. */
+function scalarText(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-// The CSP forbids eval; zod must not try to compile validators with new Function().
+// The CSP forbids eval; zod must not try to compile its validators at run time.
 z.config({ jitless: true });
 
 import '@vscode-elements/elements/dist/vscode-button/index.js';

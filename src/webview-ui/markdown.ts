@@ -70,7 +70,8 @@ export function renderMarkdown(src: string, onLink: (url: string) => void): HTML
   return root;
 }
 
-const INLINE = /(`+)([^`]+?)\1|\[([^\]]+)\]\(([^)\s]+)(?:\s+"[^"]*")?\)|\*\*([^*]+)\*\*|__([^_]+)__|\*([^*]+)\*|_([^_]+)_|(https?:\/\/[^\s<>()]+)/g;
+// Underscore emphasis only at word boundaries, as in CommonMark: `snake_case` and `__dunder__x` stay text.
+const INLINE = /(`+)([^`]+?)\1|\[([^\]]+)\]\(([^)\s]+)(?:\s+"[^"]*")?\)|\*\*([^*]+)\*\*|(?<!\w)__([^_]+)__(?!\w)|\*([^*\s][^*]*)\*|(?<!\w)_([^_]+)_(?!\w)|(https?:\/\/[^\s<>()]+)/g;
 
 function inline(text: string, onLink: (url: string) => void): Node[] {
   const out: Node[] = [];

@@ -54,7 +54,7 @@ export function renderScan(app: HTMLElement, data: ScanData, ctx: PanelContext):
     const n = r.counts[s] ?? 0;
     const bar = h('span', { class: `bar sev-bg-${s}` });
     bar.style.width = `${Math.max(n ? 2 : 0, Math.round((n / max) * 100))}%`;
-    const btn = h('button', { class: 'sev-row', type: 'button', 'aria-pressed': 'false', title: `Show only ${s}` }, h('span', { class: 'sev-name' }, s), h('span', { class: 'bar-track' }, bar), h('span', { class: 'sev-count' }, n));
+    const btn = h('button', { class: 'sev-row', type: 'button', 'aria-pressed': 'false', title: `Show only ${s}` }, h('span', { class: 'sev-name' }, s), h('span', { class: 'bar-track' }, bar), h('span', { class: 'sev-count' }, n.toLocaleString('en-US')));
     btn.addEventListener('click', () => {
       const set = new Set(ui.filter.severities);
       if (set.has(s)) set.delete(s);
@@ -65,7 +65,7 @@ export function renderScan(app: HTMLElement, data: ScanData, ctx: PanelContext):
     barButtons.set(s, btn);
     chart.appendChild(btn);
   }
-  app.appendChild(h('section', { class: 'summary' }, h('div', { class: 'total' }, h('span', { class: 'big' }, total), ' vulnerabilities'), chart));
+  app.appendChild(h('section', { class: 'summary' }, h('div', { class: 'total' }, h('span', { class: 'big' }, total.toLocaleString('en-US')), ' vulnerabilities'), chart));
 
   // Controls
   const search = h('vscode-textfield', { placeholder: 'Search id, package, version, description', value: ui.filter.search, 'aria-label': 'Search vulnerabilities', class: 'search' }) as HTMLElement & { value: string };
@@ -83,14 +83,16 @@ export function renderScan(app: HTMLElement, data: ScanData, ctx: PanelContext):
   const exportStatus = h('span', { class: 'muted export-status', 'aria-live': 'polite' });
   const exportBtn = (format: 'json' | 'csv') => {
     const b = h('vscode-button', { secondary: true, icon: 'export' }, `Export ${format.toUpperCase()}`);
-    b.addEventListener('click', async () => {
+    b.addEventListener('click', () => {
       exportStatus.textContent = 'Exporting…';
-      const reply = await ctx.request({ type: 'export', format, filter: ui.filter });
-      exportStatus.textContent = reply.message ?? (reply.ok ? 'Exported' : 'Export failed');
+      void ctx.request({ type: 'export', format, filter: ui.filter }).then((reply) => {
+        exportStatus.textContent = reply.message ?? (reply.ok ? 'Exported' : 'Export failed');
+      });
     });
     return b;
   };
-  app.appendChild(h('div', { class: 'toolbar' }, search, fixable, shown, h('span', { class: 'spacer' }), exportBtn('json'), exportBtn('csv'), exportStatus));
+  app.appendChild(h('div', { class: 'toolbar' }, search, fixable, shown, h('span', { class: 'spacer' }), h('span', { class: 'export-buttons' }, exportBtn('json'), exportBtn('csv'))));
+  app.appendChild(exportStatus);
 
   // Table: sticky header + virtual body
   const headerRow = h('div', { class: 'vrow vhead', role: 'row' });
@@ -170,7 +172,7 @@ export function renderScan(app: HTMLElement, data: ScanData, ctx: PanelContext):
     save();
     rows = sortVulnerabilities(filterVulnerabilities(r.vulnerabilities, ui.filter), ui.sort.key, ui.sort.descending);
     spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
-    shown.textContent = `Showing ${rows.length} of ${r.vulnerabilities.length}`;
+    shown.textContent = `Showing ${rows.length.toLocaleString('en-US')} of ${r.vulnerabilities.length.toLocaleString('en-US')}`;
     for (const [s, b] of barButtons) b.setAttribute('aria-pressed', String(ui.filter.severities.includes(s)));
     for (const [k, cell] of headerCells) {
       cell.setAttribute('aria-sort', ui.sort.key === k ? (ui.sort.descending ? 'descending' : 'ascending') : 'none');

@@ -30,13 +30,14 @@ function platformLabel(img: Image): string {
   return `${p.os}/${p.architecture}${p.variant ? '/' + p.variant : ''}`;
 }
 
-function renderImage(img: Image, ctx: PanelContext): HTMLElement {
+/** One platform's image; `nested` when it is one of an index's manifests (its digest differs from the page's). */
+function renderImage(img: Image, ctx: PanelContext, nested: boolean): HTMLElement {
   const c = img.config;
   const root = h('div', { class: 'image' });
   root.appendChild(
     kvTable([
-      ['Digest', h('span', { class: 'with-action' }, code(img.digest), copyButton(ctx, img.digest, 'digest'))],
-      ['Media type', code(img.mediaType)],
+      ['Digest', nested ? h('span', { class: 'with-action' }, code(img.digest), copyButton(ctx, img.digest, 'digest')) : undefined],
+      ['Media type', nested ? code(img.mediaType) : undefined],
       ['Size', `${formatBytes(img.totalSize)} (${img.layers.length} layer${img.layers.length === 1 ? '' : 's'})`],
       ['Created', c?.created],
       ['Platform', platformLabel(img)],
@@ -57,7 +58,7 @@ function renderImage(img: Image, ctx: PanelContext): HTMLElement {
         c.env.length
           ? h(
               'table',
-              { class: 'grid' },
+              { class: 'grid pairs env' },
               h('thead', null, h('tr', null, h('th', null, 'Name'), h('th', null, 'Value'))),
               h(
                 'tbody',
@@ -79,7 +80,7 @@ function renderImage(img: Image, ctx: PanelContext): HTMLElement {
         labels.length
           ? h(
               'table',
-              { class: 'grid labels' },
+              { class: 'grid pairs labels' },
               h('thead', null, h('tr', null, h('th', null, 'Label'), h('th', null, 'Value'))),
               h('tbody', null, ...labels.map(([k, v]) => h('tr', null, h('td', { class: 'mono' }, k), h('td', { class: 'wrap' }, v)))),
             )
@@ -150,7 +151,7 @@ function annotations(a: Record<string, string>, ctx: PanelContext): HTMLElement 
     entries.length,
     h(
       'table',
-      { class: 'grid' },
+      { class: 'grid pairs annotations' },
       h('tbody', null, ...entries.map(([k, v]) => h('tr', null, h('td', { class: 'mono' }, k), h('td', { class: 'wrap' }, k === 'org.opencontainers.image.description' ? renderMarkdown(v, (url) => ctx.post({ type: 'openLink', url })) : v)))),
     ),
   );
@@ -189,14 +190,14 @@ export function renderTagDetails(app: HTMLElement, data: TagDetailsData, ctx: Pa
     return;
   }
   if (d.images.length === 1) {
-    app.appendChild(renderImage(d.images[0]!, ctx));
+    app.appendChild(renderImage(d.images[0]!, ctx, d.isIndex));
     return;
   }
   const selected = Math.min(ctx.getUiState<number>('platformTab') ?? 0, d.images.length - 1);
   const tabs = h('vscode-tabs', { 'selected-index': selected, class: 'platform-tabs' });
   d.images.forEach((img) => {
     tabs.appendChild(h('vscode-tab-header', { slot: 'header' }, platformLabel(img)));
-    tabs.appendChild(h('vscode-tab-panel', null, renderImage(img, ctx)));
+    tabs.appendChild(h('vscode-tab-panel', null, renderImage(img, ctx, true)));
   });
   tabs.addEventListener('vsc-tabs-select', (e: Event) => ctx.setUiState('platformTab', (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex));
   app.appendChild(tabs);

@@ -1,6 +1,5 @@
-import type { RegistryManager } from '../config/registryManager';
+import { loadRegistryLayer, type RegistryManager } from '../config/registryManager';
 import { registryEntrySchema, type RegistryEntry } from '../config/schema';
-import { createProvider } from '../registry';
 import type { Logger } from '../registry/context';
 import { NotFoundError } from '../registry/errors';
 import type { SecretStore } from '../secrets/secretStore';
@@ -65,7 +64,7 @@ export function registryFormSpec(deps: { manager: RegistryManager; secrets: Secr
       const old = deps.manager.get(current)?.entry;
       if (testConnection && entry.kind === 'oci') {
         const secret = old ? await deps.secrets.get(old.name, entry.url) : undefined;
-        const provider = createProvider({ connection: { id: entry.name, kind: entry.kind, url: entry.url, username: entry.username, caFile: entry.caFile, insecureSkipTlsVerify: entry.insecureSkipTlsVerify }, credentials: async () => ({ username: entry.username, secret }), logger: deps.logger });
+        const provider = loadRegistryLayer().createProvider({ connection: { id: entry.name, kind: entry.kind, url: entry.url, username: entry.username, caFile: entry.caFile, insecureSkipTlsVerify: entry.insecureSkipTlsVerify }, credentials: async () => ({ username: entry.username, secret }), logger: deps.logger });
         try {
           const r = await provider.ping();
           if (!r.ok && r.error?.kind !== 'unauthorized') {

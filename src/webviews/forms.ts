@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { registryKinds } from '../config/schema';
+import { makeHubForms } from './hubForms';
 
 /**
  * Schema-driven forms, shared by the extension and the webview: the webview renders fields from the schema and
@@ -111,7 +112,7 @@ export function coerceFormValues(fields: FieldSpec[], raw: Record<string, unknow
       continue;
     }
     if (f.kind === 'number') {
-      const n = typeof v === 'number' ? v : Number(String(v).trim());
+      const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : NaN;
       out[f.name] = Number.isNaN(n) ? v : n;
       continue;
     }
@@ -154,7 +155,7 @@ export const registryForm = z.object({
   testConnection: field(z.boolean().default(true), { title: 'Test the connection before saving', description: 'Saving fails, keeping your input, when the registry cannot be reached.' }),
 });
 
-export const forms = { registry: registryForm } as const;
+export const forms = { registry: registryForm, ...makeHubForms(field) } as const;
 export type FormId = keyof typeof forms;
 
 export function isFormId(id: string): id is FormId {

@@ -11,6 +11,11 @@ export class Webviews {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly ctx: Omit<CommandContext, 'webviews'>,
+    /**
+     * Where unsaved form input is kept, so it survives a window reload: a webview's own state is only written
+     * with the editor layout, which a reload may not wait for.
+     */
+    private readonly drafts?: vscode.Memento,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -55,6 +60,11 @@ export class Webviews {
     return PanelHost.show(this.extensionUri, this.ctx.logger, scanSpec(this.ctx.manager, s));
   }
 
+  /** Opens a form panel built elsewhere (repository and policy forms of src/commands/hubCommands.ts). */
+  showForm(spec: PanelSpec): PanelHost {
+    return PanelHost.show(this.extensionUri, this.ctx.logger, spec);
+  }
+
   editRegistry(target: string, draft?: Record<string, unknown>): PanelHost {
     return PanelHost.show(this.extensionUri, this.ctx.logger, this.formSpec({ formId: 'registry', target }, draft));
   }
@@ -62,15 +72,24 @@ export class Webviews {
   private formSpec(f: RegistryFormTarget, draft?: Record<string, unknown>): PanelSpec {
     const spec = registryFormSpec(this.ctx, f);
     const load = spec.load.bind(spec);
+    const drafts = this.drafts;
+    const draftKey = `registryExplorer.draft.${spec.key}`;
+    const stored = (): Record<string, unknown> | undefined => {
+      const v = drafts?.get<unknown>(draftKey);
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    };
     return {
       ...spec,
       async load(signal) {
         const init = await load(signal);
-        if (init.panel === 'form' && draft) init.data.draft = draft;
+        const unsaved = draft ?? stored();
+        if (init.panel === 'form' && unsaved) init.data.draft = unsaved;
         draft = undefined;
         return init;
       },
+      onDraft: (values) => void drafts?.update(draftKey, values),
       dispose: (unsaved) => {
+        void drafts?.update(draftKey, undefined);
         if (!unsaved) return;
         void vscode.window.showWarningMessage(`Unsaved changes to registry “${f.target}” were not saved.`, 'Reopen with My Changes').then((pick) => {
           if (pick) this.editRegistry(f.target, unsaved);

@@ -13,9 +13,16 @@ export interface PanelSpec {
   key: string;
   title: string;
   restore: RestoreState;
+  /**
+   * Keep the loaded content for the panel's lifetime: a hidden panel's webview is rebuilt when shown again and
+   * says `ready` anew, which then gets the same content without another request. Only `retry` loads again.
+   */
+  cacheContent?: boolean;
   load(signal: AbortSignal): Promise<InitMessage>;
   /** Panel-specific messages (save, export…); common ones (ready, retry, copy, openLink) are handled here. */
   onMessage?(msg: WebviewMessage, post: (m: HostMessage) => void): Promise<void>;
+  /** A form's unsaved input as it changes (undefined once saved, reset or discarded). */
+  onDraft?(draft: Record<string, unknown> | undefined): void;
   /** Called when the panel closes; `draft` is the unsaved input of a form, if any. */
   dispose?(draft: Record<string, unknown> | undefined): void;
 }
@@ -34,6 +41,7 @@ export class PanelHost implements vscode.Disposable {
   private dirty = false;
   /** Last unsaved input reported by a form, so closing the panel does not lose it. */
   private draft: Record<string, unknown> | undefined;
+  private content: InitMessage | undefined;
   /** Last message sent, for tests and diagnostics. */
   lastPosted: HostMessage | undefined;
 
@@ -70,7 +78,6 @@ export class PanelHost implements vscode.Disposable {
   ) {
     PanelHost.open.set(`${spec.kind}:${spec.key}`, this);
     panel.title = spec.title;
-    panel.iconPath = new vscode.ThemeIcon(spec.kind === 'scan' ? 'shield' : spec.kind === 'form' ? 'edit' : 'tag');
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
@@ -111,7 +118,11 @@ export class PanelHost implements vscode.Disposable {
     try {
       switch (msg.type) {
         case 'ready':
+          if (this.content) this.post(this.content);
+          else await this.load();
+          return;
         case 'retry':
+          this.content = undefined;
           await this.load();
           return;
         case 'copy':
@@ -124,8 +135,13 @@ export class PanelHost implements vscode.Disposable {
         case 'dirty':
           this.dirty = msg.dirty;
           this.draft = msg.dirty ? msg.values : undefined;
+          this.spec.onDraft?.(this.draft);
           return;
         case 'cancel':
+          // The page asked first when there were changes; cancelling discards them.
+          this.dirty = false;
+          this.draft = undefined;
+          this.spec.onDraft?.(undefined);
           this.panel.dispose();
           return;
         default:
@@ -146,7 +162,9 @@ export class PanelHost implements vscode.Disposable {
     this.post({ type: 'loading', message: `Loading ${this.spec.title}…` });
     try {
       const init = await this.spec.load(signal);
-      if (!signal.aborted) this.post(init);
+      if (signal.aborted) return;
+      if (this.spec.cacheContent) this.content = init;
+      this.post(init);
     } catch (e) {
       if (signal.aborted) return;
       const err = toRegistryError(e);

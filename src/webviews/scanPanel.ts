@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
-import { promises as fs } from 'node:fs';
 import type { RegistryManager } from '../config/registryManager';
-import { BadResponseError, NotFoundError, UnsupportedError } from '../registry/errors';
-import { fromQuaySecurity } from '../registry/quay/scanReport';
+import { NotFoundError, UnsupportedError } from '../registry/errors';
 import type { ScanReport } from '../registry/scan';
 import type { PanelSpec } from './panelHost';
-import { scanReportSchema, type RestoreState } from './protocol';
+import type { RestoreState } from './protocol';
+import { readScanReportFile } from './scanFile';
 import { filterVulnerabilities, toCsv, toExportJson } from './scanFilter';
 
 export type ScanSource = { registryName: string; repository: string; tag: string } | { file: string };
@@ -15,23 +14,6 @@ export function parseScanRestore(s: RestoreState | undefined): ScanSource | unde
   if (typeof s.file === 'string') return { file: s.file };
   if (typeof s.registryName === 'string' && typeof s.repository === 'string' && typeof s.tag === 'string') return { registryName: s.registryName, repository: s.repository, tag: s.tag };
   return undefined;
-}
-
-/** Reads a scan report saved as JSON: our own export format, or Quay's manifest security response. */
-export async function readScanReportFile(file: string): Promise<ScanReport> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await fs.readFile(file, 'utf8'));
-  } catch (e) {
-    throw new BadResponseError(`${file} is not a readable JSON file: ${(e as Error).message}`);
-  }
-  const own = scanReportSchema.safeParse(json);
-  if (own.success) return own.data;
-  if (json && typeof json === 'object' && 'status' in json && ('data' in json || (json as { status: unknown }).status !== undefined)) {
-    const name = file.split(/[\\/]/).pop() ?? file;
-    return fromQuaySecurity(json, name, 'file');
-  }
-  throw new BadResponseError(`${file} is neither a Registry Explorer scan export nor a Quay security report`);
 }
 
 /** Vulnerability scan summary of one tag (or of a saved report). */
@@ -44,6 +26,7 @@ export function scanSpec(manager: RegistryManager, source: ScanSource): PanelSpe
     key,
     title,
     restore: { ...source },
+    cacheContent: true,
     async load(signal) {
       if ('file' in source) {
         report = await readScanReportFile(source.file);

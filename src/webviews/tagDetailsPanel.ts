@@ -2,6 +2,17 @@ import type { RegistryManager } from '../config/registryManager';
 import { NotFoundError, UnsupportedError } from '../registry/errors';
 import type { PanelSpec } from './panelHost';
 import type { RestoreState } from './protocol';
+import type { ImageDetails } from '../registry/provider';
+
+/** Content behind a digest never changes, so details opened by digest are fetched once per window. */
+const byDigest = new Map<string, ImageDetails>();
+const MAX_CACHED = 50;
+
+function remember(key: string, d: ImageDetails): void {
+  byDigest.delete(key);
+  byDigest.set(key, d);
+  if (byDigest.size > MAX_CACHED) byDigest.delete(byDigest.keys().next().value!);
+}
 
 export interface TagDetailsTarget {
   registryName: string;
@@ -25,13 +36,16 @@ export function tagDetailsSpec(manager: RegistryManager, t: TagDetailsTarget): P
     key: `${t.registryName}/${t.repository}${isDigest ? '@' : ':'}${t.reference}`,
     title: `${t.repository}${isDigest ? '@' + t.reference.slice(0, 19) : ':' + t.reference}`,
     restore: { ...t },
+    cacheContent: true,
     async load(signal) {
       const state = manager.get(t.registryName);
       if (!state) throw new NotFoundError(`No registry named "${t.registryName}" is configured any more`);
       const provider = state.provider;
       if (!provider) throw state.unavailable ?? new UnsupportedError(`${t.registryName} is not available`);
       if (!provider.getImageDetails) throw new UnsupportedError(`${t.registryName} cannot show image details`);
-      const details = await provider.getImageDetails(t.repository, t.reference, signal);
+      const cacheKey = (digest: string) => `${t.registryName}/${t.repository}@${digest}`;
+      const details = (isDigest ? byDigest.get(cacheKey(t.reference)) : undefined) ?? (await provider.getImageDetails(t.repository, t.reference, signal));
+      remember(cacheKey(details.digest), { ...details, reference: details.digest });
       return {
         type: 'init',
         panel: 'tagDetails',

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { buildHtml, contentSecurityPolicy, escapeHtml, newNonce } from '../../src/webviews/html';
 import { hostMessage, webviewMessage } from '../../src/webviews/protocol';
 
@@ -26,7 +28,8 @@ describe('webview HTML and CSP', () => {
     assert.match(csp, /script-src 'nonce-N'(;|$)/);
     assert.match(csp, /style-src https:\/\/ext\.vscode-cdn\.net(;|$)/);
     assert.match(csp, /img-src https:\/\/ext\.vscode-cdn\.net https:(;|$)/);
-    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|unsafe-hashes|data:|blob:|\*/);
+    assert.doesNotMatch(csp, /connect-src|frame-src|worker-src/, 'no fetch, frames or workers beyond default-src none');
   });
 
   it('puts the CSP first, one nonce-tagged script, no inline handlers, and escapes the title', () => {
@@ -60,5 +63,31 @@ describe('webview message protocol', () => {
     assert.ok(!webviewMessage.safeParse('ready').success);
     assert.ok(!hostMessage.safeParse({ type: 'init', panel: 'scan', data: { report: { status: 'weird' } }, restore: {} }).success);
     assert.ok(!hostMessage.safeParse({ type: 'init', panel: 'nope', data: {}, restore: {} }).success);
+  });
+});
+
+describe('webview UI sources', () => {
+  const root = path.resolve(__dirname, '../..');
+  const uiDir = path.join(root, 'src/webview-ui');
+  const uiFiles = fs.readdirSync(uiDir).filter((f) => f.endsWith('.ts')).map((f) => [f, fs.readFileSync(path.join(uiDir, f), 'utf8')] as const);
+
+  it('never turns strings into markup or code', () => {
+    for (const [file, src] of uiFiles) {
+      assert.doesNotMatch(src, /\b(innerHTML|outerHTML|srcdoc)\b|insertAdjacentHTML|document\.write|createContextualFragment|\beval\(|new Function\(|setAttribute\(\s*['"]on/i, file);
+    }
+  });
+
+  it('configures zod without eval before any message is parsed', () => {
+    const index = uiFiles.find(([f]) => f === 'index.ts')![1];
+    const config = index.indexOf('z.config({ jitless: true })');
+    assert.ok(config > 0, 'z.config({ jitless: true }) in the webview entry point');
+    assert.ok(config < index.indexOf('safeParse'), 'before the first safeParse');
+  });
+
+  it('takes every colour from the theme (--vscode-* variables), with no data: or remote resources', () => {
+    const css = fs.readFileSync(path.join(root, 'media/webview.css'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+    assert.doesNotMatch(css, /#[0-9a-f]{3,8}\b|rgba?\(|hsla?\(/i, 'no literal colours');
+    assert.doesNotMatch(css, /url\(|@import/i, 'no resources the CSP would block');
+    for (const m of css.matchAll(/var\((--[\w-]+)/g)) assert.match(m[1]!, /^--vscode-/, m[1]);
   });
 });

@@ -1,0 +1,26 @@
+import { promises as fs } from 'node:fs';
+import { BadResponseError } from '../registry/errors';
+import { fromQuaySecurity } from '../registry/quay/scanReport';
+import type { ScanReport } from '../registry/scan';
+import { scanReportSchema } from './protocol';
+
+/** Reads a scan report saved as JSON: our own export format, or Quay's manifest security response. */
+export async function readScanReportFile(file: string): Promise<ScanReport> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (e) {
+    throw new BadResponseError(`${file} is not a readable JSON file: ${(e as Error).message}`);
+  }
+  const own = scanReportSchema.safeParse(json);
+  if (own.success) return own.data;
+  if (json && typeof json === 'object' && 'vulnerabilities' in json) {
+    const issue = own.error.issues[0];
+    throw new BadResponseError(`${file} is not a valid scan report: "${issue?.path.join('.') ?? ''}" ${issue?.message ?? ''}`.trim());
+  }
+  if (json && typeof json === 'object' && 'status' in json && 'data' in json) {
+    const name = file.split(/[\\/]/).pop() ?? file;
+    return fromQuaySecurity(json, name, 'file');
+  }
+  throw new BadResponseError(`${file} is neither a Registry Explorer scan export nor a Quay security report`);
+}
