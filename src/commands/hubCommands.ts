@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { PersonalAccessToken } from '../registry/dockerhub/model';
-import { HubApi, splitRepository } from '../registry/dockerhub/provider';
+import { splitRepository } from '../registry/dockerhub/names';
+import type { HubApi } from '../registry/dockerhub/provider';
 import { NotFoundError, UnsupportedError } from '../registry/errors';
 import type { RegistryProvider } from '../registry/provider';
 import { registerSecret } from '../registry/redact';
@@ -23,8 +24,9 @@ function providerOf(ctx: CommandContext, node: TreeNode & { registryName: string
 }
 
 function hubOf(provider: RegistryProvider): HubApi {
+  // Duck-typed rather than `instanceof`, so the commands do not load the registry layer at activation.
   const hub = (provider as { hub?: unknown }).hub;
-  if (hub instanceof HubApi) return hub;
+  if (hub && typeof hub === 'object' && typeof (hub as Partial<HubApi>).listPersonalAccessTokens === 'function') return hub as HubApi;
   throw new UnsupportedError('This registry has no account API');
 }
 

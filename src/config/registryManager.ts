@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { createProvider } from '../registry';
 import type { Logger, ProxySettings } from '../registry/context';
 import { toRegistryError, UnsupportedError, type RegistryError } from '../registry/errors';
 import type { RegistryProvider } from '../registry/provider';
@@ -8,17 +7,32 @@ import { implementedKinds, parseRegistries, toConnection, type ConfigProblem, ty
 
 export const SECTION = 'registryExplorer';
 
+type RegistryLayer = typeof import('../registry');
+let registryLayer: RegistryLayer | undefined;
+
+/**
+ * The registry layer (undici, providers, their schemas) is loaded when the first provider is needed, not at
+ * activation: activation stays cheap, and a window that never opens the view never pays for it.
+ */
+export function loadRegistryLayer(): RegistryLayer {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require keeps the module out of activation
+  return (registryLayer ??= require('../registry') as RegistryLayer);
+}
+
 /** One configured, valid registry and the provider built for it (or why there is none). */
 export interface RegistryState {
-  entry: RegistryEntry;
-  provider?: RegistryProvider;
+  readonly entry: RegistryEntry;
+  /** Built on first read. */
+  readonly provider?: RegistryProvider;
   /** Set when the kind has no provider yet or the provider could not be built. */
-  unavailable?: RegistryError;
+  readonly unavailable?: RegistryError;
 }
 
 /** Reads `registryExplorer.registries`, builds one provider per entry, and rebuilds them when settings or secrets change. */
 export class RegistryManager implements vscode.Disposable {
   private states = new Map<string, RegistryState>();
+  /** Disposes a registry's provider if it was built. */
+  private readonly release = new Map<string, () => void>();
   private problemList: ConfigProblem[] = [];
   private readonly emitter = new vscode.EventEmitter<void>();
   /** Fires when the registry list or any registry's settings/credentials changed. */
@@ -74,7 +88,8 @@ export class RegistryManager implements vscode.Disposable {
   }
 
   reload(): void {
-    for (const s of this.states.values()) s.provider?.dispose();
+    for (const release of this.release.values()) release();
+    this.release.clear();
     this.states.clear();
     const { entries, problems } = parseRegistries(this.readRaw());
     this.problemList = problems;
@@ -87,21 +102,42 @@ export class RegistryManager implements vscode.Disposable {
     if (!implementedKinds.has(entry.kind)) {
       return { entry, unavailable: new UnsupportedError(`Registry kind "${entry.kind}" is not supported yet`) };
     }
-    try {
-      const provider = createProvider({
-        connection: toConnection(entry),
-        credentials: async () => {
-          const secret = await this.secrets.get(entry.name, entry.url);
-          return { username: entry.username, secret };
-        },
-        logger: this.logger,
-        proxy: proxySettings(),
-        http: { timeoutMs: Math.max(1, vscode.workspace.getConfiguration(SECTION).get<number>('requestTimeout', 30)) * 1000 },
-      });
-      return { entry, provider };
-    } catch (e) {
-      return { entry, unavailable: toRegistryError(e) };
-    }
+    // Built on first use (tree expansion, health check, command), so activation creates no provider.
+    let built = false;
+    let provider: RegistryProvider | undefined;
+    let failure: RegistryError | undefined;
+    const make = () => {
+      if (built) return;
+      built = true;
+      try {
+        provider = loadRegistryLayer().createProvider({
+          connection: toConnection(entry),
+          credentials: async () => {
+            const secret = await this.secrets.get(entry.name, entry.url);
+            return { username: entry.username, secret };
+          },
+          logger: this.logger,
+          proxy: proxySettings(),
+          http: { timeoutMs: Math.max(1, vscode.workspace.getConfiguration(SECTION).get<number>('requestTimeout', 30)) * 1000 },
+        });
+      } catch (e) {
+        failure = toRegistryError(e);
+      }
+    };
+    this.release.set(entry.name, () => {
+      if (built) provider?.dispose();
+    });
+    return {
+      entry,
+      get provider() {
+        make();
+        return provider;
+      },
+      get unavailable() {
+        make();
+        return failure;
+      },
+    };
   }
 
   /**
@@ -140,7 +176,8 @@ export class RegistryManager implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const s of this.states.values()) s.provider?.dispose();
+    for (const release of this.release.values()) release();
+    this.release.clear();
     this.states.clear();
     this.emitter.dispose();
     for (const d of this.disposables) d.dispose();

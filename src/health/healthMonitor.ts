@@ -38,6 +38,7 @@ export class HealthMonitor {
   private focused = true;
   private disposed = false;
   private readonly inflight = new Map<string, Promise<void>>();
+  private startTimer: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<() => void>();
 
   constructor(private options: HealthMonitorOptions) {}
@@ -56,10 +57,17 @@ export class HealthMonitor {
     const names = new Set(targets.map((t) => t.name));
     for (const n of [...this.state.keys()]) if (!names.has(n)) this.state.delete(n);
     for (const t of targets) {
-      this.state.set(t.name, { name: t.name, consecutiveFailures: 0, ...(t.unavailableReason ? { ok: false, lastError: t.unavailableReason } : {}) });
+      this.state.set(t.name, { name: t.name, consecutiveFailures: 0 });
     }
     this.emit();
-    void this.checkAll();
+    // The start-up check runs after the current task: targets may build their providers lazily, which should not
+    // happen inside activation. Registries checked in the meantime (checkAll) are not asked twice.
+    if (this.startTimer) clearTimeout(this.startTimer);
+    this.startTimer = setTimeout(() => {
+      this.startTimer = undefined;
+      if (this.disposed || this.targets !== targets) return;
+      void Promise.all(targets.filter((t) => this.state.get(t.name)?.ok === undefined).map((t) => this.check(t.name)));
+    }, 0);
   }
 
   setInterval(intervalMs: number): void {
@@ -92,8 +100,17 @@ export class HealthMonitor {
     const existing = this.inflight.get(name);
     if (existing) return existing;
     const target = this.targets.find((t) => t.name === name);
-    if (!target?.provider) return Promise.resolve();
+    if (!target) return Promise.resolve();
     const provider = target.provider;
+    if (!provider) {
+      // No provider (unsupported kind, bad settings): not reachable, and no request to make.
+      const st = this.state.get(name);
+      if (st && st.ok === undefined) {
+        this.state.set(name, { ...st, ok: false, lastError: target.unavailableReason ?? 'not available' });
+        this.emit();
+      }
+      return Promise.resolve();
+    }
     const p = (async () => {
       let result: HealthResult;
       try {
@@ -166,6 +183,7 @@ export class HealthMonitor {
 
   dispose(): void {
     this.disposed = true;
+    if (this.startTimer) clearTimeout(this.startTimer);
     this.clearTimer();
     this.listeners.clear();
   }

@@ -47,6 +47,9 @@ import * as s from './schemas';
 import { hubRegistrySide, hubRegistryUrl, type HubRegistrySide } from './registrySide';
 import { ACCOUNT_ROOT, hubResourceChildren, policiesRoot } from './resources';
 import { hubTransportFor } from './transport';
+import { splitRepository } from './names';
+
+export { splitRepository };
 
 export type { HubRegistrySide } from './registrySide';
 
@@ -78,12 +81,6 @@ function pageSize(opts?: PageOptions): number {
   return Math.max(1, Math.min(MAX_PAGE, Math.floor(n)));
 }
 
-/** `team/app` → [`team`, `app`]; a bare name is an official image under `library`. */
-export function splitRepository(repository: string): [string, string] {
-  const i = repository.indexOf('/');
-  if (i < 0) return ['library', repository];
-  return [repository.slice(0, i), repository.slice(i + 1)];
-}
 
 const seg = encodeURIComponent;
 
