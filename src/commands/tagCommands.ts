@@ -90,16 +90,19 @@ export async function deleteTag(ctx: CommandContext, arg?: unknown): Promise<boo
   const message = others.length
     ? `Delete ${plan.repository}:${plan.tag} and ${others.length} other tag${others.length === 1 ? '' : 's'} sharing its digest?`
     : `Delete tag ${plan.repository}:${plan.tag}?`;
-  const detail = [
-    `The registry deletes by digest ${plan.digest}.`,
-    others.length ? `These tags are deleted too: ${others.join(', ')}.` : 'No other tag points at this digest.',
-    'This cannot be undone.',
-  ].join('\n');
+  const detail = plan.byDigest
+    ? [
+        `The registry deletes by digest ${plan.digest}.`,
+        others.length ? `These tags are deleted too: ${others.join(', ')}.` : 'No other tag points at this digest.',
+        'This cannot be undone.',
+      ].join('\n')
+    : [`Only the tag is removed${plan.digest ? `; the image ${plan.digest} stays under any other tag that points at it` : ''}.`, 'This cannot be undone.'].join('\n');
   const button = others.length ? `Delete ${plan.affectedTags.length} Tags` : 'Delete Tag';
   const ok = await vscode.window.showWarningMessage(message, { modal: true, detail }, button);
   if (ok !== button) return false;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting ${plan.repository}@${plan.digest.slice(0, 19)}…` }, () => provider.deleteTag!(plan));
-  ctx.logger.info(`Deleted ${plan.repository}@${plan.digest} (tags: ${plan.affectedTags.join(', ')}) from ${t.registryName}`);
+  const what = plan.byDigest ? `${plan.repository}@${plan.digest}` : `${plan.repository}:${plan.tag}`;
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting ${plan.byDigest ? `${plan.repository}@${plan.digest.slice(0, 19)}` : what}…` }, () => provider.deleteTag!(plan));
+  ctx.logger.info(`Deleted ${what} (tags: ${plan.affectedTags.join(', ')}) from ${t.registryName}`);
   if (t.node) ctx.tree.refresh(t.node);
   else ctx.tree.refresh();
   void vscode.window.showInformationMessage(`Deleted ${plan.affectedTags.map((x) => `${plan.repository}:${x}`).join(', ')}.`);

@@ -132,8 +132,13 @@ export interface DeletePlan {
   repository: string;
   tag: string;
   digest: string;
-  /** Every tag in the repository that points at the same digest (includes `tag`). */
+  /** Every tag the deletion removes (includes `tag`): all tags sharing the digest when the registry deletes by digest. */
   affectedTags: string[];
+  /**
+   * True when the registry deletes the manifest by digest (OCI), removing every tag that points at it; false when it
+   * removes just the tag (Docker Hub).
+   */
+  byDigest: boolean;
 }
 
 export interface HealthResult {

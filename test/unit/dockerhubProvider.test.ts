@@ -249,6 +249,7 @@ describe('Docker Hub provider', () => {
       const p = makeProvider(hub, { username: 'demo', secret: pat });
       const plan = await p.planDeleteTag('demo/hello', 'v1');
       assert.deepEqual(plan.affectedTags, ['v1']);
+      assert.equal(plan.byDigest, false, 'Hub removes only the tag');
       assert.match(plan.digest, /^sha256:/);
       await p.deleteTag(plan);
       assert.deepEqual(hub.repository('demo', 'hello')!.tags.sort(), ['v0', 'v2']);

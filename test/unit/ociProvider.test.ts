@@ -348,6 +348,7 @@ describe('OCI provider', () => {
       const plan = await p.planDeleteTag('team/app', 'latest');
       assert.equal(plan.digest, shared);
       assert.deepEqual(plan.affectedTags, ['latest', '1.0', 'stable']);
+      assert.equal(plan.byDigest, true, 'a registry deletes the manifest, so every tag sharing it goes');
       // One HEAD per tag (the deleted one once), 43 in all.
       assert.equal(reg.count({ kind: 'manifest', method: 'HEAD' }), 43);
     });

@@ -467,7 +467,7 @@ export class DockerHubProvider implements RegistryProvider {
     const [ns, name] = splitRepository(repository);
     const body = await this.client.get(this.client.url(`/v2/namespaces/${seg(ns)}/repositories/${seg(name)}/tags/${seg(tag)}`), s.tag, `tag ${ns}/${name}:${tag}`, 'optional', signal);
     const t = toTag(body);
-    return { repository: `${ns}/${name}`, tag, digest: t.digest ?? '', affectedTags: [tag] };
+    return { repository: `${ns}/${name}`, tag, digest: t.digest ?? '', affectedTags: [tag], byDigest: false };
   }
 
   /** `DELETE /v2/repositories/{ns}/{repo}/tags/{tag}/` (hub-tool; not in the published spec). */

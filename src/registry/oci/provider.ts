@@ -169,7 +169,7 @@ export class OciProvider implements RegistryProvider {
       }
     });
     const rest = affected.slice(1).sort();
-    return { repository, tag, digest, affectedTags: [tag, ...rest] };
+    return { repository, tag, digest, affectedTags: [tag, ...rest], byDigest: true };
   }
 
   async deleteTag(plan: DeletePlan, signal?: AbortSignal): Promise<void> {
