@@ -102,7 +102,8 @@ export function coerceFormValues(fields: FieldSpec[], raw: Record<string, unknow
       continue;
     }
     if (f.kind === 'stringList') {
-      const list = Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(/[\n,]/) : [];
+      // One item per line: commas are data in some lists (an immutable-tag rule such as `v\d{1,3}`).
+      const list = Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(/\r?\n/) : [];
       const clean = list.map((s) => s.trim()).filter(Boolean);
       if (clean.length || f.required) out[f.name] = clean;
       continue;

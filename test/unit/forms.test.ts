@@ -22,8 +22,9 @@ describe('schema-driven forms', () => {
   });
 
   it('coerces raw input and validates it with field-level messages', () => {
-    const values = coerceFormValues(fields, { name: ' local ', kind: 'oci', url: 'ftp://x', username: '', namespaces: 'a\n\n b ,c', caFile: '', insecureSkipTlsVerify: false, testConnection: 'true' });
+    const values = coerceFormValues(fields, { name: ' local ', kind: 'oci', url: 'ftp://x', username: '', namespaces: 'a\n\n b \r\nc', caFile: '', insecureSkipTlsVerify: false, testConnection: 'true' });
     assert.deepEqual(values, { name: 'local', kind: 'oci', url: 'ftp://x', namespaces: ['a', 'b', 'c'], insecureSkipTlsVerify: false, testConnection: true });
+    assert.deepEqual(coerceFormValues(fields, { namespaces: 'v\\d{1,3}\nrelease-.*' }).namespaces, ['v\\d{1,3}', 'release-.*'], 'commas are data, lines separate items');
     const r = registryForm.safeParse(values);
     assert.ok(!r.success);
     assert.deepEqual(Object.keys(fieldErrors(r.error)), ['url']);
