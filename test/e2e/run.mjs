@@ -39,7 +39,7 @@
 //   registries            the `registryExplorer.registries` entries configured
 //   registryName          'sandbox'
 //   workspace             absolute path of the (writable) folder code-server opened
-//   setTheme(name)        'Default Dark Modern' | 'Default Light Modern' (waits until applied)
+//   setTheme(name)        'Dark Modern' | 'Light Modern' (the label in the theme picker; waits until applied)
 //   openRegistriesView()  shows the Registries view; collapseTree() collapses all of it
 //   treeItem(label, {level?})   Locator of the tree row whose label is exactly `label` (level 1 = registries)
 //   expandTreeItem(label, {level?})  expands it (twistie) and waits for aria-expanded=true; returns the row

@@ -49,6 +49,27 @@ describe('HealthMonitor', () => {
     m.dispose();
   });
 
+  it('builds nothing while targets are set (activation); the start-up check follows on the next task', async () => {
+    const a = scripted([true]);
+    let reads = 0;
+    const m = new HealthMonitor({ intervalMs: 0 });
+    m.setTargets([
+      {
+        name: 'a',
+        get provider() {
+          reads++;
+          return a.provider;
+        },
+      },
+    ]);
+    assert.equal(reads, 0, 'setTargets must not touch the provider');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.ok(reads > 0);
+    assert.equal(a.calls.length, 1);
+    assert.equal(m.snapshot()[0]!.ok, true);
+    m.dispose();
+  });
+
   it('polls on its interval, and not while the window is unfocused', async () => {
     const a = scripted([true]);
     const m = new HealthMonitor({ intervalMs: 40 });
