@@ -188,8 +188,14 @@ export default [
       assert.match(secret, /^dckr_pat_/);
       await t.shot('hub-pat-created');
       await dialogButton(t, 'Copy Token');
-      const copied = await page.evaluate(() => navigator.clipboard.readText()).catch(() => '');
-      if (copied) assert.equal(copied, secret);
+      // The copy travels extension host → browser: wait for its status message, then for the clipboard itself.
+      await page.locator('#workbench\\.parts\\.statusbar', { hasText: 'Copied the new access token' }).waitFor();
+      let copied = '';
+      for (let i = 0; i < 50 && copied !== secret; i++) {
+        copied = await page.evaluate(() => navigator.clipboard.readText());
+        if (copied !== secret) await page.waitForTimeout(100);
+      }
+      assert.equal(copied, secret, 'the clipboard holds the new token');
 
       await t.expandTreeItem('Personal access tokens', { level: 3 });
       const row = t.treeItem(label, { level: 4 });
