@@ -38,6 +38,8 @@ export class RegistryManager implements vscode.Disposable {
   /** Fires when the registry list or any registry's settings/credentials changed. */
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Per registry: when the rate-limit pause shown in the status bar ends. */
+  private readonly pausedUntil = new Map<string, number>();
 
   constructor(
     private readonly secrets: SecretStore,
@@ -117,6 +119,7 @@ export class RegistryManager implements vscode.Disposable {
             return { username: entry.username, secret };
           },
           logger: this.logger,
+          onRateLimitWait: ({ waitMs }) => this.showRateLimitWait(entry.name, waitMs),
           proxy: proxySettings(),
           http: { timeoutMs: Math.max(1, vscode.workspace.getConfiguration(SECTION).get<number>('requestTimeout', 30)) * 1000 },
         });
@@ -138,6 +141,15 @@ export class RegistryManager implements vscode.Disposable {
         return failure;
       },
     };
+  }
+
+  /** Shows a rate-limit pause as window progress (status bar) until it ends; a notice inside a shown pause adds nothing. */
+  private showRateLimitWait(name: string, waitMs: number): void {
+    const until = Date.now() + waitMs;
+    if ((this.pausedUntil.get(name) ?? 0) >= until - 500) return;
+    this.pausedUntil.set(name, until);
+    const title = `${name}: rate limited, requests paused for ${Math.max(1, Math.ceil(waitMs / 1000))} s`;
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => new Promise<void>((resolve) => setTimeout(resolve, waitMs)));
   }
 
   /**

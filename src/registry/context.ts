@@ -52,6 +52,11 @@ export interface ProviderContext {
   credentials(): Promise<Credentials | undefined>;
   logger: Logger;
   proxy?: ProxySettings;
+  /**
+   * Called when requests to this registry pause for a rate limit (a 429 with Retry-After, or a used-up window), so
+   * the host can show the wait instead of a silent stall.
+   */
+  onRateLimitWait?(info: { waitMs: number }): void;
   /** Overrides for tests/bench. */
   http?: {
     timeoutMs?: number;

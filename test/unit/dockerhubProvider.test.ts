@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { silentLogger, type ProviderContext, type RegistryConnection } from '../../src/registry/context';
 import { readHubTokenClaims } from '../../src/registry/dockerhub/jwt';
 import { DockerHubProvider, splitRepository, type DockerHubProviderOptions } from '../../src/registry/dockerhub/provider';
+import { hubTransport } from '../../src/registry/dockerhub/transport';
+import { HttpTransport } from '../../src/registry/http';
 import { BadResponseError, NotFoundError, RateLimitedError, UnauthorizedError } from '../../src/registry/errors';
 import type { Tag } from '../../src/registry/provider';
 import { startHubServer, type HubServer } from '../servers/hubServer';
@@ -343,6 +345,48 @@ describe('Docker Hub provider', () => {
       assert.equal(page.items.length, 2);
       assert.ok(Date.now() - started >= 950, 'waited about a second');
       assert.deepEqual(hub.requests.map((r) => r.status), [429, 200]);
+    });
+
+    it('shows a retried 429 (Retry-After: 1): one retry, the rate-limit headers of the 429 read, the wait reported', async function () {
+      this.timeout(10_000);
+      hub.setRateLimit(100, 50, 60);
+      const seen: Array<{ status: number; remaining?: string }> = [];
+      const waits: number[] = [];
+      const transport = hubTransport(new HttpTransport({ timeoutMs: 5_000, maxRetries: 2 }));
+      transport.onResponse = (res) => seen.push({ status: res.status, remaining: res.header('x-ratelimit-remaining') });
+      const ctx: ProviderContext = {
+        connection: { id: 'hub', kind: 'dockerhub', url: hub.url },
+        credentials: async () => undefined,
+        logger: silentLogger,
+        onRateLimitWait: ({ waitMs }) => waits.push(waitMs),
+      };
+      const p = new DockerHubProvider(ctx, { transport, registry: null });
+      made.push(p);
+      try {
+        hub.rateLimitNext(1, 1);
+        const page = await p.listTags('library/alpine', undefined);
+        assert.equal(page.items.length, 2);
+        assert.deepEqual(hub.requests.map((r) => r.status), [429, 200], 'one retry');
+        assert.deepEqual(seen, [{ status: 429, remaining: '0' }, { status: 200, remaining: '49' }]);
+        assert.equal(waits.length, 1, 'the wait was reported once');
+        assert.ok(waits[0]! >= 900 && waits[0]! <= 1000, `reported wait ${waits[0]} ms`);
+        assert.equal(p.rateLimit()!.remaining, 49);
+      } finally {
+        transport.http.dispose();
+      }
+    });
+
+    it('keeps other requests off Hub while a 429 is waited out', async function () {
+      this.timeout(10_000);
+      const p = makeProvider(hub, undefined);
+      hub.rateLimitNext(1, 1);
+      const first = p.listTags('library/alpine', undefined);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await Promise.all([first, p.listRepositories('acme', undefined)]);
+      const limited = hub.requests.filter((r) => r.status === 429);
+      assert.equal(limited.length, 1);
+      assert.equal(hub.requests.length, 3);
+      assert.ok(hub.requests.filter((r) => r.status === 200).every((r) => r.at >= limited[0]!.at + 950), 'nothing sent before Retry-After');
     });
 
     it('holds requests once Hub says the window is used up, instead of running into 429s', async function () {

@@ -183,8 +183,9 @@ export class HubClient {
         this.noteRateLimit(res);
         return res;
       } catch (e) {
-        if (e instanceof RateLimitedError) {
-          // The transport already waited and retried; keep everyone else off Hub for the time it asks.
+        if (e instanceof RateLimitedError && !this.coolDown) {
+          // The transport already waited and retried; keep everyone else off Hub for the time it asks (unless
+          // `onResponse` already did so from the same 429).
           this.holdUntil(this.now() + (e.retryAfterMs ?? 1000));
         }
         if (e instanceof UnauthorizedError && token && attempt === 0) {
@@ -279,6 +280,7 @@ export class HubClient {
       if (this.coolDown === hold) this.coolDown = undefined;
     });
     this.coolDown = hold;
+    this.ctx.onRateLimitWait?.({ waitMs: wait });
   }
 
   private async waitForWindow(signal?: AbortSignal): Promise<void> {

@@ -1,11 +1,12 @@
 import type { ProviderContext } from '../context';
-import { HttpTransport, isOk, statusError, transportFor } from '../http';
+import { HttpTransport, isOk, statusError, transportFor, type HttpResponse } from '../http';
 import type { HubHttpRequest, HubHttpResponse, HubTransport } from './client';
 
 /**
  * Adapts the shared transport (src/registry/http.ts) to what the Hub clients need: a non-2xx answer rejects with
  * the typed error for its status, and every answer is shown to `onResponse` first so rate-limit headers are read
- * even from the error responses. GET retries and short 429 waits (Retry-After) happen inside the shared transport.
+ * even from the error responses and from the 429s the shared transport waits out and retries (GET with a short
+ * Retry-After), so their figures and waits are never missed.
  */
 export function hubTransport(http: HttpTransport): HubTransport & { readonly http: HttpTransport } {
   const adapter: HubTransport & { readonly http: HttpTransport } = {
@@ -18,8 +19,11 @@ export function hubTransport(http: HttpTransport): HubTransport & { readonly htt
         // The v1 index sends an empty JSON string on DELETE; anything else is a JSON document.
         json: req.json,
         signal: req.signal,
+        onRetry: (info) => {
+          if (info.response) adapter.onResponse?.(toHub(info.response));
+        },
       });
-      const out: HubHttpResponse = { status: res.status, header: (n) => res.header(n), text: res.text() };
+      const out = toHub(res);
       adapter.onResponse?.(out);
       if (!isOk(res)) throw statusError(res, req.what ?? describe(req), req.method);
       return out;
@@ -31,6 +35,10 @@ export function hubTransport(http: HttpTransport): HubTransport & { readonly htt
 /** A Hub transport for one connection, built from its settings (timeouts, CA, proxy). */
 export function hubTransportFor(ctx: ProviderContext): HubTransport & { readonly http: HttpTransport } {
   return hubTransport(transportFor(ctx));
+}
+
+function toHub(res: HttpResponse): HubHttpResponse {
+  return { status: res.status, header: (n) => res.header(n), text: res.text() };
 }
 
 function describe(req: HubHttpRequest): string {
