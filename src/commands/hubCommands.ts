@@ -8,6 +8,7 @@ import { registerSecret } from '../registry/redact';
 import type { NamespaceNode, RepositoryNode, ResourceNode, TreeNode } from '../tree/nodes';
 import { fieldErrors, forms } from '../webviews/forms';
 import type { PanelSpec } from '../webviews/panelHost';
+import type { HubFormTarget } from '../webviews/hubForms';
 import type { CommandContext } from './context';
 import { usableProvider } from './pickers';
 import { required } from './runCommand';
@@ -17,9 +18,13 @@ import { required } from './runCommand';
  * organization groups). Account operations need the provider's Hub API, found by feature (`hub`), not by kind.
  */
 
-function providerOf(ctx: CommandContext, node: TreeNode & { registryName: string }): RegistryProvider {
-  const state = ctx.manager.get(node.registryName);
-  if (!state) throw new NotFoundError(`No registry named "${node.registryName}" is configured`);
+function providerOf(ctx: Pick<CommandContext, 'manager'>, node: TreeNode & { registryName: string }): RegistryProvider {
+  return providerNamed(ctx, node.registryName);
+}
+
+function providerNamed(ctx: Pick<CommandContext, 'manager'>, registry: string): RegistryProvider {
+  const state = ctx.manager.get(registry);
+  if (!state) throw new NotFoundError(`No registry named "${registry}" is configured`);
   return usableProvider(state);
 }
 
@@ -102,20 +107,30 @@ export async function deleteRepository(ctx: CommandContext, arg?: unknown): Prom
 /** Opens the description / full description / visibility form of a repository. */
 export function editRepository(ctx: CommandContext, arg?: unknown): void {
   if (!isNode(arg, 'repository')) throw new UnsupportedError('Run "Edit Repository" on a repository in the Registries view');
-  ctx.webviews.showForm(repositoryFormSpec(ctx, arg));
+  const node: RepositoryNode = arg;
+  ctx.webviews.showForm(repositoryFormSpec(ctx, { formId: 'hubRepository', registry: node.registryName, repository: node.repository.name }, () => node.parent && ctx.tree.refresh(node.parent)));
 }
 
-export function repositoryFormSpec(ctx: CommandContext, node: RepositoryNode): PanelSpec {
-  const repository = node.repository.name;
-  const restore = { formId: 'hubRepository', registry: node.registryName, repository };
+/** Services the Hub forms need; they are also built when VS Code restores a form panel after a reload. */
+export type FormContext = Omit<CommandContext, 'webviews'>;
+
+/** The panel of a Hub form. `refresh` updates the tree after a save (a restored panel has no tree node to refresh). */
+export function hubFormSpec(ctx: FormContext, t: HubFormTarget, refresh?: () => void): PanelSpec {
+  return t.formId === 'hubRepository' ? repositoryFormSpec(ctx, t, refresh) : immutableTagsFormSpec(ctx, t, refresh);
+}
+
+function repositoryFormSpec(ctx: FormContext, t: HubFormTarget, refresh?: () => void): PanelSpec {
+  const { registry, repository } = t;
+  // Everything parseHubFormRestore needs to rebuild this panel after a reload.
+  const restore = { formId: 'hubRepository', registry, repository } satisfies HubFormTarget;
   return {
     kind: 'form',
-    key: `hubRepository:${node.registryName}:${repository}`,
+    key: `hubRepository:${registry}:${repository}`,
     title: `Edit ${repository}`,
     restore,
     async load(signal) {
-      const provider = providerOf(ctx, node);
-      if (!provider.getRepositorySettings) throw new UnsupportedError(`${node.registryName} cannot edit repositories`);
+      const provider = providerNamed(ctx, registry);
+      if (!provider.getRepositorySettings) throw new UnsupportedError(`${registry} cannot edit repositories`);
       const r = await provider.getRepositorySettings(repository, signal);
       return {
         type: 'init',
@@ -123,7 +138,7 @@ export function repositoryFormSpec(ctx: CommandContext, node: RepositoryNode): P
         data: {
           formId: 'hubRepository',
           title: `Repository “${repository}”`,
-          description: `On ${node.registryName}.`,
+          description: `On ${registry}.`,
           values: { description: r.description ?? '', fullDescription: r.fullDescription ?? '', isPrivate: r.isPrivate ?? false },
           submitLabel: 'Save',
         },
@@ -137,11 +152,11 @@ export function repositoryFormSpec(ctx: CommandContext, node: RepositoryNode): P
         post({ type: 'reply', requestId: msg.requestId, ok: false, message: 'Some fields need attention.', fieldErrors: fieldErrors(parsed.error) });
         return;
       }
-      const provider = providerOf(ctx, node);
-      if (!provider.updateRepository) throw new UnsupportedError(`${node.registryName} cannot edit repositories`);
+      const provider = providerNamed(ctx, registry);
+      if (!provider.updateRepository) throw new UnsupportedError(`${registry} cannot edit repositories`);
       await provider.updateRepository(repository, { description: parsed.data.description ?? '', fullDescription: parsed.data.fullDescription ?? '', isPrivate: parsed.data.isPrivate });
-      ctx.logger.info(`Saved the settings of ${repository} on ${node.registryName}`);
-      if (node.parent) ctx.tree.refresh(node.parent);
+      ctx.logger.info(`Saved the settings of ${repository} on ${registry}`);
+      refresh?.();
       post({ type: 'reply', requestId: msg.requestId, ok: true, message: `Saved “${repository}”.` });
     },
   };
@@ -171,16 +186,23 @@ function listText(tags: string[], max = 20): string {
 }
 
 export function editImmutableTags(ctx: CommandContext, arg?: unknown): void {
-  const t = policyTarget(ctx, arg);
-  const repository = `${t.ns}/${t.name}`;
-  const restore = { formId: 'hubImmutableTags', registry: t.node.registryName, repository };
-  ctx.webviews.showForm({
+  const { node, ns, name } = policyTarget(ctx, arg);
+  ctx.webviews.showForm(immutableTagsFormSpec(ctx, { formId: 'hubImmutableTags', registry: node.registryName, repository: `${ns}/${name}` }, () => node.parent && ctx.tree.refresh(node.parent)));
+}
+
+function immutableTagsFormSpec(ctx: FormContext, target: HubFormTarget, refresh?: () => void): PanelSpec {
+  const { registry, repository } = target;
+  const [ns, name] = splitRepository(repository);
+  // Resolved on use: a restored panel may come back before the registry's provider is usable.
+  const hub = (): HubApi => hubOf(providerNamed(ctx, registry));
+  const restore = { formId: 'hubImmutableTags', registry, repository } satisfies HubFormTarget;
+  return {
     kind: 'form',
-    key: `hubImmutableTags:${t.node.registryName}:${repository}`,
+    key: `hubImmutableTags:${registry}:${repository}`,
     title: `Immutable Tags: ${repository}`,
     restore,
     async load(signal) {
-      const s = await t.hub.getImmutableTags(t.ns, t.name, signal);
+      const s = await hub().getImmutableTags(ns, name, signal);
       return {
         type: 'init',
         panel: 'form',
@@ -206,7 +228,7 @@ export function editImmutableTags(ctx: CommandContext, arg?: unknown): void {
         post({ type: 'reply', requestId: msg.requestId, ok: false, message: 'Add at least one rule, or turn immutable tags off.', fieldErrors: { rules: 'Add at least one rule' } });
         return;
       }
-      const matched = rules.length ? await matchingTags(t.hub, t.ns, t.name, rules) : [];
+      const matched = rules.length ? await matchingTags(hub(), ns, name, rules) : [];
       const button = 'Save Rules';
       const verdict = `The rules match ${matched.length} existing tag${matched.length === 1 ? '' : 's'}: ${listText(matched)}.`;
       const ok = await vscode.window.showInformationMessage(
@@ -218,12 +240,12 @@ export function editImmutableTags(ctx: CommandContext, arg?: unknown): void {
         post({ type: 'reply', requestId: msg.requestId, ok: false, message: `Not saved. ${verdict}` });
         return;
       }
-      await t.hub.setImmutableTags(t.ns, t.name, { enabled: parsed.data.enabled, rules });
-      ctx.logger.info(`Saved immutable-tag rules of ${repository} on ${t.node.registryName}`);
-      if (t.node.parent) ctx.tree.refresh(t.node.parent);
+      await hub().setImmutableTags(ns, name, { enabled: parsed.data.enabled, rules });
+      ctx.logger.info(`Saved immutable-tag rules of ${repository} on ${registry}`);
+      refresh?.();
       post({ type: 'reply', requestId: msg.requestId, ok: true, message: `Saved. ${verdict}` });
     },
-  });
+  };
 }
 
 /** Asks for one rule and lists the tags it matches, without saving anything. */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { FieldMeta } from './forms';
+import type { RestoreState } from './protocol';
 
 type Field = <T extends z.ZodType>(schema: T, meta: FieldMeta) => T;
 
@@ -41,4 +42,18 @@ export function makeHubForms(field: Field) {
   });
 
   return { hubRepository, hubImmutableTags } as const;
+}
+
+/** The registry and repository a Hub form edits: all its panel keeps to be restored after a window reload. */
+export interface HubFormTarget {
+  formId: 'hubRepository' | 'hubImmutableTags';
+  registry: string;
+  repository: string;
+}
+
+/** Reads a Hub form's restore state (undefined for any other form or a malformed state). */
+export function parseHubFormRestore(s: RestoreState | undefined): HubFormTarget | undefined {
+  if (!s || (s.formId !== 'hubRepository' && s.formId !== 'hubImmutableTags')) return undefined;
+  if (typeof s.registry !== 'string' || !s.registry || typeof s.repository !== 'string' || !s.repository) return undefined;
+  return { formId: s.formId, registry: s.registry, repository: s.repository };
 }

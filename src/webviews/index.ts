@@ -1,10 +1,49 @@
 import * as vscode from 'vscode';
 import type { CommandContext } from '../commands/context';
-import { parseFormRestore, registryFormSpec, type RegistryFormTarget } from './formPanel';
-import { PanelHost, viewTypes, type PanelSpec } from './panelHost';
-import { restoreState, type PanelKind } from './protocol';
-import { parseScanRestore, scanSpec, type ScanSource } from './scanPanel';
-import { parseTagDetailsRestore, tagDetailsSpec, type TagDetailsTarget } from './tagDetailsPanel';
+import { hubFormSpec } from '../commands/hubCommands';
+import type { RegistryFormTarget } from './formPanel';
+import { parseHubFormRestore } from './hubForms';
+import type { PanelHost, PanelSpec } from './panelHost';
+import type { PanelKind } from './protocol';
+import type { ScanSource } from './scanPanel';
+import type { TagDetailsTarget } from './tagDetailsPanel';
+
+/**
+ * The panel modules (hosting, message schemas, panel specs) are loaded when a panel is first opened or restored,
+ * not at activation. Serializers are registered at activation, so the view types are spelled out here;
+ * loadPanels() checks them against panelHost's.
+ */
+const viewTypes: Record<PanelKind, string> = {
+  tagDetails: 'registryExplorer.tagDetails',
+  scan: 'registryExplorer.scan',
+  form: 'registryExplorer.form',
+};
+
+interface PanelModules {
+  host: typeof import('./panelHost');
+  protocol: typeof import('./protocol');
+  form: typeof import('./formPanel');
+  scan: typeof import('./scanPanel');
+  tagDetails: typeof import('./tagDetailsPanel');
+}
+let panelModules: PanelModules | undefined;
+
+function loadPanels(): PanelModules {
+  if (panelModules) return panelModules;
+  /* eslint-disable @typescript-eslint/no-require-imports -- lazy requires keep the panel modules out of activation */
+  const loaded: PanelModules = {
+    host: require('./panelHost') as PanelModules['host'],
+    protocol: require('./protocol') as PanelModules['protocol'],
+    form: require('./formPanel') as PanelModules['form'],
+    scan: require('./scanPanel') as PanelModules['scan'],
+    tagDetails: require('./tagDetailsPanel') as PanelModules['tagDetails'],
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  for (const kind of Object.keys(viewTypes) as PanelKind[]) {
+    if (loaded.host.viewTypes[kind] !== viewTypes[kind]) throw new Error(`view type of ${kind} panels differs from panelHost's`);
+  }
+  return (panelModules = loaded);
+}
 
 /** Opens panels and brings them back after a window reload. */
 export class Webviews {
@@ -22,55 +61,70 @@ export class Webviews {
     return (Object.keys(viewTypes) as PanelKind[]).map((kind) =>
       vscode.window.registerWebviewPanelSerializer(viewTypes[kind], {
         deserializeWebviewPanel: async (panel, state: unknown) => {
-          const restore = restoreState.safeParse((state as { restore?: unknown } | undefined)?.restore);
+          const restore = loadPanels().protocol.restoreState.safeParse((state as { restore?: unknown } | undefined)?.restore);
           const spec = restore.success ? this.specFor(kind, restore.data) : undefined;
           if (!spec) {
             // Nothing to restore from (an older state shape): close rather than show an empty panel.
             panel.dispose();
             return;
           }
-          PanelHost.restore(panel, this.extensionUri, this.ctx.logger, spec);
+          loadPanels().host.PanelHost.restore(panel, this.extensionUri, this.ctx.logger, spec);
         },
       }),
     );
   }
 
   private specFor(kind: PanelKind, restore: Record<string, string | number | boolean>): PanelSpec | undefined {
+    const { form, scan, tagDetails } = loadPanels();
     switch (kind) {
       case 'tagDetails': {
-        const t = parseTagDetailsRestore(restore);
-        return t && tagDetailsSpec(this.ctx.manager, t);
+        const t = tagDetails.parseTagDetailsRestore(restore);
+        return t && tagDetails.tagDetailsSpec(this.ctx.manager, t);
       }
       case 'scan': {
-        const s = parseScanRestore(restore);
-        return s && scanSpec(this.ctx.manager, s);
+        const s = scan.parseScanRestore(restore);
+        return s && scan.scanSpec(this.ctx.manager, s);
       }
       case 'form': {
-        const f = parseFormRestore(restore);
-        return f && this.formSpec(f);
+        const f = form.parseFormRestore(restore);
+        if (f) return this.formSpec(f);
+        const hub = parseHubFormRestore(restore);
+        return hub && this.withDrafts(hubFormSpec(this.ctx, hub), undefined, (unsaved) => this.showForm(hubFormSpec(this.ctx, hub), unsaved));
       }
     }
   }
 
   showTagDetails(t: TagDetailsTarget): PanelHost {
-    return PanelHost.show(this.extensionUri, this.ctx.logger, tagDetailsSpec(this.ctx.manager, t));
+    const { host, tagDetails } = loadPanels();
+    return host.PanelHost.show(this.extensionUri, this.ctx.logger, tagDetails.tagDetailsSpec(this.ctx.manager, t));
   }
 
   showScan(s: ScanSource): PanelHost {
-    return PanelHost.show(this.extensionUri, this.ctx.logger, scanSpec(this.ctx.manager, s));
+    const { host, scan } = loadPanels();
+    return host.PanelHost.show(this.extensionUri, this.ctx.logger, scan.scanSpec(this.ctx.manager, s));
   }
 
-  /** Opens a form panel built elsewhere (repository and policy forms of src/commands/hubCommands.ts). */
-  showForm(spec: PanelSpec): PanelHost {
-    return PanelHost.show(this.extensionUri, this.ctx.logger, spec);
+  /**
+   * Opens a form panel built elsewhere (repository and policy forms of src/commands/hubCommands.ts), keeping its
+   * unsaved input like the registry form; `draft` pre-fills it.
+   */
+  showForm(spec: PanelSpec, draft?: Record<string, unknown>): PanelHost {
+    return loadPanels().host.PanelHost.show(this.extensionUri, this.ctx.logger, this.withDrafts(spec, draft, (unsaved) => this.showForm(spec, unsaved)));
   }
 
   editRegistry(target: string, draft?: Record<string, unknown>): PanelHost {
-    return PanelHost.show(this.extensionUri, this.ctx.logger, this.formSpec({ formId: 'registry', target }, draft));
+    return loadPanels().host.PanelHost.show(this.extensionUri, this.ctx.logger, this.formSpec({ formId: 'registry', target }, draft));
   }
 
   private formSpec(f: RegistryFormTarget, draft?: Record<string, unknown>): PanelSpec {
-    const spec = registryFormSpec(this.ctx, f);
+    return this.withDrafts(loadPanels().form.registryFormSpec(this.ctx, f), draft, (unsaved) => this.editRegistry(f.target, unsaved), `registry “${f.target}”`);
+  }
+
+  /**
+   * A form spec whose unsaved input is kept in `drafts` (restored with the panel after a reload) and, when the
+   * panel is closed with unsaved input, offered back through `reopen`.
+   */
+  private withDrafts(spec: PanelSpec, draft: Record<string, unknown> | undefined, reopen: (unsaved: Record<string, unknown>) => void, what = `“${spec.title}”`): PanelSpec {
     const load = spec.load.bind(spec);
     const drafts = this.drafts;
     const draftKey = `registryExplorer.draft.${spec.key}`;
@@ -87,12 +141,16 @@ export class Webviews {
         draft = undefined;
         return init;
       },
-      onDraft: (values) => void drafts?.update(draftKey, values),
+      onDraft: (values) => {
+        spec.onDraft?.(values);
+        void drafts?.update(draftKey, values);
+      },
       dispose: (unsaved) => {
+        spec.dispose?.(unsaved);
         void drafts?.update(draftKey, undefined);
         if (!unsaved) return;
-        void vscode.window.showWarningMessage(`Unsaved changes to registry “${f.target}” were not saved.`, 'Reopen with My Changes').then((pick) => {
-          if (pick) this.editRegistry(f.target, unsaved);
+        void vscode.window.showWarningMessage(`Unsaved changes to ${what} were not saved.`, 'Reopen with My Changes').then((pick) => {
+          if (pick) reopen(unsaved);
         });
       },
     };
