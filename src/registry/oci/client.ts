@@ -5,7 +5,7 @@ import { parseWwwAuthenticate } from '../auth/challenge';
 import type { ProviderContext } from '../context';
 import { BadResponseError, UnauthorizedError } from '../errors';
 import { type HttpMethod, type HttpResponse, type HttpTransport, isOk, parseJson, statusError } from '../http';
-import { redact } from '../redact';
+import { redact, registerSecret } from '../redact';
 
 /**
  * What a request needs access to under token auth. The scope a registry asks for is learned from its challenge;
@@ -38,6 +38,7 @@ export class OciClient {
   private realm?: BearerRealm;
   private readonly learnedScopes = new Map<string, string | undefined>();
   private readonly tokens: BearerTokenCache;
+  private lastBasic?: { username: string; secret: string; header: string };
 
   constructor(
     private readonly ctx: ProviderContext,
@@ -62,6 +63,11 @@ export class OciClient {
 
   /** Absolute URL for a registry path, or the given URL after checking it is on the registry's origin. */
   resolve(urlOrPath: string): string {
+    return this.resolveUrl(urlOrPath).href;
+  }
+
+  /** `resolve`, as a URL. */
+  resolveUrl(urlOrPath: string): URL {
     let u: URL;
     try {
       u = new URL(urlOrPath, this.origin);
@@ -69,12 +75,13 @@ export class OciClient {
       throw new BadResponseError(`Invalid registry URL ${redact(urlOrPath)}`);
     }
     if (u.origin !== this.origin) throw new BadResponseError(`The registry pointed to another origin (${u.origin}); refusing to follow`);
-    return u.href;
+    return u;
   }
 
   /** Drops cached tokens and learned auth, so the next request starts over with the current credentials. */
   resetAuth(): void {
     this.tokens.reset();
+    this.lastBasic = undefined;
     this.scheme = 'unknown';
     this.realm = undefined;
     this.learnedScopes.clear();
@@ -151,10 +158,23 @@ export class OciClient {
     return { kind: 'none' };
   }
 
+  /**
+   * The Basic header for the current credentials (read on every request); re-encoded only when they change. The
+   * secret and the header value are registered for redaction on every call, as the redaction list is bounded.
+   */
   private async basicHeader(): Promise<string> {
     const creds = await this.ctx.credentials();
     if (!creds?.secret) throw new UnauthorizedError('The registry requires credentials; sign in');
-    return basicAuthorization(creds.username ?? '', creds.secret);
+    const username = creds.username ?? '';
+    const last = this.lastBasic;
+    if (last && last.username === username && last.secret === creds.secret) {
+      registerSecret(last.secret);
+      registerSecret(last.header.slice('Basic '.length));
+      return last.header;
+    }
+    const header = basicAuthorization(username, creds.secret);
+    this.lastBasic = { username, secret: creds.secret, header };
+    return header;
   }
 }
 

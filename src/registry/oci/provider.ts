@@ -100,7 +100,7 @@ export class OciProvider implements RegistryProvider {
   }
 
   async listRepositories(_namespace: string | undefined, cursor: Cursor | undefined, opts: PageOptions = {}): Promise<Page<Repository>> {
-    const url = cursor ? this.checkCursor(cursor, /^\/v2\/_catalog$/) : `/v2/_catalog?n=${pageSize(opts)}`;
+    const url = cursor ? this.checkCursor(cursor, '/v2/_catalog') : `/v2/_catalog?n=${pageSize(opts)}`;
     const what = 'The repository list';
     const { res, body } = await this.client.getJson({ url, access: { kind: 'catalog' }, what, signal: opts.signal }, s.catalog);
     return { items: body.repositories.map((name) => ({ name })), next: this.next(res.header('link'), what) };
@@ -109,7 +109,7 @@ export class OciProvider implements RegistryProvider {
   async listTags(repository: string, cursor: Cursor | undefined, opts: PageOptions = {}): Promise<Page<Tag>> {
     const base = `${repoPath(repository)}/tags/list`;
     const n = pageSize(opts);
-    const url = cursor ? this.checkCursor(cursor, new RegExp(`^${escapeRe(base)}$`)) : `${base}?n=${n}`;
+    const url = cursor ? this.checkCursor(cursor, base) : `${base}?n=${n}`;
     const what = `The tag list of ${repository}`;
     const { res, body } = await this.client.getJson({ url, access: pull(repository), what, signal: opts.signal }, s.tagList);
     const next = this.next(res.header('link'), what);
@@ -326,10 +326,10 @@ export class OciProvider implements RegistryProvider {
   }
 
   /** A cursor is a next-page URL this provider produced; anything else (another origin, another path) is refused. */
-  private checkCursor(cursor: Cursor, path: RegExp): string {
-    const url = this.client.resolve(cursor);
-    if (!path.test(new URL(url).pathname)) throw new BadResponseError('The paging cursor does not belong to this list');
-    return url;
+  private checkCursor(cursor: Cursor, path: string): string {
+    const url = this.client.resolveUrl(cursor);
+    if (url.pathname !== path) throw new BadResponseError('The paging cursor does not belong to this list');
+    return url.href;
   }
 }
 
@@ -351,9 +351,6 @@ function short(digest: string): string {
   return i >= 0 ? digest.slice(0, i + 13) : digest.slice(0, 12);
 }
 
-function escapeRe(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 function isAttestation(d: s.Descriptor): boolean {
   return d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' || (d.platform?.os === 'unknown' && d.platform.architecture === 'unknown');
