@@ -3,7 +3,8 @@
 //   1. installs what is missing (scripts/setup-test-tools.sh; `npm ci` when node_modules is stale)
 //   2. builds and packages the extension (dist/registry-explorer.vsix)
 //   3. starts the sandbox (test/support/sandbox.ts: the real docker-registry with TLS + htpasswd and sample
-//      images) and, when it starts, the fake Docker Hub of test/servers/hubServer.ts with its demo data
+//      images) and, when they start, the fake Docker Hub of test/servers/hubServer.ts with its demo data and the fake
+//      legacy Docker Hub v1 index of test/servers/hubV1Server.ts (test/e2e/lib/hubV1.mjs)
 //   4. starts code-server on 127.0.0.1 with the extension installed and the registries configured
 //   5. prints the URL and the credentials, and stays up until Ctrl-C, then stops everything
 // Passwords are never written to settings. SecretStorage of code-server lives in the browser profile, so it can't
@@ -15,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startCodeServer } from '../test/e2e/lib/codeServer.mjs';
 import { hubEntry, startHub } from '../test/e2e/lib/hub.mjs';
+import { hubV1Entry, startHubV1 } from '../test/e2e/lib/hubV1.mjs';
 import { registryEntries, startSandbox } from '../test/e2e/lib/sandbox.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -41,13 +43,14 @@ run('node', ['esbuild.mjs']);
 run('npm', ['run', '--silent', 'package']);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-explorer-demo-'));
-let sandbox, hub, server;
+let sandbox, hub, hubV1, server;
 let stopping;
 async function stop() {
   stopping ??= (async () => {
     log('stopping');
     if (server) await server.stop();
     if (hub) await hub.stop().catch(() => {});
+    if (hubV1) await hubV1.stop().catch(() => {});
     if (sandbox) await sandbox.stop();
     fs.rmSync(work, { recursive: true, force: true });
   })();
@@ -64,6 +67,8 @@ try {
   const registries = registryEntries(sandbox.endpoints, { main: 'local' });
   hub = await startHub({ log });
   if (hub) registries.push(hubEntry(hub.info, 'docker-hub (fake)'));
+  hubV1 = await startHubV1({ log });
+  if (hubV1) registries.push(hubV1Entry(hubV1.info, 'docker-hub-v1 (fake)'));
 
   // 4. code-server
   const host = process.env.DEMO_HOST || '127.0.0.1';
@@ -92,7 +97,11 @@ try {
                         sample/many (1,500 tags: Load more…), other/app${hub ? `
     docker-hub (fake)   ${hub.info.url}
                         user ${hub.info.username}   password demo-password or the access token ${hub.info.password}
-                        (namespaces ${hub.info.namespaces.join(', ')}; demo and acme are reachable by name too)` : ''}
+                        (namespaces ${hub.info.namespaces.join(', ')}; demo and acme are reachable by name too)` : ''}${hubV1 ? `
+    docker-hub-v1 (fake)
+                        ${hubV1.info.url}   (legacy v1 index: login check, repositories from the settings, images)
+                        user ${hubV1.info.username}   password ${hubV1.info.password}
+                        (repositories ${hubV1.info.namespaces.join(', ')})` : ''}
 
   Passwords are kept in VS Code SecretStorage (in this browser profile), never in settings.
   Press Ctrl-C to stop.

@@ -6,8 +6,10 @@
 //      and the in-host suite bundle (test/integration/build.mjs → out/test/integration)
 //   2. the sandbox: `tsx test/support/sandbox.ts --json <file>` (the real docker-registry, TLS + htpasswd,
 //      sample images); E2E_SANDBOX_JSON=<file> uses one that is already running
+//      and the fakes of Docker Hub (test/servers/hubServer.ts) and of the legacy v1 index (test/servers/hubV1Server.ts)
 //   3. code-server with the VSIX installed and User/settings.json listing the sandbox registries (url, caFile,
-//      username — never a password)
+//      username — never a password); REGISTRY_SANDBOX_JSON in its environment names an endpoints file (mode 0600,
+//      in the run directory) with the sandbox's endpoints plus `extra.hub` / `extra.hubV1`, for the in-host suite
 //   4. the in-host mocha suite (test/integration) in the extension host; prints mocha's "N passing" / "N failing"
 //   5. the UI specs (test/e2e/specs/*.mjs, in name order); prints "UI: N passed, M failed"
 //   6. always: browser, code-server's process group and the sandbox are stopped
@@ -23,7 +25,9 @@
 // 00-signin.mjs signs in to the `sandbox` registry through the UI, so later specs find it signed in.
 // The registries configured: `sandbox` (the OCI sandbox, username + caFile), `sandbox-wrong` (same registry,
 // signed in with a wrong password by 10-tree.mjs) and, when the fake Docker Hub (test/servers/hubServer.ts
-// startDemoHub) starts, `hub` (kind dockerhub, url/registryUrl/username/namespaces of sandbox.extra.hub). The sandbox has sample/hello:1.0, sample/multi:latest
+// startDemoHub) starts, `hub` (kind dockerhub, url/registryUrl/username/namespaces of sandbox.extra.hub) and, when the
+// fake v1 index (test/e2e/lib/hubV1.mjs) starts, `hub-v1` (kind dockerhub-v1, url/username/namespaces of
+// sandbox.extra.hubV1; nobody signs in to it in the UI, so its health check passes on the index's 401). The sandbox has sample/hello:1.0, sample/multi:latest
 // (amd64 + arm64), sample/shared:a|b|c (one digest; 10-tree.mjs deletes them), sample/many (1,500 tags).
 // `t` offers:
 //   page                  playwright Page: workbench loaded, Registries view open
@@ -35,7 +39,8 @@
 //   inputBox(text, {expectPrompt?})  fills the open input box and presses Enter
 //   shot(name)            screenshot → .test-artifacts/e2e/NN-name.png (returns the path)
 //   sandbox               the sandbox endpoints JSON ({ oci: { url, caFile, username, password }, ...,
-//                         extra: { hub: { url, registryUrl, username, password, namespaces } } })
+//                         extra: { hub: { url, registryUrl, username, password, namespaces },
+//                                  hubV1: { url, username, password, namespaces, images } } })
 //   registries            the `registryExplorer.registries` entries configured
 //   registryName          'sandbox'
 //   workspace             absolute path of the (writable) folder code-server opened
@@ -59,6 +64,7 @@ import { pathToFileURL } from 'node:url';
 import { buildIntegration } from '../integration/build.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { hubEntry, startHub } from './lib/hub.mjs';
+import { hubV1Entry, startHubV1 } from './lib/hubV1.mjs';
 import { runInHostSuite } from './lib/inHost.mjs';
 import { registryEntries, startSandbox } from './lib/sandbox.mjs';
 import { createHelpers, launchBrowser, openWorkbench } from './lib/workbench.mjs';
@@ -78,7 +84,7 @@ fs.mkdirSync(ARTIFACTS, { recursive: true });
 for (const f of fs.readdirSync(ARTIFACTS)) if (/\.(png|log|json)$/.test(f)) fs.rmSync(path.join(ARTIFACTS, f));
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-explorer-e2e-'));
 
-let sandbox, hub, server, ctx;
+let sandbox, hub, hubV1, server, ctx;
 let failures = 0;
 let cleaning;
 async function cleanup() {
@@ -91,6 +97,7 @@ async function cleanup() {
     }
     if (sandbox) await sandbox.stop();
     if (hub) await hub.stop().catch(() => {});
+    if (hubV1) await hubV1.stop().catch(() => {});
     if (fs.existsSync(path.join(runDir, 'sandbox', 'sandbox.log'))) fs.copyFileSync(path.join(runDir, 'sandbox', 'sandbox.log'), path.join(ARTIFACTS, 'sandbox.log'));
     if (!process.env.E2E_KEEP) fs.rmSync(runDir, { recursive: true, force: true });
     else log(`run directory kept: ${runDir}`);
@@ -124,16 +131,22 @@ try {
   sandbox = await startSandbox({ root, dir: path.join(runDir, 'sandbox'), log });
   hub = await startHub({ log });
   if (hub) sandbox.endpoints.extra = { ...sandbox.endpoints.extra, hub: hub.info };
+  hubV1 = await startHubV1({ log });
+  if (hubV1) sandbox.endpoints.extra = { ...sandbox.endpoints.extra, hubV1: hubV1.info };
+  // The in-host suite reads the endpoints (with the fakes' credentials) from a file only this user can read.
+  const endpointsFile = path.join(runDir, 'endpoints.json');
+  fs.writeFileSync(endpointsFile, JSON.stringify(sandbox.endpoints), { mode: 0o600 });
   fs.writeFileSync(path.join(ARTIFACTS, 'sandbox.json'), JSON.stringify(redactEndpoints(sandbox.endpoints), null, 2));
 
   // 3. code-server
   const registries = registryEntries(sandbox.endpoints, { main: 'sandbox', wrong: 'sandbox-wrong' });
   if (hub) registries.push(hubEntry(hub.info));
+  if (hubV1) registries.push(hubV1Entry(hubV1.info));
   const settings = {
     'registryExplorer.registries': registries,
     'registryExplorer.healthCheckInterval': 10,
   };
-  server = await startCodeServer({ runDir: path.join(runDir, 'code-server'), vsix: VSIX, settings, env: { REGISTRY_SANDBOX_JSON: sandbox.jsonFile }, log });
+  server = await startCodeServer({ runDir: path.join(runDir, 'code-server'), vsix: VSIX, settings, env: { REGISTRY_SANDBOX_JSON: endpointsFile }, log });
   ctx = await launchBrowser(path.join(runDir, 'chromium'), { headless: !process.env.E2E_HEADED });
   log(`Chromium ${ctx.browser()?.version() ?? ''}`);
 

@@ -6,9 +6,16 @@ import type { TreeNode } from '../../src/tree/nodes';
 
 export const EXTENSION_ID = 'registry-explorer.registry-explorer';
 
-/** Endpoints written by test/support/sandbox.ts (`--json <file>`); the file's path comes in REGISTRY_SANDBOX_JSON. */
+/**
+ * Endpoints written by test/support/sandbox.ts (`--json <file>`); the file's path comes in REGISTRY_SANDBOX_JSON.
+ * The e2e runner (test/e2e/run.mjs) adds the fake Docker Hub (`extra.hub`) and the fake v1 index (`extra.hubV1`).
+ */
 export interface SandboxEndpoints {
   oci: { url: string; caFile?: string; username?: string; password?: string };
+  extra?: {
+    hub?: { url: string; registryUrl?: string; username: string; password: string; namespaces: string[] };
+    hubV1?: { url: string; username: string; password: string; namespaces: string[]; images: Record<string, string[]> };
+  };
 }
 
 export function sandbox(): SandboxEndpoints {

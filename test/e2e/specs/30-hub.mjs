@@ -83,10 +83,18 @@ export default [
       const label = (await first.locator('.label-name').innerText()).trim();
       await first.click();
       await page.locator('.tabs-container .tab', { hasText: `acme/api:${label}` }).first().waitFor();
-      await t.sidebar.locator('.monaco-list[role="tree"]').first().focus();
-      await page.keyboard.press('End');
+      // The panel may take the focus only after it rendered: focus the tree and press End until the end shows.
       const more = t.treeItem('Load more…', { level: 4 });
-      await more.waitFor();
+      for (let i = 0; ; i++) {
+        await t.sidebar.locator('.monaco-list[role="tree"]').first().focus();
+        await page.keyboard.press('End');
+        try {
+          await more.waitFor({ timeout: 3_000 });
+          break;
+        } catch (e) {
+          if (i >= 4) throw e;
+        }
+      }
       const count = async () => (await t.treeRows()).filter((r) => r.level === 4 && /^v\d+$/.test(r.label)).length;
       const tagsBefore = new Set((await t.treeRows()).filter((r) => r.level === 4).map((r) => r.label));
       await more.click();

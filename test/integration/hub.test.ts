@@ -1,0 +1,117 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RegistryExplorerApi } from '../../src/extension';
+import type { LoadMoreNode, TagNode, TreeNode } from '../../src/tree/nodes';
+import { activate, child, eventually, labelOf, registryNode, sandbox, setRegistries } from './helpers';
+
+// Docker Hub against the seeded fake Hub (test/servers/hubServer.ts startDemoHub) that the e2e runner starts and
+// describes under `extra.hub` of the endpoints file: user `demo` (a personal access token as the secret), the
+// organization `acme` (acme/api has 250 tags), the configured namespace `library`.
+const NAME = 'it-hub';
+
+describe('the Registries tree against the fake Docker Hub', () => {
+  let api: RegistryExplorerApi;
+  let original: unknown[] | undefined;
+  let registry: TreeNode;
+  let configured = false;
+
+  before(async function () {
+    const hub = sandbox().extra?.hub;
+    // Only the e2e runner starts the fake Hub; `npx vscode-test` runs without it.
+    if (!hub) this.skip();
+    api = await activate();
+    original = vscode.workspace.getConfiguration('registryExplorer').inspect<unknown[]>('registries')?.globalValue;
+    configured = true;
+    const entry = { name: NAME, kind: 'dockerhub', url: hub.url, ...(hub.registryUrl ? { registryUrl: hub.registryUrl } : {}), username: hub.username, namespaces: hub.namespaces };
+    await setRegistries(api, [entry]);
+    assert.equal(await vscode.commands.executeCommand('registryExplorer.signIn', NAME, hub.password), true);
+    registry = await eventually(async () => {
+      const n = registryNode(await api.tree.getChildren(), NAME);
+      return n.type === 'registry' && n.signedIn ? n : undefined;
+    }, `${NAME} to be signed in`);
+  });
+
+  after(async () => {
+    if (!configured) return;
+    await vscode.commands.executeCommand('registryExplorer.signOut', NAME);
+    assert.equal(await api.getSecret(NAME), undefined, 'signed out');
+    await vscode.workspace.getConfiguration('registryExplorer').update('registries', original, vscode.ConfigurationTarget.Global);
+  });
+
+  it('lists the own namespace, the organization, the configured namespace and the Account node', async () => {
+    const kids = await api.tree.getChildren(registry);
+    const namespaces = kids.filter((k) => k.type === 'namespace').map((k) => labelOf(api, k));
+    for (const ns of ['demo', 'acme', 'library']) assert.ok(namespaces.includes(ns), `namespace ${ns} in ${namespaces.join(', ')}`);
+    assert.ok(!kids.some((k) => k.type === 'message'), `no message node: ${kids.map((k) => labelOf(api, k)).join(', ')}`);
+    const account = kids.find((k) => k.type === 'resource' && labelOf(api, k) === 'Account');
+    assert.ok(account, 'an Account node');
+    const under = (await api.tree.getChildren(account)).map((k) => labelOf(api, k));
+    assert.ok(under.includes('Personal access tokens'), `tokens under Account: ${under.join(', ')}`);
+    assert.ok(under.includes('acme'), `the organization under Account: ${under.join(', ')}`);
+  });
+
+  it('lists repositories of a namespace with the facts of the listing', async () => {
+    const acme = await child(api, registry, 'acme');
+    const repos = await api.tree.getChildren(acme);
+    const labels = repos.map((r) => labelOf(api, r));
+    assert.deepEqual(labels.filter((l) => l.startsWith('acme/')).sort(), ['acme/api', 'acme/web']);
+    const apiRepo = await child(api, acme, 'acme/api');
+    assert.match(api.tree.describe(apiRepo).description ?? '', /ACME API server · public · ★ 12 · 40K pulls/);
+    const library = await child(api, registry, 'library');
+    assert.ok((await api.tree.getChildren(library)).some((r) => labelOf(api, r) === 'library/alpine'), 'library/alpine listed');
+  });
+
+  it('takes digest, size and platforms of tags from the listing, with no manifest requests', async () => {
+    const demo = await child(api, registry, 'demo');
+    const hello = await child(api, demo, 'demo/hello');
+    const latest = (await child(api, hello, 'latest')) as TagNode;
+    const one = (await child(api, hello, '1.0')) as TagNode;
+    await api.tree.whenDetailsSettled();
+    for (const t of [latest, one]) {
+      assert.equal(t.type, 'tag');
+      assert.match(t.tag.digest ?? '', /^sha256:[0-9a-f]{64}$/, `${t.tag.name}: digest from the listing`);
+      assert.ok((t.tag.size ?? 0) > 0, `${t.tag.name}: size from the listing`);
+      assert.ok(t.tag.platforms?.length, `${t.tag.name}: platforms from the listing`);
+      // Nothing was fetched per tag: the details stay empty and nothing failed.
+      assert.equal(t.details, undefined, `${t.tag.name}: no details request`);
+      assert.equal(t.detailsError, undefined);
+      const desc = api.tree.describe(t).description ?? '';
+      assert.ok(desc.includes(t.tag.digest!.slice(0, 'sha256:'.length + 12)), `short digest in "${desc}"`);
+      assert.match(desc, /\d+(\.\d)? (B|KB|MB)/, `size in "${desc}"`);
+    }
+    const platforms = latest.tag.platforms!.map((p) => `${p.os}/${p.architecture}`);
+    assert.deepEqual(platforms.sort(), ['linux/amd64', 'linux/arm64']);
+    assert.match(api.tree.describe(latest).description ?? '', /linux\/amd64.*linux\/arm64|linux\/arm64.*linux\/amd64/);
+  });
+
+  it('pages the 250 tags of acme/api with Load more… and shows Policies', async () => {
+    const acme = await child(api, registry, 'acme');
+    const repo = await child(api, acme, 'acme/api');
+    const pageSize = vscode.workspace.getConfiguration('registryExplorer').get<number>('pageSize', 100);
+    let kids = await api.tree.getChildren(repo);
+    const policies = kids.find((k) => k.type === 'resource' && labelOf(api, k) === 'Policies');
+    assert.ok(policies, `a Policies node under acme/api: ${kids.slice(0, 3).map((k) => labelOf(api, k)).join(', ')}…`);
+    const rules = (await api.tree.getChildren(policies)).map((k) => labelOf(api, k));
+    assert.ok(rules.includes('Immutable tags'), `Immutable tags under Policies: ${rules.join(', ')}`);
+
+    const tags = (nodes: TreeNode[]) => nodes.filter((k): k is TagNode => k.type === 'tag').map((k) => k.tag.name);
+    const first = tags(kids);
+    assert.equal(first.length, pageSize, 'one page of tags');
+    for (const n of first) assert.match(n, /^v\d+$/);
+    const more = kids.at(-1)!;
+    assert.equal(more.type, 'loadMore', 'the last child is Load more…');
+    assert.equal(labelOf(api, more), 'Load more…');
+
+    await api.tree.loadMore(more as LoadMoreNode);
+    kids = await api.tree.getChildren(repo);
+    const two = tags(kids);
+    assert.equal(two.length, 2 * pageSize, 'Load more adds one page');
+    assert.deepEqual(two.slice(0, pageSize), first, 'the first page stays in place');
+    assert.equal(new Set(two).size, two.length, 'no tag twice');
+    assert.equal(kids.at(-1)!.type, 'loadMore', `${250 - 2 * pageSize} tags are still to come`);
+    await api.tree.whenDetailsSettled();
+    const last = kids.filter((k): k is TagNode => k.type === 'tag').at(-1)!;
+    assert.equal(last.details, undefined, 'tags of the second page need no details request either');
+    assert.match(api.tree.describe(last).description ?? '', /sha256:[0-9a-f]{12}/);
+  });
+});
