@@ -250,4 +250,6 @@ export interface ImageDetails {
   isIndex: boolean;
   annotations?: Record<string, string>;
   images: PlatformImage[];
+  /** The repository's overview in Markdown, where the registry keeps one (Docker Hub's full description). */
+  overview?: string;
 }

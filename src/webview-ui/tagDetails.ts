@@ -184,6 +184,9 @@ export function renderTagDetails(app: HTMLElement, data: TagDetailsData, ctx: Pa
     ]),
   );
   if (d.annotations && Object.keys(d.annotations).length) app.appendChild(annotations(d.annotations, ctx));
+  if (d.overview) {
+    app.appendChild(section('Repository overview', undefined, h('div', { class: 'description overview' }, renderMarkdown(d.overview, (url) => ctx.post({ type: 'openLink', url }))), false));
+  }
 
   if (d.images.length === 0) {
     app.appendChild(h('p', { class: 'muted' }, 'This index lists no image manifests.'));

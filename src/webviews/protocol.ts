@@ -15,6 +15,7 @@ const platform = z.object({ os: z.string(), architecture: z.string(), variant: z
 const stringRecord = z.record(z.string(), z.string());
 
 export const imageDetailsSchema = z.object({
+  overview: z.string().optional(),
   repository: z.string(),
   reference: z.string(),
   digest: z.string(),

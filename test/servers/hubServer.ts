@@ -1502,7 +1502,12 @@ export async function startDemoHub(opts: { port?: number; withRegistry?: boolean
   if (registry) {
     (registry.options.auth as { password?: string }).password = password;
     // demo/app exists on both sides with the same digests, so its tags open in the details panel.
-    hub.addRepository('demo', 'app', { description: 'Image with details from the registry', starCount: 1, pullCount: 7 });
+    hub.addRepository('demo', 'app', {
+      description: 'Image with details from the registry',
+      fullDescription: '# demo/app\n\nBuilt **nightly** from `main`. See [the changelog](https://example.com/changelog).\n\n<img src=x onerror="window.__xss=\'overview\'"> <script>window.__xss="overview"</script>',
+      starCount: 1,
+      pullCount: 7,
+    });
     for (const [tag, platforms] of [['1.0', ['linux/amd64']], ['latest', ['linux/amd64', 'linux/arm64/v8']]] as const) {
       const digest = registry.addImage('demo/app', tag, { platforms: [...platforms], config: { Env: ['PATH=/usr/bin'], Labels: { 'org.opencontainers.image.title': 'app' } } });
       hub.addTag('demo', 'app', { name: tag, platforms: [...platforms], digest });

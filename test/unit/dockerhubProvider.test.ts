@@ -288,6 +288,23 @@ describe('Docker Hub provider', () => {
       }
     });
 
+    it('image details carry the repository overview (full description) for the panel; without one, none', async () => {
+      const reg = await startOciServer({ auth: { type: 'bearer', username: 'demo', password: pat } });
+      try {
+        reg.addImage('demo/hello', ['v1'], {});
+        reg.addImage('acme/api', ['v1'], {});
+        const p = makeProvider(hub, { username: 'demo', secret: pat }, { registryUrl: reg.url });
+        await p.hub.updateRepository('demo', 'hello', { fullDescription: '# hello\n\nA **tiny** image.' });
+        const d = await p.getImageDetails('demo/hello', 'v1');
+        assert.equal(d.overview, '# hello\n\nA **tiny** image.');
+        assert.equal(d.images.length, 1);
+        const none = await p.getImageDetails('acme/api', 'v1');
+        assert.equal(none.overview, undefined);
+      } finally {
+        await reg.close();
+      }
+    });
+
     it('has no registry side (no tag details, no registry ping) for a local Hub without registryUrl', async () => {
       const p = makeProvider(hub, undefined);
       assert.equal(p.capabilities.tagDetails, false);

@@ -459,7 +459,15 @@ export class DockerHubProvider implements RegistryProvider {
   async getImageDetails(repository: string, reference: string, signal?: AbortSignal): Promise<ImageDetails> {
     if (!this.registry?.getImageDetails) throw new UnsupportedError('Image details need "registryUrl" (the registry behind this Docker Hub connection) in its settings');
     const [ns, name] = splitRepository(repository);
-    return this.registry.getImageDetails(`${ns}/${name}`, reference, signal);
+    // The repository's overview (its full description) rides along; without it the details still show.
+    const [details, overview] = await Promise.all([
+      this.registry.getImageDetails(`${ns}/${name}`, reference, signal),
+      this.hub.getRepository(ns, name, signal).then(
+        (r) => r.fullDescription?.trim() || undefined,
+        () => undefined,
+      ),
+    ]);
+    return overview ? { ...details, overview } : details;
   }
 
   /** Hub deletes a tag, not the manifest, so only the tag itself is affected. */

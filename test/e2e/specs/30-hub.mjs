@@ -121,7 +121,15 @@ export default [
       await latest.waitFor();
       assert.match(await latest.locator('.label-description').innerText(), /linux\/amd64, linux\/arm64\/v8/);
       await latest.click();
-      await t.frame('demo/app:latest').getByText(/index of 2 platforms/).waitFor();
+      const f = t.frame('demo/app:latest');
+      await f.getByText(/index of 2 platforms/).waitFor();
+      // The repository overview (Hub's full description) is Markdown: rendered, sanitized, raw HTML kept as text.
+      const overview = f.locator('vscode-collapsible[title="Repository overview"]');
+      await overview.click();
+      await overview.locator('strong', { hasText: 'nightly' }).waitFor();
+      await overview.getByText(/<img src=x onerror=/).waitFor();
+      assert.equal(await overview.locator('img, script').count(), 0, 'no markup from the description reaches the page');
+      assert.equal(await f.locator('body').evaluate(() => window.__xss), undefined);
       await t.shot('hub-tag-details');
       await closeTab(t, 'demo/app:latest');
       await collapse(t, 'demo/app', 3);
