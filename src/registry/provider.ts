@@ -1,5 +1,6 @@
+import type { AdminModel } from './admin';
 import type { RegistryError } from './errors';
-import type { ScanReport } from './scan';
+import type { ScanReport, Severity } from './scan';
 
 /** An opaque paging cursor; only the provider that produced it knows what it means (Link URL, `next`, page number…). */
 export type Cursor = string;
@@ -90,6 +91,8 @@ export interface Repository {
   pullCount?: number;
   /** ISO timestamp of the last push or change. */
   lastUpdated?: string;
+  /** Short extra facts the listing carries (state, tag limit, scan-on-push…), shown in the description and tooltip. */
+  facts?: string[];
 }
 
 export interface Platform {
@@ -110,6 +113,12 @@ export interface Tag {
   /** ISO timestamps from listings that carry them (Hub). */
   lastPushed?: string;
   lastPulled?: string;
+  /** ISO timestamp after which the registry removes the tag (Quay expiration). */
+  expiresAt?: string;
+  /** Vulnerability counts by severity, when the listing or the details carry a scan result. */
+  vulnerabilities?: Partial<Record<Severity, number>>;
+  /** Short extra facts (signed, manifest list, author…), shown in the description and tooltip. */
+  facts?: string[];
 }
 
 export interface TagDetails {
@@ -125,6 +134,8 @@ export interface TagDetails {
   /** Platforms of an index; a single entry for a plain image when its config names os/architecture. */
   platforms: Platform[];
   isIndex: boolean;
+  /** Vulnerability counts by severity, when the registry reports a scan for the digest. */
+  vulnerabilities?: Partial<Record<Severity, number>>;
 }
 
 /** What deleting a tag will do; shown to the user for confirmation before `deleteTag` runs. */
@@ -164,8 +175,14 @@ export interface RegistryProvider {
   getTagDetails?(repository: string, tag: string, signal?: AbortSignal): Promise<TagDetails>;
   /** Manifest(s), layers and config of a tag or digest, for the details panel. */
   getImageDetails?(repository: string, reference: string, signal?: AbortSignal): Promise<ImageDetails>;
-  /** Vulnerability report of a tag, for providers with `scanSummary`. */
-  getScanReport?(repository: string, tag: string, signal?: AbortSignal): Promise<ScanReport>;
+  /**
+   * Vulnerability report of a tag, for providers with `scanSummary`. `platform` (`os/arch[/variant]`) picks one
+   * platform of a multi-platform tag; the report lists the platforms it could show in `platforms`.
+   */
+  getScanReport?(repository: string, tag: string, signal?: AbortSignal, platform?: string): Promise<ScanReport>;
+
+  /** What this registry administers (tokens, teams, policies…), rendered by the generic UI. */
+  readonly admin?: AdminModel;
 
   /** Resolves the digest and the other tags sharing it, so the user can confirm. */
   planDeleteTag?(repository: string, tag: string, signal?: AbortSignal): Promise<DeletePlan>;

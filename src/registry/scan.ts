@@ -38,6 +38,9 @@ export interface ScanReport {
   vulnerabilities: Vulnerability[];
   /** Human-readable reason when status is failed/unsupported. */
   message?: string;
+  /** Platforms (`os/arch[/variant]`) of a multi-platform tag that have their own report; `platform` is the one shown. */
+  platforms?: string[];
+  platform?: string;
 }
 
 export function normalizeSeverity(s: string | undefined): Severity {
