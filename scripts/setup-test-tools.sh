@@ -81,10 +81,19 @@ EOF
 )
 [ -d "$TOOLS/node_modules/code-server/lib/vscode/node_modules" ] \
   || { echo "code-server installation incomplete (its postinstall did not build lib/vscode)" >&2; exit 1; }
-version=$("$TOOLS/node_modules/.bin/code-server" --version 2>/dev/null || true)
+# code-server gets its own config and state under the tools cache, so ~/.config/code-server is neither read nor
+# written (on the first call in a new home it would write a default config there and print a notice about it).
+# The version is matched by pattern: tools may print notices before or after their version line.
+CS_HOME="$TOOLS/code-server-home"
+mkdir -p "$CS_HOME/config" "$CS_HOME/data" "$CS_HOME/cache" "$CS_HOME/user-data" "$CS_HOME/extensions"
+[ -f "$CS_HOME/config.yaml" ] || printf 'auth: none\n' > "$CS_HOME/config.yaml"
+output=$(XDG_CONFIG_HOME="$CS_HOME/config" XDG_DATA_HOME="$CS_HOME/data" XDG_CACHE_HOME="$CS_HOME/cache" \
+  "$TOOLS/node_modules/.bin/code-server" --config "$CS_HOME/config.yaml" --user-data-dir "$CS_HOME/user-data" \
+  --extensions-dir "$CS_HOME/extensions" --version 2>&1 || true)
+version=$(printf '%s\n' "$output" | grep -Eo '^[0-9]+\.[0-9]+\.[0-9]+ [0-9a-f]{7,40}' | head -n1 || true)
 case "$version" in
   "$CODE_SERVER_VERSION "*) ;;
-  *) echo "code-server --version reports '$version', expected $CODE_SERVER_VERSION" >&2; exit 1 ;;
+  *) echo "code-server --version did not report $CODE_SERVER_VERSION; its output was:" >&2; printf '%s\n' "$output" >&2; exit 1 ;;
 esac
 touch "$TOOLS/.installed-$CODE_SERVER_VERSION"
 log "code-server $CODE_SERVER_VERSION ready"

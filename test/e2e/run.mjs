@@ -129,10 +129,10 @@ try {
 
   // 2. sandbox
   sandbox = await startSandbox({ root, dir: path.join(runDir, 'sandbox'), log });
+  // Both fakes are required: if one does not start, the run fails here (its suites never skip).
   hub = await startHub({ log });
-  if (hub) sandbox.endpoints.extra = { ...sandbox.endpoints.extra, hub: hub.info };
   hubV1 = await startHubV1({ log });
-  if (hubV1) sandbox.endpoints.extra = { ...sandbox.endpoints.extra, hubV1: hubV1.info };
+  sandbox.endpoints.extra = { ...sandbox.endpoints.extra, hub: hub.info, hubV1: hubV1.info };
   // The in-host suite reads the endpoints (with the fakes' credentials) from a file only this user can read.
   const endpointsFile = path.join(runDir, 'endpoints.json');
   fs.writeFileSync(endpointsFile, JSON.stringify(sandbox.endpoints), { mode: 0o600 });
@@ -140,8 +140,7 @@ try {
 
   // 3. code-server
   const registries = registryEntries(sandbox.endpoints, { main: 'sandbox', wrong: 'sandbox-wrong' });
-  if (hub) registries.push(hubEntry(hub.info));
-  if (hubV1) registries.push(hubV1Entry(hubV1.info));
+  registries.push(hubEntry(hub.info), hubV1Entry(hubV1.info));
   const settings = {
     'registryExplorer.registries': registries,
     'registryExplorer.healthCheckInterval': 10,

@@ -1,6 +1,6 @@
 /**
  * An in-memory Docker Hub API (v2) for tests, the benchmark and the demo. Every response body follows the schemas in
- * /work/shared/specs/docker-hub-api.validated.json (checked by test/unit/hubContract.test.ts); endpoints the published
+ * test/fixtures/specs/docker-hub-api.validated.json (checked by test/unit/hubContract.test.ts); endpoints the published
  * spec lacks follow docker/hub-tool (pkg/hub) and are checked against the zod schemas of src/registry/dockerhub.
  *
  * Two places where the published spec and Hub disagree are switchable with `shapes`:

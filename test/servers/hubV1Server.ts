@@ -1,5 +1,5 @@
 /**
- * An in-memory legacy Docker Hub v1 index API (/work/shared/seeds/docker-hub-v1-index-api.txt) for tests and the demo.
+ * An in-memory legacy Docker Hub v1 index API (Docker's "Docker Hub and Registry API" v1 index documentation) for tests and the demo.
  *
  * What it implements, per that document: login check and registration (`/v1/users/`), user update, create / delete
  * user and library repositories (with `X-Docker-Token: true` → `X-Docker-Token`, `WWW-Authenticate: Token …` and

@@ -1,6 +1,6 @@
 /**
  * An in-memory OCI Distribution (Docker Registry HTTP API V2) server on 127.0.0.1 for tests, the benchmark and the
- * demo. It follows /work/shared/specs/oci-distribution-spec.md for what the client reads:
+ * demo. It follows the OCI Distribution Specification (github.com/opencontainers/distribution-spec, spec.md) for what the client reads:
  * - `GET /v2/` ping; `GET /v2/_catalog?n=&last=` and `GET /v2/<name>/tags/list?n=&last=` with server-side paging,
  *   names in ASCIIbetical order (Go's `sort.Strings`), a relative `Link: <…>; rel="next"` header when more remain,
  *   `n=0` → empty list without Link;

@@ -11,7 +11,7 @@ import { formatIssues, OpenApiValidator, type OpenApiDocument } from '../support
  * response schema for that path, method and status in docker-hub-api.validated.json. Endpoints the published spec
  * lacks (hub-tool / web-UI endpoints) are validated against the client's zod schemas instead (listed in `extras`).
  */
-const specPath = process.env.HUB_SPEC ?? path.resolve(__dirname, '../../../shared/specs/docker-hub-api.validated.json');
+const specPath = process.env.HUB_SPEC ?? path.resolve(__dirname, '../fixtures/specs/docker-hub-api.validated.json');
 const pristine = JSON.parse(fs.readFileSync(specPath, 'utf8')) as OpenApiDocument;
 
 /**

@@ -6,11 +6,10 @@ import { countBySeverity, normalizeSeverity, type Vulnerability } from '../../sr
 import { scanReportSchema } from '../../src/webviews/protocol';
 import { filterVulnerabilities, sortVulnerabilities, toCsv } from '../../src/webviews/scanFilter';
 
-const example = path.resolve(__dirname, '../../../shared/specs/quay-manifest-security-example.json');
+const example = path.resolve(__dirname, '../fixtures/specs/quay-manifest-security-example.json');
 
 describe('scan report model', () => {
   it('maps a real Quay/Clair security report to ScanReport', function () {
-    if (!fs.existsSync(example)) this.skip();
     const r = fromQuaySecurity(JSON.parse(fs.readFileSync(example, 'utf8')), 'org/app', 'latest');
     assert.equal(r.status, 'completed');
     assert.equal(r.packages.length, 188);

@@ -1,5 +1,5 @@
 // The seeded fake Docker Hub (test/servers/hubServer.ts startDemoHub) started in this process through tsx.
-// Returns undefined (with the reason logged) when it can't start, so callers can run without it.
+// Throws when it can't start: the suites that need it must fail, not skip.
 export async function startHub({ log = () => {} } = {}) {
   try {
     const { tsImport } = await import('tsx/esm/api');
@@ -10,8 +10,7 @@ export async function startHub({ log = () => {} } = {}) {
     log(`fake Docker Hub on ${info.url}${info.registryUrl ? `, registry ${info.registryUrl}` : ''}`);
     return { info, stop };
   } catch (e) {
-    log(`the fake Docker Hub did not start: ${String(e?.message ?? e).split('\n')[0]}`);
-    return undefined;
+    throw new Error(`the fake Docker Hub did not start: ${String(e?.message ?? e)}`, { cause: e });
   }
 }
 

@@ -1,9 +1,9 @@
 // The fake legacy Docker Hub v1 index (test/servers/hubV1Server.ts) with a small data set, started in this process
-// through tsx. Returns undefined (with the reason logged) when it can't start, so callers can run without it.
+// through tsx. Throws when it can't start: the suites that need it must fail, not skip.
 // Data: user demo / demo-password, admin / admin-password; repositories demo/hello (two images) and library/busybox.
 // The index cannot list repositories, so the settings entry names them in `namespaces` (`ns/repo` entries).
 
-/** @returns {Promise<{ info: { url: string, username: string, password: string, namespaces: string[], images: Record<string, string[]> }, stop(): Promise<void> } | undefined>} */
+/** @returns {Promise<{ info: { url: string, username: string, password: string, namespaces: string[], images: Record<string, string[]> }, stop(): Promise<void> }>} */
 export async function startHubV1({ log = () => {} } = {}) {
   try {
     const { tsImport } = await import('tsx/esm/api');
@@ -26,8 +26,7 @@ export async function startHubV1({ log = () => {} } = {}) {
     log(`fake Docker Hub v1 index on ${info.url}`);
     return { info, stop: () => server.close() };
   } catch (e) {
-    log(`the fake Docker Hub v1 index did not start: ${String(e?.message ?? e).split('\n')[0]}`);
-    return undefined;
+    throw new Error(`the fake Docker Hub v1 index did not start: ${String(e?.message ?? e)}`, { cause: e });
   }
 }
 
