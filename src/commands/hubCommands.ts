@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { PersonalAccessToken } from '../registry/dockerhub/model';
+import { ORG_TOKEN_SCOPES, type PersonalAccessToken } from '../registry/dockerhub/model';
 import { splitRepository } from '../registry/dockerhub/names';
 import type { HubApi } from '../registry/dockerhub/provider';
 import { NotFoundError, UnsupportedError } from '../registry/errors';
@@ -317,8 +317,8 @@ export async function createAccessToken(ctx: CommandContext, arg?: unknown, inpu
   let scopes = input?.scopes;
   if (!scopes) {
     if (org) {
-      const picked = required(await vscode.window.showQuickPick(['repo:pull', 'repo:push'], { title: `Scopes on the repositories of ${org}`, canPickMany: true }));
-      scopes = picked;
+      const picked = required(await vscode.window.showQuickPick(ORG_TOKEN_SCOPES.map((s) => ({ label: s.label, description: s.scope, scope: s.scope })), { title: `Scopes on the repositories of ${org}`, canPickMany: true }));
+      scopes = picked.map((p) => p.scope);
     } else {
       const picked = required(await vscode.window.showQuickPick(PAT_SCOPES, { title: 'Access permissions' }));
       scopes = [picked.label];

@@ -9,9 +9,34 @@
  * `shapes: 'hub'` (default) sends what Hub sends; `shapes: 'literal'` sends exactly what the spec text says.
  */
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as path from 'node:path';
+import { ORG_TOKEN_SCOPES } from '../../src/registry/dockerhub/model';
+import { OpenApiValidator, formatIssues, type OpenApiDocument } from '../support/openapiValidator';
 import { startOciServer } from './ociServer';
 import type { AddressInfo } from 'node:net';
+
+/**
+ * The Hub OpenAPI document every request is validated against (query and JSON body), with one request-side
+ * erratum: `immutable_tags_verify_request.regex` carries the repository-name `pattern`, which its own example
+ * (`v.*`) and every useful rule fail; Hub checks that the value is a regular expression (the handler does too).
+ */
+let requestValidator: OpenApiValidator | undefined;
+function hubSpec(): OpenApiValidator {
+  if (!requestValidator) {
+    const doc = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'specs', 'docker-hub-api.validated.json'), 'utf8')) as OpenApiDocument;
+    const verify = doc.components?.schemas?.immutable_tags_verify_request?.properties?.regex;
+    if (verify) delete verify.pattern;
+    requestValidator = new OpenApiValidator(doc);
+  }
+  return requestValidator;
+}
+
+/** Organization access token scopes Hub accepts (the seed's note: `scope-image-pull`, not `repo-pull`). */
+const OAT_SCOPES: readonly string[] = ORG_TOKEN_SCOPES.map((s) => s.scope);
+/** RFC 3339 date-time, as Hub's `format: date-time` fields require. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 export type HubShapes = 'hub' | 'literal';
 
@@ -218,6 +243,8 @@ interface Principal {
   name: string;
   /** `all` for password sign-in; PAT scopes otherwise. */
   scopes: 'all' | string[];
+  /** Organization tokens: the resources (repository path globs with their scopes) the token was created with. */
+  resources?: OatRec['resources'];
 }
 
 class HttpError extends Error {
@@ -281,10 +308,28 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
     return have >= { read: 1, write: 2, admin: 3 }[need];
   }
 
+  // Whether an organization token's resource path covers a repository: `org/repo`, a glob such as `org/*`, or the
+  // literal `*/*/public` (every public repository).
+  function pathCovers(pattern: string, repo: RepoRec): boolean {
+    if (pattern === '*/*/public') return !repo.isPrivate;
+    const [ns, name, ...rest] = pattern.split('/');
+    if (rest.length || ns === undefined || name === undefined) return false;
+    const seg = (glob: string, v: string) => new RegExp('^' + glob.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '$').test(v);
+    return seg(ns, repo.namespace) && seg(name, repo.name);
+  }
+
+  /** Organization tokens are authorised by resource path: a repository resource covering it, with the scope. */
+  function orgTokenAllows(p: Principal, repo: RepoRec, need: 'read' | 'write' | 'admin'): boolean {
+    if (need === 'admin' || p.name !== repo.namespace) return false;
+    const scope = need === 'read' ? 'scope-image-pull' : 'scope-image-push';
+    return (p.resources ?? []).some((r) => r.scopes.includes(scope) && pathCovers(r.path, repo));
+  }
+
   function canRead(repo: RepoRec, p: Principal | undefined): boolean {
     if (!repo.isPrivate) return true;
-    if (!p || !scopeAllows(p, 'read')) return false;
-    return p.kind === 'org' ? p.name === repo.namespace : isMember(repo.namespace, p.name);
+    if (!p) return false;
+    if (p.kind === 'org') return orgTokenAllows(p, repo, 'read');
+    return scopeAllows(p, 'read') && isMember(repo.namespace, p.name);
   }
 
   function requireAuth(p: Principal | undefined): Principal {
@@ -292,9 +337,13 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
     return p;
   }
 
-  function requireWrite(ns: string, p: Principal | undefined, need: 'write' | 'admin'): Principal {
+  function requireWrite(ns: string, p: Principal | undefined, need: 'write' | 'admin', repo?: RepoRec): Principal {
     const who = requireAuth(p);
-    const allowedByRole = who.kind === 'org' ? who.name === ns : ['owner', 'editor'].includes(roleIn(ns, who.name) ?? '');
+    if (who.kind === 'org') {
+      if (!repo || !orgTokenAllows(who, repo, need)) throw new HttpError(403, 'You do not have permission to perform this action.');
+      return who;
+    }
+    const allowedByRole = ['owner', 'editor'].includes(roleIn(ns, who.name) ?? '');
     if (!allowedByRole || !scopeAllows(who, need)) throw new HttpError(403, 'You do not have permission to perform this action.');
     return who;
   }
@@ -383,7 +432,7 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
     return `${head}.${body}.${sig}`;
   }
 
-  function issue(kind: 'user' | 'org', name: string, scopes: 'all' | string[], lifetime = tokenLifetime): string {
+  function issue(kind: 'user' | 'org', name: string, scopes: 'all' | string[], lifetime = tokenLifetime, resources?: OatRec['resources']): string {
     const iat = Math.floor(now() / 1000);
     const id = kind === 'user' ? users.get(name)?.id : orgs.get(name)?.id;
     return signJwt({
@@ -391,7 +440,7 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
       iat,
       exp: iat + lifetime,
       jti: crypto.randomUUID(),
-      'https://hub.docker.com': { username: name, uuid: id ?? name, kind, scopes: scopes === 'all' ? ['all'] : scopes },
+      'https://hub.docker.com': { username: name, uuid: id ?? name, kind, scopes: scopes === 'all' ? ['all'] : scopes, ...(resources ? { resources } : {}) },
     });
   }
 
@@ -404,8 +453,8 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
     try {
       const payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Json;
       if (typeof payload.exp !== 'number' || payload.exp * 1000 <= now()) return 'invalid';
-      const claims = payload['https://hub.docker.com'] as { username: string; kind: 'user' | 'org'; scopes: string[] };
-      return { kind: claims.kind, name: claims.username, scopes: claims.scopes[0] === 'all' ? 'all' : claims.scopes };
+      const claims = payload['https://hub.docker.com'] as { username: string; kind: 'user' | 'org'; scopes: string[]; resources?: OatRec['resources'] };
+      return { kind: claims.kind, name: claims.username, scopes: claims.scopes[0] === 'all' ? 'all' : claims.scopes, ...(claims.resources ? { resources: claims.resources } : {}) };
     } catch {
       return 'invalid';
     }
@@ -432,7 +481,9 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
     const size = q.has('page_size') ? Number(q.get('page_size')) : defaultSize;
     if (!Number.isInteger(page) || page < 1) throw new HttpError(400, 'Invalid page', { page: ['A valid integer is required.'] });
     if (!Number.isInteger(size) || size < 1) throw new HttpError(400, 'Invalid page_size', { page_size: ['A valid integer is required.'] });
-    return { page, size: Math.min(size, 100) };
+    // Hub refuses more than 100 per page instead of capping.
+    if (size > 100) throw new HttpError(400, 'page_size must be at most 100', { page_size: ['Ensure this value is less than or equal to 100.'] });
+    return { page, size };
   }
 
   function pageUrl(path: string, q: URLSearchParams, page: number, size: number): string {
@@ -625,7 +676,10 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
 
   // ---- request plumbing -----------------------------------------------------------------------------------------
 
-  async function readJson(req: http.IncomingMessage): Promise<Json> {
+  /** Request bodies, read (and validated) by `handle` before the route's handler runs. */
+  const bodies = new WeakMap<http.IncomingMessage, string>();
+
+  async function readBody(req: http.IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const c of req) {
@@ -633,7 +687,34 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
       if (size > 1_000_000) throw new HttpError(413, 'Request body too large');
       chunks.push(c as Buffer);
     }
-    const text = Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /**
+   * Checks a request against the OpenAPI document as Hub's request parsing does: query parameter types, enums and
+   * bounds, required and well-typed JSON body fields. Endpoints outside the document are checked by their handlers.
+   */
+  function validateRequest(method: string, path: string, q: URLSearchParams, text: string): void {
+    let body: unknown;
+    if (text) {
+      try {
+        body = JSON.parse(text) as unknown;
+      } catch {
+        throw new HttpError(400, 'Malformed JSON body', { body: ['Invalid JSON.'] });
+      }
+    }
+    const v = hubSpec().validateRequest(method, path, q, body);
+    if (!v || v.issues.length === 0) return;
+    const fields: Record<string, string[]> = {};
+    for (const i of v.issues) {
+      const key = i.at.replace(/^query\./, '').replace(/^\$\.?/, '').split(/[.[]/)[0] || 'body';
+      (fields[key] ??= []).push(i.message);
+    }
+    throw new HttpError(400, `Invalid request: ${formatIssues(v.issues).replace(/\n/g, '; ')}`, fields);
+  }
+
+  async function readJson(req: http.IncomingMessage): Promise<Json> {
+    const text = bodies.get(req) ?? '';
     if (!text) return {};
     try {
       const v = JSON.parse(text) as unknown;
@@ -699,7 +780,8 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
   const routes: Array<{ method: string; re: RegExp; h: Handler }> = [];
   const seg = '([^/]+)';
   function route(method: string, pattern: string, h: Handler): void {
-    routes.push({ method, re: new RegExp('^' + pattern.replace(/\{[^}]+\}/g, seg) + '/?$'), h });
+    // Paths are matched as sent: `/v2/user/` and `/v2/user` are different paths, as on Hub.
+    routes.push({ method, re: new RegExp('^' + pattern.replace(/\{[^}]+\}/g, seg) + '$'), h });
   }
 
   // ---- authentication --------------------------------------------------------------------------------------------
@@ -721,20 +803,20 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
     const oat = org && [...org.oats.values()].find((t) => t.secret === secret);
     if (org && oat && oat.isActive && (!oat.expiresAt || Date.parse(oat.expiresAt) > now())) {
       oat.lastUsedAt = iso();
-      return { status: 200, body: { access_token: issue('org', org.name, oat.resources.flatMap((r) => r.scopes)) } };
+      return { status: 200, body: { access_token: issue('org', org.name, oat.resources.flatMap((r) => r.scopes), tokenLifetime, oat.resources) } };
     }
     throw new HttpError(401, 'Incorrect authentication credentials');
   });
 
   // Not in the published spec: hub-tool's account endpoints (pkg/hub/user.go, organizations.go).
-  route('GET', '/v2/user', ({ p }) => {
+  route('GET', '/v2/user/', ({ p }) => {
     const who = requireAuth(p);
     const u = who.kind === 'user' ? users.get(who.name) : undefined;
     if (!u) throw new HttpError(403, 'Organization access tokens have no user');
     return { status: 200, body: { ...userJson(u), is_staff: false, is_admin: false } };
   });
 
-  route('GET', '/v2/user/orgs', ({ p, path, q }) => {
+  route('GET', '/v2/user/orgs/', ({ p, path, q }) => {
     if (!userOrgs) throw new HttpError(404, 'Not found');
     const who = requireAuth(p);
     const mine = [...orgs.values()].filter((o) => (who.kind === 'user' ? o.members.has(who.name) : o.name === who.name)).sort((a, b) => a.name.localeCompare(b.name));
@@ -775,8 +857,7 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
     const known = ['repo:admin', 'repo:write', 'repo:read', 'repo:public_read'];
     const bad = scopes.find((s) => !known.includes(s));
     if (bad) throw new HttpError(400, `Unknown scope ${bad}`, { scopes: [`"${bad}" is not a valid choice.`] });
-    const expiresAt = str(body, 'expires_at', false);
-    if (expiresAt !== undefined && Number.isNaN(Date.parse(expiresAt))) throw new HttpError(400, 'expires_at must be a date-time', { expires_at: ['Invalid date-time.'] });
+    const expiresAt = expiresAtOf(body) ?? undefined;
     const pat: PatRec = { uuid: crypto.randomUUID(), username: who.name, label, scopes, secret: `dckr_pat_${crypto.randomBytes(20).toString('base64url')}`, isActive: true, createdAt: iso(), lastUsed: null, expiresAt };
     pats.set(pat.uuid, pat);
     return { status: 201, body: patJson(pat, true) };
@@ -990,7 +1071,12 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
     return { status: 204 };
   });
 
-  function parseResources(body: Json): OatRec['resources'] | undefined {
+  /**
+   * Resources of an organization access token, as Hub checks them: scopes only from Hub's list (`scope-image-pull`,
+   * `scope-image-push`; `repo:pull` or `repo-pull` are refused), a TYPE_REPO path that is `org/repo` of an existing
+   * repository of this organization, a glob within it (`org/*`) or `*\/*\/public`.
+   */
+  function parseResources(body: Json, org: OrgRec): OatRec['resources'] | undefined {
     const v = body.resources;
     if (v === undefined) return undefined;
     if (!Array.isArray(v)) throw new HttpError(400, 'resources must be a list', { resources: ['Expected a list.'] });
@@ -999,8 +1085,27 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
       if ((o.type !== 'TYPE_REPO' && o.type !== 'TYPE_ORG') || typeof o.path !== 'string' || !Array.isArray(o.scopes)) {
         throw new HttpError(400, `Invalid resource ${i}`, { resources: [`Item ${i} needs type, path and scopes.`] });
       }
-      return { type: o.type, path: o.path, scopes: (o.scopes as unknown[]).map(String) };
+      const scopes = o.scopes as unknown[];
+      const bad = scopes.find((s) => typeof s !== 'string' || !OAT_SCOPES.includes(s));
+      if (bad !== undefined || scopes.length === 0) {
+        throw new HttpError(400, `Invalid scope ${JSON.stringify(bad ?? null)}`, { resources: [`Item ${i}: scopes must be a non-empty list of ${OAT_SCOPES.join(', ')}.`] });
+      }
+      if (o.type === 'TYPE_REPO' && o.path !== '*/*/public') {
+        const [ns, name, ...rest] = o.path.split('/');
+        const ok = ns === org.name && !!name && rest.length === 0 && (name.includes('*') || repos.has(repoKey(ns, name)));
+        if (!ok) throw new HttpError(400, `Invalid repository path ${o.path}`, { resources: [`Item ${i}: path must be an existing repository of ${org.name}, a glob such as ${org.name}/*, or */*/public.`] });
+      }
+      return { type: o.type, path: o.path, scopes: scopes as string[] };
     });
+  }
+
+  /** `expires_at`: absent or null (never), or an RFC 3339 date-time in the future. */
+  function expiresAtOf(body: Json): string | null | undefined {
+    const v = body.expires_at;
+    if (v === undefined || v === null) return v;
+    if (typeof v !== 'string' || !DATE_TIME.test(v) || Number.isNaN(Date.parse(v))) throw new HttpError(400, 'expires_at must be a date-time', { expires_at: ['Datetime has wrong format. Use RFC 3339 (2025-01-31T00:00:00Z).'] });
+    if (Date.parse(v) <= now()) throw new HttpError(400, 'expires_at must be in the future', { expires_at: ['The expiration date must be in the future.'] });
+    return v;
   }
 
   route('GET', '/v2/orgs/{name}/access-tokens', ({ p, path, q, m }) => {
@@ -1014,7 +1119,7 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
     const org = requireOrg(m[0]!, p, 'owner');
     const body = await readJson(req);
     const label = str(body, 'label', true)!;
-    const expiresAt = body.expires_at === null ? null : (str(body, 'expires_at', false) ?? null);
+    const expiresAt = expiresAtOf(body) ?? null;
     const oat: OatRec = {
       id: crypto.randomUUID(),
       label,
@@ -1023,7 +1128,7 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
       createdAt: iso(),
       expiresAt,
       lastUsedAt: null,
-      resources: parseResources(body) ?? [],
+      resources: parseResources(body, org) ?? [],
       secret: `dckr_oat_${crypto.randomBytes(20).toString('base64url')}`,
     };
     org.oats.set(oat.id, oat);
@@ -1040,11 +1145,12 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
   route('GET', '/v2/orgs/{org_name}/access-tokens/{access_token_id}', ({ p, m }) => ({ status: 200, body: oatJson(getOat(requireOrg(m[0]!, p, 'owner'), m[1]!), { resources: true }) }));
 
   route('PATCH', '/v2/orgs/{org_name}/access-tokens/{access_token_id}', async ({ req, p, m }) => {
-    const o = getOat(requireOrg(m[0]!, p, 'owner'), m[1]!);
+    const org = requireOrg(m[0]!, p, 'owner');
+    const o = getOat(org, m[1]!);
     const body = await readJson(req);
     const label = str(body, 'label', false);
     const active = bool(body, 'is_active', false);
-    const resources = parseResources(body);
+    const resources = parseResources(body, org);
     if (label !== undefined) o.label = label;
     if (active !== undefined) o.isActive = active;
     if (resources !== undefined) o.resources = resources;
@@ -1116,7 +1222,7 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
 
   route('PATCH', '/v2/namespaces/{namespace}/repositories/{repository}/immutabletags', async ({ req, p, m }) => {
     const repo = getRepo(m[0]!, m[1]!, p);
-    const who = requireWrite(repo.namespace, p, 'admin');
+    const who = requireWrite(repo.namespace, p, 'admin', repo);
     const body = await readJson(req);
     const enabled = bool(body, 'immutable_tags', true)!;
     const rules = strArray(body, 'immutable_tags_rules', true)!;
@@ -1160,7 +1266,7 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
 
   route('POST', '/v2/repositories/{namespace}/{repository}/groups', async ({ req, p, m }) => {
     const repo = getRepo(m[0]!, m[1]!, p);
-    requireWrite(repo.namespace, p, 'admin');
+    requireWrite(repo.namespace, p, 'admin', repo);
     const body = await readJson(req);
     const groupId = body.group_id;
     const permission = str(body, 'permission', true)!;
@@ -1172,9 +1278,9 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
   });
 
   // Not in the published spec: the repository endpoints Hub's web UI and hub-tool (pkg/hub/repositories.go, tags.go) use.
-  route('PATCH', '/v2/repositories/{namespace}/{repository}', async ({ req, p, m }) => {
+  route('PATCH', '/v2/repositories/{namespace}/{repository}/', async ({ req, p, m }) => {
     const repo = getRepo(m[0]!, m[1]!, p);
-    requireWrite(repo.namespace, p, 'write');
+    requireWrite(repo.namespace, p, 'write', repo);
     const body = await readJson(req);
     const description = str(body, 'description', false);
     const fullDescription = str(body, 'full_description', false);
@@ -1190,26 +1296,26 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
     return { status: 200, body: repoInfo(repo, p) };
   });
 
-  route('POST', '/v2/repositories/{namespace}/{repository}/privacy', async ({ req, p, m }) => {
+  route('POST', '/v2/repositories/{namespace}/{repository}/privacy/', async ({ req, p, m }) => {
     const repo = getRepo(m[0]!, m[1]!, p);
-    const who = requireWrite(repo.namespace, p, 'admin');
+    const who = requireWrite(repo.namespace, p, 'admin', repo);
     const body = await readJson(req);
     repo.isPrivate = bool(body, 'is_private', true)!;
     record(repo.namespace, 'repo.change_privacy', `${repo.namespace}/${repo.name}`, who.name, { is_private: String(repo.isPrivate) }, `made ${repo.namespace}/${repo.name} ${repo.isPrivate ? 'private' : 'public'}`);
     return { status: 200, body: { is_private: repo.isPrivate } };
   });
 
-  route('DELETE', '/v2/repositories/{namespace}/{repository}', ({ p, m }) => {
+  route('DELETE', '/v2/repositories/{namespace}/{repository}/', ({ p, m }) => {
     const repo = getRepo(m[0]!, m[1]!, p);
-    const who = requireWrite(repo.namespace, p, 'admin');
+    const who = requireWrite(repo.namespace, p, 'admin', repo);
     repos.delete(repoKey(repo.namespace, repo.name));
     record(repo.namespace, 'repo.delete', `${repo.namespace}/${repo.name}`, who.name, {}, `deleted the repository ${repo.namespace}/${repo.name}`);
     return { status: 202 };
   });
 
-  route('DELETE', '/v2/repositories/{namespace}/{repository}/tags/{tag}', ({ p, m }) => {
+  route('DELETE', '/v2/repositories/{namespace}/{repository}/tags/{tag}/', ({ p, m }) => {
     const repo = getRepo(m[0]!, m[1]!, p);
-    const who = requireWrite(repo.namespace, p, 'admin');
+    const who = requireWrite(repo.namespace, p, 'admin', repo);
     const t = repo.tagIndex.get(m[2]!);
     if (!t) throw new HttpError(404, 'Tag not found');
     repo.tagIndex.delete(t.name);
@@ -1263,7 +1369,7 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const u = new URL(req.url ?? '/', baseUrl);
-    const path = u.pathname.length > 1 ? u.pathname.replace(/\/+$/, '') : u.pathname;
+    const path = u.pathname;
     const method = (req.method ?? 'GET').toUpperCase();
     const entry: HubRequestLogEntry = { method, path, query: u.search.replace(/^\?/, ''), status: 0, auth: authKind(req.headers.authorization), at: now() };
     requests.push(entry);
@@ -1298,7 +1404,10 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
     let reply: Reply;
     try {
       if (!found) throw new HttpError(pathKnown ? 405 : 404, pathKnown ? `Method ${method} not allowed` : 'Not found');
+      const text = method === 'GET' || method === 'HEAD' ? '' : await readBody(req);
+      bodies.set(req, text);
       const p = principalOf(req);
+      validateRequest(method, path, u.searchParams, text);
       reply = await found.h({ req, path, q: u.searchParams, p, m: found.m });
     } catch (e) {
       if (!(e instanceof HttpError)) throw e;
@@ -1418,7 +1527,7 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
     createOat(org, o = {}) {
       const rec = orgs.get(org);
       if (!rec) throw new Error(`No organization ${org}`);
-      const oat: OatRec = { id: crypto.randomUUID(), label: o.label ?? 'seeded', createdBy: 'seed', isActive: true, createdAt: iso(), expiresAt: null, lastUsedAt: null, resources: [{ type: 'TYPE_ORG', path: `${org}/*/*/public`, scopes: o.scopes ?? ['scope-image-pull'] }], secret: `dckr_oat_${crypto.randomBytes(20).toString('base64url')}` };
+      const oat: OatRec = { id: crypto.randomUUID(), label: o.label ?? 'seeded', createdBy: 'seed', isActive: true, createdAt: iso(), expiresAt: null, lastUsedAt: null, resources: [{ type: 'TYPE_REPO', path: `${org}/*`, scopes: o.scopes ?? ['scope-image-pull'] }], secret: `dckr_oat_${crypto.randomBytes(20).toString('base64url')}` };
       rec.oats.set(oat.id, oat);
       return oat.secret;
     },

@@ -37,7 +37,21 @@ interface ResponseObject {
   description?: string;
   content?: Record<string, MediaType>;
 }
+interface ParameterObject {
+  $ref?: string;
+  name?: string;
+  in?: string;
+  required?: boolean;
+  schema?: JsonSchema;
+}
+interface RequestBodyObject {
+  $ref?: string;
+  required?: boolean;
+  content?: Record<string, MediaType>;
+}
 interface Operation {
+  parameters?: ParameterObject[];
+  requestBody?: RequestBodyObject;
   responses?: Record<string, ResponseObject>;
 }
 type PathItem = Record<string, unknown>;
@@ -48,6 +62,8 @@ export interface OpenApiDocument {
   components?: {
     schemas?: Record<string, JsonSchema>;
     responses?: Record<string, ResponseObject>;
+    parameters?: Record<string, ParameterObject>;
+    requestBodies?: Record<string, RequestBodyObject>;
   };
 }
 
@@ -55,6 +71,12 @@ export interface ValidationIssue {
   /** JSON path of the offending value, e.g. `$.results[3].images`. */
   at: string;
   message: string;
+}
+
+export interface RequestValidation {
+  /** The matched path template. */
+  template: string;
+  issues: ValidationIssue[];
 }
 
 export interface ResponseValidation {
@@ -137,6 +159,48 @@ export class OpenApiValidator {
     return { template: path.template, responseKey, hasSchema: true, issues: this.validate(media.schema, body) };
   }
 
+  /**
+   * Validates a request's query parameters and JSON body against its operation, as a server does: query values are
+   * read by their schema's type (integer, number, boolean, string), enums and bounds apply, required parameters and
+   * required bodies must be present. Unknown query parameters are ignored (Hub ignores them too). `body` is the
+   * parsed JSON body, or undefined when the request had none. Returns undefined when the spec has no such operation
+   * (endpoints outside the published document).
+   */
+  validateRequest(method: string, urlPath: string, query: URLSearchParams, body: unknown): RequestValidation | undefined {
+    const path = this.paths.find((p) => p.regex.test(urlPath) && !urlPath.endsWith('/'));
+    const m = method.toLowerCase() === 'head' ? 'get' : method.toLowerCase();
+    if (!path || !(m in path.item)) return undefined;
+    const op = path.item[m] as Operation;
+    const issues: ValidationIssue[] = [];
+    const params = [...((path.item.parameters as ParameterObject[] | undefined) ?? []), ...(op.parameters ?? [])].map((x) => this.resolveParameter(x));
+    for (const prm of params) {
+      if (prm.in !== 'query' || !prm.name) continue;
+      const raw = query.getAll(prm.name);
+      if (raw.length === 0) {
+        if (prm.required) issues.push({ at: `query.${prm.name}`, message: 'required query parameter is missing' });
+        continue;
+      }
+      const schema = prm.schema ? this.resolve(prm.schema) : {};
+      for (const v of raw) {
+        const value = queryValue(v, schema.type);
+        if (value === undefined) issues.push({ at: `query.${prm.name}`, message: `${JSON.stringify(v)} is not a valid ${schema.type}` });
+        else this.check(schema, value, `query.${prm.name}`, issues, 0);
+      }
+    }
+    const rb = op.requestBody && this.resolveRequestBody(op.requestBody);
+    if (rb) {
+      const schema = rb.content?.['application/json']?.schema;
+      if (body === undefined) {
+        if (rb.required) issues.push({ at: '$', message: 'a request body is required' });
+      } else if (schema) {
+        this.check(schema, body, '$', issues, 0);
+      }
+    } else if (body !== undefined && m !== 'delete') {
+      issues.push({ at: '$', message: `the spec declares no request body for ${method.toUpperCase()} ${path.template}` });
+    }
+    return { template: path.template, issues };
+  }
+
   /** Validates a value against a schema (may be a `$ref` to `#/components/schemas/...`). */
   validate(schema: JsonSchema, value: unknown, at = '$'): ValidationIssue[] {
     const issues: ValidationIssue[] = [];
@@ -154,6 +218,20 @@ export class OpenApiValidator {
   private findPath(urlPath: string): CompiledPath | undefined {
     const pathOnly = urlPath.split('?')[0];
     return this.paths.find((p) => p.regex.test(pathOnly));
+  }
+
+  private resolveParameter(p: ParameterObject): ParameterObject {
+    if (!p.$ref) return p;
+    const next = this.doc.components?.parameters?.[refName(p.$ref, '#/components/parameters/')];
+    if (!next) throw new Error(`Unresolvable parameter reference ${p.$ref}`);
+    return next;
+  }
+
+  private resolveRequestBody(b: RequestBodyObject): RequestBodyObject {
+    if (!b.$ref) return b;
+    const next = this.doc.components?.requestBodies?.[refName(b.$ref, '#/components/requestBodies/')];
+    if (!next) throw new Error(`Unresolvable request body reference ${b.$ref}`);
+    return next;
   }
 
   private resolveResponse(r: ResponseObject): ResponseObject {
@@ -299,6 +377,20 @@ function hasType(value: unknown, type: string): boolean {
       return isPlainObject(value);
     default:
       throw new Error(`Unknown schema type "${type}"`);
+  }
+}
+
+/** A query value read as its schema type, or undefined when it is not one. */
+function queryValue(v: string, type: string | undefined): unknown {
+  switch (type) {
+    case 'integer':
+      return /^-?\d+$/.test(v) ? Number(v) : undefined;
+    case 'number':
+      return v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
+    case 'boolean':
+      return v === 'true' ? true : v === 'false' ? false : undefined;
+    default:
+      return v;
   }
 }
 

@@ -24,6 +24,7 @@ describe('Docker Hub account API (tokens, organizations, audit log)', () => {
     hub.addUser('alice', 'alice-password', { fullName: 'Alice' });
     hub.addUser('bob', 'bob-password');
     hub.addOrg('acme', { demo: 'owner', alice: 'member', bob: 'member' });
+    hub.addRepository('acme', 'api');
     hub.addGroup('acme', 'owners', ['demo']);
     hub.addGroup('acme', 'developers', ['alice']);
   });

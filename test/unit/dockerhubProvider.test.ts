@@ -100,7 +100,7 @@ describe('Docker Hub provider', () => {
       hub.setUserOrgs(false);
       const p = makeProvider(hub, { username: 'demo', secret: pat }, { namespaces: ['library'] });
       assert.deepEqual((await p.listNamespaces(undefined)).items.map((n) => n.name), ['demo', 'library']);
-      assert.ok(hub.requests.some((r) => r.path === '/v2/user/orgs' && r.status === 404));
+      assert.ok(hub.requests.some((r) => r.path === '/v2/user/orgs/' && r.status === 404));
     });
 
     it('refreshes the token before it expires, never waiting for a 401', async () => {
@@ -255,7 +255,7 @@ describe('Docker Hub provider', () => {
       assert.match(plan.digest, /^sha256:/);
       await p.deleteTag(plan);
       assert.deepEqual(hub.repository('demo', 'hello')!.tags.sort(), ['v0', 'v2']);
-      assert.ok(hub.requests.some((r) => r.method === 'DELETE' && r.path === '/v2/repositories/demo/hello/tags/v1' && r.status === 204));
+      assert.ok(hub.requests.some((r) => r.method === 'DELETE' && r.path === '/v2/repositories/demo/hello/tags/v1/' && r.status === 204));
     });
 
     it('splits repository names, with library for official images', () => {

@@ -253,7 +253,7 @@ for (const shapes of ['literal', 'hub'] as const) {
 
     it('org settings', async () => {
       assert.equal((await c.call('GET', '/v2/orgs/acme/settings')).status, 200);
-      assert.equal((await c.call('PUT', '/v2/orgs/acme/settings', { restricted_images: { enabled: true } })).status, 200);
+      assert.equal((await c.call('PUT', '/v2/orgs/acme/settings', { restricted_images: { enabled: true, allow_official_images: true, allow_verified_publishers: false } })).status, 200);
       assert.equal((await c.call('GET', '/v2/orgs/nope/settings')).status, 404);
     });
 

@@ -38,6 +38,17 @@ export interface UpdateRepositoryInput {
 
 export type PatScope = 'repo:admin' | 'repo:write' | 'repo:read' | 'repo:public_read';
 
+/**
+ * Scopes of an organization access token's repository resources, by Hub's names (Hub refuses others such as
+ * `repo:pull` or `repo-pull`), with the labels to offer.
+ */
+export const ORG_TOKEN_SCOPES = [
+  { scope: 'scope-image-pull', label: 'Pull images' },
+  { scope: 'scope-image-push', label: 'Push images' },
+] as const;
+
+export type OrgTokenScope = (typeof ORG_TOKEN_SCOPES)[number]['scope'];
+
 export interface PersonalAccessToken {
   uuid: string;
   label: string;
