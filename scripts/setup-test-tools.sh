@@ -74,6 +74,13 @@ EOF
 # --unsafe-perm: code-server's postinstall (which builds lib/vscode) refuses to run as root without it
 # (npm 11 warns that the option is unknown but still exports it to the script).
 # npm_config_yes=true: node-pty's postinstall runs `npx node-gyp`, which must not prompt.
+# Native modules (argon2, node-pty, …) whose prebuilt binaries come from GitHub are built from source; node-gyp then
+# needs Node's headers. Use the ones installed with Node (/usr/include/node) instead of downloading them from
+# nodejs.org, so a new HOME without a node-gyp cache or an ~/.npmrc works with only the npm registry reachable.
+NODE_PREFIX=$(node -p 'require("path").resolve(process.execPath, "..", "..")')
+if [ -z "${npm_config_nodedir:-}" ] && [ -f "$NODE_PREFIX/include/node/common.gypi" ]; then
+  export npm_config_nodedir="$NODE_PREFIX"
+fi
 (
   cd "$TOOLS"
   export npm_config_yes=true npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
