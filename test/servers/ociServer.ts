@@ -8,6 +8,10 @@
  * - blobs `GET` (configs; layers are descriptors only);
  * - error bodies `{"errors":[{"code","message","detail"}]}`.
  *
+ * As strict as distribution where a client could get it wrong: a manifest GET/HEAD whose `Accept` does not name the
+ * manifest's media type is 404 (no `Accept`, no manifest); a token is accepted only by the registry whose realm issued
+ * it for its `service`; `/token` refuses another `service`, a malformed `scope` and a non-Basic `Authorization` (401).
+ *
  * Optional extras: Basic auth, or the Bearer token challenge with its own token endpoint (`/token`), distribution 2.8's
  * habit of ignoring `n`/`last` on tags/list (`tagPaging: false`), deletion switched off (405), per-kind request
  * counters and fault injection (malformed JSON, wrong types, status overrides, redirects, connection reset, stall).
@@ -148,7 +152,14 @@ interface StoredManifest {
 interface TokenGrant {
   access: Set<string>;
   expiresAt: number;
+  /** The token endpoint that issued it and the `service` it was issued for: a registry accepts only its own. */
+  realm: string;
+  service: string;
 }
+
+const DEFAULT_SERVICE = 'oci-test-registry';
+/** Scope grammar of the token specification: `repository:<name>[:<tag>]:<actions>` or `registry:catalog:*`. */
+const SCOPE_RE = /^(?:repository(?:\([a-z0-9]+\))?:[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?:(?:pull|push|delete|\*)(?:,(?:pull|push|delete|\*))*|registry:catalog:\*)$/;
 
 /** Shared by every instance, so one instance can be the token realm of another. */
 const tokenStore = new Map<string, TokenGrant>();
@@ -354,15 +365,16 @@ export async function startOciServer(opts: OciServerOptions = {}): Promise<OciSe
     }
     const scope = requiredScope(kind, req.method ?? 'GET', name);
     let insufficient = false;
+    const realm = auth.realm ?? `${baseUrl}/token`;
+    const service = auth.service ?? DEFAULT_SERVICE;
     if (h && /^bearer /i.test(h)) {
       const grant = tokenStore.get(h.slice(7).trim());
-      if (grant && grant.expiresAt > now()) {
+      // A token is bound to the realm that issued it and the service it names: registry B refuses registry A's.
+      if (grant && grant.expiresAt > now() && grant.realm === realm && grant.service === service) {
         if (!scope || grant.access.has(scope)) return true;
         insufficient = true;
       }
     }
-    const realm = auth.realm ?? `${baseUrl}/token`;
-    const service = auth.service ?? 'oci-test-registry';
     const parts = [`realm="${realm}"`, `service="${service}"`];
     if (scope) parts.push(`scope="${scope}"`);
     if (insufficient) parts.push('error="insufficient_scope"');
@@ -373,10 +385,18 @@ export async function startOciServer(opts: OciServerOptions = {}): Promise<OciSe
   function serveToken(req: http.IncomingMessage, res: http.ServerResponse, q: URLSearchParams, fault?: OciFault): void {
     const auth = options.auth;
     if (!auth || auth.type !== 'bearer') return send(res, 404, errorBody('NOT_FOUND', 'no token service here'));
-    const ok = basicOk(req.headers.authorization, auth.username, auth.password);
+    const h = req.headers.authorization;
+    // Another scheme is not "anonymous": token servers answer 401.
+    if (h !== undefined && !/^basic /i.test(h)) return send(res, 401, JSON.stringify({ details: 'unsupported authorization scheme' }));
+    const ok = basicOk(h, auth.username, auth.password);
     if (ok === false) return send(res, 401, JSON.stringify({ details: 'invalid credentials' }));
+    const service = auth.service ?? DEFAULT_SERVICE;
+    if (q.get('service') !== service) return send(res, 400, JSON.stringify({ details: `unknown service ${JSON.stringify(q.get('service'))}` }));
+    const scopes = q.getAll('scope').flatMap((v) => v.split(' ')).filter(Boolean);
+    const bad = scopes.find((s) => !SCOPE_RE.test(s));
+    if (bad !== undefined) return send(res, 400, JSON.stringify({ details: `invalid scope ${JSON.stringify(bad)}` }));
     const access = new Set<string>();
-    for (const s of q.getAll('scope').flatMap((v) => v.split(' ')).filter(Boolean)) {
+    for (const s of scopes) {
       const [type, ...rest] = s.split(':');
       const actions = (rest.pop() ?? '').split(',');
       const resource = rest.join(':');
@@ -387,7 +407,7 @@ export async function startOciServer(opts: OciServerOptions = {}): Promise<OciSe
     }
     const token = 'tok-' + crypto.randomBytes(18).toString('hex');
     const lifetime = auth.tokenLifetimeSeconds === undefined ? 300 : auth.tokenLifetimeSeconds;
-    tokenStore.set(token, { access, expiresAt: now() + (lifetime ?? 60) * 1000 });
+    tokenStore.set(token, { access, expiresAt: now() + (lifetime ?? 60) * 1000, realm: `${baseUrl}/token`, service });
     issued.add(token);
     const field = auth.tokenField ?? 'both';
     const body: Record<string, unknown> = { issued_at: new Date(now()).toISOString() };
@@ -575,8 +595,9 @@ export async function startOciServer(opts: OciServerOptions = {}): Promise<OciSe
       .split(',')
       .map((s) => s.split(';')[0].trim())
       .filter(Boolean);
-    // Content negotiation: a client that names types must name this one (distribution answers 404 otherwise).
-    if (accept.length && !accept.includes(man.mediaType) && !accept.includes('*/*')) {
+    // Content negotiation as distribution does it: the manifest's media type must be named; no Accept (or only
+    // `*/*`) gets no OCI or schema-2 manifest, so a client that forgets Accept sees 404, not the manifest.
+    if (!accept.includes(man.mediaType)) {
       return send(res, 404, errorBody('MANIFEST_UNKNOWN', 'manifest unknown (not acceptable)', { tag: ref }));
     }
     body = man.body.toString('utf8');

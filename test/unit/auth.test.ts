@@ -294,7 +294,7 @@ describe('BearerTokenCache', () => {
     const transport = new HttpTransport({ timeoutMs: 5000 });
     disposables.push(transport);
     const cache = new BearerTokenCache({ transport, credentials: async () => undefined, registryOrigin: reg.url });
-    const realm = { realm: `${reg.url}/token`, service: 'svc' };
+    const realm = { realm: `${reg.url}/token`, service: 'oci-test-registry' };
     const ac = new AbortController();
     const first = cache.token(realm, 'repository:a:pull', ac.signal);
     const second = cache.token(realm, 'repository:a:pull');
@@ -312,11 +312,11 @@ describe('BearerTokenCache', () => {
     const transport = new HttpTransport({ timeoutMs: 5000 });
     disposables.push(transport);
     const cache = new BearerTokenCache({ transport, credentials: async () => undefined, registryOrigin: reg.url });
-    await assert.rejects(cache.token({ realm: `${reg.url}/token` }, undefined), (e: unknown) => e instanceof BadResponseError && /expires_in: must be a number/.test(e.message));
+    await assert.rejects(cache.token({ realm: `${reg.url}/token`, service: 'oci-test-registry' }, undefined), (e: unknown) => e instanceof BadResponseError && /expires_in: must be a number/.test(e.message));
     reg.fault({ kind: 'token', action: 'malformed', times: 1 });
-    await assert.rejects(cache.token({ realm: `${reg.url}/token` }, undefined), (e: unknown) => e instanceof BadResponseError && /not JSON/.test(e.message));
+    await assert.rejects(cache.token({ realm: `${reg.url}/token`, service: 'oci-test-registry' }, undefined), (e: unknown) => e instanceof BadResponseError && /not JSON/.test(e.message));
     assert.equal(cache.size, 0);
-    assert.ok((await cache.token({ realm: `${reg.url}/token` }, undefined)).value);
+    assert.ok((await cache.token({ realm: `${reg.url}/token`, service: 'oci-test-registry' }, undefined)).value);
   });
 
   it('refuses to send credentials to a plain-http realm of an https registry', async () => {
@@ -324,7 +324,7 @@ describe('BearerTokenCache', () => {
     const transport = new HttpTransport({ timeoutMs: 5000 });
     disposables.push(transport);
     const cache = new BearerTokenCache({ transport, credentials: async () => ({ username: 'a', secret: 'b-secret' }), registryOrigin: 'https://registry.example.com' });
-    await assert.rejects(cache.token({ realm: `${reg.url}/token` }, undefined), UnauthorizedError);
+    await assert.rejects(cache.token({ realm: `${reg.url}/token`, service: 'oci-test-registry' }, undefined), UnauthorizedError);
     assert.equal(reg.count(), 0);
   });
 });

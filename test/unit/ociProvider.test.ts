@@ -15,7 +15,7 @@ import {
 } from '../../src/registry/errors';
 import { HttpTransport } from '../../src/registry/http';
 import { OciProvider } from '../../src/registry/oci/provider';
-import { startOciServer, type OciServer, type OciServerOptions } from '../servers/ociServer';
+import { MEDIA_TYPES, startOciServer, type OciServer, type OciServerOptions } from '../servers/ociServer';
 
 const servers: OciServer[] = [];
 const providers: OciProvider[] = [];
@@ -353,6 +353,29 @@ describe('OCI provider', () => {
       assert.equal(reg.count({ kind: 'manifest', method: 'HEAD' }), 43);
     });
 
+    it('reads every tag page: sharing tags beyond the first 1,000 are in the plan', async () => {
+      const reg = await server();
+      // 1,500 other tags sort before the sharing ones, so those arrive on the second page of 1,000.
+      const shared = reg.addImage('team/app', ['a-delete-me', 'zz-shared-1', 'zz-shared-2']);
+      reg.addImage('team/app', tagNames(1500), { salt: 'other' });
+      const p = provider(reg);
+      const plan = await p.planDeleteTag('team/app', 'a-delete-me');
+      assert.equal(plan.digest, shared);
+      assert.ok(reg.count({ kind: 'tags' }) >= 2, 'the tag list came in more than one page');
+      assert.deepEqual(plan.affectedTags, ['a-delete-me', 'zz-shared-1', 'zz-shared-2']);
+    });
+
+    for (const status of [500, 401]) {
+      it(`a ${status} on one tag's HEAD fails the plan instead of leaving that tag out`, async () => {
+        const reg = await server();
+        reg.addImage('team/app', ['1.0', 'latest', 'stable']);
+        reg.addImage('team/app', tagNames(20), { salt: 'other' });
+        reg.fault({ kind: 'manifest', method: 'HEAD', path: '/manifests/stable', action: 'status', status });
+        const p = provider(reg);
+        await assert.rejects(p.planDeleteTag('team/app', 'latest'), (e: unknown) => e instanceof RegistryError && !(e instanceof NotFoundError));
+      });
+    }
+
     it('never has more than 8 look-ups in flight, and does use the parallelism', async () => {
       const reg = await server({ delayMs: 20 });
       reg.addImage('team/app', tagNames(40));
@@ -416,7 +439,7 @@ describe('OCI provider', () => {
 });
 
 async function configSizeOf(reg: OciServer, repo: string, digest: string): Promise<number> {
-  const res = await fetch(`${reg.url}/v2/${repo}/manifests/${digest}`);
+  const res = await fetch(`${reg.url}/v2/${repo}/manifests/${digest}`, { headers: { Accept: `${MEDIA_TYPES.ociManifest}, ${MEDIA_TYPES.ociIndex}` } });
   const body = (await res.json()) as { config: { size: number } };
   assert.equal('sha256:' + crypto.createHash('sha256').update(JSON.stringify(body, null, 2)).digest('hex'), digest);
   return body.config.size;
