@@ -238,7 +238,9 @@ export async function startHubV1Server(opts: HubV1ServerOptions = {}): Promise<H
       const h = req.headers.authorization ?? '';
       const m = /^Token\s+(.+)$/i.exec(h);
       const grant = m ? tokens.get(m[1]!.trim()) : undefined;
-      if (!grant || grant.repository !== k) return { status: 403, body: { error: 'Permission denied' } };
+      // The token must be for this repository and of the access kind authorised here: `write` (a push), as in the
+      // document's examples; a read token (from listing images) or a delete token authorises nothing.
+      if (!grant || grant.repository !== k || grant.access !== 'write') return { status: 403, body: { error: 'Permission denied' } };
       if (!repos.has(k)) return { status: 404, body: { error: 'Not found' } };
       return { status: 200, body: 'OK' };
     }

@@ -144,4 +144,22 @@ describe('Docker Hub v1 index provider', () => {
     assert.deepEqual(parseEndpoints('registry-1.docker.io [, registry-2.docker.io]'), ['registry-1.docker.io', 'registry-2.docker.io']);
     assert.deepEqual(parseEndpoints(undefined), []);
   });
+  it('the fake index authorises only a write token for its repository (PUT …/auth checks the access kind)', async () => {
+    const basic = `Basic ${Buffer.from('foobar:toto42').toString('base64')}`;
+    const tokenFrom = async (method: string, path: string): Promise<string> => {
+      const res = await fetch(`${v1.url}${path}`, { method, headers: { Authorization: basic, 'X-Docker-Token': 'true', 'Content-Type': 'application/json' }, body: method === 'PUT' ? '[]' : undefined });
+      const t = res.headers.get('x-docker-token');
+      assert.ok(t, `${method} ${path} issued a token`);
+      return t;
+    };
+    const authorize = async (path: string, token: string) => (await fetch(`${v1.url}${path}`, { method: 'PUT', headers: { Authorization: `Token ${token}` } })).status;
+    const read = await tokenFrom('GET', '/v1/repositories/foo/bar/images');
+    assert.match(read, /access=read/);
+    assert.equal(await authorize('/v1/repositories/foo/bar/auth', read), 403, 'a read token authorises nothing');
+    const write = await tokenFrom('PUT', '/v1/repositories/foobar/app/');
+    assert.match(write, /access=write/);
+    assert.equal(await authorize('/v1/repositories/foobar/app/auth', write), 200);
+    assert.equal(await authorize('/v1/repositories/foo/bar/auth', write), 403, 'a token for another repository');
+    assert.equal(await authorize('/v1/repositories/foobar/app/auth', 'signature=forged,repository="foobar/app",access=write'), 403);
+  });
 });
