@@ -24,10 +24,10 @@
 // and presses Escape twice and collapses the tree so the next spec starts from a clean workbench. Specs share state in file order:
 // 00-signin.mjs signs in to the `sandbox` registry through the UI, so later specs find it signed in.
 // The registries configured: `sandbox` (the OCI sandbox, username + caFile), `sandbox-wrong` (same registry,
-// signed in with a wrong password by 10-tree.mjs) and, when the fake Docker Hub (test/servers/hubServer.ts
-// startDemoHub) starts, `hub` (kind dockerhub, url/registryUrl/username/namespaces of sandbox.extra.hub) and, when the
-// fake v1 index (test/e2e/lib/hubV1.mjs) starts, `hub-v1` (kind dockerhub-v1, url/username/namespaces of
-// sandbox.extra.hubV1; nobody signs in to it in the UI, so its health check passes on the index's 401). The sandbox has sample/hello:1.0, sample/multi:latest
+// signed in with a wrong password by 10-tree.mjs), `hub` (the fake Docker Hub, test/servers/hubServer.ts
+// startDemoHub; kind dockerhub, url/registryUrl/username/namespaces of sandbox.extra.hub) and `hub-v1` (the
+// fake v1 index, test/e2e/lib/hubV1.mjs; kind dockerhub-v1, url/username/namespaces of
+// sandbox.extra.hubV1); both fakes must start or the run fails. Nobody signs in to hub-v1 in the UI, so its health check passes on the index's 401). The sandbox has sample/hello:1.0, sample/multi:latest
 // (amd64 + arm64), sample/shared:a|b|c (one digest; 10-tree.mjs deletes them), sample/many (1,500 tags).
 // `t` offers:
 //   page                  playwright Page: workbench loaded, Registries view open

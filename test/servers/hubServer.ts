@@ -25,7 +25,9 @@ import type { AddressInfo } from 'node:net';
 let requestValidator: OpenApiValidator | undefined;
 function hubSpec(): OpenApiValidator {
   if (!requestValidator) {
-    const doc = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'specs', 'docker-hub-api.validated.json'), 'utf8')) as OpenApiDocument;
+    // __filename, not __dirname: under tsx's ESM loader (the e2e runner and the demo) __dirname is not this folder.
+    const file = path.join(path.dirname(__filename), '..', 'fixtures', 'specs', 'docker-hub-api.validated.json');
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as OpenApiDocument;
     const verify = doc.components?.schemas?.immutable_tags_verify_request?.properties?.regex;
     if (verify) delete verify.pattern;
     requestValidator = new OpenApiValidator(doc);

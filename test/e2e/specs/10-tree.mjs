@@ -55,8 +55,10 @@ export default [
       t.log(`scrolled to Load more… in ${Date.now() - tScroll} ms`);
       const before = await tagRows(t);
       const lastBefore = before.at(-1).label;
-      const remainingBefore = await more.locator('.label-description').innerText().catch(() => '');
+      // docker-registry 2.8 sends all 1,500 tags at once, so the tree knows how many it still hides.
+      const remainingBefore = await more.locator('.label-description').innerText();
       t.log(`last tag before Load more: ${lastBefore}; ${remainingBefore}`);
+      assert.match(remainingBefore, /^\d+ more$/);
       await t.shot('tree-load-more');
       await more.click();
       const tLoad = Date.now();
@@ -74,15 +76,16 @@ export default [
       const after = (await tagRows(t)).map((r) => r.label);
       assert.deepEqual(after, [...after].sort(collator.compare), 'still natural order after Load more');
       assert.ok(collator.compare(after.at(-1), lastBefore) > 0, `${after.at(-1)} comes after ${lastBefore}`);
-      const remainingAfter = await t.treeItem('Load more…').locator('.label-description').innerText().catch(() => '');
+      const remainingAfter = await t.treeItem('Load more…').locator('.label-description').innerText();
       t.log(`last tag after Load more: ${after.at(-1)}; ${remainingAfter}`);
-      if (remainingBefore) assert.notEqual(remainingAfter, remainingBefore);
+      assert.match(remainingAfter, /^\d+ more$/);
+      assert.ok(parseInt(remainingAfter, 10) < parseInt(remainingBefore, 10), `${remainingAfter} is fewer than ${remainingBefore}`);
       await t.shot('tree-after-load-more');
       await t.collapseTree();
     },
   },
   {
-    name: 'expanding sample/hello fills in the tag description (short digest, size, age)',
+    name: 'expanding sample/hello fills in the tag description (short digest, size, age); the README screenshot',
     async run(t) {
       await t.expandTreeItem('sandbox', { level: 1 });
       await t.expandTreeItem('sample/hello', { level: 2 });
@@ -98,15 +101,9 @@ export default [
       await multi.filter({ hasText: /linux\/arm64/ }).waitFor();
       t.log(`multi latest: ${await multi.innerText()}`);
       assert.match(await multi.innerText(), /linux\/amd64/);
-    },
-  },
-  {
-    name: 'the tree for the README screenshot',
-    async run(t) {
+
+      // The same tree, with sample/shared open, is the README screenshot.
       const { page } = t;
-      await t.expandTreeItem('sandbox', { level: 1 });
-      await t.expandTreeItem('sample/hello', { level: 2 });
-      await t.expandTreeItem('sample/multi', { level: 2 });
       await t.expandTreeItem('sample/shared', { level: 2 });
       await t.treeItem('latest', { level: 3 }).locator('.label-description').filter({ hasText: /linux/ }).waitFor();
       await t.treeItem('c', { level: 3 }).locator('.label-description').filter({ hasText: /sha256:/ }).waitFor();

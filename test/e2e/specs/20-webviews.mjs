@@ -339,14 +339,14 @@ export default [
       await t.shot('webview-form-failed-save-dark');
 
       // Hidden and shown again (the webview is rebuilt): the unsaved input is still there.
+      // The scan panel of the scan spec above is still open: switching to it hides the form.
       const other = t.page.locator('.tabs-container .tab', { hasText: SCAN_TITLE }).first();
-      if (await other.count()) {
-        await other.click();
-        await t.page.waitForTimeout(500);
-        const again = await waitForPanel(t, title);
-        await again.locator('vscode-textfield#field-url').waitFor();
-        assert.equal(await again.locator('vscode-textfield#field-url').evaluate((el) => el.value), wrong, 'unsaved input survives hiding the panel');
-      }
+      assert.equal(await other.count(), 1, `the "${SCAN_TITLE}" tab is open, to hide the form behind`);
+      await other.click();
+      await t.page.waitForTimeout(500);
+      const again = await waitForPanel(t, title);
+      await again.locator('vscode-textfield#field-url').waitFor();
+      assert.equal(await again.locator('vscode-textfield#field-url').evaluate((el) => el.value), wrong, 'unsaved input survives hiding the panel');
 
       // Reset asks first, then restores the saved values.
       const g = t.frame(title);
