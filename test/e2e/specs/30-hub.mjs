@@ -1,8 +1,8 @@
 // Docker Hub against the seeded fake Hub (test/servers/hubServer.ts startDemoHub / hubSandboxService): the runner
 // configures a registry entry `hub` (kind dockerhub, url = sandbox.extra.hub.url, registryUrl =
 // sandbox.extra.hub.registryUrl, username demo, namespaces [library]); these specs sign in, browse, page, open tag
-// details from the registry behind Hub, edit a description, edit and verify an immutable-tag rule, and create and
-// revoke a personal access token.
+// details from the registry behind Hub, edit a description, edit and verify an immutable-tag rule, create and
+// revoke a personal access token, and create an organization access token.
 import assert from 'node:assert/strict';
 
 const HUB = 'hub';
@@ -223,6 +223,34 @@ export default [
       await t.waitForNotification(/Revoked personal access token/);
       await t.treeItem(label, { level: 4 }).waitFor({ state: 'detached' });
       await t.shot('hub-pat-revoked');
+    },
+  },
+  {
+    name: 'hub: creates an organization access token with Hub scope names (Pull images, Push images)',
+    async run(t) {
+      await t.expandTreeItem('Account', { level: 2 });
+      await t.expandTreeItem('acme', { level: 3 });
+      const tokens = t.treeItem('Access tokens', { level: 4 });
+      await tokens.waitFor();
+      await menu(t, tokens, 'Create Access Token');
+      const label = `e2e-org-${Date.now()}`;
+      await t.inputBox(label, { expectPrompt: /Description of the token/ });
+      // A multi-select pick: the rows toggle, Enter accepts. The labels are plain; the descriptions are Hub's names.
+      await t.quickPick('Pull images');
+      await t.quickPick('Push images');
+      await t.page.locator('.quick-input-widget input.input').press('Enter');
+      await t.quickPick('30 days');
+      const dialog = t.dialog();
+      await dialog.getByText(/Docker Hub does not show it again/).waitFor();
+      assert.match((await dialog.getByText(/^dckr_oat_/).first().innerText()).trim(), /^dckr_oat_/);
+      await dialogButton(t, 'Copy Token');
+      // The fake Hub refuses any scope but scope-image-pull / scope-image-push, so the token exists only if those were sent.
+      await t.expandTreeItem('Access tokens', { level: 4 });
+      const row = t.treeItem(label, { level: 5 });
+      await row.waitFor();
+      // (Hub's token list carries no resources, so the row shows state and expiry only.)
+      assert.match(await row.locator('.label-description').innerText(), /^active · expires \d{4}-\d{2}-\d{2}$/);
+      await t.shot('hub-org-token-created');
     },
   },
 ];
