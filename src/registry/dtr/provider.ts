@@ -266,7 +266,7 @@ export function toRepository(r: s.DtrRepository): Repository {
   if (r.scanOnPush) facts.push('scan on push');
   if (r.immutableTags) facts.push('immutable tags');
   if (r.tagLimit) facts.push(`tag limit ${r.tagLimit}`);
-  if (r.pushes !== undefined) facts.push(`${r.pushes} pushes`);
+  if (r.pushes !== undefined) facts.push(`${r.pushes} push${r.pushes === 1 ? '' : 'es'}`);
   return {
     name: `${r.namespace}/${r.name}`,
     namespace: r.namespace,
