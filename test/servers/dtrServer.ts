@@ -712,7 +712,7 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
       if (user.name !== p[1] && !user.admin) throw forbidden();
       const who = users.get(p[1]!);
       if (!who) throw new HttpError(404, 'NO_SUCH_ACCOUNT', 'An account with the given name does not exist.');
-      const repo = repoOr404(p[4]!, p[5]!);
+      const repo = repoOr404(p[3]!, p[4]!);
       const level = accessOf(who, repo);
       if (!level) throw noRepo();
       return ok({ accessLevel: level, user: accountJson(who.name), repository: repoJson(repo) });

@@ -35,8 +35,14 @@ function rewriteRefs<T>(value: T): T {
 export function toOpenApi3(doc: Swagger2Document): OpenApiDocument {
   if (doc.swagger !== '2.0') throw new Error(`Not a Swagger 2.0 document (swagger: ${String(doc.swagger)})`);
   const paths: OpenApiDocument['paths'] = {};
+  // Templates that differ only in parameter names (`/tags/{reference}` GET, `/tags/{tag}` DELETE) are one path:
+  // their operations are merged under the first spelling, so a concrete path finds every method.
+  const first = new Map<string, string>();
   for (const [template, item] of Object.entries(doc.paths)) {
-    const out: Record<string, unknown> = {};
+    const shape = template.replace(/\{[^}]+\}/g, '{}');
+    const target = first.get(shape) ?? template;
+    first.set(shape, target);
+    const out = (paths[target] ??= {}) as Record<string, unknown>;
     for (const [method, op] of Object.entries(item)) {
       const responses: Record<string, unknown> = {};
       for (const [code, r] of Object.entries(op.responses ?? {})) {
@@ -44,7 +50,6 @@ export function toOpenApi3(doc: Swagger2Document): OpenApiDocument {
       }
       out[method] = { responses };
     }
-    paths[template] = out;
   }
   return { openapi: '3.0.0', paths, components: { schemas: rewriteRefs(doc.definitions ?? {}) } };
 }
@@ -66,8 +71,12 @@ export class Swagger2Validator {
   operation(method: string, urlPath: string): { template: string; op: Swagger2Operation } | undefined {
     const template = this.openapi.matchPath(urlPath);
     if (!template) return undefined;
-    const op = this.doc.paths[template]?.[method.toLowerCase()];
-    return op ? { template, op } : undefined;
+    const shape = template.replace(/\{[^}]+\}/g, '{}');
+    for (const [t, item] of Object.entries(this.doc.paths)) {
+      const op = t.replace(/\{[^}]+\}/g, '{}') === shape ? item[method.toLowerCase()] : undefined;
+      if (op) return { template: t, op };
+    }
+    return undefined;
   }
 
   validateResponse(method: string, urlPath: string, status: number, body: unknown) {
