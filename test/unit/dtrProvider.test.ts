@@ -1,20 +1,10 @@
 import * as assert from 'node:assert/strict';
-import type { Logger } from '../../src/registry/context';
-import { silentLogger } from '../../src/registry/context';
 import { BadResponseError, ForbiddenError, NotFoundError, UnauthorizedError } from '../../src/registry/errors';
-import { DtrProvider } from '../../src/registry/dtr/provider';
+import type { DtrProvider } from '../../src/registry/dtr/provider';
 import { dtrSeverity, toScanReport } from '../../src/registry/dtr/scanReport';
 import { normalizeSeverity } from '../../src/registry/scan';
 import { seedDemo, startDtrServer, type DtrServer } from '../servers/dtrServer';
-
-export function dtrProvider(server: DtrServer, user?: string, secret?: string, logger: Logger = silentLogger): DtrProvider {
-  return new DtrProvider({
-    connection: { id: 'dtr', kind: 'dtr', url: server.url, username: user },
-    credentials: () => Promise.resolve(user && secret ? { username: user, secret } : undefined),
-    logger,
-    http: { maxRetries: 0 },
-  });
-}
+import { dtrProvider } from '../support/dtrFixture';
 
 describe('DTR provider', () => {
   let dtr: DtrServer;
