@@ -85,7 +85,8 @@ export class DtrApi {
 
   constructor(readonly client: DtrClient) {}
 
-  private noteShape<T extends { apiShape: '1.3' | '2.6' }>(r: T): T {
+  private noteShape(raw: z.output<typeof s.repository>): s.DtrRepository {
+    const r = s.toDtrRepository(raw);
     this.apiShape = r.apiShape;
     return r;
   }

@@ -20,8 +20,7 @@ export type Visibility = z.infer<typeof visibility>;
  * One repository in either shape: DTR 2.x (`id` a string, scanOnPush, immutableTags, tagLimit, pulls…) or DTR 1.3
  * (`id` an integer and `status: "ok"`, only descriptions and visibility). The shape is told by the response itself.
  */
-export const repository = z
-  .object({
+export const repository = z.object({
     id: z.union([z.string(), z.number().int()]),
     namespace: str,
     namespaceType: z.enum(['user', 'organization']).optional(),
@@ -36,9 +35,16 @@ export const repository = z
     pushes: optInt,
     tagLimit: optInt,
     status: optStr,
-  })
-  .transform((r) => ({ ...r, id: String(r.id), apiShape: typeof r.id === 'number' || r.status !== undefined ? ('1.3' as const) : ('2.6' as const) }));
-export type DtrRepository = z.output<typeof repository>;
+  });
+export type DtrRepository = Omit<z.output<typeof repository>, 'id'> & { id: string; apiShape: '1.3' | '2.6' };
+
+/**
+ * A parsed repository with its shape told apart. Done after parsing rather than in a zod transform: a transform
+ * makes zod parse a page of repositories several times slower.
+ */
+export function toDtrRepository(r: z.output<typeof repository>): DtrRepository {
+  return { ...r, id: String(r.id), apiShape: typeof r.id === 'number' || r.status !== undefined ? '1.3' : '2.6' };
+}
 
 export const repositories = z.object({ repositories: z.array(repository) });
 
