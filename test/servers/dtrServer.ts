@@ -215,6 +215,7 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
   const orgs = new Map<string, OrgRec>();
   const repos = new Map<string, RepoRec>();
   const webhooks = new Map<string, Json>();
+  const overrides = new Map<string, Json>();
   const jobs = new Map<string, { job: Json; logs: string[] }>();
   const requests: DtrRequestLogEntry[] = [];
   const violations: string[] = [];
@@ -364,7 +365,7 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
       cves,
       maxCVSSValue: cves.reduce((m, c) => Math.max(m, c.cvss as number), 0),
       scannerFingerprint: { scannerType: 1, version: ['2', '6', '0'] },
-      vulnOverrides: [],
+      vulnOverrides: [...overrides.values()].filter((o) => layers.some((l) => l.digest === o.digest)),
     };
   }
   function countsOf(p: PlatformRec): { critical: number; major: number; minor: number } | undefined {
@@ -801,6 +802,19 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
     if (p[0] === 'imagescan') {
       requireUser(u);
       if (!features.scanningLicensed || !features.scanningEnabled) throw new HttpError(403, 'SCANNING_DISABLED', 'Scanning is not enabled');
+      if (p[1] === 'layeroverride') {
+        requireAdmin(u);
+        if (is('GET', 'imagescan', 'layeroverride')) return ok([...overrides.values()]);
+        if (is('POST', 'imagescan', 'layeroverride', '*')) {
+          const o = { pk: uuid(), digest: p[2]!, component: b.component, componentVersion: b.componentVersion, cve: b.cve, notes: b.notes };
+          overrides.set(o.pk, o);
+          return ok();
+        }
+        if (is('DELETE', 'imagescan', 'layeroverride', '*')) {
+          if (!overrides.delete(p[2]!)) throw new HttpError(404, 'NO_SUCH_OVERRIDE', 'No such layer override');
+          return ok();
+        }
+      }
       if (is('GET', 'imagescan', 'status')) return ok({ state: 0, scanner_version: 3, scannerUpdatedAt: '2026-11-01T00:00:00Z', db_version: 412, db_updated_at: '2026-11-26T03:00:00Z', lastDBUpdateFailed: false, lastVulnOverridesDBUpdateFailed: false, replicas: {} });
       if (is('POST', 'imagescan', 'scansummary', 'tags')) {
         const images: Json = {};

@@ -332,5 +332,20 @@ describe('DTR admin model', () => {
       assert.equal(dtr.repository('platform/base')!.scanOnPush, true);
       await assert.rejects(alice.api.toggleScanOnPush(false), ForbiddenError);
     });
+
+    it('layer overrides: a CVE marked not applicable in a layer leaves the scan summary', async () => {
+      const t = type(admin.admin, 'layerOverride');
+      assert.equal(await t.available!({}), true);
+      assert.equal(await type(alice.admin, 'layerOverride').available!({}), false);
+      const before = await admin.getScanReport('engineering/web', 'stable');
+      const v = before.vulnerabilities[0]!;
+      await t.create!.run({}, { layer: v.layer, component: v.packageName, componentVersion: v.installedVersion, cve: v.id, notes: 'not reachable' });
+      const [o] = (await items(t, {})) as Array<{ pk: string }>;
+      const after = await admin.getScanReport('engineering/web', 'stable');
+      assert.equal(after.vulnerabilities.length, before.vulnerabilities.length - 1);
+      assert.equal(after.vulnerabilities.some((x) => x.id === v.id && x.layer === v.layer), false);
+      await t.remove!.run({ type: t.type, scope: {}, key: o!.pk });
+      assert.equal((await admin.getScanReport('engineering/web', 'stable')).vulnerabilities.length, before.vulnerabilities.length);
+    });
   });
 });

@@ -54,6 +54,9 @@ const implemented = [
   'PATCH /api/v0/api_tokens/{hashedtoken}',
   'DELETE /api/v0/api_tokens/{hashedtoken}',
   'GET /api/v0/imagescan/status',
+  'GET /api/v0/imagescan/layeroverride',
+  'POST /api/v0/imagescan/layeroverride/{layerid}',
+  'DELETE /api/v0/imagescan/layeroverride/{layerid}',
   'POST /api/v0/imagescan/scansummary/tags',
   'GET /api/v0/imagescan/scansummary/repositories/{namespace}/{reponame}/{reference}',
   'POST /api/v0/imagescan/scan/{namespace}/{reponame}/{tag}/{os}/{arch}',
@@ -146,6 +149,11 @@ async function tour(dtr: DtrServer): Promise<void> {
     const scanner = type(admin.admin, 'scanner');
     await scanner.get!({ type: 'scanner', scope: {}, key: '' });
     await scanner.actions![0]!.run({ type: 'scanner', scope: {}, key: '' }, undefined);
+    const lo = type(admin.admin, 'layerOverride');
+    const v = (await admin.getScanReport('engineering/web', 'stable')).vulnerabilities[0]!;
+    await lo.create!.run({}, { layer: v.layer, component: v.packageName, cve: v.id });
+    await admin.getScanReport('engineering/web', 'stable');
+    await lo.remove!.run({ type: lo.type, scope: {}, key: lo.key((await lo.list!({}, undefined)).items[0]) });
   } finally {
     alice.dispose();
     admin.dispose();

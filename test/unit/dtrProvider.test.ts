@@ -108,6 +108,19 @@ describe('DTR provider', () => {
     }
   });
 
+  it('says when scanning is not enabled instead of failing the scan summary', async () => {
+    dtr.setFeatures({ scanningEnabled: false });
+    const p = dtrProvider(dtr, 'alice', 'alice-password');
+    try {
+      const r = await p.getScanReport('engineering/api', 'latest');
+      assert.equal(r.status, 'unsupported');
+      assert.match(r.message ?? '', /turned off/);
+    } finally {
+      dtr.setFeatures({ scanningEnabled: true });
+      p.dispose();
+    }
+  });
+
   it('builds the live scan summary per platform: layers → components → CVEs joined by key, licenses, links', async () => {
     const amd = await alice.getScanReport('engineering/api', 'latest');
     assert.equal(amd.status, 'completed');
@@ -270,5 +283,33 @@ describe('DTR 1.3 repository shapes', () => {
     await p.api.updateRepository('don/my-app', { shortDescription: 'new', longDescription: 'l', visibility: 'public', scanOnPush: false, immutableTags: false, enableManifestLists: false, tagLimit: 0 });
     assert.equal(dtr.repository('don/my-app')!.shortDescription, 'new');
     assert.equal(dtr.repository('don/my-app')!.visibility, 'public');
+  });
+});
+
+describe("DTR tag details from DTR's /v2/ registry", () => {
+  let dtr: DtrServer;
+  let p: DtrProvider;
+  before(async () => {
+    dtr = await startDtrServer({ registry: { username: 'alice', password: 'alice-password' } });
+    dtr.addUser('alice', 'alice-password');
+    dtr.addRepository('alice', 'app');
+    dtr.addTag('alice/app', { name: 'multi', platforms: ['linux/amd64', 'linux/arm64'] });
+    dtr.addTag('alice/app', { name: 'single' });
+    p = dtrProvider(dtr, 'alice', 'alice-password');
+  });
+  after(async () => {
+    p.dispose();
+    await dtr.close();
+  });
+
+  it('reads manifests with the same credentials through the Bearer challenge on the DTR origin', async () => {
+    const listed = (await p.listTags('alice/app', undefined)).items;
+    const multi = await p.getTagDetails('alice/app', 'multi');
+    assert.equal(multi.isIndex, true);
+    assert.deepEqual(multi.platforms.map((x) => `${x.os}/${x.architecture}`), ['linux/amd64', 'linux/arm64']);
+    assert.equal(multi.digest, listed.find((t) => t.name === 'multi')!.digest);
+    const image = await p.getImageDetails('alice/app', 'single');
+    assert.equal(image.images.length, 1);
+    assert.ok(dtr.oci!.requests.some((r) => r.kind === 'token'), 'a token was fetched from the realm on the DTR origin');
   });
 });

@@ -719,6 +719,43 @@ export function buildAdminModel(p: DtrProvider): AdminModel {
     ),
   };
 
+  const overrideForm = z.object({
+    layer: z.string().trim().regex(/^sha256:[a-f0-9]{64}$/, 'a layer digest (sha256:…)').meta({ title: 'Layer digest', placeholder: 'sha256:…' }),
+    component: z.string().trim().min(1).meta({ title: 'Component', placeholder: 'openssl' }),
+    componentVersion: z.string().trim().default('').meta({ title: 'Component version' }),
+    cve: z.string().trim().min(1).meta({ title: 'Vulnerability', placeholder: 'CVE-2024-0001' }),
+    notes: z.string().default('').meta({ title: 'Why it does not apply', multiline: true }),
+  });
+  const overrides: ResourceType<s.DtrVulnOverride> = {
+    type: 'layerOverride',
+    title: 'Layer Overrides',
+    itemTitle: 'layer override',
+    icon: 'pass',
+    placement: { under: 'registry', group: 'administration' },
+    shape: 'list',
+    available: async (_scope, signal) => (await adminOnly(signal)) && (await loadFeatures(signal), scanning()),
+    key: (o) => o.pk,
+    view: (o) => ({ label: `${o.cve} in ${o.component}${o.componentVersion ? ` ${o.componentVersion}` : ''}`, description: o.digest.slice(0, 19), tooltip: o.notes || undefined, icon: 'pass' }),
+    list: async (_scope, _cursor, opts) => whole(await api.layerOverrides(opts?.signal)),
+    create: {
+      title: 'New Layer Override',
+      form: { schema: overrideForm as z.ZodType<Record<string, unknown>>, title: 'Mark a vulnerability as not applicable in a layer' },
+      run: async (_scope, values, signal) => {
+        const v = parse(overrideForm, values);
+        await api.addLayerOverride(v.layer, { component: v.component, componentVersion: v.componentVersion, cve: v.cve, notes: v.notes }, signal);
+        return done(`${v.cve} no longer counts in ${v.component} of layer ${v.layer.slice(0, 19)}`);
+      },
+    },
+    remove: {
+      title: 'Delete Layer Override',
+      confirm: (o) => ({ message: `Count ${o.cve} in ${o.component} of layer ${o.digest.slice(0, 19)} again?`, button: 'Delete Override' }),
+      run: async (ref, signal) => {
+        await api.deleteLayerOverride(checkSegment(ref.key, 'override id'), signal);
+        return done('Layer override deleted');
+      },
+    },
+  };
+
   // ---- core nodes ----
 
   const namespaceOps: CoreNodeOps = {
@@ -865,7 +902,7 @@ export function buildAdminModel(p: DtrProvider): AdminModel {
       { id: 'account', title: 'Account', icon: 'account' },
       { id: 'administration', title: 'Administration', icon: 'server' },
     ],
-    types: [pruning, promotionPolicies, pollMirroring, pushMirroring, myAccessType, repoTeamAccess, namespaceTeamAccess, webhookType('repository'), webhookType('namespace'), events, apiTokens, jobsType, cronsType, scannerType],
+    types: [pruning, promotionPolicies, pollMirroring, pushMirroring, myAccessType, repoTeamAccess, namespaceTeamAccess, webhookType('repository'), webhookType('namespace'), events, apiTokens, jobsType, cronsType, scannerType, overrides],
     nodes: { namespace: namespaceOps, repository: repositoryOps, tag: tagOps },
   };
 }

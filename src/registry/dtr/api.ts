@@ -214,6 +214,17 @@ export class DtrApi {
     return this.client.url(apiPath(':imagescan', ':scansummary', ':repositories', ns, name, tag, ':export'), { os: platform.os, arch: platform.arch });
   }
 
+  /** Layer overrides (a CVE marked not applicable in a layer; admins). */
+  async layerOverrides(signal?: AbortSignal): Promise<s.DtrVulnOverride[]> {
+    return this.client.get(apiPath(':imagescan', ':layeroverride'), z.array(s.vulnOverride), 'the layer overrides', signal);
+  }
+  async addLayerOverride(layer: string, v: { component: string; componentVersion: string; cve: string; notes: string }, signal?: AbortSignal): Promise<void> {
+    await this.client.call('POST', apiPath(':imagescan', ':layeroverride', checkReference(layer)), { json: v, what: `overriding ${v.cve} in layer ${layer}`, signal });
+  }
+  async deleteLayerOverride(pk: string, signal?: AbortSignal): Promise<void> {
+    await this.client.call('DELETE', apiPath(':imagescan', ':layeroverride', pk), { what: `deleting layer override ${pk}`, signal });
+  }
+
   // ---- policies ----
 
   async listPolicies<T>(repository: string, kind: PolicyKind, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T[]> {

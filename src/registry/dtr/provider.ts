@@ -210,6 +210,11 @@ export class DtrProvider implements RegistryProvider {
    * listed for switching.
    */
   async getScanReport(repository: string, tag: string, signal?: AbortSignal, platform?: string): Promise<ScanReport> {
+    const f = await this.features(signal).catch(() => undefined);
+    if (f && !(f.scanningLicensed && f.scanningEnabled)) {
+      splitRepository(repository);
+      return { status: 'unsupported', repository, reference: tag, counts: emptyCounts(), packages: [], vulnerabilities: [], message: f.scanningLicensed ? 'Image scanning is turned off on this DTR' : 'Image scanning is not licensed on this DTR' };
+    }
     const entries = await this.api.tag(repository, tag, signal);
     const platforms = [...new Set(entries.map((e) => platformOf(e.manifest)).filter((p): p is string => !!p))];
     const chosen = platform && platforms.includes(platform) ? platform : platforms[0];
@@ -223,7 +228,7 @@ export class DtrProvider implements RegistryProvider {
         repository,
         reference: tag,
         digest: entries[0]?.digest,
-        counts: { critical: 0, high: 0, medium: 0, low: 0, negligible: 0, unknown: 0 },
+        counts: emptyCounts(),
         packages: [],
         vulnerabilities: [],
         message: 'This tag has not been scanned yet',
@@ -246,6 +251,10 @@ export class DtrProvider implements RegistryProvider {
     this.registry.dispose();
     this.client.dispose();
   }
+}
+
+function emptyCounts(): ScanReport['counts'] {
+  return { critical: 0, high: 0, medium: 0, low: 0, negligible: 0, unknown: 0 };
 }
 
 function failSoft(e: unknown): undefined {

@@ -349,6 +349,7 @@ export const scannerComponent = z.object({
 export const scannerCve = z.object({ cvePK: str, summary: z.string().default(''), cvss: z.number().default(0), notes: optStr });
 export const scannerLicense = z.object({ name: str, type: optStr, url: optStr });
 export const vulnOverride = z.object({ pk: str, digest: str, component: str, componentVersion: optStr, cve: str, notes: optStr });
+export type DtrVulnOverride = z.infer<typeof vulnOverride>;
 export const scannedImage = z.object({
   pk: optStr,
   namespace: optStr,
