@@ -237,6 +237,14 @@ describe('DTR admin model', () => {
       const ns: Scope = { namespace: 'engineering' };
       assert.equal(await t.available!(ns), true);
       assert.equal(await t.available!({ namespace: 'alice' }), false);
+      const bob = dtrProvider(dtr, 'bob', 'bob-password');
+      try {
+        assert.equal(await type(bob.admin, 'namespaceTeamAccess').available!(ns), false);
+        assert.equal(await type(bob.admin, 'namespaceWebhook').available!(ns), false);
+        assert.equal(await type(bob.admin, 'namespaceWebhook').available!({ namespace: 'bob' }), true);
+      } finally {
+        bob.dispose();
+      }
       await action(t.actions, 'setAccess').run({ type: t.type, scope: ns, key: 'qa' }, { accessLevel: 'read-write' });
       const list = (await items(t, ns)) as Array<{ accessLevel: string; team: { name?: string } }>;
       assert.equal(list.find((x) => x.team.name === 'qa')?.accessLevel, 'read-write');

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { BadResponseError, ForbiddenError, NotFoundError, UnauthorizedError } from '../../src/registry/errors';
+import { silentLogger } from '../../src/registry/context';
+import { descriptor } from '../../src/registry/dtr/descriptor';
 import type { DtrProvider } from '../../src/registry/dtr/provider';
 import { dtrSeverity, toScanReport } from '../../src/registry/dtr/scanReport';
 import { normalizeSeverity } from '../../src/registry/scan';
@@ -21,6 +23,17 @@ describe('DTR provider', () => {
   afterEach(() => {
     dtr.setFault(undefined);
     assert.deepEqual(dtr.violations, []);
+  });
+
+  it('is reachable through its descriptor', async () => {
+    assert.equal(descriptor.kind, 'dtr');
+    assert.equal(descriptor.namespaces, true);
+    const create = await descriptor.load();
+    const p = create({ connection: { id: 'd', kind: 'dtr', url: dtr.url }, credentials: () => Promise.resolve(undefined), logger: silentLogger });
+    assert.equal(p.kind, 'dtr');
+    assert.equal(p.capabilities.scanSummary, true);
+    assert.ok(p.admin);
+    p.dispose();
   });
 
   it('signs in with HTTP Basic (user name + API token) and pings through meta/features', async () => {

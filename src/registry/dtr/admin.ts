@@ -228,6 +228,22 @@ export function buildAdminModel(p: DtrProvider): AdminModel {
     );
     return isAdmin;
   };
+  /** Whether the user may administer a namespace: probed once per namespace with a cheap admin-only read (403: no). */
+  const namespaceProbe = new Map<string, Promise<boolean>>();
+  const namespaceAdmin = (namespace: string, signal?: AbortSignal): Promise<boolean> => {
+    let probe = namespaceProbe.get(namespace);
+    if (!probe) {
+      probe = orUndefinedOn403(api.webhooks({ namespace }, signal)).then(
+        (r) => r !== undefined,
+        () => {
+          namespaceProbe.delete(namespace);
+          return false;
+        },
+      );
+      namespaceProbe.set(namespace, probe);
+    }
+    return probe;
+  };
   const repoAdmin = async (scope: Scope, signal?: AbortSignal) => {
     if (!scope.repository) return false;
     const l = await myAccess(scope.repository, signal);
@@ -461,8 +477,9 @@ export function buildAdminModel(p: DtrProvider): AdminModel {
     where: (scope) => `namespace ${scope.namespace ?? ''}`,
     available: async (scope, signal) => {
       if (!scope.namespace) return false;
-      // A user's own namespace has no teams.
-      return scope.namespace !== (await api.client.username()) || (await adminOnly(signal));
+      // A user's own namespace has no teams; an organization's team access is for its admins.
+      if (scope.namespace === (await api.client.username())) return false;
+      return namespaceAdmin(scope.namespace, signal);
     },
   });
 
@@ -511,7 +528,7 @@ export function buildAdminModel(p: DtrProvider): AdminModel {
       icon: 'plug',
       placement: { under },
       shape: 'list',
-      available: async (scope, signal) => (under === 'repository' ? repoAdmin(scope, signal) : !!scope.namespace),
+      available: async (scope, signal) => (under === 'repository' ? repoAdmin(scope, signal) : !!scope.namespace && namespaceAdmin(scope.namespace, signal)),
       key: (item) => item.id,
       view: (item) => ({ label: item.type, description: `${item.endpoint}${item.inactive ? ' (inactive)' : ''}`, tooltip: item.lastSuccessfulAt ? `Last delivered ${item.lastSuccessfulAt}` : undefined, icon: 'plug' }),
       list: async (scope, _cursor, opts) => whole(await api.webhooks(under === 'repository' ? { namespace: '', repository: repoOf(scope) } : { namespace: namespaceOf(scope) }, opts?.signal)),
