@@ -43,7 +43,11 @@ export type DtrRepository = Omit<z.output<typeof repository>, 'id'> & { id: stri
  * makes zod parse a page of repositories several times slower.
  */
 export function toDtrRepository(r: z.output<typeof repository>): DtrRepository {
-  return { ...r, id: String(r.id), apiShape: typeof r.id === 'number' || r.status !== undefined ? '1.3' : '2.6' };
+  // zod hands back a fresh object, so it is completed in place rather than copied (a page has 100 of them).
+  const out = r as unknown as DtrRepository;
+  out.apiShape = typeof r.id === 'number' || r.status !== undefined ? '1.3' : '2.6';
+  out.id = String(r.id);
+  return out;
 }
 
 export const repositories = z.object({ repositories: z.array(repository) });
@@ -73,17 +77,13 @@ export interface UpdateRepoForm {
 
 // ---- tags and manifests ----
 
+/** `responses.Manifest`: the fields the tree shows (the rest — config, Dockerfile lines — come with tag details). */
 export const manifest = z.object({
   digest: str,
   mediaType: optStr,
-  configMediaType: optStr,
-  configDigest: optStr,
   size: z.number().optional(),
   os: optStr,
-  osVersion: optStr,
   architecture: optStr,
-  author: optStr,
-  createdAt: optStr,
 });
 export type DtrManifest = z.infer<typeof manifest>;
 
