@@ -462,6 +462,12 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
       return false;
     });
   }
+  /** `initialEvaluation` (default true): an enabled pruning policy prunes the matching tags on save. */
+  function prune(kind: PolicyKind, repo: RepoRec, rec: Json, q: URLSearchParams): void {
+    if (kind !== 'pruningPolicies' || q.get('initialEvaluation') === 'false' || rec.enabled !== true) return;
+    const rules = rec.rules as Array<{ field: string; operator: string; values: string[] }>;
+    repo.tags = repo.tags.filter((t) => !matches(t, rules));
+  }
   function requireCredential(b: Json): void {
     if (!b.password && !b.authToken) throw new HttpError(400, 'INVALID_JSON', 'password or authToken is required');
   }
@@ -663,6 +669,7 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
           delete rec.password;
           delete rec.authToken;
           repo.policies[kind].set(rec.id as string, rec);
+          prune(kind, repo, rec, q);
           return ok(policyJson(kind, repo, rec), 201);
         }
         if (rest.length === 2) {
@@ -672,6 +679,7 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
           if (m === 'GET') return ok(policyJson(kind, repo, rec));
           if (m === 'PUT') {
             for (const [k, v] of Object.entries(b)) if (k !== 'password' && k !== 'authToken') rec[k] = k === 'rules' ? checkRules(v) : v;
+            prune(kind, repo, rec, q);
             return ok(policyJson(kind, repo, rec));
           }
           if (m === 'DELETE') {

@@ -86,7 +86,7 @@ describe('DTR admin model', () => {
     const creds = { auth: 'password', password: 'remote-sekret' };
     const remote = { remoteHost: 'https://mirror.example.com', remoteRepository: 'mirror/api', username: 'robot', remoteCA: '', skipTLSVerification: false };
     const cases: Array<{ type: string; create: Record<string, unknown>; edit: Record<string, unknown>; check(p: Record<string, unknown>): void }> = [
-      { type: 'pruningPolicy', create: { enabled: true, rules }, edit: { enabled: false }, check: (p) => assert.equal(p.enabled, false) },
+      { type: 'pruningPolicy', create: { enabled: true, rules: [{ field: 'tag', operator: 'eq', values: ['no-such-tag'] }] }, edit: { enabled: false }, check: (p) => assert.equal(p.enabled, false) },
       {
         type: 'promotionPolicy',
         create: { targetRepository: 'engineering/web', tagTemplate: '%n-promoted', enabled: true, rules: [{ field: 'vulnerability_critical', operator: 'eq', values: ['0'] }] },
@@ -134,7 +134,18 @@ describe('DTR admin model', () => {
       const verdict = await t.create!.form.verify!(repo, { enabled: true, rules: [{ field: 'tag', operator: 'oo', values: ['1.0', 'dev-1', 'nope'] }] });
       assert.equal(verdict.ok, true);
       assert.deepEqual(verdict.items, ['1.0', 'dev-1']);
-      assert.match(verdict.confirm?.message ?? '', /2 tags/);
+      assert.match(verdict.confirm?.message ?? '', /prunes 2 tags of engineering\/api now/);
+    });
+
+    it('saving an enabled pruning policy prunes what its test listed', async () => {
+      dtr.addRepository('alice', 'prune-me');
+      for (const name of ['keep', 'tmp-1', 'tmp-2']) dtr.addTag('alice/prune-me', { name });
+      const scope: Scope = { namespace: 'alice', repository: 'alice/prune-me' };
+      const t = type(alice.admin, 'pruningPolicy');
+      const values = { enabled: true, rules: [{ field: 'tag', operator: 'sw', values: ['tmp-'] }] };
+      assert.deepEqual((await t.create!.form.verify!(scope, values)).items, ['tmp-1', 'tmp-2']);
+      await t.create!.run(scope, values);
+      assert.deepEqual(dtr.repository('alice/prune-me')!.tags.map((x) => x.name), ['keep']);
     });
 
     it('mirroring and promotion policies hide when not licensed', async () => {

@@ -328,7 +328,9 @@ export function buildAdminModel(p: DtrProvider): AdminModel {
       summary: tags.length ? `${tags.length} tag${tags.length === 1 ? '' : 's'} of ${scope.repository} would be pruned now` : `No tag of ${scope.repository} would be pruned now`,
       items: tags,
     };
-    if (tags.length) verdict.confirm = { message: `Save a pruning policy that would prune ${tags.length} tag${tags.length === 1 ? '' : 's'} of ${scope.repository}?`, detail: tags.slice(0, 20).join(', ') + (tags.length > 20 ? ', …' : ''), button: 'Save Policy' };
+    if (tags.length && v.enabled) {
+      verdict.confirm = { message: `Saving prunes ${tags.length} tag${tags.length === 1 ? '' : 's'} of ${scope.repository} now. Save the pruning policy?`, detail: tags.slice(0, 20).join(', ') + (tags.length > 20 ? ', …' : ''), button: 'Save and Prune' };
+    }
     return verdict;
   };
 

@@ -244,8 +244,11 @@ export class DtrApi {
   async savePolicy<T>(repository: string, kind: PolicyKind, id: string | undefined, body: Record<string, unknown>, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
     const [ns, name] = splitRepository(repository);
     const what = `${id ? 'updating' : 'creating'} a ${policyWords[kind].replace(/ies$/, 'y')} of ${ns}/${name}`;
-    if (id) return this.client.call('PUT', apiPath(':repositories', ns, name, `:${kind}`, id), { json: body, schema, what, signal, query: kind === 'pollMirroringPolicies' ? undefined : { initialEvaluation: false } });
-    return this.client.call('POST', apiPath(':repositories', ns, name, `:${kind}`), { json: body, schema, what, signal, query: { initialEvaluation: false } });
+    // A pruning policy applies on save (what its Test showed and the confirmation said); promotion and mirroring
+    // policies wait for the next push or poll rather than promoting or mirroring every matching tag at once.
+    const initialEvaluation = kind === 'pruningPolicies';
+    if (id) return this.client.call('PUT', apiPath(':repositories', ns, name, `:${kind}`, id), { json: body, schema, what, signal, query: kind === 'pollMirroringPolicies' ? undefined : { initialEvaluation } });
+    return this.client.call('POST', apiPath(':repositories', ns, name, `:${kind}`), { json: body, schema, what, signal, query: { initialEvaluation } });
   }
 
   async deletePolicy(repository: string, kind: PolicyKind, id: string, signal?: AbortSignal): Promise<void> {
