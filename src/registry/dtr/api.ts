@@ -208,12 +208,6 @@ export class DtrApi {
     });
   }
 
-  /** The export URL of a scan summary (CSV / JSON), for opening outside the product. */
-  scanExportUrl(repository: string, tag: string, platform: { os?: string; arch?: string }): string {
-    const [ns, name] = splitRepository(repository);
-    return this.client.url(apiPath(':imagescan', ':scansummary', ':repositories', ns, name, tag, ':export'), { os: platform.os, arch: platform.arch });
-  }
-
   /** Layer overrides (a CVE marked not applicable in a layer; admins). */
   async layerOverrides(signal?: AbortSignal): Promise<s.DtrVulnOverride[]> {
     return this.client.get(apiPath(':imagescan', ':layeroverride'), z.array(s.vulnOverride), 'the layer overrides', signal);
