@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as z from 'zod';
 import { resourceType, type ActionDecl, type AdminModel, type ResourceRef, type ResourceType, type Scope } from '../../src/registry/admin';
 import type { Logger } from '../../src/registry/context';
 import { ForbiddenError, RegistryError } from '../../src/registry/errors';
@@ -366,5 +367,65 @@ describe('DTR admin model', () => {
       await t.remove!.run({ type: t.type, scope: {}, key: o!.pk });
       assert.equal((await admin.getScanReport('engineering/web', 'stable')).vulnerabilities.length, before.vulnerabilities.length);
     });
+  });
+});
+
+describe('DTR admin forms', () => {
+  /** Field shapes the generic form panel renders (src/registry/admin.ts FormDecl), each with a title. */
+  function check(schema: z.ZodType, at: string, problems: string[], nested = false): void {
+    const def = (schema as unknown as { _zod: { def: { type: string; shape?: Record<string, z.ZodType> } } })._zod.def;
+    if (def.type !== 'object') {
+      problems.push(`${at}: a form is an object, got ${def.type}`);
+      return;
+    }
+    for (const [name, field] of Object.entries(def.shape ?? {})) {
+      const where = `${at}.${name}`;
+      if (!nested && !z.globalRegistry.get(field)?.title && name !== 'auth') problems.push(`${where}: no title`);
+      let inner = field as unknown as { _zod: { def: { type: string; innerType?: unknown; element?: unknown; options?: unknown[]; discriminator?: string } } };
+      while (inner._zod.def.type === 'optional' || inner._zod.def.type === 'default') inner = inner._zod.def.innerType as typeof inner;
+      const d = inner._zod.def;
+      if (['string', 'number', 'boolean', 'enum', 'literal'].includes(d.type)) continue;
+      if (d.type === 'array') {
+        const el = (d.element as typeof inner)._zod.def.type;
+        if (el === 'object') check(d.element as z.ZodType, `${where}[]`, problems, true);
+        else if (el !== 'string') problems.push(`${where}: array of ${el}`);
+        continue;
+      }
+      if (d.type === 'union' && d.discriminator) {
+        for (const o of d.options ?? []) check(o as z.ZodType, `${where}|`, problems, true);
+        continue;
+      }
+      problems.push(`${where}: unsupported ${d.type}`);
+    }
+  }
+
+  it('every form of the model uses the shapes the generic panel renders, with titles', async () => {
+    const dtr = await startDtrServer();
+    const p = dtrProvider(dtr, 'x', 'y');
+    try {
+      const m = p.admin;
+      const forms: Array<[string, z.ZodType]> = [];
+      for (const t of m.types) {
+        if (t.create) forms.push([`${t.type}.create`, t.create.form.schema as z.ZodType]);
+        if (t.update) forms.push([`${t.type}.update`, t.update.form.schema as z.ZodType]);
+        for (const a of t.actions ?? []) if (a.input) forms.push([`${t.type}.${a.id}`, a.input.schema as z.ZodType]);
+      }
+      for (const [level, ops] of Object.entries(m.nodes ?? {})) {
+        if (ops.create) forms.push([`${level}.create`, ops.create.form.schema as z.ZodType]);
+        if (ops.update) forms.push([`${level}.update`, ops.update.form.schema as z.ZodType]);
+        for (const a of ops.actions ?? []) if (a.input) forms.push([`${level}.${a.id}`, a.input.schema as z.ZodType]);
+      }
+      assert.ok(forms.length >= 15);
+      const problems: string[] = [];
+      for (const [at, schema] of forms) check(schema, at, problems);
+      assert.deepEqual(problems, []);
+      // Secrets are marked so the panel never keeps them in its restore state.
+      const push = forms.find(([at]) => at === 'tag.pushMirror')![1] as unknown as { shape: { credentials: { options: Array<{ shape: Record<string, z.ZodType> }> } } };
+      const secretFields = push.shape.credentials.options.flatMap((o) => Object.values(o.shape)).filter((f) => z.globalRegistry.get(f)?.secret === true);
+      assert.equal(secretFields.length, 2);
+    } finally {
+      p.dispose();
+      await dtr.close();
+    }
   });
 });
