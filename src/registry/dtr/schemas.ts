@@ -21,21 +21,21 @@ export type Visibility = z.infer<typeof visibility>;
  * (`id` an integer and `status: "ok"`, only descriptions and visibility). The shape is told by the response itself.
  */
 export const repository = z.object({
-    id: z.union([z.string(), z.number().int()]),
-    namespace: str,
-    namespaceType: z.enum(['user', 'organization']).optional(),
-    name: str,
-    shortDescription: optStr,
-    longDescription: optStr,
-    visibility: visibility.optional(),
-    scanOnPush: optBool,
-    immutableTags: optBool,
-    enableManifestLists: optBool,
-    pulls: optInt,
-    pushes: optInt,
-    tagLimit: optInt,
-    status: optStr,
-  });
+  id: z.union([z.string(), z.number().int()]),
+  namespace: str,
+  namespaceType: z.enum(['user', 'organization']).optional(),
+  name: str,
+  shortDescription: optStr,
+  longDescription: optStr,
+  visibility: visibility.optional(),
+  scanOnPush: optBool,
+  immutableTags: optBool,
+  enableManifestLists: optBool,
+  pulls: optInt,
+  pushes: optInt,
+  tagLimit: optInt,
+  status: optStr,
+});
 export type DtrRepository = Omit<z.output<typeof repository>, 'id'> & { id: string; apiShape: '1.3' | '2.6' };
 
 /**
@@ -51,29 +51,6 @@ export function toDtrRepository(r: z.output<typeof repository>): DtrRepository {
 }
 
 export const repositories = z.object({ repositories: z.array(repository) });
-
-/** `forms.CreateRepo`. The document marks every field required, so the client always sends all of them. */
-export interface CreateRepoForm {
-  name: string;
-  shortDescription: string;
-  longDescription: string;
-  visibility: Visibility;
-  scanOnPush: boolean;
-  immutableTags: boolean;
-  enableManifestLists: boolean;
-  tagLimit: number;
-}
-
-/** `forms.UpdateRepo`. `immutableTags` is required even on PATCH, so it is always sent. */
-export interface UpdateRepoForm {
-  shortDescription?: string;
-  longDescription?: string;
-  visibility?: Visibility;
-  scanOnPush?: boolean;
-  immutableTags: boolean;
-  enableManifestLists?: boolean;
-  tagLimit?: number;
-}
 
 // ---- tags and manifests ----
 
