@@ -598,7 +598,7 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
         const t = repo.tags.find((x) => x.name === rest[1]);
         if (!t) throw new HttpError(404, 'NO_SUCH_TAG', 'A tag with the given name does not exist for the given repository.');
         const [tns, tname] = String(b.targetRepository).split('/');
-        const target = need(u, tns ?? '', tname ?? '', 'admin');
+        const target = need(u, tns ?? '', tname ?? '', 'read-write');
         const copy: TagRec = { ...t, name: String(b.targetTag), updatedAt: now(), promotion: { promotionPolicyID: '', sourceRepository: `${ns}/${name}`, sourceTag: t.name } };
         target.tags = target.tags.filter((x) => x.name !== copy.name).concat(copy);
         event(target, 'PROMOTION', u!.name, copy.name);

@@ -176,6 +176,14 @@ describe('DTR admin model', () => {
       await a.run(tag, { targetRepository: 'engineering/web', targetTag: 'from-api' });
       const t = dtr.repository('engineering/web')!.tags.find((x) => x.name === 'from-api');
       assert.equal(t?.promotion?.sourceRepository, 'engineering/api');
+      // Read on the source is enough; the target needs write.
+      const bob = dtrProvider(dtr, 'bob', 'bob-password');
+      try {
+        await action(bob.admin.nodes!.tag!.actions, 'promote').run(tag, { targetRepository: 'engineering/web', targetTag: 'by-bob' });
+        await assert.rejects(action(bob.admin.nodes!.tag!.actions, 'promote').run(tag, { targetRepository: 'platform/base', targetTag: 'x' }), ForbiddenError);
+      } finally {
+        bob.dispose();
+      }
     });
 
     it('push-mirrors with credentials that reach DTR only', async () => {
