@@ -51,8 +51,8 @@ export interface DtrRequestLogEntry {
 export interface DtrFault {
   path?: string | RegExp;
   method?: string;
-  /** `malformed`: 200 with truncated JSON; `wrongType`: the normal body with `field` replaced; `repeatCursor`: X-Next-Page-Start = the requested start; `status`. */
-  kind: 'malformed' | 'wrongType' | 'repeatCursor' | 'status';
+  /** `malformed`: 200 with truncated JSON; `wrongType`: the normal body with `field` replaced; `repeatCursor`: X-Next-Page-Start = the requested start; `cycleCursor`: pages after the first point back to the first; `status`. */
+  kind: 'malformed' | 'wrongType' | 'repeatCursor' | 'cycleCursor' | 'status';
   field?: string;
   value?: unknown;
   status?: number;
@@ -393,7 +393,8 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
     }
     const slice = items.slice(start, start + size);
     const next = items[start + size];
-    if (fault?.kind === 'repeatCursor' && startKey) headers['X-Next-Page-Start'] = startKey;
+    if (fault?.kind === 'cycleCursor' && startKey && start > 0) headers['X-Next-Page-Start'] = key(items[0]!);
+    else if (fault?.kind === 'repeatCursor' && startKey) headers['X-Next-Page-Start'] = startKey;
     else if (fault?.kind === 'repeatCursor' && next) headers['X-Next-Page-Start'] = key(next);
     else if (next) headers['X-Next-Page-Start'] = key(next);
     if (q.get('count') === 'true') headers['X-Resource-Count'] = String(items.length);

@@ -93,6 +93,20 @@ describe('DTR provider', () => {
     assert.equal(again.next, undefined);
   });
 
+  it('stops when the server goes round in a circle, and refuses a forged cursor', async () => {
+    dtr.setFault({ kind: 'cycleCursor', path: /\/tags$/ });
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await alice.listTags('engineering/many', cursor);
+      pages.push(page.items.map((t) => t.name));
+      cursor = page.next;
+    } while (cursor && pages.length < 10);
+    assert.equal(pages.length, 3);
+    assert.equal(cursor, undefined);
+    await assert.rejects(alice.listTags('engineering/many', 'not-a-cursor'), BadResponseError);
+  });
+
   it('reads digest, platform, size, signature and scan counts of tags (critical/major/minor mapped explicitly)', async () => {
     const tags = (await alice.listTags('engineering/api', undefined)).items;
     const t10 = tags.find((t) => t.name === '1.0')!;

@@ -57,22 +57,27 @@ export function apiPath(...parts: string[]): string {
   );
 }
 
-/** The opaque paging cursor: which page this is (to cap runaway listings) and DTR's `pageStart`. */
+/** The opaque paging cursor: which page this is (to cap runaway listings), DTR's `pageStart`, and the one before. */
 interface CursorState {
   n: number;
   start: string;
+  prev: string;
 }
 
 function encodeCursor(c: CursorState): Cursor {
-  return `${c.n}:${c.start}`;
+  return `${c.n}:${encodeURIComponent(c.prev)}:${encodeURIComponent(c.start)}`;
 }
 
 function decodeCursor(cursor: Cursor | undefined): CursorState | undefined {
   if (cursor === undefined) return undefined;
-  const i = cursor.indexOf(':');
-  const n = Number(cursor.slice(0, i));
-  if (i <= 0 || !Number.isInteger(n) || n < 1) throw new BadResponseError('Invalid DTR page cursor');
-  return { n, start: cursor.slice(i + 1) };
+  const [count, prev, start, ...rest] = cursor.split(':');
+  const n = Number(count);
+  if (!Number.isInteger(n) || n < 1 || prev === undefined || !start || rest.length) throw new BadResponseError('Invalid DTR page cursor');
+  try {
+    return { n, prev: decodeURIComponent(prev), start: decodeURIComponent(start) };
+  } catch {
+    throw new BadResponseError('Invalid DTR page cursor');
+  }
 }
 
 /**
@@ -150,7 +155,7 @@ export class DtrClient {
 
   /**
    * One page of a header-paged listing. The cursor is opaque to callers; a next start equal to the one just asked
-   * for (a server that repeats itself) or more than MAX_PAGES pages end the listing.
+   * for or the one before (a server that repeats itself), or more than MAX_PAGES pages, end the listing.
    */
   async page<R, T>(path: string, schema: z.ZodType<R>, items: (body: R) => T[], what: string, cursor: Cursor | undefined, opts: PageOptions & { query?: Query } = {}): Promise<Page<T>> {
     const state = decodeCursor(cursor);
@@ -160,7 +165,8 @@ export class DtrClient {
     const page: Page<T> = { items: items(body) };
     const next = res.header('x-next-page-start')?.trim();
     const n = (state?.n ?? 0) + 1;
-    if (next && next !== state?.start && n < MAX_PAGES) page.next = encodeCursor({ n, start: next });
+    // A next start equal to this page's or the previous page's is a server going round in circles: the list ends.
+    if (next && next !== state?.start && next !== state?.prev && n < MAX_PAGES) page.next = encodeCursor({ n, start: next, prev: state?.start ?? '' });
     return page;
   }
 
@@ -174,7 +180,7 @@ export class DtrClient {
       out.push(...p.items);
       cursor = p.next;
       if (cursor !== undefined) {
-        const start = cursor.slice(cursor.indexOf(':') + 1);
+        const start = decodeCursor(cursor)!.start;
         if (seen.has(start)) break;
         seen.add(start);
       }
