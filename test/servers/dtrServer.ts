@@ -147,7 +147,7 @@ interface RepoRec {
   policies: Record<PolicyKind, Map<string, Json>>;
   events: Json[];
 }
-type PolicyKind = 'pruningPolicies' | 'promotionPolicies' | 'pollMirroringPolicies' | 'pushMirroringPolicies';
+export type PolicyKind = 'pruningPolicies' | 'promotionPolicies' | 'pollMirroringPolicies' | 'pushMirroringPolicies';
 
 export interface DtrServer {
   readonly url: string;
@@ -169,6 +169,9 @@ export interface DtrServer {
   addEvents(repository: string, count: number): void;
   addJob(action: string, status: 'waiting' | 'running' | 'done' | 'canceled' | 'errored', logs?: string[]): string;
   createToken(user: string, label: string): string;
+  /** Adds a policy as the API would store it (`kind`: pruningPolicies, promotionPolicies, pollMirroringPolicies, pushMirroringPolicies); returns its id. */
+  addPolicy(repository: string, kind: PolicyKind, policy: Json): string;
+  addWebhook(key: string, type: string, endpoint: string, author?: string): string;
   setFeatures(f: Partial<Features>): void;
   setFault(f: DtrFault | undefined): void;
   repository(repository: string): RepoRec | undefined;
@@ -1106,6 +1109,16 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
       return id;
     },
     createToken,
+    addPolicy: (repository, kind, policy) => {
+      const id = uuid();
+      repos.get(repository)!.policies[kind].set(id, { enabled: true, rules: [], ...policy, id });
+      return id;
+    },
+    addWebhook: (key, type, endpoint, author = 'admin') => {
+      const id = uuid();
+      webhooks.set(id, { id, type, key, endpoint, authorID: users.get(author)?.id ?? author, createdAt: now(), inactive: false, tlsCert: '', skipTLSVerification: false, lastSuccessfulAt: '' });
+      return id;
+    },
     setFeatures: (f) => {
       features = { ...features, ...f };
     },
@@ -1159,6 +1172,13 @@ export function seedDemo(d: DtrServer): void {
   d.addTag('platform/base', { name: 'alpine', platforms: ['linux/amd64', 'linux/arm64'], cves: 25 });
   d.addTags('engineering/many', 150);
   d.addEvents('engineering/api', 120);
+  d.addPolicy('engineering/api', 'pruningPolicies', { rules: [{ field: 'tag', operator: 'sw', values: ['dev-'] }, { field: 'updated_at_duration', operator: 'bf', values: ['30d'] }], enabled: false });
+  d.addPolicy('engineering/api', 'promotionPolicies', { rules: [{ field: 'vulnerability_critical', operator: 'eq', values: ['0'] }], targetRepository: 'engineering/web', tagTemplate: '%n-ok', enabled: true });
+  d.addPolicy('engineering/api', 'pollMirroringPolicies', { username: 'robot', remoteHost: 'https://registry.example.com', remoteRepository: 'upstream/api', remoteCA: '', skipTLSVerification: false, enabled: true });
+  d.addPolicy('engineering/api', 'pushMirroringPolicies', { rules: [{ field: 'tag', operator: 'oo', values: ['1.0', '1.1'] }], username: 'robot', remoteHost: 'https://mirror.example.com', remoteRepository: 'acme/api', remoteCA: '', skipTLSVerification: false, tagTemplate: '%n', enabled: true });
+  d.addWebhook('engineering/api', 'TAG_PUSH', 'https://hooks.example.com/dtr/push', 'alice');
+  d.addWebhook('engineering/api', 'SCAN_COMPLETED', 'https://hooks.example.com/dtr/scan', 'alice');
+  d.addWebhook('engineering', 'REPO_EVENT', 'https://hooks.example.com/dtr/repos', 'alice');
   d.addJob('onlinegc', 'done', ['starting garbage collection', 'removed 12 blobs', 'done']);
   d.addJob('update_vuln_db', 'running', ['downloading the vulnerability database']);
   d.addJob('poll_mirror', 'errored', ['remote registry unreachable']);
