@@ -217,6 +217,13 @@ describe('DTR admin model', () => {
       assert.equal(dtr.repository('engineering/api')!.tags.some((t) => t.name.startsWith('gone-')), false);
     });
 
+    it('forgets what it learned about the user when the credentials change', async () => {
+      const before = alice.admin;
+      alice.resetAuth();
+      assert.notEqual(alice.admin, before);
+      assert.equal(alice.admin, alice.admin);
+    });
+
     it('hides write actions from a read-only user once their access is known', async () => {
       dtr.addUser('carol', 'pw');
       dtr.addTeam('engineering', 'readers', ['carol']);

@@ -182,7 +182,10 @@ function whole<T>(items: T[]): Page<T> {
 
 // ---- the model ----
 
-/** Builds the admin model of one DTR connection; state (feature flags, access levels) is cached on the provider side. */
+/**
+ * Builds the admin model of one DTR connection. What it learns (feature flags, the user's access levels, whether
+ * they are an admin) is kept in the model; the provider builds a new one when the credentials change.
+ */
 export function buildAdminModel(p: DtrProvider): AdminModel {
   const api = p.api;
   const access = new Map<string, s.AccessLevel>();
@@ -218,8 +221,9 @@ export function buildAdminModel(p: DtrProvider): AdminModel {
     const l = access.get(repository);
     return l === undefined || levelRank[l] >= levelRank[level];
   };
-  const adminOnly = (signal?: AbortSignal): Promise<boolean> => {
-    isAdmin ??= orUndefinedOn403(api.clusterStatus(signal)).then(
+  // Shared probes are not tied to one caller's signal: a cancelled expansion must not answer "no" for the others.
+  const adminOnly = (_signal?: AbortSignal): Promise<boolean> => {
+    isAdmin ??= orUndefinedOn403(api.clusterStatus()).then(
       (r) => r !== undefined,
       () => {
         isAdmin = undefined;
@@ -230,10 +234,10 @@ export function buildAdminModel(p: DtrProvider): AdminModel {
   };
   /** Whether the user may administer a namespace: probed once per namespace with a cheap admin-only read (403: no). */
   const namespaceProbe = new Map<string, Promise<boolean>>();
-  const namespaceAdmin = (namespace: string, signal?: AbortSignal): Promise<boolean> => {
+  const namespaceAdmin = (namespace: string, _signal?: AbortSignal): Promise<boolean> => {
     let probe = namespaceProbe.get(namespace);
     if (!probe) {
-      probe = orUndefinedOn403(api.webhooks({ namespace }, signal)).then(
+      probe = orUndefinedOn403(api.webhooks({ namespace })).then(
         (r) => r !== undefined,
         () => {
           namespaceProbe.delete(namespace);

@@ -245,6 +245,10 @@ export class DtrProvider implements RegistryProvider {
 
   resetAuth(): void {
     this.registry.resetAuth();
+    // What the model learned about the user (access levels, admin) belongs to the old credentials.
+    this.model = undefined;
+    this.featuresCache = undefined;
+    this.adminDetails = true;
   }
 
   dispose(): void {
