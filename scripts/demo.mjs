@@ -4,7 +4,8 @@
 //   2. builds and packages the extension (dist/registry-explorer.vsix)
 //   3. starts the sandbox (test/support/sandbox.ts: the real docker-registry with TLS + htpasswd and sample
 //      images) and, when they start, the fake Docker Hub of test/servers/hubServer.ts with its demo data and the fake
-//      legacy Docker Hub v1 index of test/servers/hubV1Server.ts (test/e2e/lib/hubV1.mjs)
+//      legacy Docker Hub v1 index of test/servers/hubV1Server.ts (test/e2e/lib/hubV1.mjs), and the fake DTR of
+//      test/servers/dtrServer.ts (startDemoDtr) with its own /v2/ registry
 //   4. starts code-server on 127.0.0.1 with the extension installed and the registries configured
 //   5. prints the URL and the credentials, and stays up until Ctrl-C, then stops everything
 // Passwords are never written to settings. SecretStorage of code-server lives in the browser profile, so it can't
@@ -22,6 +23,21 @@ import { registryEntries, startSandbox } from '../test/e2e/lib/sandbox.mjs';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
 const log = (m) => console.log(`[demo] ${m}`);
+
+// The seeded fake DTR, started in this process through tsx; undefined (reason logged) when it cannot start.
+async function startDtr() {
+  try {
+    const { tsImport } = await import('tsx/esm/api');
+    const mod = await tsImport('../test/servers/dtrServer.ts', import.meta.url);
+    const start = mod.startDemoDtr ?? mod.default?.startDemoDtr;
+    const { info, stop } = await start();
+    log(`fake DTR on ${info.url}`);
+    return { info, stop };
+  } catch (e) {
+    log(`the fake DTR did not start: ${String(e?.message ?? e).split('\n')[0]}`);
+    return undefined;
+  }
+}
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
@@ -43,7 +59,7 @@ run('node', ['esbuild.mjs']);
 run('npm', ['run', '--silent', 'package']);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-explorer-demo-'));
-let sandbox, hub, hubV1, server;
+let sandbox, hub, hubV1, dtr, server;
 let stopping;
 async function stop() {
   stopping ??= (async () => {
@@ -51,6 +67,7 @@ async function stop() {
     if (server) await server.stop();
     if (hub) await hub.stop().catch(() => {});
     if (hubV1) await hubV1.stop().catch(() => {});
+    if (dtr) await dtr.stop().catch(() => {});
     if (sandbox) await sandbox.stop();
     fs.rmSync(work, { recursive: true, force: true });
   })();
@@ -70,6 +87,8 @@ try {
   if (hub) registries.push(hubEntry(hub.info, 'docker-hub (fake)'));
   hubV1 = await startHubV1({ log }).catch((e) => void log(String(e.message).split('\n')[0]));
   if (hubV1) registries.push(hubV1Entry(hubV1.info, 'docker-hub-v1 (fake)'));
+  dtr = await startDtr();
+  if (dtr) registries.push({ name: 'dtr (fake)', kind: 'dtr', url: dtr.info.url, username: dtr.info.username, namespaces: dtr.info.namespaces });
 
   // 4. code-server
   const host = process.env.DEMO_HOST || '127.0.0.1';
@@ -102,7 +121,11 @@ try {
     docker-hub-v1 (fake)
                         ${hubV1.info.url}   (legacy v1 index: login check, repositories from the settings, images)
                         user ${hubV1.info.username}   password ${hubV1.info.password}
-                        (repositories ${hubV1.info.namespaces.join(', ')})` : ''}
+                        (repositories ${hubV1.info.namespaces.join(', ')})` : ''}${dtr ? `
+    dtr (fake)          ${dtr.info.url}   (DTR / MSR API with its /v2/ registry)
+                        user ${dtr.info.username}   password alice-password or the API token ${dtr.info.password}
+                        (engineering/api: policies, team access, a multi-platform tag with a scan of 640 CVEs;
+                        engineering/many: 150 tags; admin / admin-password sees Administration)` : ''}
 
   Passwords are kept in VS Code SecretStorage (in this browser profile), never in settings.
   Press Ctrl-C to stop.

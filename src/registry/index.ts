@@ -1,6 +1,7 @@
 import type { ProviderContext } from './context';
 import { DockerHubProvider } from './dockerhub/provider';
 import { DockerHubV1Provider } from './dockerhubV1/provider';
+import { DtrProvider } from './dtr/provider';
 import { UnsupportedError } from './errors';
 import { OciProvider } from './oci/provider';
 import type { RegistryProvider } from './provider';
@@ -14,6 +15,8 @@ export function createProvider(ctx: ProviderContext): RegistryProvider {
       return new DockerHubProvider(ctx);
     case 'dockerhub-v1':
       return new DockerHubV1Provider(ctx);
+    case 'dtr':
+      return new DtrProvider(ctx);
     default:
       throw new UnsupportedError(`Registry kind "${ctx.connection.kind}" is not supported yet`);
   }

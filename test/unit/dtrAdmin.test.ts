@@ -1,0 +1,448 @@
+import * as assert from 'node:assert/strict';
+import * as z from 'zod';
+import { resourceType, type ActionDecl, type AdminModel, type ResourceRef, type ResourceType, type Scope } from '../../src/registry/admin';
+import type { Logger } from '../../src/registry/context';
+import { ForbiddenError, RegistryError } from '../../src/registry/errors';
+import type { DtrProvider } from '../../src/registry/dtr/provider';
+import { seedDemo, startDtrServer, type DtrServer } from '../servers/dtrServer';
+import { dtrProvider } from '../support/dtrFixture';
+
+function type(model: AdminModel, t: string): ResourceType<unknown> {
+  const r = resourceType(model, t);
+  assert.ok(r, `no resource type ${t}`);
+  return r;
+}
+function action<T>(actions: ActionDecl<T>[] | undefined, id: string): ActionDecl<T> {
+  const a = actions?.find((x) => x.id === id);
+  assert.ok(a, `no action ${id}`);
+  return a;
+}
+async function items(t: ResourceType<unknown>, scope: Scope): Promise<unknown[]> {
+  return (await t.list!(scope, undefined)).items;
+}
+
+describe('DTR admin model', () => {
+  let dtr: DtrServer;
+  let alice: DtrProvider;
+  let admin: DtrProvider;
+  const lines: string[] = [];
+  const logger: Logger = { trace: (m) => lines.push(m), debug: (m) => lines.push(m), info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
+  const repo: Scope = { namespace: 'engineering', repository: 'engineering/api' };
+
+  before(async () => {
+    dtr = await startDtrServer({ validateResponses: true });
+    seedDemo(dtr);
+    alice = dtrProvider(dtr, 'alice', 'alice-password', logger);
+    admin = dtrProvider(dtr, 'admin', 'admin-password');
+  });
+  after(async () => {
+    alice.dispose();
+    admin.dispose();
+    await dtr.close();
+  });
+  afterEach(() => {
+    dtr.setFault(undefined);
+    assert.deepEqual(dtr.violations, []);
+  });
+
+  it('declares groups and placements the generic UI can render', () => {
+    const m = alice.admin;
+    const groups = new Set(m.groups.map((g) => g.id));
+    for (const t of m.types) {
+      if (t.placement.group) assert.ok(groups.has(t.placement.group), `${t.type}: unknown group ${t.placement.group}`);
+      assert.ok(t.shape === 'singleton' ? t.get !== undefined : t.list !== undefined, `${t.type} cannot be read`);
+    }
+    assert.ok(m.nodes?.namespace?.create && m.nodes.repository?.update && m.nodes.repository.remove && m.nodes.tag?.actions?.length);
+  });
+
+  describe('repositories (core node operations)', () => {
+    it('creates with every CreateRepo field, edits with immutableTags always sent, deletes', async () => {
+      const ops = alice.admin.nodes!;
+      dtr.clearRequests();
+      const created = await ops.namespace!.create!.run({ namespace: 'engineering' }, { name: 'jobs', shortDescription: 'Batch jobs' });
+      assert.equal(created.kind, 'done');
+      const body = dtr.requests.find((r) => r.method === 'POST')!.body as Record<string, unknown>;
+      assert.deepEqual(Object.keys(body).sort(), ['enableManifestLists', 'immutableTags', 'longDescription', 'name', 'scanOnPush', 'shortDescription', 'tagLimit', 'visibility']);
+      const ref: ResourceRef = { type: 'repository', scope: { namespace: 'engineering', repository: 'engineering/jobs' }, key: 'engineering/jobs' };
+      const values = await ops.repository!.update!.values(ref);
+      assert.equal(values.shortDescription, 'Batch jobs');
+      dtr.clearRequests();
+      await ops.repository!.update!.run(ref, { ...values, tagLimit: 10, scanOnPush: true });
+      const patch = dtr.requests.find((r) => r.method === 'PATCH')!.body as Record<string, unknown>;
+      assert.equal(patch.immutableTags, false);
+      assert.equal(dtr.repository('engineering/jobs')!.tagLimit, 10);
+      const confirm = await ops.repository!.remove!.confirm(ref);
+      assert.match(confirm.message, /engineering\/jobs/);
+      await ops.repository!.remove!.run(ref);
+      assert.equal(dtr.repository('engineering/jobs'), undefined);
+    });
+
+    it('rejects an invalid repository name in the form', async () => {
+      await assert.rejects(alice.admin.nodes!.namespace!.create!.run({ namespace: 'engineering' }, { name: '../x' }), RegistryError);
+    });
+  });
+
+  describe('policies: a round trip of each kind through create / list / values / update / remove', () => {
+    const rules = [{ field: 'tag', operator: 'sw', values: ['dev-'] }];
+    const creds = { auth: 'password', password: 'remote-sekret' };
+    const remote = { remoteHost: 'https://mirror.example.com', remoteRepository: 'mirror/api', username: 'robot', remoteCA: '', skipTLSVerification: false };
+    const cases: Array<{ type: string; create: Record<string, unknown>; edit: Record<string, unknown>; check(p: Record<string, unknown>): void }> = [
+      { type: 'pruningPolicy', create: { enabled: true, rules: [{ field: 'tag', operator: 'eq', values: ['no-such-tag'] }] }, edit: { enabled: false }, check: (p) => assert.equal(p.enabled, false) },
+      {
+        type: 'promotionPolicy',
+        create: { targetRepository: 'engineering/web', tagTemplate: '%n-promoted', enabled: true, rules: [{ field: 'vulnerability_critical', operator: 'eq', values: ['0'] }] },
+        edit: { tagTemplate: 'prod-%n' },
+        check: (p) => assert.equal(p.tagTemplate, 'prod-%n'),
+      },
+      { type: 'pollMirroringPolicy', create: { ...remote, enabled: true, credentials: creds }, edit: { remoteRepository: 'mirror/api2', credentials: { auth: 'keep' } }, check: (p) => assert.equal(p.remoteRepository, 'mirror/api2') },
+      {
+        type: 'pushMirroringPolicy',
+        create: { ...remote, tagTemplate: '%n', enabled: true, rules, credentials: { auth: 'token', authToken: 'remote-token-sekret' } },
+        edit: { username: 'robot2', credentials: { auth: 'password', password: 'new-sekret' } },
+        check: (p) => assert.equal(p.username, 'robot2'),
+      },
+    ];
+    for (const c of cases) {
+      it(c.type, async () => {
+        const t = type(alice.admin, c.type);
+        assert.equal(await t.available!(repo), true);
+        const before = (await items(t, repo)).length;
+        const out = await t.create!.run(repo, c.create);
+        assert.equal(out.kind, 'done');
+        const list = await items(t, repo);
+        assert.equal(list.length, before + 1);
+        const item = list[list.length - 1]!;
+        const ref: ResourceRef = { type: c.type, scope: repo, key: t.key(item) };
+        assert.ok(t.view(item).label);
+        const values = await t.update!.values(ref);
+        assert.equal(JSON.stringify(values).includes('sekret'), false, 'stored credentials never come back');
+        await t.update!.run(ref, { ...values, ...c.edit });
+        c.check((await t.get!(ref)) as Record<string, unknown>);
+        const confirm = t.remove!.confirm(await t.get!(ref), ref);
+        assert.match(confirm.message, /engineering\/api/);
+        await t.remove!.run(ref);
+        assert.equal((await items(t, repo)).length, before);
+      });
+    }
+
+    it('rules are checked against the operators of their field', async () => {
+      const t = type(alice.admin, 'pruningPolicy');
+      await assert.rejects(t.create!.run(repo, { enabled: true, rules: [{ field: 'license.name', operator: 'sw', values: ['GPL'] }] }), /operator does not apply/);
+    });
+
+    it('verify lists the tags a pruning policy would prune before saving', async () => {
+      const t = type(alice.admin, 'pruningPolicy');
+      const verdict = await t.create!.form.verify!(repo, { enabled: true, rules: [{ field: 'tag', operator: 'oo', values: ['1.0', 'dev-1', 'nope'] }] });
+      assert.equal(verdict.ok, true);
+      assert.deepEqual(verdict.items, ['1.0', 'dev-1']);
+      assert.match(verdict.confirm?.message ?? '', /prunes 2 tags of engineering\/api now/);
+    });
+
+    it('saving an enabled pruning policy prunes what its test listed', async () => {
+      dtr.addRepository('alice', 'prune-me');
+      for (const name of ['keep', 'tmp-1', 'tmp-2']) dtr.addTag('alice/prune-me', { name });
+      const scope: Scope = { namespace: 'alice', repository: 'alice/prune-me' };
+      const t = type(alice.admin, 'pruningPolicy');
+      const values = { enabled: true, rules: [{ field: 'tag', operator: 'sw', values: ['tmp-'] }] };
+      assert.deepEqual((await t.create!.form.verify!(scope, values)).items, ['tmp-1', 'tmp-2']);
+      await t.create!.run(scope, values);
+      assert.deepEqual(dtr.repository('alice/prune-me')!.tags.map((x) => x.name), ['keep']);
+    });
+
+    it('mirroring and promotion policies hide when not licensed', async () => {
+      dtr.setFeatures({ mirroringLicensed: false, promotionLicensed: false });
+      const p = dtrProvider(dtr, 'alice', 'alice-password');
+      try {
+        assert.equal(await type(p.admin, 'pushMirroringPolicy').available!(repo), false);
+        assert.equal(await type(p.admin, 'pollMirroringPolicy').available!(repo), false);
+        assert.equal(await type(p.admin, 'promotionPolicy').available!(repo), false);
+        assert.equal(await type(p.admin, 'pruningPolicy').available!(repo), true);
+        const tag: ResourceRef = { type: 'tag', scope: { ...repo, tag: 'latest' }, key: 'latest' };
+        assert.equal(action(p.admin.nodes!.tag!.actions, 'promote').when!(tag), false);
+        assert.equal(action(p.admin.nodes!.tag!.actions, 'pushMirror').when!(tag), false);
+      } finally {
+        dtr.setFeatures({ mirroringLicensed: true, promotionLicensed: true });
+        p.dispose();
+      }
+    });
+  });
+
+  describe('tag actions', () => {
+    const tag: ResourceRef = { type: 'tag', scope: { namespace: 'engineering', repository: 'engineering/api', tag: '1.0' }, key: '1.0' };
+
+    it('promotes a tag to another repository', async () => {
+      const a = action(alice.admin.nodes!.tag!.actions, 'promote');
+      assert.match(a.confirm!(tag, { targetRepository: 'engineering/web', targetTag: 'from-api' })!.message, /engineering\/api:1\.0 to engineering\/web:from-api/);
+      await a.run(tag, { targetRepository: 'engineering/web', targetTag: 'from-api' });
+      const t = dtr.repository('engineering/web')!.tags.find((x) => x.name === 'from-api');
+      assert.equal(t?.promotion?.sourceRepository, 'engineering/api');
+      // Read on the source is enough; the target needs write.
+      const bob = dtrProvider(dtr, 'bob', 'bob-password');
+      try {
+        await action(bob.admin.nodes!.tag!.actions, 'promote').run(tag, { targetRepository: 'engineering/web', targetTag: 'by-bob' });
+        await assert.rejects(action(bob.admin.nodes!.tag!.actions, 'promote').run(tag, { targetRepository: 'platform/base', targetTag: 'x' }), ForbiddenError);
+      } finally {
+        bob.dispose();
+      }
+    });
+
+    it('push-mirrors with credentials that reach DTR only', async () => {
+      lines.length = 0;
+      const a = action(alice.admin.nodes!.tag!.actions, 'pushMirror');
+      const out = await a.run(tag, { remoteHost: 'https://hub.example.com', remoteRepository: 'acme/api', remoteTag: '1.0', username: 'robot', credentials: { auth: 'password', password: 'sekret-pass' } });
+      assert.equal(out.kind, 'done');
+      assert.equal(JSON.stringify(out).includes('sekret-pass'), false);
+      assert.equal(lines.some((l) => l.includes('sekret-pass')), false);
+      await assert.rejects(a.run(tag, { remoteHost: 'https://hub.example.com', remoteRepository: 'acme/api', remoteTag: '1.0', username: 'robot', credentials: { auth: 'password', password: 'wrong' } }), (e: unknown) => e instanceof RegistryError && !e.message.includes('wrong"'));
+    });
+
+    it('scans every platform and opens the scan panel', async () => {
+      dtr.clearRequests();
+      const latest: ResourceRef = { ...tag, scope: { ...tag.scope, tag: 'latest' }, key: 'latest' };
+      await action(alice.admin.nodes!.tag!.actions, 'scan').run(latest, undefined);
+      assert.deepEqual(dtr.requests.filter((r) => r.method === 'POST').map((r) => r.path), ['/api/v0/imagescan/scan/engineering/api/latest/linux/amd64', '/api/v0/imagescan/scan/engineering/api/latest/linux/arm64']);
+      const out = await action(alice.admin.nodes!.tag!.actions, 'scanSummary').run(latest, undefined);
+      assert.deepEqual(out, { kind: 'panel', panel: 'scan', repository: 'engineering/api', reference: 'latest' });
+    });
+
+    it('delete manifest: verify names every tag of the digest, run removes them', async () => {
+      dtr.addTag('engineering/api', { name: 'gone-a' });
+      dtr.addTag('engineering/api', { name: 'gone-b', digest: dtr.repository('engineering/api')!.tags.find((t) => t.name === 'gone-a')!.digest });
+      const ref: ResourceRef = { type: 'tag', scope: { ...repo, tag: 'gone-a' }, key: 'gone-a' };
+      const a = action(alice.admin.nodes!.tag!.actions, 'deleteManifest');
+      const verdict = await a.input!.verify!(ref, {});
+      assert.deepEqual(verdict.items, ['gone-a', 'gone-b']);
+      assert.match(verdict.confirm!.message, /gone-a, gone-b/);
+      await a.run(ref, {});
+      assert.equal(dtr.repository('engineering/api')!.tags.some((t) => t.name.startsWith('gone-')), false);
+    });
+
+    it('forgets what it learned about the user when the credentials change', async () => {
+      const before = alice.admin;
+      alice.resetAuth();
+      assert.notEqual(alice.admin, before);
+      assert.equal(alice.admin, alice.admin);
+    });
+
+    it('hides write actions from a read-only user once their access is known', async () => {
+      dtr.addUser('carol', 'pw');
+      dtr.addTeam('engineering', 'readers', ['carol']);
+      dtr.setNamespaceAccess('engineering', 'readers', 'read-only');
+      const carol = dtrProvider(dtr, 'carol', 'pw');
+      try {
+        const mine = type(carol.admin, 'myRepositoryAccess');
+        assert.deepEqual(await mine.get!({ type: 'myRepositoryAccess', scope: repo, key: '' }), { level: 'read-only', repository: 'engineering/api' });
+        assert.equal(await type(carol.admin, 'repositoryTeamAccess').available!(repo), false);
+        assert.equal(await type(carol.admin, 'repositoryWebhook').available!(repo), false);
+        assert.equal(action(carol.admin.nodes!.tag!.actions, 'scan').when!(tag), false);
+        assert.equal(action(carol.admin.nodes!.tag!.actions, 'deleteManifest').when!(tag), false);
+        assert.equal(action(carol.admin.nodes!.tag!.actions, 'promote').when!(tag), true);
+      } finally {
+        carol.dispose();
+      }
+    });
+  });
+
+  describe('access', () => {
+    it('team access per repository: grant, set, revoke', async () => {
+      const t = type(alice.admin, 'repositoryTeamAccess');
+      assert.equal(await t.available!(repo), true);
+      await t.create!.run(repo, { team: 'developers', accessLevel: 'read-only' });
+      let list = (await items(t, repo)) as Array<{ accessLevel: string; team: { name?: string } }>;
+      assert.equal(list.find((x) => x.team.name === 'developers')?.accessLevel, 'read-only');
+      const ref: ResourceRef = { type: t.type, scope: repo, key: 'developers' };
+      await action(t.actions, 'setAccess').run(ref, { accessLevel: 'admin' });
+      list = (await items(t, repo)) as typeof list;
+      assert.equal(list.find((x) => x.team.name === 'developers')?.accessLevel, 'admin');
+      await t.remove!.run(ref);
+      list = (await items(t, repo)) as typeof list;
+      assert.equal(list.some((x) => x.team.name === 'developers'), false);
+    });
+
+    it('team access per namespace', async () => {
+      const t = type(alice.admin, 'namespaceTeamAccess');
+      const ns: Scope = { namespace: 'engineering' };
+      assert.equal(await t.available!(ns), true);
+      assert.equal(await t.available!({ namespace: 'alice' }), false);
+      const bob = dtrProvider(dtr, 'bob', 'bob-password');
+      try {
+        assert.equal(await type(bob.admin, 'namespaceTeamAccess').available!(ns), false);
+        assert.equal(await type(bob.admin, 'namespaceWebhook').available!(ns), false);
+        assert.equal(await type(bob.admin, 'namespaceWebhook').available!({ namespace: 'bob' }), true);
+      } finally {
+        bob.dispose();
+      }
+      await action(t.actions, 'setAccess').run({ type: t.type, scope: ns, key: 'qa' }, { accessLevel: 'read-write' });
+      const list = (await items(t, ns)) as Array<{ accessLevel: string; team: { name?: string } }>;
+      assert.equal(list.find((x) => x.team.name === 'qa')?.accessLevel, 'read-write');
+      await t.remove!.run({ type: t.type, scope: ns, key: 'qa' });
+      assert.equal(((await items(t, ns)) as typeof list).some((x) => x.team.name === 'qa'), false);
+    });
+  });
+
+  describe('webhooks and events', () => {
+    it('creates, tests, deactivates, edits and deletes a repository webhook', async () => {
+      const t = type(alice.admin, 'repositoryWebhook');
+      const before = (await items(t, repo)).length;
+      await t.create!.run(repo, { type: 'TAG_PUSH', endpoint: 'https://hooks.example.com/new' });
+      const w = ((await items(t, repo)) as Array<{ id: string; inactive: boolean; endpoint: string }>).find((x) => x.endpoint === 'https://hooks.example.com/new');
+      const ref: ResourceRef = { type: t.type, scope: repo, key: w!.id };
+      assert.equal((await action(t.actions, 'test').run(ref, undefined)).kind, 'done');
+      const deactivate = action(t.actions, 'deactivate');
+      assert.equal(deactivate.when!(w), true);
+      await deactivate.run(ref, undefined);
+      assert.equal(((await t.get!(ref)) as { inactive: boolean }).inactive, true);
+      await t.update!.run(ref, { ...(await t.update!.values(ref)), skipTLSVerification: true });
+      assert.equal(((await t.get!(ref)) as { skipTLSVerification: boolean }).skipTLSVerification, true);
+      await t.remove!.run(ref);
+      assert.equal((await items(t, repo)).length, before);
+    });
+
+    it('namespace webhooks', async () => {
+      const t = type(alice.admin, 'namespaceWebhook');
+      const before = (await items(t, { namespace: 'engineering' })).length;
+      await t.create!.run({ namespace: 'engineering' }, { type: 'REPO_EVENT', endpoint: 'https://hooks.example.com/ns' });
+      assert.equal((await items(t, { namespace: 'engineering' })).length, before + 1);
+    });
+
+    it('pages a repository event log by header', async () => {
+      const t = type(alice.admin, 'repositoryEvent');
+      const first = await t.list!(repo, undefined);
+      assert.equal(first.items.length, 100);
+      const second = await t.list!(repo, first.next);
+      assert.ok(second.items.length > 0);
+      assert.ok(t.view(second.items[0]).label);
+    });
+  });
+
+  describe('account: API tokens', () => {
+    it('creates (secret shown once), renames, deactivates, activates and deletes', async () => {
+      const t = type(alice.admin, 'apiToken');
+      assert.equal(await t.available!({}), true);
+      const out = await t.create!.run({}, { tokenLabel: 'new-one' });
+      assert.equal(out.kind, 'secret');
+      const secret = out.kind === 'secret' ? out.secret : '';
+      assert.ok(secret.length > 10);
+      // The token signs in.
+      const viaToken = dtrProvider(dtr, 'alice', secret);
+      assert.equal((await viaToken.ping()).ok, true);
+      const list = (await items(t, {})) as Array<{ hashedToken: string; tokenLabel: string; isActive: boolean }>;
+      const tok = list.find((x) => x.tokenLabel === 'new-one')!;
+      assert.equal(JSON.stringify(list).includes(secret), false);
+      const ref: ResourceRef = { type: 'apiToken', scope: {}, key: tok.hashedToken };
+      await t.update!.run(ref, { tokenLabel: 'renamed' });
+      assert.equal(((await t.get!(ref)) as { tokenLabel: string }).tokenLabel, 'renamed');
+      const off = action(t.actions, 'deactivate');
+      assert.match(off.confirm!(tok, undefined)!.message, /new-one/);
+      await off.run(ref, undefined);
+      assert.equal((await viaToken.ping()).error?.kind, 'unauthorized');
+      await action(t.actions, 'activate').run(ref, undefined);
+      assert.equal((await viaToken.ping()).ok, true);
+      await t.remove!.run(ref);
+      assert.equal((await viaToken.ping()).error?.kind, 'unauthorized');
+      viaToken.dispose();
+    });
+  });
+
+  describe('administration', () => {
+    it('is hidden from non-admins', async () => {
+      for (const id of ['job', 'cron', 'scanner']) assert.equal(await type(alice.admin, id).available!({}), false, id);
+    });
+
+    it('jobs (list, logs, cancel), crons, scanner status and scan on push for all repositories', async () => {
+      const jobs = type(admin.admin, 'job');
+      assert.equal(await jobs.available!({}), true);
+      const list = (await items(jobs, {})) as Array<{ id: string; status: string; action: string }>;
+      const running = list.find((j) => j.status === 'running')!;
+      const logs = await action(jobs.actions, 'logs').run({ type: 'job', scope: {}, key: list[0]!.id }, undefined);
+      assert.equal(logs.kind, 'list');
+      const cancel = action(jobs.actions, 'cancel');
+      assert.equal(cancel.when!(running), true);
+      assert.equal(cancel.when!(list.find((j) => j.status === 'done')), false);
+      await cancel.run({ type: 'job', scope: {}, key: running.id }, undefined);
+      assert.equal(((await items(jobs, {})) as typeof list).find((j) => j.id === running.id)?.status, 'canceled');
+      assert.ok((await items(type(admin.admin, 'cron'), {})).length >= 1);
+      const scanner = type(admin.admin, 'scanner');
+      assert.equal(await scanner.available!({}), true);
+      assert.ok(scanner.view(await scanner.get!({ type: 'scanner', scope: {}, key: '' })).description);
+      await action(scanner.actions, 'scanOnPushAll').run({ type: 'scanner', scope: {}, key: '' }, undefined);
+      assert.equal(dtr.repository('platform/base')!.scanOnPush, true);
+      await assert.rejects(alice.api.toggleScanOnPush(false), ForbiddenError);
+    });
+
+    it('layer overrides: a CVE marked not applicable in a layer leaves the scan summary', async () => {
+      const t = type(admin.admin, 'layerOverride');
+      assert.equal(await t.available!({}), true);
+      assert.equal(await type(alice.admin, 'layerOverride').available!({}), false);
+      const before = await admin.getScanReport('engineering/web', 'stable');
+      const v = before.vulnerabilities[0]!;
+      await t.create!.run({}, { layer: v.layer, component: v.packageName, componentVersion: v.installedVersion, cve: v.id, notes: 'not reachable' });
+      const [o] = (await items(t, {})) as Array<{ pk: string }>;
+      const after = await admin.getScanReport('engineering/web', 'stable');
+      assert.equal(after.vulnerabilities.length, before.vulnerabilities.length - 1);
+      assert.equal(after.vulnerabilities.some((x) => x.id === v.id && x.layer === v.layer), false);
+      await t.remove!.run({ type: t.type, scope: {}, key: o!.pk });
+      assert.equal((await admin.getScanReport('engineering/web', 'stable')).vulnerabilities.length, before.vulnerabilities.length);
+    });
+  });
+});
+
+describe('DTR admin forms', () => {
+  /** Field shapes the generic form panel renders (src/registry/admin.ts FormDecl), each with a title. */
+  function check(schema: z.ZodType, at: string, problems: string[], nested = false): void {
+    const def = (schema as unknown as { _zod: { def: { type: string; shape?: Record<string, z.ZodType> } } })._zod.def;
+    if (def.type !== 'object') {
+      problems.push(`${at}: a form is an object, got ${def.type}`);
+      return;
+    }
+    for (const [name, field] of Object.entries(def.shape ?? {})) {
+      const where = `${at}.${name}`;
+      if (!nested && !z.globalRegistry.get(field)?.title && name !== 'auth') problems.push(`${where}: no title`);
+      let inner = field as unknown as { _zod: { def: { type: string; innerType?: unknown; element?: unknown; options?: unknown[]; discriminator?: string } } };
+      while (inner._zod.def.type === 'optional' || inner._zod.def.type === 'default') inner = inner._zod.def.innerType as typeof inner;
+      const d = inner._zod.def;
+      if (['string', 'number', 'boolean', 'enum', 'literal'].includes(d.type)) continue;
+      if (d.type === 'array') {
+        const el = (d.element as typeof inner)._zod.def.type;
+        if (el === 'object') check(d.element as z.ZodType, `${where}[]`, problems, true);
+        else if (el !== 'string') problems.push(`${where}: array of ${el}`);
+        continue;
+      }
+      if (d.type === 'union' && d.discriminator) {
+        for (const o of d.options ?? []) check(o as z.ZodType, `${where}|`, problems, true);
+        continue;
+      }
+      problems.push(`${where}: unsupported ${d.type}`);
+    }
+  }
+
+  it('every form of the model uses the shapes the generic panel renders, with titles', async () => {
+    const dtr = await startDtrServer();
+    const p = dtrProvider(dtr, 'x', 'y');
+    try {
+      const m = p.admin;
+      const forms: Array<[string, z.ZodType]> = [];
+      for (const t of m.types) {
+        if (t.create) forms.push([`${t.type}.create`, t.create.form.schema as z.ZodType]);
+        if (t.update) forms.push([`${t.type}.update`, t.update.form.schema as z.ZodType]);
+        for (const a of t.actions ?? []) if (a.input) forms.push([`${t.type}.${a.id}`, a.input.schema as z.ZodType]);
+      }
+      for (const [level, ops] of Object.entries(m.nodes ?? {})) {
+        if (ops.create) forms.push([`${level}.create`, ops.create.form.schema as z.ZodType]);
+        if (ops.update) forms.push([`${level}.update`, ops.update.form.schema as z.ZodType]);
+        for (const a of ops.actions ?? []) if (a.input) forms.push([`${level}.${a.id}`, a.input.schema as z.ZodType]);
+      }
+      assert.ok(forms.length >= 15);
+      const problems: string[] = [];
+      for (const [at, schema] of forms) check(schema, at, problems);
+      assert.deepEqual(problems, []);
+      // Secrets are marked so the panel never keeps them in its restore state.
+      const push = forms.find(([at]) => at === 'tag.pushMirror')![1] as unknown as { shape: { credentials: { options: Array<{ shape: Record<string, z.ZodType> }> } } };
+      const secretFields = push.shape.credentials.options.flatMap((o) => Object.values(o.shape)).filter((f) => z.globalRegistry.get(f)?.secret === true);
+      assert.equal(secretFields.length, 2);
+    } finally {
+      p.dispose();
+      await dtr.close();
+    }
+  });
+});
