@@ -4,6 +4,7 @@ import { DockerHubV1Provider } from './dockerhubV1/provider';
 import { UnsupportedError } from './errors';
 import { OciProvider } from './oci/provider';
 import type { RegistryProvider } from './provider';
+import { QuayProvider } from './quay/provider';
 
 /** Builds the provider for one configured registry. Kinds without a provider yet throw UnsupportedError. */
 export function createProvider(ctx: ProviderContext): RegistryProvider {
@@ -14,6 +15,8 @@ export function createProvider(ctx: ProviderContext): RegistryProvider {
       return new DockerHubProvider(ctx);
     case 'dockerhub-v1':
       return new DockerHubV1Provider(ctx);
+    case 'quay':
+      return new QuayProvider(ctx);
     default:
       throw new UnsupportedError(`Registry kind "${ctx.connection.kind}" is not supported yet`);
   }
