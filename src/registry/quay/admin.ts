@@ -6,7 +6,7 @@ import { serverMessage } from '../http';
 import type { Page } from '../provider';
 import { registerSecret } from '../redact';
 import type { RepoPermission, Role, TeamRole } from './api';
-import { logDate } from './api';
+import { isActive, logDate } from './api';
 import { parseQuayTime, splitRepository } from './client';
 import type { QuayProvider } from './provider';
 import { OAUTH_TOKEN_USER } from './provider';
@@ -248,7 +248,7 @@ export function quayAdminModel(p: QuayProvider): AdminModel {
     async list(scope, cursor, opts) {
       const repository = repositoryOf(scope);
       const page = await api.listTags(repository, cursor, { ...opts, onlyActive: false });
-      const items = page.items.filter((t) => t.end_ts !== undefined && t.end_ts !== null).map((t) => ({ ...t, repository }));
+      const items = page.items.filter((t) => !isActive(t)).map((t) => ({ ...t, repository }));
       return page.next ? { items, next: page.next } : { items };
     },
     actions: [

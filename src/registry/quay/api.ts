@@ -133,7 +133,7 @@ export class QuayApi {
   async tag(repository: string, tag: string, signal?: AbortSignal): Promise<s.QuayTag> {
     seg(tag, 'tag');
     const page = await this.listTags(repository, undefined, { specificTag: tag, signal, pageSize: QUAY_PAGE });
-    const hit = page.items.find((t) => t.name === tag && (t.end_ts === undefined || t.end_ts === null));
+    const hit = page.items.find((t) => t.name === tag && isActive(t));
     if (!hit) throw new NotFoundError(`Tag ${tag} of ${repository}: not found`);
     return hit;
   }
@@ -398,6 +398,14 @@ export class QuayApi {
     );
     return withNext(body.logs, this.pager.next(listing, sent, body.next_page));
   }
+}
+
+/**
+ * Whether a tag entry is live. Quay's `end_ts` is the end of the entry's lifetime: in the past for deleted, moved
+ * and expired tags; in the future for a tag with an expiration (then `expiration` says the same time).
+ */
+export function isActive(t: { end_ts?: number | null }, nowMs = Date.now()): boolean {
+  return t.end_ts === undefined || t.end_ts === null || t.end_ts * 1000 > nowMs;
 }
 
 function withNext<T>(items: T[], next: string | undefined): Page<T> {

@@ -322,8 +322,9 @@ export function toTag(t: s.QuayTag): Tag {
   if (typeof t.size === 'number') tag.size = t.size;
   const modified = parseQuayTime(t.last_modified) ?? parseQuayTime(t.start_ts);
   if (modified) tag.lastPushed = modified;
-  const expires = parseQuayTime(t.expiration);
-  if (expires) tag.expiresAt = expires;
+  // `expiration` (= the end of the lifetime) of a live tag is when Quay removes it.
+  const expires = parseQuayTime(t.expiration ?? t.end_ts);
+  if (expires && Date.parse(expires) > Date.now()) tag.expiresAt = expires;
   return tag;
 }
 
