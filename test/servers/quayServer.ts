@@ -483,8 +483,6 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
       tag_expiration_s: orgs.get(r.namespace)?.tagExpiration ?? 1209600,
       is_free_account: false,
       state: r.state,
-      can_write: true,
-      can_admin: true,
       tags: Object.fromEntries(active.slice(0, 5).map((t) => [t.name, { name: t.name, size: t.size, last_modified: rfc2822(t.start), manifest_digest: t.digest }])),
     });
   });

@@ -55,7 +55,9 @@ function cveFrom(v: z.infer<typeof quayVulnerability>, fallback: string): string
 
 function cvssOf(meta: unknown): number | undefined {
   const score = (meta as { NVD?: { CVSSv3?: { Score?: unknown } } } | undefined)?.NVD?.CVSSv3?.Score;
-  return typeof score === 'number' ? score : undefined;
+  // Clair sends the score as a number or as a numeric string.
+  const n = typeof score === 'string' ? Number(score) : score;
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 }
 
 export function fromQuaySecurity(json: unknown, repository: string, reference: string): ScanReport {

@@ -36,7 +36,7 @@ export const organizationRef = z.looseObject({
 });
 
 export const user = z.looseObject({
-  anonymous: z.boolean(),
+  anonymous: z.boolean().optional(),
   username: str.optional(),
   email: optStr,
   can_create_repo: optBool,
