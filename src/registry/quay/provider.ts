@@ -60,6 +60,8 @@ export class QuayProvider implements RegistryProvider {
   private readonly registry: OciProvider;
   private readonly host: string;
   private readonly badges = new Map<string, Promise<Partial<Record<Severity, number>> | undefined>>();
+  /** Settled badges, read synchronously by tag listings. */
+  private readonly knownBadges = new Map<string, Partial<Record<Severity, number>>>();
 
   constructor(
     readonly ctx: ProviderContext,
@@ -179,17 +181,14 @@ export class QuayProvider implements RegistryProvider {
 
   async listTags(repository: string, cursor: Cursor | undefined, opts: PageOptions = {}): Promise<Page<Tag>> {
     const page = await this.api.listTags(repository, cursor, opts);
-    return { ...page, items: await Promise.all(page.items.map((t) => this.toTag(t))) };
+    return { ...page, items: page.items.map((t) => this.toTag(t)) };
   }
 
-  private async toTag(t: s.QuayTag): Promise<Tag> {
+  private toTag(t: s.QuayTag): Tag {
     const tag = toTag(t);
     // A badge already known for the digest is shown at once; unknown ones fill in with the details.
-    const known = this.badges.get(t.manifest_digest);
-    if (known) {
-      const v = await known.catch(() => undefined);
-      if (v) tag.vulnerabilities = v;
-    }
+    const known = this.knownBadges.get(t.manifest_digest);
+    if (known) tag.vulnerabilities = known;
     return tag;
   }
 
@@ -215,6 +214,8 @@ export class QuayProvider implements RegistryProvider {
           this.badges.delete(digest);
           return undefined;
         }
+        if (this.knownBadges.size >= CACHE_LIMIT) this.knownBadges.delete(this.knownBadges.keys().next().value as string);
+        this.knownBadges.set(digest, report.counts);
         return report.counts;
       })().catch(() => {
         this.badges.delete(digest);
@@ -320,7 +321,8 @@ export function toTag(t: s.QuayTag): Tag {
   if (t.immutable) facts.push('immutable');
   const tag: Tag = { name: t.name, digest: t.manifest_digest, facts };
   if (typeof t.size === 'number') tag.size = t.size;
-  const modified = parseQuayTime(t.last_modified) ?? parseQuayTime(t.start_ts);
+  // start_ts (Unix seconds) is the instant last_modified spells in RFC 2822, and cheaper to read.
+  const modified = parseQuayTime(t.start_ts) ?? parseQuayTime(t.last_modified);
   if (modified) tag.lastPushed = modified;
   // `expiration` (= the end of the lifetime) of a live tag is when Quay removes it.
   const expires = parseQuayTime(t.expiration ?? t.end_ts);

@@ -2,8 +2,8 @@ import * as z from 'zod';
 
 /**
  * Response shapes of Quay's `/api/v1`. Quay's discovery document declares no response schemas, so these follow the
- * shapes read from Quay's source (test/fixtures/specs/quay-models-found.json). Objects are loose: Quay adds keys by
- * feature flag and version, and only the keys read here are checked.
+ * shapes read from Quay's source (test/fixtures/specs/quay-models-found.json). Only the keys read here are checked;
+ * the others (Quay adds keys by feature flag and version) are dropped, which also keeps parsing on zod's fast path.
  */
 
 const str = z.string();
@@ -18,7 +18,7 @@ export type RepositoryState = (typeof repositoryStates)[number];
 
 export const securityStatuses = ['queued', 'scanned', 'unsupported', 'failed', 'manifest_layer_too_large'] as const;
 
-export const apiError = z.looseObject({
+export const apiError = z.object({
   status: z.number().optional(),
   title: optStr,
   detail: optStr,
@@ -28,14 +28,14 @@ export const apiError = z.looseObject({
   message: optStr,
 });
 
-export const organizationRef = z.looseObject({
+export const organizationRef = z.object({
   name: str,
   is_org_admin: optBool,
   can_create_repo: optBool,
   public: optBool,
 });
 
-export const user = z.looseObject({
+export const user = z.object({
   anonymous: z.boolean().optional(),
   username: str.optional(),
   email: optStr,
@@ -44,7 +44,7 @@ export const user = z.looseObject({
 });
 export type QuayUser = z.infer<typeof user>;
 
-export const repository = z.looseObject({
+export const repository = z.object({
   namespace: str,
   name: str,
   description: optStr,
@@ -54,16 +54,16 @@ export const repository = z.looseObject({
   last_modified: time,
   popularity: optNum,
   is_starred: optBool,
-  quota_report: z.looseObject({ quota_bytes: optNum, configured_quota: optNum }).nullable().optional(),
+  quota_report: z.object({ quota_bytes: optNum, configured_quota: optNum }).nullable().optional(),
 });
 export type QuayRepository = z.infer<typeof repository>;
 
-export const repositoryList = z.looseObject({
+export const repositoryList = z.object({
   repositories: z.array(repository),
   next_page: optStr,
 });
 
-export const repositoryInfo = z.looseObject({
+export const repositoryInfo = z.object({
   namespace: str,
   name: str,
   description: optStr,
@@ -76,7 +76,7 @@ export const repositoryInfo = z.looseObject({
 });
 export type QuayRepositoryInfo = z.infer<typeof repositoryInfo>;
 
-export const tag = z.looseObject({
+export const tag = z.object({
   name: str,
   reversion: optBool,
   immutable: optBool,
@@ -91,44 +91,44 @@ export const tag = z.looseObject({
 });
 export type QuayTag = z.infer<typeof tag>;
 
-export const tagList = z.looseObject({
+export const tagList = z.object({
   tags: z.array(tag),
   page: z.number(),
   has_additional: z.boolean(),
 });
 
-export const discovery = z.looseObject({
+export const discovery = z.object({
   paths: z.record(z.string(), z.unknown()),
 });
 
-export const permission = z.looseObject({
+export const permission = z.object({
   role: z.enum(['read', 'write', 'admin']),
   name: str,
   is_robot: optBool,
   is_org_member: optBool,
 });
 /** Permission listings are objects keyed by user or team name, not arrays. */
-export const permissionMap = z.looseObject({ permissions: z.record(z.string(), permission) });
+export const permissionMap = z.object({ permissions: z.record(z.string(), permission) });
 export type QuayPermission = z.infer<typeof permission>;
 
-export const robot = z.looseObject({
+export const robot = z.object({
   name: str,
   description: optStr,
   created: time,
   last_accessed: time,
-  teams: z.array(z.looseObject({ name: str })).optional(),
+  teams: z.array(z.object({ name: str })).optional(),
   repositories: z.array(str).optional(),
   token: optStr,
 });
-export const robotList = z.looseObject({ robots: z.array(robot) });
+export const robotList = z.object({ robots: z.array(robot) });
 export const robotWithToken = robot.extend({ token: str });
 export type QuayRobot = z.infer<typeof robot>;
 
-export const robotPermissions = z.looseObject({
-  permissions: z.array(z.looseObject({ repository: z.looseObject({ name: str }).optional(), role: str })),
+export const robotPermissions = z.object({
+  permissions: z.array(z.object({ repository: z.object({ name: str }).optional(), role: str })),
 });
 
-export const team = z.looseObject({
+export const team = z.object({
   name: str,
   description: optStr,
   role: str,
@@ -138,7 +138,7 @@ export const team = z.looseObject({
 });
 export type QuayTeam = z.infer<typeof team>;
 
-export const organization = z.looseObject({
+export const organization = z.object({
   name: str,
   email: optStr,
   is_admin: optBool,
@@ -147,10 +147,10 @@ export const organization = z.looseObject({
   teams: z.record(z.string(), team).nullable().optional(),
 });
 
-export const teamMember = z.looseObject({ name: str, kind: optStr, is_robot: optBool, invited: optBool });
-export const teamMembers = z.looseObject({ members: z.array(teamMember), name: optStr, can_edit: optBool });
+export const teamMember = z.object({ name: str, kind: optStr, is_robot: optBool, invited: optBool });
+export const teamMembers = z.object({ members: z.array(teamMember), name: optStr, can_edit: optBool });
 
-export const notification = z.looseObject({
+export const notification = z.object({
   uuid: str,
   title: optStr,
   event: str,
@@ -159,12 +159,12 @@ export const notification = z.looseObject({
   event_config: z.record(z.string(), z.unknown()).nullable().optional(),
   number_of_failures: optNum,
 });
-export const notificationList = z.looseObject({ notifications: z.array(notification) });
+export const notificationList = z.object({ notifications: z.array(notification) });
 export type QuayNotification = z.infer<typeof notification>;
 
 export const mirrorSyncStatuses = ['CANCEL', 'FAIL', 'NEVER_RUN', 'SUCCESS', 'SYNCING', 'SYNC_NOW'] as const;
 
-export const mirror = z.looseObject({
+export const mirror = z.object({
   is_enabled: z.boolean(),
   mirror_type: optStr,
   external_reference: str,
@@ -173,7 +173,7 @@ export const mirror = z.looseObject({
     .looseObject({
       verify_tls: optBool,
       unsigned_images: optBool,
-      proxy: z.looseObject({ http_proxy: optStr, https_proxy: optStr, no_proxy: optStr }).nullable().optional(),
+      proxy: z.object({ http_proxy: optStr, https_proxy: optStr, no_proxy: optStr }).nullable().optional(),
     })
     .nullable()
     .optional(),
@@ -182,31 +182,31 @@ export const mirror = z.looseObject({
   sync_expiration_date: time,
   sync_retries_remaining: optNum,
   sync_status: z.enum(mirrorSyncStatuses),
-  root_rule: z.looseObject({ rule_kind: str, rule_value: z.array(str) }).nullable().optional(),
+  root_rule: z.object({ rule_kind: str, rule_value: z.array(str) }).nullable().optional(),
   robot_username: optStr,
   skopeo_timeout_interval: optNum,
   architecture_filter: z.array(str).nullable().optional(),
 });
 export type QuayMirror = z.infer<typeof mirror>;
 
-export const autoPrunePolicy = z.looseObject({
+export const autoPrunePolicy = z.object({
   uuid: str,
   method: z.enum(['number_of_tags', 'creation_date']),
   value: z.union([z.number(), z.string()]),
   tagPattern: optStr,
   tagPatternMatches: optBool,
 });
-export const autoPrunePolicies = z.looseObject({ policies: z.array(autoPrunePolicy) });
+export const autoPrunePolicies = z.object({ policies: z.array(autoPrunePolicy) });
 export type QuayAutoPrunePolicy = z.infer<typeof autoPrunePolicy>;
 
-export const immutabilityPolicy = z.looseObject({ uuid: str, tagPattern: str, tagPatternMatches: optBool });
-export const immutabilityPolicies = z.looseObject({ policies: z.array(immutabilityPolicy) });
+export const immutabilityPolicy = z.object({ uuid: str, tagPattern: str, tagPatternMatches: optBool });
+export const immutabilityPolicies = z.object({ policies: z.array(immutabilityPolicy) });
 export type QuayImmutabilityPolicy = z.infer<typeof immutabilityPolicy>;
 
-export const created = z.looseObject({ uuid: str });
+export const created = z.object({ uuid: str });
 
-export const quotaLimit = z.looseObject({ id: z.union([z.number(), z.string()]), type: str, limit_percent: z.number() });
-export const quota = z.looseObject({
+export const quotaLimit = z.object({ id: z.union([z.number(), z.string()]), type: str, limit_percent: z.number() });
+export const quota = z.object({
   id: z.union([z.number(), z.string()]),
   limit_bytes: z.number(),
   limit: optStr,
@@ -216,7 +216,7 @@ export const quota = z.looseObject({
 export const quotaList = z.array(quota);
 export type QuayQuota = z.infer<typeof quota>;
 
-export const appToken = z.looseObject({
+export const appToken = z.object({
   uuid: str,
   title: str,
   last_accessed: time,
@@ -224,23 +224,23 @@ export const appToken = z.looseObject({
   expiration: time,
   token_code: optStr,
 });
-export const appTokenList = z.looseObject({ tokens: z.array(appToken) });
-export const appTokenCreated = z.looseObject({ token: appToken.extend({ token_code: str }) });
+export const appTokenList = z.object({ tokens: z.array(appToken) });
+export const appTokenCreated = z.object({ token: appToken.extend({ token_code: str }) });
 export type QuayAppToken = z.infer<typeof appToken>;
 
-export const label = z.looseObject({ id: str, key: str, value: str, source_type: optStr, media_type: optStr });
-export const labelList = z.looseObject({ labels: z.array(label) });
-export const labelCreated = z.looseObject({ label });
+export const label = z.object({ id: str, key: str, value: str, source_type: optStr, media_type: optStr });
+export const labelList = z.object({ labels: z.array(label) });
+export const labelCreated = z.object({ label });
 export type QuayLabel = z.infer<typeof label>;
 
-export const logEntry = z.looseObject({
+export const logEntry = z.object({
   kind: str,
   datetime: time,
   ip: optStr,
   metadata: z.record(z.string(), z.unknown()).nullable().optional(),
-  performer: z.looseObject({ name: str, kind: optStr }).nullable().optional(),
+  performer: z.object({ name: str, kind: optStr }).nullable().optional(),
 });
-export const logList = z.looseObject({
+export const logList = z.object({
   logs: z.array(logEntry),
   next_page: optStr,
   start_time: time,
@@ -248,7 +248,7 @@ export const logList = z.looseObject({
 });
 export type QuayLogEntry = z.infer<typeof logEntry>;
 
-export const manifest = z.looseObject({
+export const manifest = z.object({
   digest: str,
   is_manifest_list: optBool,
   manifest_data: optStr,
@@ -256,7 +256,7 @@ export const manifest = z.looseObject({
   layers_compressed_size: optNum,
 });
 
-export const health = z.looseObject({
-  data: z.looseObject({ services: z.record(z.string(), z.boolean()) }).optional(),
+export const health = z.object({
+  data: z.object({ services: z.record(z.string(), z.boolean()) }).optional(),
   status_code: z.number().optional(),
 });
