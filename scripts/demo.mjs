@@ -4,7 +4,8 @@
 //   2. builds and packages the extension (dist/registry-explorer.vsix)
 //   3. starts the sandbox (test/support/sandbox.ts: the real docker-registry with TLS + htpasswd and sample
 //      images) and, when they start, the fake Docker Hub of test/servers/hubServer.ts with its demo data and the fake
-//      legacy Docker Hub v1 index of test/servers/hubV1Server.ts (test/e2e/lib/hubV1.mjs)
+//      legacy Docker Hub v1 index of test/servers/hubV1Server.ts (test/e2e/lib/hubV1.mjs), and the fake Red Hat Quay of
+//      test/servers/quayServer.ts (startDemoQuay: organizations, robots, teams, policies, tag history, /v2)
 //   4. starts code-server on 127.0.0.1 with the extension installed and the registries configured
 //   5. prints the URL and the credentials, and stays up until Ctrl-C, then stops everything
 // Passwords are never written to settings. SecretStorage of code-server lives in the browser profile, so it can't
@@ -22,6 +23,21 @@ import { registryEntries, startSandbox } from '../test/e2e/lib/sandbox.mjs';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
 const log = (m) => console.log(`[demo] ${m}`);
+
+// The seeded fake Quay (test/servers/quayServer.ts) in this process through tsx; undefined when it cannot start.
+async function startQuay() {
+  try {
+    const { tsImport } = await import('tsx/esm/api');
+    const mod = await tsImport('../test/servers/quayServer.ts', import.meta.url);
+    const start = mod.startDemoQuay ?? mod.default?.startDemoQuay;
+    const q = await start();
+    log(`fake Quay on ${q.info.url}`);
+    return q;
+  } catch (e) {
+    log(`the fake Quay did not start: ${String(e?.message ?? e).split('\n')[0]}`);
+    return undefined;
+  }
+}
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
@@ -43,7 +59,7 @@ run('node', ['esbuild.mjs']);
 run('npm', ['run', '--silent', 'package']);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-explorer-demo-'));
-let sandbox, hub, hubV1, server;
+let sandbox, hub, hubV1, quay, server;
 let stopping;
 async function stop() {
   stopping ??= (async () => {
@@ -51,6 +67,7 @@ async function stop() {
     if (server) await server.stop();
     if (hub) await hub.stop().catch(() => {});
     if (hubV1) await hubV1.stop().catch(() => {});
+    if (quay) await quay.stop().catch(() => {});
     if (sandbox) await sandbox.stop();
     fs.rmSync(work, { recursive: true, force: true });
   })();
@@ -69,6 +86,8 @@ try {
   if (hub) registries.push(hubEntry(hub.info, 'docker-hub (fake)'));
   hubV1 = await startHubV1({ log });
   if (hubV1) registries.push(hubV1Entry(hubV1.info, 'docker-hub-v1 (fake)'));
+  quay = await startQuay();
+  if (quay) registries.push({ name: 'quay (fake)', kind: 'quay', url: quay.info.url });
 
   // 4. code-server
   const host = process.env.DEMO_HOST || '127.0.0.1';
@@ -101,7 +120,10 @@ try {
     docker-hub-v1 (fake)
                         ${hubV1.info.url}   (legacy v1 index: login check, repositories from the settings, images)
                         user ${hubV1.info.username}   password ${hubV1.info.password}
-                        (repositories ${hubV1.info.namespaces.join(', ')})` : ''}
+                        (repositories ${hubV1.info.namespaces.join(', ')})` : ''}${quay ? `
+    quay (fake)         ${quay.info.url}
+                        OAuth token ${quay.info.token}   (user ${quay.info.username}; organizations acme, beta;
+                        acme/app: multi-platform "latest" with a Clair report, tag history; acme/alpine: mirror)` : ''}
 
   Passwords are kept in VS Code SecretStorage (in this browser profile), never in settings.
   Press Ctrl-C to stop.

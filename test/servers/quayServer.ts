@@ -19,7 +19,8 @@ import * as path from 'node:path';
 import { OpenApiValidator, formatIssues, type OpenApiDocument } from '../support/openapiValidator';
 import { type OciServer, startOciServer } from './ociServer';
 
-const FIXTURES = path.join(__dirname, '..', 'fixtures', 'specs');
+// `__filename` (not `__dirname`) is what both require() and tsx's tsImport() (the demo) define.
+const FIXTURES = path.join(path.dirname(__filename), '..', 'fixtures', 'specs');
 
 export type Scope = 'repo:read' | 'repo:write' | 'repo:admin' | 'repo:create' | 'org:admin' | 'user:read' | 'user:admin' | 'super:user';
 export const ALL_SCOPES: Scope[] = ['repo:read', 'repo:write', 'repo:admin', 'repo:create', 'org:admin', 'user:read', 'user:admin'];
