@@ -371,13 +371,13 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
   const repoAccess = (who: TokenRec | undefined, r: RepoRec, scope: Scope): void => {
     if (scope === 'repo:read' && r.isPublic && (!who || who.scopes.has('repo:read'))) return;
     const w = need(who, scope);
-    if (!canAdminNs(w, r.namespace) && !r.userPerms.has(w.user)) throw new HttpError(403, 'unauthorized', 'Unauthorized');
+    if (!canAdminNs(w, r.namespace) && !r.userPerms.has(w.user)) throw new HttpError(403, 'insufficient_scope', 'Unauthorized');
   };
   const orgAdmin = (who: TokenRec | undefined, org: string, scope: Scope = 'org:admin'): OrgRec => {
     const w = need(who, scope);
     const o = orgs.get(org);
     if (!o) throw new HttpError(404, 'not_found', 'Not Found');
-    if (!o.members.has(w.user)) throw new HttpError(403, 'unauthorized', 'Unauthorized');
+    if (!o.members.has(w.user)) throw new HttpError(403, 'insufficient_scope', 'Unauthorized');
     return o;
   };
 
@@ -460,7 +460,7 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
     const b = body as Json;
     const w = need(who, 'repo:create');
     const ns = (b.namespace as string | undefined) ?? w.user;
-    if (!canAdminNs(w, ns)) throw new HttpError(403, 'unauthorized', 'Unauthorized');
+    if (!canAdminNs(w, ns)) throw new HttpError(403, 'insufficient_scope', 'Unauthorized');
     const name = String(b.repository);
     if (!/^[a-z0-9][a-z0-9._-]*$/.test(name)) throw new HttpError(400, 'invalid_request', 'Invalid repository name');
     if (repos.has(`${ns}/${name}`)) throw new HttpError(400, 'invalid_request', 'Repository already exists');

@@ -4,6 +4,7 @@ import { BadResponseError, ForbiddenError, UnauthorizedError } from '../../src/r
 import { MAX_PAGES, TokenPager, pageNumber, parseQuayTime, repoPath, seg } from '../../src/registry/quay/client';
 import { startQuayServer, type QuayFeature, type QuayServer } from '../servers/quayServer';
 import { disposeQuayProviders, quayProvider } from '../support/quaySetup';
+import { toRepository } from '../../src/registry/quay/provider';
 
 const apiRequests = (quay: QuayServer, re: RegExp) => quay.requests.filter((r) => r.path.startsWith('/api/v1') && re.test(r.path));
 
@@ -109,6 +110,12 @@ describe('Quay provider', () => {
       assert.equal(q.get('namespace'), 'acme');
     });
 
+    it('shows quota usage only where the listing reports it', () => {
+      const base = { namespace: 'acme', name: 'app', is_public: true, state: 'NORMAL' as const };
+      assert.deepEqual(toRepository({ ...base, quota_report: { quota_bytes: 3 * 1024 * 1024 * 1024, configured_quota: null } }).facts, ['3.0 GiB used']);
+      assert.deepEqual(toRepository(base).facts, []);
+    });
+
     it('follows next_page: one request per page of 100', async () => {
       for (let i = 0; i < 250; i++) quay.addRepository('beta', `r${String(i).padStart(3, '0')}`);
       const { provider } = quayProvider(quay);
@@ -194,6 +201,12 @@ describe('Quay provider', () => {
       const { provider } = quayProvider(quay, readOnly);
       const plan = await provider.planDeleteTag('acme/app', '1.0');
       await assert.rejects(provider.deleteTag(plan), (e: unknown) => e instanceof ForbiddenError && /"repo:write" scope/.test(e.message) && !e.message.includes(readOnly));
+    });
+
+    it('names the scope and the permission when the user lacks access', async () => {
+      const bob = quay.issueToken('bob', ['repo:read', 'repo:write', 'repo:admin', 'user:read']);
+      const { provider } = quayProvider(quay, bob);
+      await assert.rejects(provider.listTags('beta/tools', undefined), (e: unknown) => e instanceof ForbiddenError && /"repo:read" scope/.test(e.message) && /permission/.test(e.message));
     });
 
     it('says the token was rejected on a 401', async () => {

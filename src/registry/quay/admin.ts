@@ -228,6 +228,7 @@ interface LoginItem {
 export function quayAdminModel(p: QuayProvider): AdminModel {
   const api = p.api;
   const has = p.client.has.bind(p.client);
+  const signedIn = () => p.client.signedIn().catch(() => false);
   const isOrg = async (scope: Scope, signal?: AbortSignal) => (await p.namespaceKind(namespaceOf(scope), signal).catch(() => 'unknown')) === 'org';
 
   // ---- Tag history ----
@@ -845,7 +846,7 @@ export function quayAdminModel(p: QuayProvider): AdminModel {
     icon: 'key',
     placement: { under: 'registry', group: 'account' },
     shape: 'list',
-    available: async (_scope, signal) => (await p.client.signedIn()) && has('appTokens', signal),
+    available: async (_scope, signal) => (await signedIn()) && has('appTokens', signal),
     key: (t) => t.uuid,
     view: (t) => ({
       label: t.title,

@@ -153,11 +153,13 @@ export class QuayClient {
       );
     }
     if (res.status === 403) {
+      // Quay answers a token without the scope and a user without the permission alike (insufficient_scope).
       const title = errorTitle(res);
-      if (title === 'insufficient_scope' || title === 'invalid_token') {
-        return new ForbiddenError(`${what}: the OAuth token lacks the "${call.scope}" scope this needs (403). Generate a token with "${call.scope}" in Quay (Organization → Applications → Generate Token)`, opts);
-      }
-      return new ForbiddenError(`${what}: access denied (403)${detail}. This needs the "${call.scope}" scope on the token and the matching permission in Quay`, opts);
+      return new ForbiddenError(
+        `${what}: Quay refused it (403${title ? ` ${title}` : ''})${detail}. This needs the "${call.scope}" scope on the OAuth token ` +
+          `(Organization → Applications → Generate Token) and the matching permission for its user`,
+        opts,
+      );
     }
     return statusError(res, what, call.method);
   }

@@ -146,7 +146,10 @@ export class QuayProvider implements RegistryProvider {
     };
     const configured = this.ctx.connection.namespaces ?? [];
     if (await this.client.signedIn()) {
-      const u = await this.api.user(opts.signal);
+      // A listing refreshes what namespaceKind() knows.
+      this.userPromise = this.api.user(opts.signal);
+      this.userPromise.catch(() => (this.userPromise = undefined));
+      const u = await this.userPromise;
       if (u.username) add({ name: u.username, description: 'your namespace' });
       for (const o of u.organizations ?? []) add({ name: o.name, description: o.is_org_admin ? 'organization · admin' : 'organization' });
     } else if (!configured.length) {
@@ -209,11 +212,13 @@ export class QuayProvider implements RegistryProvider {
       p = (async () => {
         if (!(await this.client.has('security', signal))) return undefined;
         const report = fromQuaySecurity(await this.api.security(repository, digest, signal), repository, digest);
-        if (report.status !== 'completed') {
+        if (report.status === 'queued') {
           // Queued scans finish later: ask again next time.
           this.badges.delete(digest);
           return undefined;
         }
+        // Unsupported, failed, too large: nothing to show, and no reason to ask again.
+        if (report.status !== 'completed') return undefined;
         if (this.knownBadges.size >= CACHE_LIMIT) this.knownBadges.delete(this.knownBadges.keys().next().value as string);
         this.knownBadges.set(digest, report.counts);
         return report.counts;
@@ -308,11 +313,24 @@ export function toRepository(r: s.QuayRepository): Repository {
   const facts: string[] = [];
   if (r.state && STATE_FACTS[r.state]) facts.push(STATE_FACTS[r.state]);
   if (typeof r.popularity === 'number' && r.popularity > 0) facts.push(`popularity ${Math.round(r.popularity)}`);
+  // Usage is shown only where the server reports it (quota management on).
+  const used = r.quota_report?.quota_bytes;
+  if (typeof used === 'number') facts.push(`${formatBytes(used)} used`);
   const out: Repository = { name: `${r.namespace}/${r.name}`, namespace: r.namespace, isPrivate: !r.is_public, facts };
   if (r.description) out.description = r.description.split('\n')[0].slice(0, 200);
   const when = parseQuayTime(r.last_modified);
   if (when) out.lastUpdated = when;
   return out;
+}
+
+function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${i ? n.toFixed(1) : n} ${units[i]}`;
 }
 
 export function toTag(t: s.QuayTag): Tag {
