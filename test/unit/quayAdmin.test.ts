@@ -4,7 +4,7 @@ import type { ActionDecl, Outcome, ResourceRef, ResourceType, Scope } from '../.
 import { BadResponseError, UnauthorizedError } from '../../src/registry/errors';
 import { durationSeconds, formatDuration } from '../../src/registry/quay/admin';
 import type { QuayProvider } from '../../src/registry/quay/provider';
-import { startQuayServer, type QuayServer } from '../servers/quayServer';
+import { ALL_SCOPES, startQuayServer, type QuayServer } from '../servers/quayServer';
 import { disposeQuayProviders, quayProvider } from '../support/quaySetup';
 
 type Item = Record<string, unknown>;
@@ -362,7 +362,9 @@ describe('Quay admin model', () => {
     it('checks a login against /v2/auth before storing it, and forgets it', async () => {
       await quay.close();
       quay = await startQuayServer({ registry: true });
-      const setup = quayProvider(quay);
+      // A second API token: the embedded registry accepts only $oauthtoken with the first one, so tag details work
+      // only once that login is stored.
+      const setup = quayProvider(quay, quay.issueToken('alice', ALL_SCOPES));
       p = setup.provider;
       const login = typeOf(p, 'registryLogin');
       const r = ref('registryLogin', {}, '');
@@ -371,12 +373,11 @@ describe('Quay admin model', () => {
       assert.equal(setup.secrets.registry, undefined, 'a rejected login is not stored');
       await login.update!.run(r, { username: '$oauthtoken', password: quay.token });
       assert.deepEqual(setup.secrets.registry, { username: '$oauthtoken', secret: quay.token });
+      assert.match((await p.getTagDetails('acme/app', '1.0')).digest, /^sha256:/);
       const item = await login.get!(r);
       assert.equal(action(login.actions, 'clear').when!(item), true);
       await action(login.actions, 'clear').run(r, undefined);
       assert.equal(setup.secrets.registry, undefined);
-      const d = await p.getTagDetails('acme/app', '1.0');
-      assert.match(d.digest, /^sha256:/);
     });
   });
 });

@@ -309,5 +309,14 @@ describe('Quay provider', () => {
       assert.ok(tags.find((t) => t.name === '1.0')!.vulnerabilities, 'the badge is cached per digest and shown in later listings');
       assert.ok(quay.requests.some((r) => r.path === '/v2/auth'));
     });
+
+    it('uses $oauthtoken when the host answers every purpose with the one API secret', async () => {
+      await quay.close();
+      quay = await startQuayServer({ registry: true });
+      const setup = quayProvider(quay, quay.token, { username: 'alice' });
+      setup.secrets.registry = { username: 'alice', secret: quay.token };
+      assert.deepEqual(await setup.provider.registryCredentials(), { username: '$oauthtoken', secret: quay.token });
+      assert.equal((await setup.provider.getTagDetails('acme/app', '1.0')).isIndex, false);
+    });
   });
 });

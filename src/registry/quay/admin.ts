@@ -964,14 +964,14 @@ export function quayAdminModel(p: QuayProvider): AdminModel {
       icon: 'plug',
     }),
     async get() {
-      const own = await p.ctx.credentials('registry');
+      const own = await p.registryLogin();
       return own?.secret ? { username: own.username ?? '', own: true } : { username: OAUTH_TOKEN_USER, own: false };
     },
     update: {
       title: 'Set Registry Login',
       form: { schema: registryLoginForm, description: 'Checked against the registry’s token endpoint (/v2/auth) before it is stored.' },
       async values() {
-        const own = await p.ctx.credentials('registry');
+        const own = await p.registryLogin();
         return { username: own?.username ?? '', password: '' };
       },
       async run(_ref, values, signal) {

@@ -98,10 +98,16 @@ export class QuayProvider implements RegistryProvider {
 
   /** `/v2` credentials: the registry secret of the entry, else `$oauthtoken` with the API token. */
   async registryCredentials(): Promise<Credentials | undefined> {
-    const own = await this.ctx.credentials('registry');
-    if (own?.secret) return own;
-    const api = await this.ctx.credentials('api');
+    const [own, api] = await Promise.all([this.ctx.credentials('registry'), this.ctx.credentials('api')]);
+    // A host that keeps one secret per entry answers every purpose with the API token: that is no registry login.
+    if (own?.secret && own.secret !== api?.secret) return own;
     return api?.secret ? { username: OAUTH_TOKEN_USER, secret: api.secret } : undefined;
+  }
+
+  /** The `/v2` login stored for this entry, apart from the API token; undefined when there is none. */
+  async registryLogin(): Promise<Credentials | undefined> {
+    const [own, api] = await Promise.all([this.ctx.credentials('registry'), this.ctx.credentials('api')]);
+    return own?.secret && own.secret !== api?.secret ? own : undefined;
   }
 
   async ping(signal?: AbortSignal): Promise<HealthResult> {
