@@ -158,6 +158,7 @@ interface UserRec {
   name: string;
   robots: Map<string, RobotRec>;
   appTokens: Json[];
+  logs: Json[];
 }
 interface TokenRec {
   user: string;
@@ -237,7 +238,7 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
   const salt = crypto.randomBytes(4).toString('hex');
 
   const addUser = (name: string) => {
-    if (!users.has(name)) users.set(name, { name, robots: new Map(), appTokens: [] });
+    if (!users.has(name)) users.set(name, { name, robots: new Map(), appTokens: [], logs: [] });
   };
   const addOrg = (name: string, members: string[] = []) => {
     orgs.set(name, {
@@ -302,7 +303,7 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
     if (t) t.end = at;
   };
   const addLogs = (target: string, count: number) => {
-    const list = repos.get(target)?.logs ?? orgs.get(target)?.logs;
+    const list = repos.get(target)?.logs ?? orgs.get(target)?.logs ?? users.get(target)?.logs;
     if (!list) throw new Error(`no ${target}`);
     const base = now() - count * 60;
     for (let i = 0; i < count; i++) {
@@ -1003,6 +1004,7 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
     return r.logs;
   });
   logRoute('/api/v1/organization/{orgname}/logs', (params, who) => orgAdmin(who, params[0]).logs);
+  logRoute('/api/v1/user/logs', (_params, who) => users.get(need(who, 'user:admin').user)!.logs);
 
   // ---- server ----
   let registry: OciServer | undefined;
@@ -1162,6 +1164,7 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
     app.immutability.push({ uuid: crypto.randomUUID(), tagPattern: '^release-', tagPatternMatches: true });
     addLogs('acme/app', 45);
     addLogs('acme', 30);
+    addLogs('alice', 7);
 
     // Tags of acme/app: a multi-platform tag with the real Clair report per platform, plain tags, history.
     let multi: { digest: string; children: string[]; data?: string };

@@ -234,6 +234,25 @@ describe('Quay admin model', () => {
       assert.equal((await items(p, 'orgAutoPrunePolicy', org)).length, 2);
     });
 
+    it('previews which tags a repository policy would prune or make immutable', async () => {
+      const many = { namespace: 'acme', repository: 'acme/many' };
+      const pruneForm = typeOf(p, 'autoPrunePolicy').create!.form;
+      const prune = (target: Scope, values: Record<string, unknown>) => pruneForm.verify!(target, values);
+      const keep = await prune(many, { method: 'number_of_tags', value: '100', tagPatternMatches: true });
+      assert.equal(keep.ok, true);
+      assert.equal(keep.items!.length, 25, '125 live tags, the newest 100 kept');
+      assert.ok(keep.items!.includes('build-5'), 'the oldest go');
+      assert.match(keep.confirm!.message, /25 of 125 tags of acme\/many/);
+      const none = await prune(many, { method: 'creation_date', value: '30d', tagPattern: '^build-1', tagPatternMatches: true });
+      assert.deepEqual(none.items, []);
+      assert.equal(none.confirm, undefined);
+      const bad = await prune(many, { method: 'number_of_tags', value: '1', tagPattern: '(', tagPatternMatches: true });
+      assert.equal(bad.ok, false);
+      const imm = await typeOf(p, 'immutabilityPolicy').update!.form.verify!(ref('immutabilityPolicy', many, 'x'), { tagPattern: '^build-12[0-9]$', tagPatternMatches: true });
+      assert.deepEqual([...imm.items!].sort(), ['build-120', 'build-121', 'build-122', 'build-123', 'build-124', 'build-125', 'build-126', 'build-127', 'build-128', 'build-129']);
+      assert.ok(!('verify' in typeOf(p, 'orgAutoPrunePolicy').create!.form), 'no preview across an organization');
+    });
+
     it('manages immutability policies', async () => {
       const t = typeOf(p, 'immutabilityPolicy');
       await t.create!.run(app, { tagPattern: '^v[0-9.]+$' });
@@ -355,6 +374,9 @@ describe('Quay admin model', () => {
       assert.equal(q.get('starttime'), '01/01/2000');
       const org = await action(p.admin.nodes!.namespace!.actions, 'usageLogs').run(ref('namespace', { namespace: 'acme' }, 'acme'), { from: '2000-01-01', to: today });
       assert.equal((org as { items: string[] }).items.length, 30);
+      const own = await action(p.admin.nodes!.namespace!.actions, 'usageLogs').run(ref('namespace', { namespace: 'alice' }, 'alice'), { from: '2000-01-01', to: today });
+      assert.equal((own as { items: string[] }).items.length, 7);
+      assert.ok(quay.requests.some((r) => r.path === '/api/v1/user/logs'));
     });
   });
 

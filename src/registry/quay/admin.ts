@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { ActionDecl, AdminModel, Confirmation, Outcome, Refresh, ResourceRef, ResourceType, Scope } from '../admin';
+import type { ActionDecl, AdminModel, Confirmation, Outcome, Refresh, ResourceRef, ResourceType, Scope, Verdict } from '../admin';
 import { basicAuthorization } from '../auth/basic';
 import { BadResponseError, UnauthorizedError, UnsupportedError } from '../errors';
 import { serverMessage } from '../http';
@@ -70,9 +70,9 @@ function str(v: unknown): string | undefined {
 
 /** `30d`, `2w`, `12h`, `0` → seconds. */
 export function durationSeconds(value: string): number {
-  const m = /^\s*(\d+)\s*([smhdw]?)\s*$/i.exec(value);
+  const m = /^\s*(\d+)\s*([smhdwy]?)\s*$/i.exec(value);
   if (!m) throw new BadResponseError(`"${value}" is not a duration such as 2w, 14d or 12h`);
-  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400, w: 604800 }[m[2].toLowerCase()]!;
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 }[m[2].toLowerCase()]!;
   return Number(m[1]) * unit;
 }
 
@@ -485,6 +485,59 @@ export function quayAdminModel(p: QuayProvider): AdminModel {
     ],
   };
 
+  // ---- Previews of what a repository policy would do, from the repository's live tags ----
+  const PREVIEW_PAGES = 10;
+  const liveTags = async (repository: string, signal?: AbortSignal): Promise<{ tags: s.QuayTag[]; complete: boolean }> => {
+    const tags: s.QuayTag[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await api.listTags(repository, cursor, { signal });
+      tags.push(...page.items);
+      cursor = page.next;
+    } while (cursor && ++pages < PREVIEW_PAGES);
+    return { tags, complete: !cursor };
+  };
+  const patternFilter = (pattern: string | undefined, matches: boolean): ((name: string) => boolean) | undefined => {
+    if (!pattern) return () => true;
+    try {
+      const re = new RegExp(pattern);
+      return (name) => re.test(name) === matches;
+    } catch {
+      return undefined;
+    }
+  };
+  const scopeOfTarget = (target: Scope | ResourceRef): Scope => ('key' in target && 'type' in target ? (target as ResourceRef).scope : (target as Scope));
+  const pruneVerdict = async (target: Scope | ResourceRef, input: Record<string, unknown>, signal?: AbortSignal): Promise<Verdict> => {
+    const values = autoPruneForm.parse(input);
+    const repository = repositoryOf(scopeOfTarget(target));
+    const applies = patternFilter(values.tagPattern, values.tagPatternMatches);
+    if (!applies) return { ok: false, summary: `"${values.tagPattern ?? ''}" is not a valid regular expression` };
+    const { tags, complete } = await liveTags(repository, signal);
+    const candidates = tags.filter((t) => applies(t.name)).sort((a, b) => (b.start_ts ?? 0) - (a.start_ts ?? 0));
+    const pruned =
+      values.method === 'number_of_tags'
+        ? candidates.slice(Number(values.value))
+        : candidates.filter((t) => (t.start_ts ?? Infinity) < Date.now() / 1000 - durationSeconds(values.value.replace(/\s+/g, '')));
+    const of = complete ? `${tags.length}` : `the first ${tags.length}`;
+    const summary = `${pruned.length} of ${of} tags of ${repository} would be pruned at the next run`;
+    return {
+      ok: true,
+      summary,
+      items: pruned.map((t) => t.name),
+      confirm: pruned.length ? { message: `Save the policy? ${summary}.`, detail: 'Pruned tags stay in the tag history until the expiration window ends.', button: 'Save Policy' } : undefined,
+    };
+  };
+  const immutableVerdict = async (target: Scope | ResourceRef, input: Record<string, unknown>, signal?: AbortSignal): Promise<Verdict> => {
+    const values = immutabilityForm.parse(input);
+    const repository = repositoryOf(scopeOfTarget(target));
+    const applies = patternFilter(values.tagPattern, values.tagPatternMatches);
+    if (!applies) return { ok: false, summary: `"${values.tagPattern}" is not a valid regular expression` };
+    const { tags, complete } = await liveTags(repository, signal);
+    const hit = tags.filter((t) => applies(t.name)).map((t) => t.name);
+    return { ok: true, summary: `${hit.length} of ${complete ? '' : 'the first '}${tags.length} tags of ${repository} would become immutable`, items: hit };
+  };
+
   // ---- Auto-prune and immutability policies (repository and organization) ----
   type Target = { org: string } | { repository: string };
   const autoPrune = (level: 'repository' | 'namespace'): ResourceType<s.QuayAutoPrunePolicy & { target: Target }> => {
@@ -514,7 +567,7 @@ export function quayAdminModel(p: QuayProvider): AdminModel {
       },
       create: {
         title: 'Add Auto-prune Policy',
-        form: { schema: autoPruneForm },
+        form: { schema: autoPruneForm, ...(level === 'repository' ? { verify: pruneVerdict } : {}) },
         async run(scope, values, signal) {
           await api.savePolicy(target(scope), 'autoprunepolicy', undefined, body(autoPruneForm.parse(values)), signal);
           return done('Added the auto-prune policy');
@@ -522,7 +575,7 @@ export function quayAdminModel(p: QuayProvider): AdminModel {
       },
       update: {
         title: 'Edit Auto-prune Policy',
-        form: { schema: autoPruneForm },
+        form: { schema: autoPruneForm, ...(level === 'repository' ? { verify: pruneVerdict } : {}) },
         async values(ref, signal) {
           const x = (await api.autoPrunePolicies(target(ref.scope), signal)).find((y) => y.uuid === ref.key);
           if (!x) throw new BadResponseError('The policy no longer exists');
@@ -562,7 +615,7 @@ export function quayAdminModel(p: QuayProvider): AdminModel {
       },
       create: {
         title: 'Add Immutability Policy',
-        form: { schema: immutabilityForm },
+        form: { schema: immutabilityForm, ...(level === 'repository' ? { verify: immutableVerdict } : {}) },
         async run(scope, values, signal) {
           await api.savePolicy(target(scope), 'immutabilitypolicy', undefined, immutabilityForm.parse(values), signal);
           return done('Added the immutability policy');
@@ -570,7 +623,7 @@ export function quayAdminModel(p: QuayProvider): AdminModel {
       },
       update: {
         title: 'Edit Immutability Policy',
-        form: { schema: immutabilityForm },
+        form: { schema: immutabilityForm, ...(level === 'repository' ? { verify: immutableVerdict } : {}) },
         async values(ref, signal) {
           const x = (await api.immutabilityPolicies(target(ref.scope), signal)).find((y) => y.uuid === ref.key);
           if (!x) throw new BadResponseError('The policy no longer exists');
@@ -930,7 +983,8 @@ export function quayAdminModel(p: QuayProvider): AdminModel {
     input: { schema: logRangeForm as unknown as z.ZodType<Record<string, unknown>>, title: 'Usage logs', submitLabel: 'Show' },
     async run(ref, input, signal) {
       const v = logRangeForm.parse(input);
-      const target = level === 'repository' ? { repository: repositoryOf(ref.scope, ref.key) } : { org: ref.scope.namespace ?? ref.key };
+      const ns = ref.scope.namespace ?? ref.key;
+      const target = level === 'repository' ? { repository: repositoryOf(ref.scope, ref.key) } : (await p.namespaceKind(ns, signal)) === 'user' ? { user: true as const } : { org: ns };
       const range = { start: logDate(v.from), end: logDate(v.to) };
       const lines: string[] = [];
       let cursor: string | undefined;
@@ -943,7 +997,7 @@ export function quayAdminModel(p: QuayProvider): AdminModel {
         }
         cursor = page.next;
       } while (cursor && ++pages < LOG_PAGES);
-      const name = 'org' in target ? target.org : target.repository;
+      const name = 'org' in target ? target.org : 'repository' in target ? target.repository : ns;
       return { kind: 'list', title: `Usage logs of ${name}, ${v.from} – ${v.to}`, items: lines, message: cursor ? `The first ${LOG_PAGES} pages; narrow the range to see the rest` : undefined };
     },
   });

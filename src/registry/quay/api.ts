@@ -388,14 +388,14 @@ export class QuayApi {
 
   // ---- usage logs ----
 
-  async logs(target: { org: string } | { repository: string }, range: LogRange, cursor: Cursor | undefined, signal?: AbortSignal): Promise<Page<s.QuayLogEntry>> {
-    const listing = `logs of ${'org' in target ? target.org : target.repository} ${range.start ?? ''}-${range.end ?? ''}`;
+  /** Usage logs of an organization, a repository, or (`{ user: true }`) the signed-in user's namespace. */
+  async logs(target: { org: string } | { repository: string } | { user: true }, range: LogRange, cursor: Cursor | undefined, signal?: AbortSignal): Promise<Page<s.QuayLogEntry>> {
+    const name = 'org' in target ? target.org : 'repository' in target ? target.repository : 'your namespace';
+    const listing = `logs of ${name} ${range.start ?? ''}-${range.end ?? ''}`;
     const sent = this.pager.open(listing, cursor);
-    const path = 'org' in target ? `/organization/${seg(target.org, 'organization')}/logs` : `${repoPath(target.repository)}/logs`;
-    const body = await this.client.json(
-      { method: 'GET', path, query: { starttime: range.start, endtime: range.end, next_page: sent.token }, scope: 'org' in target ? 'org:admin' : 'repo:admin', what: `the usage logs of ${'org' in target ? target.org : target.repository}`, signal },
-      s.logList,
-    );
+    const path = 'org' in target ? `/organization/${seg(target.org, 'organization')}/logs` : 'repository' in target ? `${repoPath(target.repository)}/logs` : '/user/logs';
+    const scope = 'org' in target ? 'org:admin' : 'repository' in target ? 'repo:admin' : 'user:admin';
+    const body = await this.client.json({ method: 'GET', path, query: { starttime: range.start, endtime: range.end, next_page: sent.token }, scope, what: `the usage logs of ${name}`, signal }, s.logList);
     return withNext(body.logs, this.pager.next(listing, sent, body.next_page));
   }
 }
