@@ -758,6 +758,13 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
       if (!robots.delete(`${ns}+${decodeURIComponent(params[offset])}`)) throw new HttpError(404, 'not_found', 'Not Found');
       return { status: 204 };
     });
+    route('GET', `${base}/{robot_shortname}/permissions`, ({ params, who }) => {
+      const { ns, robots } = owner(params, who);
+      const name = `${ns}+${decodeURIComponent(params[offset])}`;
+      if (!robots.has(name)) throw new HttpError(404, 'not_found', 'Not Found');
+      const perms = [...repos.values()].filter((r) => r.namespace === ns && r.userPerms.has(name));
+      return ok({ permissions: perms.map((r) => ({ repository: { name: r.name, is_public: r.isPublic }, role: r.userPerms.get(name) })) });
+    });
     route('POST', `${base}/{robot_shortname}/regenerate`, ({ params, who }) => {
       const { ns, robots } = owner(params, who);
       const r = robots.get(`${ns}+${decodeURIComponent(params[offset])}`);

@@ -321,6 +321,8 @@ describe('Quay admin model', () => {
       const q = new URLSearchParams(quay.requests.find((r) => r.path.endsWith('/robots'))!.query);
       assert.equal(q.get('token'), 'false');
       assert.equal(q.get('permissions'), 'true');
+      const perms = await items(p, 'robotPermission', { parent: ref('robot', org, 'acme+ci') });
+      assert.deepEqual(perms, [{ repository: 'app', role: 'write' }]);
       const first = secretOf(await robots.create!.run(org, { shortname: 'deploy', description: 'Deploys' }));
       assert.match(first, /^[0-9A-F]{64}$/);
       const regen = action(robots.actions, 'regenerate');

@@ -891,6 +891,22 @@ export function quayAdminModel(p: QuayProvider): AdminModel {
     ],
   };
 
+  const robotPermissions: ResourceType<{ repository: string; role: string }> = {
+    type: 'robotPermission',
+    title: 'Permissions',
+    itemTitle: 'robot permission',
+    icon: 'key',
+    placement: { under: { type: 'robot' } },
+    shape: 'list',
+    key: (x) => x.repository,
+    view: (x) => ({ label: x.repository, description: x.role, icon: 'repo' }),
+    async list(scope, _cursor, opts) {
+      if (!scope.parent || scope.parent.type !== 'robot') throw new BadResponseError('No robot account in this place of the tree');
+      const owner = await robotOwner(scope.parent.scope, opts?.signal);
+      return all(await api.robotPermissions(owner, shortname(scope.parent.key), opts?.signal));
+    },
+  };
+
   // ---- Account: application tokens ----
   const appTokens: ResourceType<s.QuayAppToken> = {
     type: 'appToken',
@@ -1177,6 +1193,7 @@ export function quayAdminModel(p: QuayProvider): AdminModel {
       teams,
       members,
       robots,
+      robotPermissions,
       appTokens,
       quotas,
       logs('repository'),

@@ -255,6 +255,15 @@ export class QuayApi {
     return body.robots.map((r) => ({ ...r, token: undefined }));
   }
 
+  /** The repositories a robot may use, with its role on each. */
+  async robotPermissions(org: string | undefined, shortname: string, signal?: AbortSignal): Promise<{ repository: string; role: string }[]> {
+    const body = await this.client.json(
+      { method: 'GET', path: `${this.robotsBase(org)}/${seg(shortname, 'robot name')}/permissions`, scope: this.robotScope(org), what: `the permissions of robot ${shortname}`, signal },
+      s.robotPermissions,
+    );
+    return body.permissions.map((p) => ({ repository: p.repository?.name ?? '?', role: p.role }));
+  }
+
   async createRobot(org: string | undefined, shortname: string, description: string | undefined, signal?: AbortSignal): Promise<{ name: string; token: string }> {
     const body = await this.client.json(
       { method: 'PUT', path: `${this.robotsBase(org)}/${seg(shortname, 'robot name')}`, json: description ? { description } : {}, scope: this.robotScope(org), what: `robot ${shortname}`, signal },

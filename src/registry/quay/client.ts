@@ -77,13 +77,9 @@ export function splitRepository(repository: string): [string, string] {
  */
 export function parseQuayTime(v: string | number | null | undefined): string | undefined {
   if (v === null || v === undefined || v === '') return undefined;
-  let ms: number;
-  if (typeof v === 'number') ms = v * 1000;
-  else if (/^\d+(\.\d+)?$/.test(v.trim())) ms = Number(v.trim()) * 1000;
-  else ms = Date.parse(v);
-  if (!Number.isFinite(ms)) return undefined;
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+  const ms = typeof v === 'number' ? v * 1000 : /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) * 1000 : Date.parse(v);
+  // Date's range is ±8.64e15 ms; toISOString() throws outside it.
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : undefined;
 }
 
 /**
