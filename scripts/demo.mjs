@@ -5,7 +5,7 @@
 //   3. starts the sandbox (test/support/sandbox.ts: the real docker-registry with TLS + htpasswd and sample
 //      images) and, when they start, the fake Docker Hub of test/servers/hubServer.ts with its demo data and the fake
 //      legacy Docker Hub v1 index of test/servers/hubV1Server.ts (test/e2e/lib/hubV1.mjs), and the fake Red Hat Quay of
-//      test/servers/quayServer.ts (startDemoQuay: organizations, robots, teams, policies, tag history, /v2)
+//      test/servers/quayServer.ts (test/e2e/lib/quay.mjs: organizations, robots, teams, policies, tag history, /v2)
 //   4. starts code-server on 127.0.0.1 with the extension installed and the registries configured
 //   5. prints the URL and the credentials, and stays up until Ctrl-C, then stops everything
 // Passwords are never written to settings. SecretStorage of code-server lives in the browser profile, so it can't
@@ -18,26 +18,12 @@ import path from 'node:path';
 import { startCodeServer } from '../test/e2e/lib/codeServer.mjs';
 import { hubEntry, startHub } from '../test/e2e/lib/hub.mjs';
 import { hubV1Entry, startHubV1 } from '../test/e2e/lib/hubV1.mjs';
+import { quayEntry, startQuay } from '../test/e2e/lib/quay.mjs';
 import { registryEntries, startSandbox } from '../test/e2e/lib/sandbox.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
 const log = (m) => console.log(`[demo] ${m}`);
-
-// The seeded fake Quay (test/servers/quayServer.ts) in this process through tsx; undefined when it cannot start.
-async function startQuay() {
-  try {
-    const { tsImport } = await import('tsx/esm/api');
-    const mod = await tsImport('../test/servers/quayServer.ts', import.meta.url);
-    const start = mod.startDemoQuay ?? mod.default?.startDemoQuay;
-    const q = await start();
-    log(`fake Quay on ${q.info.url}`);
-    return q;
-  } catch (e) {
-    log(`the fake Quay did not start: ${String(e?.message ?? e).split('\n')[0]}`);
-    return undefined;
-  }
-}
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
@@ -86,8 +72,8 @@ try {
   if (hub) registries.push(hubEntry(hub.info, 'docker-hub (fake)'));
   hubV1 = await startHubV1({ log });
   if (hubV1) registries.push(hubV1Entry(hubV1.info, 'docker-hub-v1 (fake)'));
-  quay = await startQuay();
-  if (quay) registries.push({ name: 'quay (fake)', kind: 'quay', url: quay.info.url });
+  quay = await startQuay({ log });
+  if (quay) registries.push(quayEntry(quay.info, 'quay (fake)'));
 
   // 4. code-server
   const host = process.env.DEMO_HOST || '127.0.0.1';
