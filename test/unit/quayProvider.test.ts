@@ -28,6 +28,7 @@ describe('Quay client helpers', () => {
     assert.equal(parseQuayTime('2023-11-14T22:13:20Z'), '2023-11-14T22:13:20.000Z');
     assert.equal(parseQuayTime(null), undefined);
     assert.equal(parseQuayTime('not a date'), undefined);
+    assert.equal(parseQuayTime(1e20), undefined);
   });
 
   it('stops token paging on a repeated token and after MAX_PAGES', () => {
@@ -240,6 +241,16 @@ describe('Quay provider', () => {
       assert.equal(report.status, 'unsupported');
       assert.equal(apiRequests(quay, /mirror|autoprune|immutability|security|quota/).length, 0);
       assert.equal(apiRequests(quay, /discovery/).length, 1, 'discovery is read once');
+    });
+
+    it('assumes features present when discovery fails, and does not ask again at every check', async () => {
+      quay.setFault({ path: /discovery/, kind: 'status', status: 500 });
+      const { provider, warnings } = quayProvider(quay);
+      const mirror = provider.admin.types.find((x) => x.type === 'mirror')!;
+      assert.equal(await mirror.available!({ repository: 'acme/app' }), true);
+      assert.equal(await mirror.available!({ repository: 'acme/app' }), true);
+      assert.equal(apiRequests(quay, /discovery/).length, 1);
+      assert.match(warnings.join('\n'), /discovery failed/);
     });
 
     it('shows what the server has', async () => {

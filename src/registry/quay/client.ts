@@ -41,6 +41,8 @@ export const FEATURE_PATHS = {
 } as const;
 export type QuayFeature = keyof typeof FEATURE_PATHS;
 
+const DISCOVERY_RETRY_MS = 60_000;
+
 /** Largest page of repositories Quay sends (REPOS_PER_PAGE); tags take `limit` up to this. */
 export const QUAY_PAGE = 100;
 /** Pages followed through one listing before stopping (a server that never stops paging). */
@@ -89,6 +91,7 @@ export function parseQuayTime(v: string | number | null | undefined): string | u
 export class QuayClient {
   readonly origin: string;
   private discovered?: Promise<Set<string> | undefined>;
+  private retryDiscoveryAt?: number;
 
   constructor(
     private readonly ctx: ProviderContext,
@@ -162,13 +165,21 @@ export class QuayClient {
 
   /** Endpoint templates of this server (`GET /api/v1/discovery`), fetched once; undefined when it cannot be read. */
   private endpoints(signal?: AbortSignal): Promise<Set<string> | undefined> {
+    if (this.retryDiscoveryAt !== undefined && Date.now() >= this.retryDiscoveryAt) {
+      this.retryDiscoveryAt = undefined;
+      this.discovered = undefined;
+    }
     this.discovered ??= (async () => {
       try {
         const doc = await this.json({ method: 'GET', path: '/discovery', scope: 'repo:read', what: 'the API discovery document', signal }, s.discovery);
         return new Set(Object.keys(doc.paths));
       } catch (e) {
-        this.discovered = undefined;
-        if (isRegistryError(e) && e.kind === 'cancelled') throw e;
+        if (isRegistryError(e) && e.kind === 'cancelled') {
+          this.discovered = undefined;
+          throw e;
+        }
+        // Asked again after a minute, not on every availability check in between.
+        this.retryDiscoveryAt = Date.now() + DISCOVERY_RETRY_MS;
         this.ctx.logger.warn(`Quay discovery failed; features are assumed present: ${(e as Error).message}`);
         return undefined;
       }
@@ -189,6 +200,7 @@ export class QuayClient {
   /** Forgets the discovery document (credential change). */
   reset(): void {
     this.discovered = undefined;
+    this.retryDiscoveryAt = undefined;
   }
 
   /** GET without credentials (health endpoints live outside `/api/v1`). */
