@@ -25,7 +25,7 @@ const FIXTURES = path.join(path.dirname(__filename), '..', 'fixtures', 'specs');
 export type Scope = 'repo:read' | 'repo:write' | 'repo:admin' | 'repo:create' | 'org:admin' | 'user:read' | 'user:admin' | 'super:user';
 export const ALL_SCOPES: Scope[] = ['repo:read', 'repo:write', 'repo:admin', 'repo:create', 'org:admin', 'user:read', 'user:admin'];
 
-export type QuayFeature = 'mirror' | 'security' | 'autoPrune' | 'immutability' | 'quota' | 'changeState';
+export type QuayFeature = 'mirror' | 'security' | 'autoPrune' | 'immutability' | 'quota' | 'changeState' | 'proxyCache';
 const FEATURE_TEMPLATES: Record<QuayFeature, string[]> = {
   mirror: ['/api/v1/repository/{repository}/mirror', '/api/v1/repository/{repository}/mirror/sync-now', '/api/v1/repository/{repository}/mirror/sync-cancel'],
   security: ['/api/v1/repository/{repository}/manifest/{manifestref}/security'],
@@ -43,6 +43,7 @@ const FEATURE_TEMPLATES: Record<QuayFeature, string[]> = {
   ],
   quota: ['/api/v1/organization/{orgname}/quota'],
   changeState: ['/api/v1/repository/{repository}/changestate'],
+  proxyCache: ['/api/v1/organization/{orgname}/proxycache'],
 };
 
 export interface QuayServerOptions {
@@ -94,6 +95,7 @@ export interface QuayServer {
   tags(repository: string): { name: string; digest: string; start: number; end?: number }[];
   repository(repository: string): { description: string; isPublic: boolean; state: string } | undefined;
   mirrorOf(repository: string): Record<string, unknown> | undefined;
+  proxyCacheOf(org: string): Record<string, unknown> | undefined;
   registry?: OciServer;
   close(): Promise<void>;
 }
@@ -153,6 +155,7 @@ interface OrgRec {
   immutability: Json[];
   quota: Json[];
   logs: Json[];
+  proxyCache?: Json;
 }
 interface UserRec {
   name: string;
@@ -220,7 +223,7 @@ function readToken(token: string, salt: string): number {
 /** Starts a fake Quay on 127.0.0.1. */
 export async function startQuayServer(opts: QuayServerOptions = {}): Promise<QuayServer> {
   const now = () => Math.floor((opts.now ?? Date.now)() / 1000);
-  const features = new Set<QuayFeature>(opts.features ?? ['mirror', 'security', 'autoPrune', 'immutability', 'quota', 'changeState']);
+  const features = new Set<QuayFeature>(opts.features ?? ['mirror', 'security', 'autoPrune', 'immutability', 'quota', 'changeState', 'proxyCache']);
   const spec = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'quay-api.json'), 'utf8')) as OpenApiDocument & { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Json }> } }>> };
   const validator = new OpenApiValidator(spec);
   const clair = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'quay-manifest-security-example.json'), 'utf8')) as Json;
@@ -954,6 +957,31 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
   };
   for (const kind of ['autoprunepolicy', 'immutabilitypolicy'] as const) for (const level of ['organization', 'repository'] as const) policyRoutes(kind, level);
 
+  // proxy cache (Quay's proxy_cache_view; an empty upstream when none is configured)
+  const proxyTpl = '/api/v1/organization/{orgname}/proxycache';
+  const PROXY_KEYS = ['upstream_registry', 'upstream_registry_username', 'upstream_registry_password', 'expiration_s', 'insecure'];
+  route('GET', proxyTpl, ({ params, who }) => {
+    const o = orgAdmin(who, params[0]);
+    const c = o.proxyCache;
+    return ok({ upstream_registry: c ? c.upstream_registry : '', expiration_s: c ? c.expiration_s : null, insecure: c ? c.insecure : false });
+  });
+  route('POST', proxyTpl, ({ params, body, who }) => {
+    const b = (body ?? {}) as Json;
+    if (typeof body !== 'object' || body === null || Object.keys(b).some((k) => !PROXY_KEYS.includes(k))) bad(proxyTpl, 'POST', 'unknown key');
+    if (typeof b.upstream_registry !== 'string' || !b.upstream_registry) bad(proxyTpl, 'POST', 'upstream_registry is required');
+    if (b.expiration_s !== undefined && !Number.isInteger(b.expiration_s)) bad(proxyTpl, 'POST', 'expiration_s must be an integer');
+    const o = orgAdmin(who, params[0]);
+    if (o.proxyCache) throw new HttpError(400, 'invalid_request', 'Proxy cache configuration already exists');
+    o.proxyCache = { upstream_registry: b.upstream_registry, expiration_s: b.expiration_s ?? 86400, insecure: b.insecure ?? false, upstream_registry_username: b.upstream_registry_username ?? null };
+    return ok('Created', 201);
+  });
+  route('DELETE', proxyTpl, ({ params, who }) => {
+    const o = orgAdmin(who, params[0]);
+    if (!o.proxyCache) throw new HttpError(404, 'not_found', 'Not Found');
+    delete o.proxyCache;
+    return { status: 204 };
+  });
+
   // quota
   route('GET', '/api/v1/organization/{orgname}/quota', ({ params, who }) => ok(orgAdmin(who, params[0], 'user:read').quota));
 
@@ -1142,6 +1170,7 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
     addOrg('acme', ['alice', 'bob']);
     addOrg('beta', ['alice']);
     const acme = orgs.get('acme')!;
+    orgs.get('beta')!.proxyCache = { upstream_registry: 'docker.io', expiration_s: 86400, insecure: false, upstream_registry_username: null };
     acme.teams.set('developers', { name: 'developers', role: 'member', description: 'App developers', members: new Set(['bob']) });
     acme.robots.set('acme+ci', { name: 'acme+ci', description: 'CI pusher', token: crypto.randomBytes(32).toString('hex').toUpperCase(), created: now() - 86400 * 30, lastAccessed: now() - 3600 });
     acme.robots.set('acme+mirror', { name: 'acme+mirror', description: 'Mirror pusher', token: crypto.randomBytes(32).toString('hex').toUpperCase(), created: now() - 86400 * 30, lastAccessed: null });
@@ -1254,6 +1283,7 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
       return r && { description: r.description, isPublic: r.isPublic, state: r.state };
     },
     mirrorOf: (repository) => repos.get(repository)?.mirror,
+    proxyCacheOf: (org) => orgs.get(org)?.proxyCache,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

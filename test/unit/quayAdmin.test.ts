@@ -275,6 +275,26 @@ describe('Quay admin model', () => {
     });
   });
 
+  describe('proxy cache', () => {
+    it('shows, replaces (after confirming) and removes an organization proxy cache', async () => {
+      const t = typeOf(p, 'proxyCache');
+      const beta = ref('proxyCache', { namespace: 'beta' }, '');
+      assert.equal(await t.available!({ namespace: 'beta' }), true);
+      assert.equal(await t.available!({ namespace: 'alice' }), false, 'organizations only');
+      assert.equal(t.view(await t.get!(beta)).description, 'docker.io · expires after 1d');
+      const verdict = await t.update!.form.verify!(beta, { upstreamRegistry: 'quay.io', expiration: '12h', insecure: false });
+      assert.match(verdict.confirm!.message, /Replace the proxy cache of beta \(docker.io\) with quay.io/);
+      await t.update!.run(beta, { upstreamRegistry: 'quay.io', expiration: '12h', username: 'puller', password: 'pw', insecure: false });
+      assert.deepEqual(quay.proxyCacheOf('beta'), { upstream_registry: 'quay.io', expiration_s: 43200, insecure: false, upstream_registry_username: 'puller' });
+      const acme = ref('proxyCache', { namespace: 'acme' }, '');
+      assert.equal(t.view(await t.get!(acme)).description, 'not configured');
+      const remove = action(t.actions, 'removeProxyCache');
+      assert.equal(remove.when!(await t.get!(acme)), false);
+      await remove.run(beta, undefined);
+      assert.equal(quay.proxyCacheOf('beta'), undefined);
+    });
+  });
+
   describe('access', () => {
     it('lists permission objects keyed by name and sets / changes / removes them', async () => {
       const t = typeOf(p, 'repositoryPermission');

@@ -233,13 +233,13 @@ describe('Quay provider', () => {
       const { provider } = quayProvider(quay);
       const types = provider.admin.types;
       const scope = { namespace: 'acme', repository: 'acme/app' };
-      for (const t of ['mirror', 'autoPrunePolicy', 'immutabilityPolicy', 'orgAutoPrunePolicy', 'orgImmutabilityPolicy', 'quota']) {
+      for (const t of ['mirror', 'autoPrunePolicy', 'immutabilityPolicy', 'orgAutoPrunePolicy', 'orgImmutabilityPolicy', 'quota', 'proxyCache']) {
         assert.equal(await types.find((x) => x.type === t)!.available!(scope), false, t);
       }
       assert.equal(await types.find((x) => x.type === 'notification')!.available!(scope), true);
       const report = await provider.getScanReport('acme/app', 'latest');
       assert.equal(report.status, 'unsupported');
-      assert.equal(apiRequests(quay, /mirror|autoprune|immutability|security|quota/).length, 0);
+      assert.equal(apiRequests(quay, /mirror|autoprune|immutability|security|quota|proxycache/).length, 0);
       assert.equal(apiRequests(quay, /discovery/).length, 1, 'discovery is read once');
     });
 

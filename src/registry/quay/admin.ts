@@ -31,6 +31,7 @@ import {
   orgSettingsForm,
   logRangeForm,
   registryLoginForm,
+  proxyCacheForm,
 } from './forms';
 
 /**
@@ -103,6 +104,10 @@ interface MirrorItem {
 interface OrgSettingsItem {
   org: string;
   tagExpirationSeconds?: number;
+}
+interface ProxyCacheItem {
+  org: string;
+  config?: s.QuayProxyCache;
 }
 interface LoginItem {
   username: string;
@@ -565,6 +570,82 @@ export function quayAdminModel(p: QuayProvider): AdminModel {
         return done(`Deleted tags of ${org} now stay restorable for ${v.tagExpiration}`, 'item');
       },
     },
+  };
+
+  // ---- Organization proxy cache ----
+  const proxyCache: ResourceType<ProxyCacheItem> = {
+    type: 'proxyCache',
+    title: 'Proxy cache',
+    itemTitle: 'proxy cache configuration',
+    icon: 'cloud-download',
+    placement: { under: 'namespace', group: 'policies' },
+    shape: 'singleton',
+    available: async (scope, signal) => (await has('proxyCache', signal)) && isOrg(scope, signal),
+    key: () => '',
+    view: (x) => ({
+      label: 'Proxy cache',
+      description: x.config ? [x.config.upstream_registry, x.config.expiration_s != null ? `expires after ${formatDuration(x.config.expiration_s)}` : undefined, x.config.insecure ? 'insecure' : undefined].filter(Boolean).join(' · ') : 'not configured',
+      tooltip: x.config ? `Pulls of ${x.org}/<image> fetch ${x.config.upstream_registry}/<image> and cache it` : 'This organization is not a pull-through cache',
+      icon: 'cloud-download',
+    }),
+    async get(ref, signal) {
+      const org = namespaceOf(ref.scope);
+      return { org, config: await api.proxyCache(org, signal) };
+    },
+    update: {
+      title: 'Configure Proxy Cache',
+      form: {
+        schema: proxyCacheForm,
+        description: 'Quay keeps one proxy cache configuration per organization; saving replaces the current one.',
+        async verify(target, values, signal) {
+          const org = namespaceOf(scopeOfTarget(target));
+          const v = proxyCacheForm.parse(values);
+          const current = await api.proxyCache(org, signal);
+          if (!current) return { ok: true, summary: `${org} will cache pulls from ${v.upstreamRegistry}` };
+          return {
+            ok: true,
+            summary: `${org} caches ${current.upstream_registry ?? ''} now`,
+            confirm: { message: `Replace the proxy cache of ${org} (${current.upstream_registry ?? ''}) with ${v.upstreamRegistry}?`, button: 'Replace' },
+          };
+        },
+      },
+      async values(ref, signal) {
+        const c = await api.proxyCache(namespaceOf(ref.scope), signal);
+        return { upstreamRegistry: c?.upstream_registry ?? '', expiration: c?.expiration_s != null ? formatDuration(c.expiration_s) : '1d', insecure: c?.insecure ?? false };
+      },
+      async run(ref, values, signal) {
+        const org = namespaceOf(ref.scope);
+        const v = proxyCacheForm.parse(values);
+        // Quay has no update: the configuration is replaced.
+        if (await api.proxyCache(org, signal)) await api.deleteProxyCache(org, signal);
+        await api.createProxyCache(
+          org,
+          {
+            upstream_registry: v.upstreamRegistry,
+            expiration_s: durationSeconds(v.expiration),
+            insecure: v.insecure,
+            ...(v.username ? { upstream_registry_username: v.username } : {}),
+            ...(v.password ? { upstream_registry_password: v.password } : {}),
+          },
+          signal,
+        );
+        return done(`${org} now caches pulls from ${v.upstreamRegistry}`, 'item');
+      },
+    },
+    actions: [
+      {
+        id: 'removeProxyCache',
+        title: 'Remove Proxy Cache',
+        icon: 'trash',
+        when: (x) => !!x.config,
+        confirm: (x) => ({ message: `Remove the proxy cache of ${x.org} (${x.config?.upstream_registry ?? ''})?`, detail: 'Cached images stay; new pulls no longer reach the upstream.', button: 'Remove' }),
+        async run(ref, _input, signal) {
+          const org = namespaceOf(ref.scope);
+          await api.deleteProxyCache(org, signal);
+          return done(`Removed the proxy cache of ${org}`, 'item');
+        },
+      },
+    ],
   };
 
   // ---- Access: repository permissions ----
@@ -1074,6 +1155,7 @@ export function quayAdminModel(p: QuayProvider): AdminModel {
       immutability('repository'),
       immutability('namespace'),
       orgSettings,
+      proxyCache,
       permissions,
       teams,
       members,

@@ -373,6 +373,22 @@ export class QuayApi {
     await this.client.send({ method: 'DELETE', path: `${this.policyBase(target, kind)}${seg(uuid, 'policy id')}`, scope: this.policyScope(target), what: `policy ${uuid}`, signal });
   }
 
+  // ---- proxy cache (organization) ----
+
+  /** The organization's proxy cache configuration; undefined when none is set (Quay answers an empty upstream). */
+  async proxyCache(org: string, signal?: AbortSignal): Promise<s.QuayProxyCache | undefined> {
+    const body = await this.client.json({ method: 'GET', path: `/organization/${seg(org, 'organization')}/proxycache`, scope: 'org:admin', what: `the proxy cache of ${org}`, signal }, s.proxyCache);
+    return body.upstream_registry ? body : undefined;
+  }
+
+  async createProxyCache(org: string, config: { upstream_registry: string; upstream_registry_username?: string; upstream_registry_password?: string; expiration_s?: number; insecure?: boolean }, signal?: AbortSignal): Promise<void> {
+    await this.client.send({ method: 'POST', path: `/organization/${seg(org, 'organization')}/proxycache`, json: config, scope: 'org:admin', what: `the proxy cache of ${org}`, signal });
+  }
+
+  async deleteProxyCache(org: string, signal?: AbortSignal): Promise<void> {
+    await this.client.send({ method: 'DELETE', path: `/organization/${seg(org, 'organization')}/proxycache`, scope: 'org:admin', what: `the proxy cache of ${org}`, signal });
+  }
+
   // ---- quota ----
 
   async quotas(org: string, signal?: AbortSignal): Promise<s.QuayQuota[]> {

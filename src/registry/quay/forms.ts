@@ -135,3 +135,11 @@ export const registryLoginForm = z.object({
   username: z.string().min(1).meta({ title: 'User name', placeholder: 'acme+ci or a user', description: 'A robot account, or a user with an application token' }),
   password: z.string().min(1).meta({ title: 'Token or password', secret: true }),
 });
+
+export const proxyCacheForm = z.object({
+  upstreamRegistry: z.string().min(1).meta({ title: 'Upstream registry', placeholder: 'docker.io or quay.io/some-org', description: 'Pulls through this organization fetch from here and cache the result' }),
+  expiration: z.string().regex(/^\d+\s*[smhdw]?$/i, 'a duration such as 1d or 12h').default('1d').meta({ title: 'Cache expiration', placeholder: '1d' }),
+  username: z.string().optional().meta({ title: 'Upstream user' }),
+  password: z.string().optional().meta({ title: 'Upstream password or token', secret: true }),
+  insecure: z.boolean().default(false).meta({ title: 'Skip TLS verification of the upstream' }),
+});

@@ -256,6 +256,13 @@ export const manifest = z.object({
   layers_compressed_size: optNum,
 });
 
+export const proxyCache = z.object({
+  upstream_registry: optStr,
+  expiration_s: optNum,
+  insecure: optBool,
+});
+export type QuayProxyCache = z.infer<typeof proxyCache>;
+
 export const health = z.object({
   data: z.object({ services: z.record(z.string(), z.boolean()) }).optional(),
   status_code: z.number().optional(),
