@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { silentLogger } from '../../src/registry/context';
 import { BadResponseError, ForbiddenError, UnauthorizedError } from '../../src/registry/errors';
-import { MAX_PAGES, TokenPager, pageNumber, parseQuayTime, repoPath, seg } from '../../src/registry/quay/client';
+import { MAX_PAGES, TokenPager, isoFromSeconds, pageNumber, parseQuayTime, repoPath, seg } from '../../src/registry/quay/client';
 import { startQuayServer, type QuayFeature, type QuayServer } from '../servers/quayServer';
 import { disposeQuayProviders, quayProvider } from '../support/quaySetup';
 import { toRepository } from '../../src/registry/quay/provider';
@@ -29,6 +29,13 @@ describe('Quay client helpers', () => {
     assert.equal(parseQuayTime(null), undefined);
     assert.equal(parseQuayTime('not a date'), undefined);
     assert.equal(parseQuayTime(1e20), undefined);
+    for (const t of [0, 951782400, 1700000000, 4102444799, 253402300799, 68256000, 1709251199]) {
+      assert.equal(isoFromSeconds(t), new Date(t * 1000).toISOString(), String(t));
+    }
+    for (let i = 0; i < 2000; i++) {
+      const t = Math.floor(Math.random() * 253402300799);
+      assert.equal(isoFromSeconds(t), new Date(t * 1000).toISOString(), String(t));
+    }
   });
 
   it('stops token paging on a repeated token and after MAX_PAGES', () => {

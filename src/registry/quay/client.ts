@@ -79,9 +79,37 @@ export function splitRepository(repository: string): [string, string] {
  */
 export function parseQuayTime(v: string | number | null | undefined): string | undefined {
   if (v === null || v === undefined || v === '') return undefined;
+  // Whole Unix seconds (every timestamp of a tag listing) are formatted by hand: several times faster than Date.
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_ISO_SECONDS) return isoFromSeconds(v);
   const ms = typeof v === 'number' ? v * 1000 : /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) * 1000 : Date.parse(v);
   // Date's range is ±8.64e15 ms; toISOString() throws outside it.
   return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : undefined;
+}
+
+const MAX_ISO_SECONDS = 253402300799; // 9999-12-31T23:59:59Z
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
+}
+
+/** `new Date(seconds * 1000).toISOString()` for whole seconds from 1970 to 9999 (days to civil date, H. Hinnant). */
+export function isoFromSeconds(t: number): string {
+  const days = Math.floor(t / 86400);
+  let rem = t - days * 86400;
+  const hh = Math.floor(rem / 3600);
+  rem -= hh * 3600;
+  const mm = Math.floor(rem / 60);
+  const ss = rem - mm * 60;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}T${pad2(hh)}:${pad2(mm)}:${pad2(ss)}.000Z`;
 }
 
 /**
@@ -92,6 +120,8 @@ export class QuayClient {
   readonly origin: string;
   private discovered?: Promise<Set<string> | undefined>;
   private retryDiscoveryAt?: number;
+  private registered?: string;
+  private sinceRegistered = 0;
 
   constructor(
     private readonly ctx: ProviderContext,
@@ -108,15 +138,20 @@ export class QuayClient {
 
   /** The absolute URL of an `/api/v1` path with its query. */
   url(path: string, query?: QuayCall['query']): string {
-    const u = new URL(this.origin + '/api/v1' + path);
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
-    return u.href;
+    let q = '';
+    if (query) for (const k in query) if (query[k] !== undefined) q += `${q ? '&' : '?'}${encodeURIComponent(k)}=${encodeURIComponent(String(query[k]))}`;
+    return this.origin + '/api/v1' + path + q;
   }
 
   private async token(): Promise<string | undefined> {
-    const creds = await this.ctx.credentials('api');
-    if (creds?.secret) registerSecret(creds.secret);
-    return creds?.secret || undefined;
+    const secret = (await this.ctx.credentials('api'))?.secret || undefined;
+    // Registered again now and then: the redaction list is bounded and may have dropped it.
+    if (secret && (secret !== this.registered || ++this.sinceRegistered >= 100)) {
+      registerSecret(secret);
+      this.registered = secret;
+      this.sinceRegistered = 0;
+    }
+    return secret;
   }
 
   /** Whether an API token is configured. */

@@ -323,7 +323,10 @@ export function toRepository(r: s.QuayRepository): Repository {
   const used = r.quota_report?.quota_bytes;
   if (typeof used === 'number') facts.push(`${formatBytes(used)} used`);
   const out: Repository = { name: `${r.namespace}/${r.name}`, namespace: r.namespace, isPrivate: !r.is_public, facts };
-  if (r.description) out.description = r.description.split('\n')[0].slice(0, 200);
+  if (r.description) {
+    const nl = r.description.indexOf('\n');
+    out.description = (nl < 0 ? r.description : r.description.slice(0, nl)).slice(0, 200);
+  }
   const when = parseQuayTime(r.last_modified);
   if (when) out.lastUpdated = when;
   return out;
@@ -340,17 +343,22 @@ function formatBytes(n: number): string {
 }
 
 export function toTag(t: s.QuayTag): Tag {
-  const facts: string[] = [];
-  if (t.is_manifest_list) facts.push(t.child_manifest_count ? `manifest list (${t.child_manifest_count})` : 'manifest list');
-  if (t.immutable) facts.push('immutable');
-  const tag: Tag = { name: t.name, digest: t.manifest_digest, facts };
+  const tag: Tag = { name: t.name, digest: t.manifest_digest };
+  if (t.is_manifest_list || t.immutable) {
+    const facts: string[] = [];
+    if (t.is_manifest_list) facts.push(t.child_manifest_count ? `manifest list (${t.child_manifest_count})` : 'manifest list');
+    if (t.immutable) facts.push('immutable');
+    tag.facts = facts;
+  }
   if (typeof t.size === 'number') tag.size = t.size;
   // start_ts (Unix seconds) is the instant last_modified spells in RFC 2822, and cheaper to read.
   const modified = parseQuayTime(t.start_ts) ?? parseQuayTime(t.last_modified);
   if (modified) tag.lastPushed = modified;
-  // `expiration` (= the end of the lifetime) of a live tag is when Quay removes it.
-  const expires = parseQuayTime(t.expiration ?? t.end_ts);
-  if (expires && Date.parse(expires) > Date.now()) tag.expiresAt = expires;
+  // The end of a live tag's lifetime (`end_ts`, spelled again as `expiration`) is when Quay removes it.
+  if (typeof t.end_ts === 'number' ? t.end_ts * 1000 > Date.now() : t.expiration !== undefined && t.expiration !== null) {
+    const expires = parseQuayTime(t.end_ts ?? t.expiration);
+    if (expires && Date.parse(expires) > Date.now()) tag.expiresAt = expires;
+  }
   return tag;
 }
 
