@@ -5,7 +5,7 @@ export const registryKinds = ['oci', 'dockerhub', 'dockerhub-v1', 'dtr', 'quay']
 export type RegistryKind = (typeof registryKinds)[number];
 
 /** Kinds whose provider exists today; the others show a "not supported yet" node. */
-export const implementedKinds: ReadonlySet<RegistryKind> = new Set(['oci', 'dockerhub', 'dockerhub-v1', 'dtr']);
+export const implementedKinds: ReadonlySet<RegistryKind> = new Set(['oci', 'dockerhub', 'dockerhub-v1', 'dtr', 'quay']);
 
 const httpUrl = z
   .string()
