@@ -9,6 +9,11 @@ export type Cursor = string;
 export interface Page<T> {
   items: T[];
   next?: Cursor;
+  /**
+   * Set when the list stops short (a next page that cannot be followed, a list cut at a size limit): `items` are
+   * what was fetched and are shown, followed by this error.
+   */
+  error?: RegistryError;
 }
 
 export interface PageOptions {

@@ -43,6 +43,11 @@ export class PagedList<T> {
     return this.hidden.length > 0 || (!this.finished && this.started && !this.lastError);
   }
 
+  /** True while a next server page can still be fetched (Retry continues from it rather than starting over). */
+  get canResume(): boolean {
+    return this.started && !this.finished;
+  }
+
   /** Known count of items still hidden locally (undefined when the server decides). */
   get remaining(): number | undefined {
     if (this.hidden.length > 0) return this.hidden.length;
@@ -101,6 +106,8 @@ export class PagedList<T> {
         }
         this.cursor = page.next;
         this.finished = page.next === undefined;
+        // Items fetched before the list stopped short are kept and shown, followed by the error.
+        if (page.error) this.lastError = page.error;
       })
       .catch((e: unknown) => {
         this.lastError = toRegistryError(e);

@@ -119,7 +119,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   async retry(node: MessageNode): Promise<void> {
     if (!node.owner) return this.refresh();
     const list = this.lists.get(node.owner.id);
-    if (list && list.items.length > 0) {
+    if (list && list.items.length > 0 && list.canResume) {
       await list.loadMore();
       this.changeEmitter.fire(node.owner);
     } else {

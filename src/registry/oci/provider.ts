@@ -18,6 +18,7 @@ import type {
   Tag,
   TagDetails,
 } from '../provider';
+import { capPage } from '../paging';
 import { OciClient, nextLink, repoPath } from './client';
 import * as s from './schemas';
 
@@ -103,7 +104,8 @@ export class OciProvider implements RegistryProvider {
     const url = cursor ? this.checkCursor(cursor, '/v2/_catalog') : `/v2/_catalog?n=${pageSize(opts)}`;
     const what = 'The repository list';
     const { res, body } = await this.client.getJson({ url, access: { kind: 'catalog' }, what, signal: opts.signal }, s.catalog);
-    return { items: body.repositories.map((name) => ({ name })), next: this.next(res.header('link'), what) };
+    const page = capPage({ items: body.repositories, next: this.next(res.header('link'), what) }, what);
+    return { ...page, items: page.items.map((name) => ({ name })) };
   }
 
   async listTags(repository: string, cursor: Cursor | undefined, opts: PageOptions = {}): Promise<Page<Tag>> {
@@ -118,7 +120,9 @@ export class OciProvider implements RegistryProvider {
       // The server ignored n: it sent the whole list. Hand it over in one page; the tree pages it locally.
       this.tagPaging = false;
     }
-    return { items: body.tags.map((name) => ({ name })), next };
+    // Cut before building objects: a million names cost far less than a million tags.
+    const page = capPage({ items: body.tags, next }, what);
+    return { ...page, items: page.items.map((name) => ({ name })) };
   }
 
   async getTagDetails(repository: string, tag: string, signal?: AbortSignal): Promise<TagDetails> {
