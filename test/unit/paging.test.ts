@@ -40,3 +40,60 @@ describe('paging limits', () => {
     }
   });
 });
+
+describe('paging loops', () => {
+  it('planDeleteTag stops on a Link that points at itself', async () => {
+    const http = await import('node:http');
+    // A registry whose tag list links to itself: the provider must stop, not loop.
+    const loop = http.createServer((req, res) => {
+      if (req.method === 'HEAD' || req.url?.includes('/manifests/')) {
+        res.writeHead(200, { 'docker-content-digest': 'sha256:' + 'a'.repeat(64), 'content-type': 'application/vnd.oci.image.manifest.v1+json' }).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json', link: `<${req.url}>; rel="next"` }).end(JSON.stringify({ name: 'team/app', tags: ['1.0', '2.0'] }));
+    });
+    await new Promise<void>((r) => loop.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(loop.address() as import('node:net').AddressInfo).port}`;
+    const p = oci(url);
+    let requests = 0;
+    loop.on('request', () => requests++);
+    try {
+      await assert.rejects(p.planDeleteTag('team/app', '1.0'), (e: Error) => e instanceof BadResponseError && /paging loop/.test(e.message));
+      assert.ok(requests < 10, `${requests} requests`);
+    } finally {
+      p.dispose();
+      loop.close();
+    }
+  });
+
+  it('the tree stops an A → B → A cursor cycle with an error instead of offering Load more forever', async () => {
+    const calls: (string | undefined)[] = [];
+    const list = new PagedList<{ name: string }>(async (c) => {
+      calls.push(c);
+      return { items: [{ name: `x${calls.length}` }], next: c === 'B' ? 'A' : c === 'A' ? 'B' : 'A' };
+    }, 100);
+    await list.ensureLoaded();
+    for (let i = 0; i < 5 && list.hasMore; i++) await list.loadMore();
+    assert.deepEqual(calls, [undefined, 'A', 'B']);
+    assert.equal(list.hasMore, false);
+    assert.match(list.error?.message ?? '', /paging loop/);
+    assert.equal(list.items.length, 3, 'items fetched before the loop stay');
+  });
+
+  it('a failed page can be retried with the same cursor', async () => {
+    let fail = true;
+    const list = new PagedList<{ name: string }>(async (c) => {
+      if (c === 'B' && fail) {
+        fail = false;
+        throw new Error('flaky');
+      }
+      return { items: [{ name: c ?? 'first' }], next: c === undefined ? 'B' : undefined };
+    }, 100);
+    await list.ensureLoaded();
+    await list.loadMore();
+    assert.match(list.error?.message ?? '', /flaky/);
+    await list.loadMore();
+    assert.equal(list.error, undefined);
+    assert.deepEqual(list.items.map((i) => i.name), ['first', 'B']);
+  });
+});

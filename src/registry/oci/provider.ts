@@ -18,7 +18,7 @@ import type {
   Tag,
   TagDetails,
 } from '../provider';
-import { capPage } from '../paging';
+import { capPage, collectAll } from '../paging';
 import { OciClient, nextLink, repoPath } from './client';
 import * as s from './schemas';
 
@@ -155,13 +155,7 @@ export class OciProvider implements RegistryProvider {
 
   async planDeleteTag(repository: string, tag: string, signal?: AbortSignal): Promise<DeletePlan> {
     const digest = await this.resolveDigest(repository, tag, signal);
-    const all: string[] = [];
-    let cursor: Cursor | undefined;
-    do {
-      const page = await this.listTags(repository, cursor, { pageSize: MAX_PAGE, signal });
-      all.push(...page.items.map((t) => t.name));
-      cursor = page.next;
-    } while (cursor);
+    const all = (await collectAll((cursor) => this.listTags(repository, cursor, { pageSize: MAX_PAGE, signal }), `The tag list of ${repository}`)).map((t) => t.name);
     const others = [...new Set(all)].filter((t) => t !== tag);
     const affected = [tag];
     await mapLimit(others, RESOLVE_CONCURRENCY, async (other) => {
