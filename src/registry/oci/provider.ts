@@ -1,4 +1,3 @@
-import * as crypto from 'node:crypto';
 import type { ProviderContext } from '../context';
 import { BadResponseError, MethodNotAllowedError, NotFoundError, RegistryError, isRegistryError, toRegistryError } from '../errors';
 import { type HttpTransport, statusError, transportFor } from '../http';
@@ -18,6 +17,7 @@ import type {
   Tag,
   TagDetails,
 } from '../provider';
+import { looksLikeDigest, requireVerifiableDigest, sha256Digest, verifyDigest } from '../digest';
 import { capPage, collectAll } from '../paging';
 import { OciClient, nextLink, repoPath } from './client';
 import * as s from './schemas';
@@ -148,7 +148,7 @@ export class OciProvider implements RegistryProvider {
   }
 
   async getImageDetails(repository: string, reference: string, signal?: AbortSignal): Promise<ImageDetails> {
-    const digest = isDigest(reference) ? reference : await this.resolveDigest(repository, reference, signal);
+    const digest = isDigest(reference) ? requireVerifiableDigest(reference, `${repository}@${reference.slice(0, 80)}`) : await this.resolveDigest(repository, reference, signal);
     const img = await this.image(repository, digest, signal);
     return { repository, reference, ...img };
   }
@@ -220,9 +220,12 @@ export class OciProvider implements RegistryProvider {
     const url = `${repoPath(repository)}/manifests/${encodeURIComponent(tag)}`;
     const head = await this.client.sendOk({ method: 'HEAD', url, access: pull(repository), what, headers: { accept: s.MANIFEST_ACCEPT }, signal });
     const d = head.header('docker-content-digest')?.trim();
-    if (d && isDigest(d)) return d;
+    // Only a digest that can be checked is taken: the manifest fetched by it is verified against it later.
+    if (d) return requireVerifiableDigest(d, what);
     const res = await this.client.sendOk({ method: 'GET', url, access: pull(repository), what, headers: { accept: s.MANIFEST_ACCEPT }, signal });
-    const digest = 'sha256:' + crypto.createHash('sha256').update(res.body).digest('hex');
+    const stated = res.header('docker-content-digest')?.trim();
+    if (stated) verifyDigest(res.body, stated, what);
+    const digest = stated ?? sha256Digest(res.body);
     remember(this.manifests, digest, Promise.resolve(parseManifest(res.body, res.header('content-type'), digest, what)));
     return digest;
   }
@@ -341,7 +344,7 @@ function pageSize(opts: PageOptions): number {
 }
 
 function isDigest(ref: string): boolean {
-  return /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(ref);
+  return looksLikeDigest(ref);
 }
 
 function short(digest: string): string {
@@ -354,11 +357,6 @@ function isAttestation(d: s.Descriptor): boolean {
   return d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' || (d.platform?.os === 'unknown' && d.platform.architecture === 'unknown');
 }
 
-function verifyDigest(body: Buffer, digest: string, what: string): void {
-  if (!digest.startsWith('sha256:')) return;
-  const actual = 'sha256:' + crypto.createHash('sha256').update(body).digest('hex');
-  if (actual !== digest) throw new BadResponseError(`${what}: the content does not match its digest`);
-}
 
 function parseManifest(body: Buffer, contentType: string | undefined, digest: string, what: string): ManifestDoc {
   let json: unknown;
