@@ -4,6 +4,7 @@ import { BadResponseError, CancelledError, NotFoundError, RateLimitedError, Unau
 import type { Cursor, Page } from '../provider';
 import { readHubTokenClaims } from './jwt';
 import { readRateLimit, type HubRateLimit } from './model';
+import { checkPathSegments } from '../names';
 import * as s from './schemas';
 
 /** What the Hub client needs from the shared transport; `hubTransport()` adapts src/registry/http.ts to it. */
@@ -121,6 +122,7 @@ export class HubClient {
 
   /** An absolute URL for a Hub API path (`/v2/...`). */
   url(path: string, query?: Record<string, string | number | undefined>): string {
+    checkPathSegments(path);
     const u = new URL(this.baseUrl + path);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') u.searchParams.set(k, String(v));
     return u.toString();

@@ -1,6 +1,7 @@
 import type { ProviderContext } from '../context';
 import { BadResponseError, ForbiddenError, UnauthorizedError } from '../errors';
 import { parseBody, type HubHttpRequest, type HubHttpResponse, type HubTransport } from '../dockerhub/client';
+import { pathSegment } from '../names';
 import { v1ImageList, type V1ImageJson } from './schemas';
 
 /** An image of a v1 repository: its id and (optionally) checksum; v1 has no tag names in the index. */
@@ -96,9 +97,10 @@ export class HubV1Client {
   }
 
   private repoUrl(namespace: string | undefined, name: string): string {
-    if (!name || name.includes('/')) throw new BadResponseError(`Invalid v1 repository name "${name}"`);
     const ns = namespace === undefined || namespace === 'library' ? undefined : namespace;
-    return ns === undefined ? `${this.baseUrl}/v1/repositories/${encodeURIComponent(name)}` : `${this.baseUrl}/v1/repositories/${encodeURIComponent(ns)}/${encodeURIComponent(name)}`;
+    // `..` or `.` would normalise the URL to another path (`DELETE /`): names are checked before any request.
+    const repo = pathSegment(name, 'v1 repository name');
+    return ns === undefined ? `${this.baseUrl}/v1/repositories/${repo}` : `${this.baseUrl}/v1/repositories/${pathSegment(ns, 'v1 namespace')}/${repo}`;
   }
 
   private async basic(required: boolean): Promise<string> {

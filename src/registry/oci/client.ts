@@ -5,6 +5,7 @@ import { parseWwwAuthenticate } from '../auth/challenge';
 import type { ProviderContext } from '../context';
 import { BadResponseError, UnauthorizedError } from '../errors';
 import { type HttpMethod, type HttpResponse, type HttpTransport, isOk, parseJson, statusError } from '../http';
+import { checkRepositoryName } from '../names';
 import { redact, registerSecret } from '../redact';
 
 /**
@@ -197,9 +198,9 @@ function sameRealm(a: BearerRealm, b: BearerRealm): boolean {
   return a.realm === b.realm && (a.service ?? '') === (b.service ?? '');
 }
 
-/** `/v2/<name>` with each path segment of the repository name escaped. */
+/** `/v2/<name>`; a name outside the Distribution grammar (`..`, upper case, empty parts) is refused. */
 export function repoPath(name: string): string {
-  return '/v2/' + name.split('/').map(encodeURIComponent).join('/');
+  return '/v2/' + checkRepositoryName(name);
 }
 
 /** The `rel="next"` target of a `Link` header (RFC 5988), or undefined. */

@@ -18,6 +18,7 @@ import type {
   TagDetails,
 } from '../provider';
 import { looksLikeDigest, requireVerifiableDigest, sha256Digest, verifyDigest } from '../digest';
+import { checkTagName } from '../names';
 import { capPage, collectAll } from '../paging';
 import { OciClient, nextLink, repoPath } from './client';
 import * as s from './schemas';
@@ -217,7 +218,7 @@ export class OciProvider implements RegistryProvider {
   /** Tag → digest with one HEAD (GET when the registry omits Docker-Content-Digest). */
   private async resolveDigest(repository: string, tag: string, signal?: AbortSignal): Promise<string> {
     const what = `The manifest of ${repository}:${tag}`;
-    const url = `${repoPath(repository)}/manifests/${encodeURIComponent(tag)}`;
+    const url = `${repoPath(repository)}/manifests/${checkTagName(tag)}`;
     const head = await this.client.sendOk({ method: 'HEAD', url, access: pull(repository), what, headers: { accept: s.MANIFEST_ACCEPT }, signal });
     const d = head.header('docker-content-digest')?.trim();
     // Only a digest that can be checked is taken: the manifest fetched by it is verified against it later.
