@@ -5,6 +5,7 @@ import type { Cursor, Page } from '../provider';
 import { readHubTokenClaims } from './jwt';
 import { readRateLimit, type HubRateLimit } from './model';
 import { checkPathSegments } from '../names';
+import { apiUrl, checkRegistryUrl } from '../urls';
 import * as s from './schemas';
 
 /** What the Hub client needs from the shared transport; `hubTransport()` adapts src/registry/http.ts to it. */
@@ -83,7 +84,7 @@ export class HubClient {
     private readonly transport: HubTransport,
     opts: HubClientOptions = {},
   ) {
-    this.baseUrl = ctx.connection.url.replace(/\/+$/, '');
+    this.baseUrl = checkRegistryUrl(ctx.connection.url);
     this.origin = new URL(this.baseUrl).origin;
     this.now = opts.now ?? (() => Date.now());
     this.fallbackLifetime = opts.fallbackTokenLifetimeMs ?? DEFAULT_LIFETIME_MS;
@@ -123,9 +124,7 @@ export class HubClient {
   /** An absolute URL for a Hub API path (`/v2/...`). */
   url(path: string, query?: Record<string, string | number | undefined>): string {
     checkPathSegments(path);
-    const u = new URL(this.baseUrl + path);
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') u.searchParams.set(k, String(v));
-    return u.toString();
+    return apiUrl(this.baseUrl, path, query).toString();
   }
 
   /**
@@ -239,7 +238,7 @@ export class HubClient {
   private async fetchToken(creds: Credentials, signal?: AbortSignal): Promise<TokenState> {
     const identifier = creds.username ?? this.ctx.connection.username;
     if (!identifier) throw new UnauthorizedError('Set a Docker Hub user name (or organization name for an organization access token) to sign in');
-    const url = `${this.baseUrl}/v2/auth/token`;
+    const url = this.url('/v2/auth/token');
     let res: HubHttpResponse;
     try {
       await this.waitForWindow(signal);

@@ -2,6 +2,7 @@ import type { ProviderContext } from '../context';
 import { BadResponseError, ForbiddenError, UnauthorizedError } from '../errors';
 import { parseBody, type HubHttpRequest, type HubHttpResponse, type HubTransport } from '../dockerhub/client';
 import { pathSegment } from '../names';
+import { apiUrl, checkRegistryUrl } from '../urls';
 import { v1ImageList, type V1ImageJson } from './schemas';
 
 /** An image of a v1 repository: its id and (optionally) checksum; v1 has no tag names in the index. */
@@ -37,7 +38,7 @@ export class HubV1Client {
     private readonly ctx: ProviderContext,
     private readonly transport: HubTransport,
   ) {
-    this.baseUrl = ctx.connection.url.replace(/\/+$/, '');
+    this.baseUrl = checkRegistryUrl(ctx.connection.url);
     this.origin = new URL(this.baseUrl).origin;
   }
 
@@ -50,7 +51,7 @@ export class HubV1Client {
   async checkLogin(signal?: AbortSignal): Promise<void> {
     const auth = await this.basic(true);
     try {
-      await this.send({ method: 'GET', url: `${this.baseUrl}/v1/users/`, headers: { Authorization: auth }, signal });
+      await this.send({ method: 'GET', url: apiUrl(this.baseUrl, '/v1/users/').href, headers: { Authorization: auth }, signal });
     } catch (e) {
       throw this.explain(e, 'the login check');
     }
@@ -100,7 +101,7 @@ export class HubV1Client {
     const ns = namespace === undefined || namespace === 'library' ? undefined : namespace;
     // `..` or `.` would normalise the URL to another path (`DELETE /`): names are checked before any request.
     const repo = pathSegment(name, 'v1 repository name');
-    return ns === undefined ? `${this.baseUrl}/v1/repositories/${repo}` : `${this.baseUrl}/v1/repositories/${pathSegment(ns, 'v1 namespace')}/${repo}`;
+    return apiUrl(this.baseUrl, ns === undefined ? `/v1/repositories/${repo}` : `/v1/repositories/${pathSegment(ns, 'v1 namespace')}/${repo}`).href;
   }
 
   private async basic(required: boolean): Promise<string> {

@@ -7,6 +7,7 @@ import { BadResponseError, UnauthorizedError } from '../errors';
 import { type HttpMethod, type HttpResponse, type HttpTransport, isOk, parseJson, statusError } from '../http';
 import { checkRepositoryName } from '../names';
 import { redact, registerSecret } from '../redact';
+import { checkRegistryUrl } from '../urls';
 
 /**
  * What a request needs access to under token auth. The scope a registry asks for is learned from its challenge;
@@ -46,13 +47,7 @@ export class OciClient {
     readonly transport: HttpTransport,
     opts: { now?: () => number } = {},
   ) {
-    let u: URL;
-    try {
-      u = new URL(ctx.connection.url);
-    } catch {
-      throw new BadResponseError(`Invalid registry URL`);
-    }
-    this.origin = u.origin;
+    this.origin = new URL(checkRegistryUrl(ctx.connection.url)).origin;
     this.tokens = new BearerTokenCache({
       transport,
       credentials: () => ctx.credentials(),
