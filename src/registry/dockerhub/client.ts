@@ -5,6 +5,7 @@ import type { Cursor, Page } from '../provider';
 import { readHubTokenClaims } from './jwt';
 import { readRateLimit, type HubRateLimit } from './model';
 import { checkPathSegments } from '../names';
+import { registerSecret } from '../redact';
 import { apiUrl, checkRegistryUrl } from '../urls';
 import * as s from './schemas';
 
@@ -251,6 +252,8 @@ export class HubClient {
     }
     this.noteRateLimit(res);
     const body = parseBody(s.authTokenResponse, res.text, 'the sign-in response', `POST ${url}`);
+    // The token is a secret from here on: an error body or log line that echoes it is redacted.
+    registerSecret(body.access_token);
     const issuedAt = this.now();
     const claims = readHubTokenClaims(body.access_token);
     const expiresAt = claims.expiresAt !== undefined && claims.expiresAt > issuedAt ? claims.expiresAt : issuedAt + this.fallbackLifetime;

@@ -1,6 +1,7 @@
 import type { ProviderContext } from '../context';
 import { BadResponseError, ForbiddenError, UnauthorizedError } from '../errors';
 import { parseBody, type HubHttpRequest, type HubHttpResponse, type HubTransport } from '../dockerhub/client';
+import { basicAuthorization } from '../auth/basic';
 import { pathSegment } from '../names';
 import { apiUrl, checkRegistryUrl } from '../urls';
 import { v1ImageList, type V1ImageJson } from './schemas';
@@ -111,7 +112,7 @@ export class HubV1Client {
       if (required) throw new UnauthorizedError('Sign in to the Docker Hub v1 index with your user name and password');
       return '';
     }
-    return `Basic ${Buffer.from(`${user}:${c.secret}`).toString('base64')}`;
+    return basicAuthorization(user, c.secret);
   }
 
   private async send(req: HubHttpRequest): Promise<HubHttpResponse> {
