@@ -97,6 +97,9 @@ export class OciClient {
       const res = await this.transport.request({ method: req.method, url, headers, signal: req.signal });
       if (res.status !== 401) return res;
       if (attempt >= 2) throw statusError(res, req.what, req.method);
+      // A challenge is obeyed only from the registry itself: blob storage a redirect led to does not get to name a
+      // token realm that credentials would be sent to.
+      if (originOf(res.url) !== this.origin) throw statusError(res, req.what, req.method);
 
       const challenges = parseWwwAuthenticate(res.header('www-authenticate'));
       const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
@@ -171,6 +174,14 @@ export class OciClient {
     const header = basicAuthorization(username, creds.secret);
     this.lastBasic = { username, secret: creds.secret, header };
     return header;
+  }
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
   }
 }
 
