@@ -19,6 +19,8 @@ export interface HubHttpRequest {
   signal?: AbortSignal;
   /** What the request is for, in error messages ("the tags of acme/api"). */
   what?: string;
+  /** Largest body to read (default: BODY_LIMITS.json of src/registry/http.ts). */
+  maxBodyBytes?: number;
 }
 
 export interface HubHttpResponse {
@@ -61,6 +63,8 @@ interface TokenState {
 }
 
 const DEFAULT_LIFETIME_MS = 10 * 60_000;
+/** A sign-in answer is a small JSON document with a token. */
+const TOKEN_BODY_BYTES = 1024 * 1024;
 /** Holds up to this long are waited out quietly; longer ones fail at once with RateLimitedError. */
 const MAX_QUIET_WAIT_MS = 15_000;
 
@@ -243,7 +247,7 @@ export class HubClient {
     let res: HubHttpResponse;
     try {
       await this.waitForWindow(signal);
-      res = await this.transport.send({ method: 'POST', url, headers: { Accept: 'application/json' }, json: { identifier, secret: creds.secret }, signal, what: 'Docker Hub sign-in' });
+      res = await this.transport.send({ method: 'POST', url, headers: { Accept: 'application/json' }, json: { identifier, secret: creds.secret }, signal, what: 'Docker Hub sign-in', maxBodyBytes: TOKEN_BODY_BYTES });
     } catch (e) {
       if (e instanceof UnauthorizedError) {
         throw new UnauthorizedError(`Docker Hub rejected the credentials for ${identifier}; sign in again with a valid personal access token`, { request: e.request, cause: e });

@@ -4,7 +4,7 @@ import { BearerTokenCache, type BearerRealm } from '../auth/bearer';
 import { parseWwwAuthenticate } from '../auth/challenge';
 import type { ProviderContext } from '../context';
 import { BadResponseError, UnauthorizedError } from '../errors';
-import { type HttpMethod, type HttpResponse, type HttpTransport, isOk, parseJson, statusError } from '../http';
+import { BODY_LIMITS, type HttpMethod, type HttpResponse, type HttpTransport, isOk, parseJson, statusError } from '../http';
 import { checkRepositoryName } from '../names';
 import { redact, registerSecret } from '../redact';
 import { checkRegistryUrl } from '../urls';
@@ -25,6 +25,8 @@ export interface OciRequest {
   what: string;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** Largest body to read (BODY_LIMITS, or a blob's descriptor size); default BODY_LIMITS.json. */
+  maxBodyBytes?: number;
 }
 
 type SentAuth = { kind: 'none' } | { kind: 'basic' } | { kind: 'bearer'; realm: BearerRealm; scope: string | undefined; value: string; fresh: boolean };
@@ -94,7 +96,7 @@ export class OciClient {
       const headers: Record<string, string> = { ...(req.headers ?? {}) };
       if (sent.kind === 'basic') headers.authorization = await this.basicHeader();
       if (sent.kind === 'bearer') headers.authorization = `Bearer ${sent.value}`;
-      const res = await this.transport.request({ method: req.method, url, headers, signal: req.signal });
+      const res = await this.transport.request({ method: req.method, url, headers, signal: req.signal, maxBodyBytes: req.maxBodyBytes ?? BODY_LIMITS.json });
       if (res.status !== 401) return res;
       if (attempt >= 2) throw statusError(res, req.what, req.method);
       // A challenge is obeyed only from the registry itself: blob storage a redirect led to does not get to name a

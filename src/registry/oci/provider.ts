@@ -1,6 +1,6 @@
 import type { ProviderContext } from '../context';
 import { BadResponseError, MethodNotAllowedError, NotFoundError, RegistryError, isRegistryError, toRegistryError } from '../errors';
-import { type HttpTransport, statusError, transportFor } from '../http';
+import { BODY_LIMITS, type HttpTransport, statusError, transportFor } from '../http';
 import type {
   Capabilities,
   Cursor,
@@ -104,7 +104,7 @@ export class OciProvider implements RegistryProvider {
   async listRepositories(_namespace: string | undefined, cursor: Cursor | undefined, opts: PageOptions = {}): Promise<Page<Repository>> {
     const url = cursor ? this.checkCursor(cursor, '/v2/_catalog') : `/v2/_catalog?n=${pageSize(opts)}`;
     const what = 'The repository list';
-    const { res, body } = await this.client.getJson({ url, access: { kind: 'catalog' }, what, signal: opts.signal }, s.catalog);
+    const { res, body } = await this.client.getJson({ url, access: { kind: 'catalog' }, what, signal: opts.signal, maxBodyBytes: BODY_LIMITS.list }, s.catalog);
     const page = capPage({ items: body.repositories, next: this.next(res.header('link'), what) }, what);
     return { ...page, items: page.items.map((name) => ({ name })) };
   }
@@ -114,7 +114,7 @@ export class OciProvider implements RegistryProvider {
     const n = pageSize(opts);
     const url = cursor ? this.checkCursor(cursor, base) : `${base}?n=${n}`;
     const what = `The tag list of ${repository}`;
-    const { res, body } = await this.client.getJson({ url, access: pull(repository), what, signal: opts.signal }, s.tagList);
+    const { res, body } = await this.client.getJson({ url, access: pull(repository), what, signal: opts.signal, maxBodyBytes: BODY_LIMITS.list }, s.tagList);
     const next = this.next(res.header('link'), what);
     if (next) this.tagPaging = true;
     else if (!cursor && body.tags.length > n) {
@@ -219,11 +219,11 @@ export class OciProvider implements RegistryProvider {
   private async resolveDigest(repository: string, tag: string, signal?: AbortSignal): Promise<string> {
     const what = `The manifest of ${repository}:${tag}`;
     const url = `${repoPath(repository)}/manifests/${checkTagName(tag)}`;
-    const head = await this.client.sendOk({ method: 'HEAD', url, access: pull(repository), what, headers: { accept: s.MANIFEST_ACCEPT }, signal });
+    const head = await this.client.sendOk({ method: 'HEAD', url, access: pull(repository), what, headers: { accept: s.MANIFEST_ACCEPT }, signal, maxBodyBytes: BODY_LIMITS.manifest });
     const d = head.header('docker-content-digest')?.trim();
     // Only a digest that can be checked is taken: the manifest fetched by it is verified against it later.
     if (d) return requireVerifiableDigest(d, what);
-    const res = await this.client.sendOk({ method: 'GET', url, access: pull(repository), what, headers: { accept: s.MANIFEST_ACCEPT }, signal });
+    const res = await this.client.sendOk({ method: 'GET', url, access: pull(repository), what, headers: { accept: s.MANIFEST_ACCEPT }, signal, maxBodyBytes: BODY_LIMITS.manifest });
     const stated = res.header('docker-content-digest')?.trim();
     if (stated) verifyDigest(res.body, stated, what);
     const digest = stated ?? sha256Digest(res.body);
@@ -245,6 +245,7 @@ export class OciProvider implements RegistryProvider {
         what,
         headers: { accept: s.MANIFEST_ACCEPT },
         signal,
+        maxBodyBytes: BODY_LIMITS.manifest,
       });
       verifyDigest(res.body, digest, what);
       return parseManifest(res.body, res.header('content-type'), digest, what);
@@ -292,7 +293,8 @@ export class OciProvider implements RegistryProvider {
 
   private async config(repository: string, digest: string, size: number, signal?: AbortSignal): Promise<ImageConfigSummary> {
     const what = `The image config ${repository}@${short(digest)}`;
-    const { res, body } = await this.client.getJson({ url: `${repoPath(repository)}/blobs/${digest}`, access: pull(repository), what, signal }, s.imageConfig);
+    // A blob is read up to the size its descriptor declares, not to whatever the server keeps sending.
+    const { res, body } = await this.client.getJson({ url: `${repoPath(repository)}/blobs/${digest}`, access: pull(repository), what, signal, maxBodyBytes: size }, s.imageConfig);
     verifyDigest(res.body, digest, what);
     const c = body.config;
     return {
