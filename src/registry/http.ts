@@ -238,7 +238,7 @@ export class HttpTransport {
       const limit = Math.min(this.maxBodyBytes, maxBody ?? Infinity);
       const declared = Number(res.headers['content-length']);
       // A declared length past the limit is refused before a byte is read.
-      const bytes = Number.isFinite(declared) && declared > limit ? (res.body.destroy(), undefined) : await readBody(res.body, limit);
+      const bytes = Number.isFinite(declared) && declared > limit ? discard(res.body) : await readBody(res.body, limit);
       if (!bytes) throw new BadResponseError(`The response is larger than ${sizeText(limit)}, the most read for this request`, { request: describe(method, url), status: res.statusCode });
       const flat = flattenHeaders(res.headers);
       // The line is built (and redacted) only for a logger that writes it somewhere.
@@ -312,6 +312,13 @@ function readBody(body: Dispatcher.ResponseData['body'], max: number): Promise<B
     body.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
     body.once('error', reject);
   });
+}
+
+/** Drops a body unread (its abort error is expected and ignored). */
+function discard(body: Dispatcher.ResponseData['body']): undefined {
+  body.on('error', () => undefined);
+  body.destroy();
+  return undefined;
 }
 
 function sizeText(bytes: number): string {
