@@ -16,6 +16,8 @@ import type { AddressInfo } from 'node:net';
 export type HubShapes = 'hub' | 'literal';
 
 export interface HubServerOptions {
+  /** Origin named in `next` / `previous` links (Hub's own examples name https://hub.docker.com); default the server's. */
+  linkOrigin?: string;
   /** Default 0 (random). Always bound to 127.0.0.1. */
   port?: number;
   /** Lifetime of issued access tokens; Hub's is 10 minutes. */
@@ -436,7 +438,7 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
   }
 
   function pageUrl(path: string, q: URLSearchParams, page: number, size: number): string {
-    const u = new URL(path, baseUrl);
+    const u = new URL(path, opts.linkOrigin ?? baseUrl);
     for (const [k, v] of q) if (k !== 'page' && k !== 'page_size') u.searchParams.append(k, v);
     u.searchParams.set('page', String(page));
     u.searchParams.set('page_size', String(size));

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import type { Credentials, ProviderContext } from '../context';
-import { BadResponseError, CancelledError, NotFoundError, RateLimitedError, UnauthorizedError, isRegistryError } from '../errors';
+import { BadResponseError, CancelledError, NotFoundError, RateLimitedError, UnauthorizedError, isRegistryError, toRegistryError } from '../errors';
 import type { Cursor, Page } from '../provider';
 import { readHubTokenClaims } from './jwt';
 import { readRateLimit, type HubRateLimit } from './model';
@@ -133,8 +133,9 @@ export class HubClient {
   }
 
   /**
-   * A `next` link from a Hub page, as a cursor. Links must stay on the configured origin: a body that points
-   * elsewhere would otherwise receive the access token.
+   * A `next` link from a Hub page, as a cursor on the configured API. Only its path and query are taken: Hub (and
+   * mirrors of it) name `https://hub.docker.com/…` in links while the API may answer elsewhere, and the access
+   * token goes only to the configured origin. A link naming another host is logged, then followed here.
    */
   cursorFrom(next: string | undefined, what: string): Cursor | undefined {
     if (!next) return undefined;
@@ -144,10 +145,16 @@ export class HubClient {
     } catch {
       throw new BadResponseError(`Docker Hub sent an invalid next-page link for ${what}`);
     }
-    if (u.origin !== this.origin) {
-      throw new BadResponseError(`Docker Hub sent a next-page link to another host (${u.host}) for ${what}; it was not followed`);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new BadResponseError(`Docker Hub sent a next-page link with the scheme ${u.protocol} for ${what}`);
+    if (u.origin === this.origin) {
+      checkPathSegments(u.pathname);
+      return u.toString();
     }
-    return u.toString();
+    this.ctx.logger.info(`Docker Hub's next-page link for ${what} names ${u.host}; its path is requested from ${new URL(this.origin).host}`);
+    const prefix = new URL(this.baseUrl).pathname.replace(/\/+$/, '');
+    const path = prefix && !u.pathname.startsWith(prefix + '/') ? prefix + u.pathname : u.pathname;
+    checkPathSegments(path);
+    return new URL(path + u.search, this.origin).toString();
   }
 
   /** Checks a cursor handed back by a caller the same way (it may have been stored). */
@@ -159,8 +166,13 @@ export class HubClient {
   async getPage<T, U>(url: string, schema: z.ZodType<{ results: T[]; next?: string }>, map: (t: T) => U, what: string, auth: AuthMode, signal?: AbortSignal): Promise<Page<U>> {
     const body = await this.call('GET', url, { schema, auth, signal, what });
     const page: Page<U> = { items: body.results.map(map) };
-    const next = this.cursorFrom(body.next, what);
-    if (next) page.next = next;
+    try {
+      const next = this.cursorFrom(body.next, what);
+      if (next) page.next = next;
+    } catch (e) {
+      // The page already fetched is shown; only the rest is missing.
+      page.error = toRegistryError(e);
+    }
     return page;
   }
 
