@@ -260,6 +260,8 @@ export interface PlatformImage {
   /** config + layers. */
   totalSize: number;
   annotations?: Record<string, string>;
+  /** True when this platform of a large index was not read (layers and config empty); its digest reads it on demand. */
+  detailsOmitted?: boolean;
 }
 
 /** Everything the tag details panel shows; fetched once per digest. */

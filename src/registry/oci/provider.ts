@@ -36,6 +36,8 @@ const MAX_PAGE = 1000;
 const RESOLVE_CONCURRENCY = 8;
 /** Digests whose details are kept. */
 const CACHE_LIMIT = 2000;
+/** Platforms of an index whose manifests and configs are read for one tag's details; the rest are read on demand. */
+export const MAX_PLATFORM_DETAILS = 16;
 /** Config blobs larger than this are not read (they are not image configs anyone wants to see). */
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
@@ -135,7 +137,8 @@ export class OciProvider implements RegistryProvider {
     }
     const createds = img.images.map((i) => i.config?.created).filter((c): c is string => !!c && !Number.isNaN(Date.parse(c)));
     const created = createds.sort((a, b) => Date.parse(b) - Date.parse(a))[0];
-    const sized = img.images.filter((i) => i.layers.length > 0 || i.config);
+    // A size over some platforms only would mislead: none is given while platforms are left unread.
+    const sized = img.images.some((i) => i.detailsOmitted) ? [] : img.images.filter((i) => i.layers.length > 0 || i.config);
     return {
       repository,
       tag,
@@ -259,10 +262,16 @@ export class OciProvider implements RegistryProvider {
     }
     const entries = top.index!.manifests.filter((m) => !isAttestation(m));
     const images: PlatformImage[] = new Array<PlatformImage>(entries.length);
-    await mapLimit(entries.map((e, i) => [e, i] as const), 4, async ([entry, i]) => {
-      const platform: Platform | undefined = entry.platform
-        ? { os: entry.platform.os, architecture: entry.platform.architecture, variant: entry.platform.variant, digest: entry.digest }
-        : undefined;
+    const platformOf = (entry: s.Descriptor): Platform | undefined =>
+      entry.platform ? { os: entry.platform.os, architecture: entry.platform.architecture, variant: entry.platform.variant, digest: entry.digest } : undefined;
+    // Each platform costs two requests (and counts against pull quotas): the first few are read, the rest are
+    // listed from the index and read on demand (getImageDetails with the platform's digest).
+    for (let i = MAX_PLATFORM_DETAILS; i < entries.length; i++) {
+      const entry = entries[i]!;
+      images[i] = { platform: platformOf(entry), digest: entry.digest, mediaType: entry.mediaType, layers: [], totalSize: 0, annotations: entry.annotations, detailsOmitted: true };
+    }
+    await mapLimit(entries.slice(0, MAX_PLATFORM_DETAILS).map((e, i) => [e, i] as const), 4, async ([entry, i]) => {
+      const platform = platformOf(entry);
       let child: ManifestDoc | undefined;
       try {
         child = await this.manifest(repository, entry.digest, signal);
