@@ -188,7 +188,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         registryName: state.entry.name,
         kind: state.entry.kind,
         url: state.entry.url,
-        signedIn: await this.secrets.has(state.entry.name, state.entry.url),
+        signedIn: await this.secrets.has(state.entry.name, state.entry),
       };
       this.nodes.set(node.id, node);
       out.push(node);
