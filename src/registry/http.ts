@@ -29,7 +29,7 @@ export interface HttpRequest {
   /** Serialized as the JSON body, with `Content-Type: application/json`. */
   json?: unknown;
   signal?: AbortSignal;
-  /** Redirects to follow (default 5); 0 returns the 3xx response itself. */
+  /** Redirects to follow (default 5; a write follows only a 303); 0 returns the 3xx response itself. */
   maxRedirects?: number;
   /**
    * Largest body to read for this request (see BODY_LIMITS); the read is aborted past it. The transport's own limit
@@ -175,7 +175,11 @@ export class HttpTransport {
         }
         throw err;
       }
-      if (REDIRECTS.has(res.status) && redirectsLeft > 0) {
+      // A write is sent once, to the URL named: following a 307/308 (or 301/302) would re-send its body, which may
+      // hold credentials, to wherever the server points, and a redirect loop would repeat it. Only a 303 ("see
+      // other", fetched with GET and no body) is followed.
+      const mayFollow = method === 'GET' || method === 'HEAD' || res.status === 303;
+      if (REDIRECTS.has(res.status) && redirectsLeft > 0 && mayFollow) {
         const location = res.header('location');
         if (location) {
           redirectsLeft--;
