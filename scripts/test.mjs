@@ -3,7 +3,7 @@
 //   1. npm ci (when node_modules is missing or stale)       4. unit tests (plain Node, local HTTP servers)
 //   2. test tools: apt packages, code-server               5. tests against the real docker-registry
 //   3. typecheck, lint, build, package the VSIX           6. in-host + UI tests in code-server
-// Set TEST_ONLY=unit,registry,e2e to run a subset.
+// Set TEST_ONLY=unit,registry,reliability,e2e to run a subset.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -64,6 +64,7 @@ runSync('npm', ['run', '--silent', 'package']);
 const suites = [
   ['unit', 'npx', ['mocha', '--config', 'test/unit/.mocharc.json']],
   ['registry', 'npx', ['mocha', '--config', 'test/registry/.mocharc.json']],
+  ['reliability', 'node', ['--expose-gc', '--import', 'tsx', 'test/reliability/run.ts']],
   ['e2e', 'node', ['test/e2e/run.mjs']],
 ].filter(([n]) => !only || only.has(n));
 const results = [];
