@@ -100,6 +100,10 @@ export default [
       const remainingBefore = await more.locator('.label-description').innerText().catch(() => '');
       t.log(`last tag before Load more: ${lastBefore}; ${remainingBefore}`);
       await t.shot('tree-load-more');
+      // Click once the page's details have filled in, as a reader would: VS Code debounces tree changes for 200 ms
+      // after each one, so a click right after a details repaint waits for that window to pass.
+      await page.waitForFunction(() => [...document.querySelectorAll('.monaco-list-row[role="treeitem"][aria-level="3"] .label-description')].every((d) => d.textContent.includes('sha256:') || d.textContent.includes('more')), null, { timeout: 30_000 }).catch(() => undefined);
+      await page.waitForTimeout(300);
       await armLatency(page, '^(?!Load more…$).+', lastBefore);
       await more.click();
       const tLoad = Date.now();
