@@ -27,6 +27,8 @@ const httpUrl = z
       return true;
     }
   }, 'must not contain credentials (use Sign In)')
+  // A query or fragment (even an empty `?` or `#`) would change the path every request is sent to.
+  .refine((s) => !s.includes('?') && !s.includes('#'), 'must not contain a query (?) or fragment (#)')
   .transform((s) => s.replace(/\/+$/, ''));
 
 /** One entry of `registryExplorer.registries`. Unknown keys are tolerated so newer settings don't break older builds. */
