@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { SECTION } from '../config/registryManager';
-import { isContainer, type LoadMoreNode, type MessageNode, type TreeNode } from '../tree/nodes';
+import { UnsupportedError } from '../registry/errors';
+import { isContainer, type LoadMoreNode, type MessageNode, type NamespaceNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './context';
+import { required } from './runCommand';
 
 export function refreshAll(ctx: CommandContext): void {
   ctx.tree.refresh();
@@ -53,4 +55,35 @@ export async function chooseTagOrder(): Promise<void> {
     { title: 'Tag sort order' },
   );
   if (pick && pick.value !== current) await cfg.update('tags.sortOrder', pick.value, vscode.ConfigurationTarget.Global);
+}
+
+const ORDER_LABELS: Record<string, string> = {
+  name: 'Name (A–Z)',
+  '-name': 'Name (Z–A)',
+  last_updated: 'Least recently updated',
+  '-last_updated': 'Recently updated',
+  pull_count: 'Fewest pulls',
+  '-pull_count': 'Most pulls',
+};
+
+/** Lists a namespace's repositories in another order the registry supports (capabilities.repositoryOrderings). */
+export async function sortRepositories(ctx: CommandContext, arg?: unknown, ordering?: string): Promise<void> {
+  const node = arg as Partial<NamespaceNode> | undefined;
+  if (!node || node.type !== 'namespace' || !node.repositoryOrderings?.length) throw new UnsupportedError(vscode.l10n.t('Run "Sort Repositories" on a namespace in the Registries view'));
+  const ns = node as NamespaceNode;
+  const orderings = ns.repositoryOrderings!;
+  const current = ctx.tree.getOrdering(ns);
+  const picked =
+    ordering ??
+    required(
+      await vscode.window.showQuickPick(
+        [
+          { label: vscode.l10n.t('Registry default'), value: '', description: current === undefined ? vscode.l10n.t('current') : undefined },
+          ...orderings.map((o) => ({ label: ORDER_LABELS[o] ?? o, value: o, description: o === current ? vscode.l10n.t('current') : o })),
+        ],
+        { title: vscode.l10n.t('Order of the repositories in {0}', ns.namespace.name) },
+      ),
+    ).value;
+  if (picked && !orderings.includes(picked)) throw new UnsupportedError(vscode.l10n.t('The registry cannot order repositories by "{0}"', picked));
+  ctx.tree.setOrdering(ns, picked || undefined);
 }

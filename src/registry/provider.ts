@@ -39,31 +39,12 @@ export interface Capabilities {
   policies: boolean;
   scanSummary: boolean;
   health: boolean;
-  /** An Account node (tokens, organizations, audit log) under the registry, via `accountItems`. */
+  /** The provider administers account resources (informative; the tree shows what `admin` declares). */
   account?: boolean;
   /** `listRepositories` filters by `nameFilter` on the server, so a filter reaches past the loaded pages. */
   serverRepositoryFilter?: boolean;
   /** Orders `listRepositories` accepts in `ordering` (the first is the server's default). */
   repositoryOrderings?: readonly string[];
-}
-
-/**
- * A node a provider adds beyond namespaces, repositories and tags (Policies, Account and what lies under them). The
- * tree renders it as is; commands find what they act on through `traits` (contextValue) and `data`.
- */
-export interface ResourceItem {
-  /** Unique among its siblings. */
-  id: string;
-  label: string;
-  description?: string;
-  tooltip?: string;
-  /** Codicon id. */
-  icon?: string;
-  expandable: boolean;
-  /** contextValue traits for menus, e.g. `accessToken`, `active`. */
-  traits: string[];
-  /** Facts the commands for this item need (ids, names). */
-  data?: Record<string, string>;
 }
 
 /** Settings of a repository that providers with `editRepository` create and edit. */
@@ -188,13 +169,6 @@ export interface RegistryProvider {
   planDeleteTag?(repository: string, tag: string, signal?: AbortSignal): Promise<DeletePlan>;
   /** Executes a confirmed plan. */
   deleteTag?(plan: DeletePlan, signal?: AbortSignal): Promise<void>;
-
-  /** Account node children of the registry (capabilities.account). */
-  accountItems?(signal?: AbortSignal): Promise<ResourceItem[]>;
-  /** Nodes shown first under a repository (capabilities.policies), e.g. Policies. */
-  policyItems?(repository: string, signal?: AbortSignal): Promise<ResourceItem[]>;
-  /** Children of an expandable ResourceItem, one page per call. */
-  listResourceChildren?(item: ResourceItem, cursor: Cursor | undefined, opts?: PageOptions): Promise<Page<ResourceItem>>;
 
   /** Repository editing (capabilities.editRepository); each method is present only where the registry allows it. */
   createRepository?(input: RepositoryInput, signal?: AbortSignal): Promise<void>;

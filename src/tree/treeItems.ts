@@ -57,7 +57,7 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
         id: node.id,
         label: node.namespace.name,
         description: [node.namespace.description, filterNote].filter(Boolean).join(' · ') || undefined,
-        contextValue: contextValue('namespace', 'refreshable', 'filterable', opts.filter && 'filtered', node.canCreateRepository && 'repositoryCreatable', !!node.repositoryOrderings?.length && 'sortableRepositories'),
+        contextValue: contextValue('namespace', 'refreshable', 'filterable', opts.filter && 'filtered', ...(node.traits ?? []), !!node.repositoryOrderings?.length && 'sortableRepositories'),
         collapsible: 'collapsed',
         icon: 'organization',
       };
@@ -75,21 +75,23 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
         label: r.name,
         description: [r.description, ...facts, filterNote].filter(Boolean).join(' · ') || undefined,
         tooltip: [r.name, r.description, facts.join(' · ')].filter(Boolean).join('\n'),
-        contextValue: contextValue('repository', 'refreshable', 'filterable', opts.filter && 'filtered', node.editable && 'editable', node.removable && 'removable'),
+        contextValue: contextValue('repository', 'refreshable', 'filterable', opts.filter && 'filtered', ...(node.traits ?? [])),
         collapsible: 'collapsed',
         icon: r.isPrivate ? 'lock' : 'repo',
       };
     }
-    case 'resource': {
-      const it = node.item;
+    case 'admin': {
+      const v = node.view;
+      // Lists page and filter; groups and expandable items only refresh.
+      const list = node.role === 'list';
       return {
         id: node.id,
-        label: it.label,
-        description: [it.description, filterNote].filter(Boolean).join(' · ') || undefined,
-        tooltip: it.tooltip,
-        contextValue: contextValue('resource', ...it.traits, it.expandable && 'refreshable', it.expandable && 'filterable', opts.filter && 'filtered'),
-        collapsible: it.expandable ? 'collapsed' : 'none',
-        icon: it.icon ?? 'circle-outline',
+        label: v.label,
+        description: [v.description, filterNote].filter(Boolean).join(' · ') || undefined,
+        tooltip: v.tooltip,
+        contextValue: contextValue('admin', ...node.traits, node.expandable && 'refreshable', list && 'filterable', opts.filter && 'filtered'),
+        collapsible: node.expandable ? 'collapsed' : 'none',
+        icon: v.icon ?? 'circle-outline',
       };
     }
     case 'tag': {
@@ -114,8 +116,8 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
         description,
         tooltip: lines.join('\n'),
         markdownTooltip: true,
-        contextValue: contextValue('tag', node.deletable && 'deletable', node.scannable && 'scannable'),
-        collapsible: 'none',
+        contextValue: contextValue('tag', node.deletable && 'deletable', node.scannable && 'scannable', ...(node.traits ?? []), node.expandable && 'refreshable'),
+        collapsible: node.expandable ? 'collapsed' : 'none',
         icon: d?.isIndex ? 'layers' : 'tag',
         command: { command: 'registryExplorer.tag.showDetails', title: 'Show Tag Details', arguments: [node] },
       };

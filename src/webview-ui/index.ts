@@ -81,7 +81,7 @@ function handle(m: HostMessage): void {
       showFailure(m.message, m.retryable);
       return;
     case 'reply':
-      pending.get(m.requestId)?.({ ok: m.ok, message: m.message, fieldErrors: m.fieldErrors });
+      pending.get(m.requestId)?.({ ok: m.ok, message: m.message, fieldErrors: m.fieldErrors, items: m.items });
       pending.delete(m.requestId);
       return;
     case 'init':

@@ -3,7 +3,8 @@ import { registryEntrySchema, type RegistryEntry } from '../config/schema';
 import type { Logger } from '../registry/context';
 import { NotFoundError } from '../registry/errors';
 import type { SecretStore } from '../secrets/secretStore';
-import { fieldErrors, forms } from './forms';
+import { coerceFormValues, describeForm, fieldErrors, registryForm } from './forms';
+import { formStrings } from './formStrings';
 import type { PanelSpec } from './panelHost';
 import type { RestoreState } from './protocol';
 
@@ -37,6 +38,8 @@ export function registryFormSpec(deps: { manager: RegistryManager; secrets: Secr
           formId: 'registry',
           title: `Registry “${e.name}”`,
           description: 'Settings of this registry. The password or token is not part of this form: use Sign In.',
+          form: describeForm(registryForm),
+          strings: formStrings(),
           values: { name: e.name, kind: e.kind, url: e.url, username: e.username ?? '', namespaces: e.namespaces ?? [], caFile: e.caFile ?? '', insecureSkipTlsVerify: e.insecureSkipTlsVerify ?? false, testConnection: true },
           submitLabel: 'Save',
         },
@@ -45,7 +48,7 @@ export function registryFormSpec(deps: { manager: RegistryManager; secrets: Secr
     },
     async onMessage(msg, post) {
       if (msg.type !== 'save') return;
-      const parsed = forms.registry.safeParse(msg.values);
+      const parsed = registryForm.safeParse(coerceFormValues(describeForm(registryForm), msg.values));
       if (!parsed.success) {
         post({ type: 'reply', requestId: msg.requestId, ok: false, message: 'Some fields need attention.', fieldErrors: fieldErrors(parsed.error) });
         return;

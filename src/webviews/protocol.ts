@@ -91,10 +91,50 @@ export const scanReportSchema = z.object({
 export const scanData = z.object({ registryName: z.string().optional(), report: scanReportSchema });
 export type ScanData = z.infer<typeof scanData>;
 
+/** A form description (src/registry/formSpec.ts), validated like any other message. */
+const fieldKind = z.enum(['string', 'number', 'boolean', 'enum', 'multiEnum', 'stringList', 'object', 'objectList', 'union']);
+const fieldOption = z.object({ value: z.string(), label: z.string() });
+export interface FormFieldMessage {
+  name: string;
+  kind: z.infer<typeof fieldKind>;
+  title: string;
+  description?: string;
+  placeholder?: string;
+  multiline?: boolean;
+  secret?: boolean;
+  required: boolean;
+  defaultValue?: unknown;
+  options?: { value: string; label: string }[];
+  fields?: FormFieldMessage[];
+  addLabel?: string;
+  discriminator?: string;
+  variants?: { value: string; label: string; fields: FormFieldMessage[] }[];
+}
+export const formField: z.ZodType<FormFieldMessage> = z.lazy(() =>
+  z.object({
+    name: z.string().max(200),
+    kind: fieldKind,
+    title: z.string().max(500),
+    description: z.string().max(4000).optional(),
+    placeholder: z.string().max(500).optional(),
+    multiline: z.boolean().optional(),
+    secret: z.boolean().optional(),
+    required: z.boolean(),
+    defaultValue: z.unknown().optional(),
+    options: z.array(fieldOption).optional(),
+    fields: z.array(formField).optional(),
+    addLabel: z.string().max(200).optional(),
+    discriminator: z.string().optional(),
+    variants: z.array(z.object({ value: z.string(), label: z.string(), fields: z.array(formField) })).optional(),
+  }),
+);
+
 export const formData = z.object({
   formId: z.string(),
   title: z.string(),
   description: z.string().optional(),
+  /** The fields to render, described by the extension from the form's schema. */
+  form: z.object({ fields: z.array(formField) }),
   /** Current values from the server / settings. */
   values: z.record(z.string(), z.unknown()),
   /** Field names the user may not change (e.g. the key of an existing object). */
@@ -102,6 +142,8 @@ export const formData = z.object({
   submitLabel: z.string().optional(),
   /** Unsaved input to show over `values` (a draft recovered after the panel was closed). */
   draft: z.record(z.string(), z.unknown()).optional(),
+  /** Texts of the form's own buttons and messages, translated by the extension. */
+  strings: z.record(z.string(), z.string()).optional(),
 });
 export type FormData = z.infer<typeof formData>;
 
@@ -132,8 +174,10 @@ export const hostMessage = z.discriminatedUnion('type', [
     requestId,
     ok: z.boolean(),
     message: z.string().optional(),
-    /** Server-side field errors, keyed by field name. */
+    /** Server-side field errors, keyed by field path (`rules.2.values`). */
     fieldErrors: z.record(z.string(), z.string()).optional(),
+    /** Objects a check before saving found (tags a rule matches…), shown under the message. */
+    items: z.array(z.string()).optional(),
   }),
 ]);
 export type HostMessage = z.infer<typeof hostMessage>;

@@ -43,11 +43,14 @@ describe('the Registries tree against the fake Docker Hub', () => {
     const namespaces = kids.filter((k) => k.type === 'namespace').map((k) => labelOf(api, k));
     for (const ns of ['demo', 'acme', 'library']) assert.ok(namespaces.includes(ns), `namespace ${ns} in ${namespaces.join(', ')}`);
     assert.ok(!kids.some((k) => k.type === 'message'), `no message node: ${kids.map((k) => labelOf(api, k)).join(', ')}`);
-    const account = kids.find((k) => k.type === 'resource' && labelOf(api, k) === 'Account');
+    const account = kids.find((k) => k.type === 'admin' && labelOf(api, k) === 'Account');
     assert.ok(account, 'an Account node');
     const under = (await api.tree.getChildren(account)).map((k) => labelOf(api, k));
-    assert.ok(under.includes('Personal access tokens'), `tokens under Account: ${under.join(', ')}`);
-    assert.ok(under.includes('acme'), `the organization under Account: ${under.join(', ')}`);
+    assert.deepEqual(under, ['Personal access tokens', 'Organizations']);
+    const orgs = await child(api, account, 'Organizations');
+    const acme = await child(api, orgs, 'acme');
+    const lists = (await api.tree.getChildren(acme)).map((k) => labelOf(api, k));
+    assert.deepEqual(lists, ['Members', 'Groups', 'Access tokens', 'Audit log']);
   });
 
   it('lists repositories of a namespace with the facts of the listing', async () => {
@@ -89,7 +92,7 @@ describe('the Registries tree against the fake Docker Hub', () => {
     const repo = await child(api, acme, 'acme/api');
     const pageSize = vscode.workspace.getConfiguration('registryExplorer').get<number>('pageSize', 100);
     let kids = await api.tree.getChildren(repo);
-    const policies = kids.find((k) => k.type === 'resource' && labelOf(api, k) === 'Policies');
+    const policies = kids.find((k) => k.type === 'admin' && labelOf(api, k) === 'Policies');
     assert.ok(policies, `a Policies node under acme/api: ${kids.slice(0, 3).map((k) => labelOf(api, k)).join(', ')}…`);
     const rules = (await api.tree.getChildren(policies)).map((k) => labelOf(api, k));
     assert.ok(rules.includes('Immutable tags'), `Immutable tags under Policies: ${rules.join(', ')}`);
@@ -113,5 +116,38 @@ describe('the Registries tree against the fake Docker Hub', () => {
     const last = kids.filter((k): k is TagNode => k.type === 'tag').at(-1)!;
     assert.equal(last.details, undefined, 'tags of the second page need no details request either');
     assert.match(api.tree.describe(last).description ?? '', /sha256:[0-9a-f]{12}/);
+  });
+
+  it('creates a token and deactivates it through the generic commands, refreshing the list', async () => {
+    const account = await child(api, registry, 'Account');
+    const pats = await child(api, account, 'Personal access tokens');
+    const before = (await api.tree.getChildren(pats)).filter((k) => k.type === 'admin').length;
+    const label = `it-${Date.now()}`;
+    const created = await vscode.commands.executeCommand<{ kind: string; message?: string }>('registryExplorer.item.create', pats, { label, scope: 'repo:read', expires: '30' });
+    assert.equal(created?.kind, 'secret');
+    assert.ok(!JSON.stringify(created).includes('dckr_pat_'), 'the secret never comes back from the command');
+    const row = await eventually(async () => (await api.tree.getChildren(pats)).find((k) => labelOf(api, k) === label), `${label} listed`);
+    assert.equal((await api.tree.getChildren(pats)).filter((k) => k.type === 'admin').length, before + 1);
+    assert.match(api.tree.describe(row).contextValue, /actionable/);
+    const done = await vscode.commands.executeCommand<{ kind: string }>('registryExplorer.item.runAction', row, 'deactivate');
+    assert.equal(done?.kind, 'done');
+    await eventually(async () => {
+      const again = (await api.tree.getChildren(pats)).find((k) => labelOf(api, k) === label);
+      return again && /inactive/.test(api.tree.describe(again).description ?? '');
+    }, `${label} shown inactive`);
+  });
+
+  it('edits a repository through the generic Edit… command, refreshing its namespace', async () => {
+    const demo = await child(api, registry, 'demo');
+    const hello = await child(api, demo, 'demo/hello');
+    const ref = { type: 'repository', scope: { namespace: 'demo', repository: 'demo/hello' }, key: 'demo/hello' };
+    assert.deepEqual(api.tree.findRef(NAME, ref)?.id, hello.id);
+    const text = `Edited in-host ${Date.now()}`;
+    const r = await vscode.commands.executeCommand<{ kind: string }>('registryExplorer.item.edit', hello, { description: text, fullDescription: '', isPrivate: false });
+    assert.equal(r?.kind, 'done');
+    await eventually(async () => {
+      const n = (await api.tree.getChildren(demo)).find((k) => labelOf(api, k) === 'demo/hello');
+      return n && (api.tree.describe(n).description ?? '').includes(text);
+    }, 'the new description in the tree');
   });
 });

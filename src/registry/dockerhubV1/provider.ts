@@ -1,4 +1,6 @@
+import type { AdminModel } from '../admin';
 import type { ProviderContext } from '../context';
+import { repositoryNodeOps } from '../repositoryOps';
 import { UnauthorizedError, UnsupportedError, toRegistryError } from '../errors';
 import type { HubTransport } from '../dockerhub/client';
 import { hubTransportFor } from '../dockerhub/transport';
@@ -35,6 +37,8 @@ export class DockerHubV1Provider implements RegistryProvider {
     health: true,
   };
   readonly v1: HubV1Client;
+  /** Create and delete repositories (the index has no settings to edit). */
+  readonly admin: AdminModel = { groups: [], types: [], nodes: repositoryNodeOps(this) };
   private readonly known = new Set<string>();
   private readonly onChanged?: (repositories: string[]) => void;
   private readonly ownTransport?: { http: { dispose(): void } };
