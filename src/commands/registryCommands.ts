@@ -1,16 +1,9 @@
 import * as vscode from 'vscode';
-import { registryEntrySchema, registryKinds, implementedKinds, type RegistryKind } from '../config/schema';
+import { registryEntrySchema, registryKinds } from '../config/schema';
+import { descriptorOf } from '../registry/kinds';
 import type { CommandContext } from './context';
 import { resolveRegistry } from './pickers';
 import { required } from './runCommand';
-
-const kindLabels: Record<RegistryKind, { label: string; detail: string; defaultUrl?: string }> = {
-  oci: { label: 'OCI / Docker Registry V2', detail: 'distribution, Harbor, GHCR, GitLab, Zot, Artifactory, ECR, ACR …' },
-  dockerhub: { label: 'Docker Hub', detail: 'Hub API v2', defaultUrl: 'https://hub.docker.com' },
-  'dockerhub-v1': { label: 'Docker Hub v1 index (legacy)', detail: 'v1 index API', defaultUrl: 'https://index.docker.io' },
-  dtr: { label: 'Docker Trusted Registry / Mirantis Secure Registry', detail: 'DTR 2.x API' },
-  quay: { label: 'Red Hat Quay', detail: 'Quay API v1', defaultUrl: 'https://quay.io' },
-};
 
 function validateUrl(value: string): string | undefined {
   const r = registryEntrySchema.shape.url.safeParse(value);
@@ -22,9 +15,9 @@ export async function addRegistry(ctx: CommandContext): Promise<void> {
   const title = 'Add Registry';
   const kindPick = await vscode.window.showQuickPick(
     registryKinds.map((k) => ({
-      label: kindLabels[k].label,
-      description: implementedKinds.has(k) ? undefined : 'not supported yet',
-      detail: kindLabels[k].detail,
+      label: descriptorOf(k)?.label ?? k,
+      description: descriptorOf(k)?.implemented ? undefined : vscode.l10n.t('not supported yet'),
+      detail: descriptorOf(k)?.detail,
       registryKind: k,
     })),
     { title: `${title} (1/5): kind`, placeHolder: 'What kind of registry?', ignoreFocusOut: true },
@@ -35,7 +28,7 @@ export async function addRegistry(ctx: CommandContext): Promise<void> {
       title: `${title} (2/5): URL`,
       prompt: 'Base URL of the registry',
       placeHolder: 'https://registry.example.com:5000',
-      value: kindLabels[kind].defaultUrl,
+      value: descriptorOf(kind)?.defaultUrl,
       ignoreFocusOut: true,
       validateInput: (v) => validateUrl(v.trim()),
     }),
@@ -79,8 +72,8 @@ export async function addRegistry(ctx: CommandContext): Promise<void> {
   if (secret) await ctx.secrets.store(name, parsed.data.url, secret);
   await ctx.manager.saveEntry(parsed.data);
   ctx.logger.info(`Added registry ${name} (${kind}, ${parsed.data.url})`);
-  if (!implementedKinds.has(kind)) {
-    void vscode.window.showInformationMessage(`Added ${name}. The ${kindLabels[kind].label} kind is not supported yet; it shows as such in the tree.`);
+  if (!descriptorOf(kind)?.implemented) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Added {0}. The {1} kind is not supported yet; it shows as such in the tree.', name, descriptorOf(kind)?.label ?? kind));
     return;
   }
   await checkConnection(ctx, name);

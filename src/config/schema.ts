@@ -4,8 +4,6 @@ import type { RegistryConnection } from '../registry/context';
 export const registryKinds = ['oci', 'dockerhub', 'dockerhub-v1', 'dtr', 'quay'] as const;
 export type RegistryKind = (typeof registryKinds)[number];
 
-/** Kinds whose provider exists today; the others show a "not supported yet" node. */
-export const implementedKinds: ReadonlySet<RegistryKind> = new Set(['oci', 'dockerhub', 'dockerhub-v1']);
 
 const httpUrl = z
   .string()

@@ -10,6 +10,8 @@ export interface ProviderDescriptor {
   kind: string;
   /** Shown in pickers and the registry node's description (e.g. "Docker Hub"). */
   label: string;
+  /** Short name in the registry node's description (e.g. "OCI"); defaults to `kind`. */
+  shortLabel?: string;
   /** One line for the Add Registry picker. */
   detail: string;
   /** Default `url` for new entries, when the kind has a public service. */
@@ -18,6 +20,11 @@ export interface ProviderDescriptor {
   namespaces: boolean;
   /** False: entries show a "not supported yet" node. */
   implemented: boolean;
-  /** Loads the provider bundle and builds a provider for one configured registry. */
+  /** Loads the provider bundle and returns its `createProvider`. */
   load(): Promise<(ctx: ProviderContext) => RegistryProvider>;
+  /**
+   * The same, synchronously (Node `require` of the provider bundle), for callers that cannot wait; `load()` wraps
+   * it. The build maps `require('./provider')` in a descriptor to the provider's own bundle.
+   */
+  loadSync?(): (ctx: ProviderContext) => RegistryProvider;
 }

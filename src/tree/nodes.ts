@@ -19,6 +19,8 @@ export interface RegistryNode extends NodeBase {
   readonly type: 'registry';
   readonly registryName: string;
   readonly kind: string;
+  /** Short name of the kind, from its descriptor ("OCI"). */
+  readonly kindLabel?: string;
   readonly url: string;
   signedIn: boolean;
 }

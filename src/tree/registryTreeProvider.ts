@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { RegistryManager, RegistryState } from '../config/registryManager';
 import type { Logger } from '../registry/context';
 import { toRegistryError, type RegistryError } from '../registry/errors';
+import { descriptorOf } from '../registry/kinds';
 import { refKey, type Refresh, type ResourceRef, type ResourceType } from '../registry/admin';
 import type { Namespace, RegistryProvider, Repository, Tag } from '../registry/provider';
 import { sortTags, type TagOrder } from '../registry/tagOrder';
@@ -234,6 +235,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         id: `registry:${state.entry.name}`,
         registryName: state.entry.name,
         kind: state.entry.kind,
+        kindLabel: descriptorOf(state.entry.kind)?.shortLabel,
         url: state.entry.url,
         signedIn: await this.secrets.has(state.entry.name, state.entry.url),
       };

@@ -35,7 +35,7 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       return {
         id: node.id,
         label: node.registryName,
-        description: [node.kind === 'oci' ? 'OCI' : node.kind, hostOf(node.url), filterNote].filter(Boolean).join(' · '),
+        description: [node.kindLabel ?? node.kind, hostOf(node.url), filterNote].filter(Boolean).join(' · '),
         tooltip: `${node.registryName}\n${node.url}\n${node.signedIn ? 'Signed in' : 'No stored credentials'}`,
         contextValue: contextValue('registry', 'refreshable', 'filterable', node.signedIn && 'signedIn', opts.filter && 'filtered'),
         collapsible: 'collapsed',

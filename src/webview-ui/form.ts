@@ -122,7 +122,7 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
   }
 
   function slot(path: string, control?: Control): HTMLElement {
-    const err = h('vscode-form-helper', { class: 'field-error', id: `${domId(path)}-error`, hidden: true });
+    const err = h('div', { class: 'field-error', id: `${domId(path)}-error`, hidden: true });
     slots.set(path, { err, control });
     return err;
   }
@@ -131,8 +131,8 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
     const id = domId(path);
     const disabled = readOnly.has(path);
     const common = { id, name: path, disabled, 'aria-describedby': `${id}-help ${id}-error` };
-    const help = f.description ? h('vscode-form-helper', { id: `${id}-help` }, f.description) : null;
-    const label = (): HTMLElement => h('vscode-label', { for: id, required: f.required && f.defaultValue === undefined }, f.title);
+    const help = f.description ? h('div', { class: 'field-help muted', id: `${id}-help` }, f.description) : null;
+    const label = (): HTMLElement => h('label', { class: f.required && f.defaultValue === undefined ? 'field-label required' : 'field-label', for: id }, f.title);
     const wrap = (...children: (HTMLElement | null)[]): HTMLElement => {
       const el = h('div', { class: `field field-${f.kind}`, 'data-field': path }, ...children);
       parent.appendChild(el);

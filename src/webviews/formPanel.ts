@@ -1,4 +1,5 @@
-import { loadRegistryLayer, type RegistryManager } from '../config/registryManager';
+import { createProvider, type RegistryManager } from '../config/registryManager';
+import { descriptorOf } from '../registry/kinds';
 import { registryEntrySchema, type RegistryEntry } from '../config/schema';
 import type { Logger } from '../registry/context';
 import { NotFoundError } from '../registry/errors';
@@ -65,9 +66,9 @@ export function registryFormSpec(deps: { manager: RegistryManager; secrets: Secr
         return;
       }
       const old = deps.manager.get(current)?.entry;
-      if (testConnection && entry.kind === 'oci') {
+      if (testConnection && descriptorOf(entry.kind)?.implemented) {
         const secret = old ? await deps.secrets.get(old.name, entry.url) : undefined;
-        const provider = loadRegistryLayer().createProvider({ connection: { id: entry.name, kind: entry.kind, url: entry.url, username: entry.username, caFile: entry.caFile, insecureSkipTlsVerify: entry.insecureSkipTlsVerify }, credentials: async () => ({ username: entry.username, secret }), logger: deps.logger });
+        const provider = createProvider({ connection: { id: entry.name, kind: entry.kind, url: entry.url, username: entry.username, caFile: entry.caFile, insecureSkipTlsVerify: entry.insecureSkipTlsVerify }, credentials: async () => ({ username: entry.username, secret }), logger: deps.logger });
         try {
           const r = await provider.ping();
           if (!r.ok && r.error?.kind !== 'unauthorized') {

@@ -102,7 +102,7 @@ export class PanelHost implements vscode.Disposable {
       nonce: newNonce(),
       panel: this.spec.kind,
       title: this.spec.title,
-      scriptUri: uri('dist', 'webview-ui.js'),
+      scriptUri: uri('dist', `webview-ui-${this.spec.kind}.js`),
       styleUri: uri('media', 'webview.css'),
       codiconsUri: uri('dist', 'codicons', 'codicon.css'),
     });

@@ -250,3 +250,8 @@ export class DockerHubProvider implements RegistryProvider {
     this.ownTransport?.http.dispose();
   }
 }
+
+/** Builds the provider for one configured registry (the descriptor's loader returns this). */
+export function createProvider(ctx: ProviderContext): RegistryProvider {
+  return new DockerHubProvider(ctx);
+}

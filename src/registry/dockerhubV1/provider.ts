@@ -194,3 +194,8 @@ function split(repository: string): [string | undefined, string] {
   if (parts.length !== 2) throw new UnsupportedError(`"${repository}" is not a v1 repository name (namespace/name)`);
   return [parts[0] === 'library' ? undefined : parts[0], parts[1]!];
 }
+
+/** Builds the provider for one configured registry (the descriptor's loader returns this). */
+export function createProvider(ctx: ProviderContext): RegistryProvider {
+  return new DockerHubV1Provider(ctx);
+}
