@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { Cursor, Page, PageOptions } from './provider';
+import type { Cursor, Page, PageOptions } from './paging';
 
 /**
  * The admin model: what a registry can administer, declared by its provider and rendered by one generic VS Code side
