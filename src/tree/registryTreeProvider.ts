@@ -276,7 +276,8 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       const more: LoadMoreNode = { type: 'loadMore', id: `${node.id}#more`, owner: node, parent: node, remaining: list.remaining };
       children.push(more);
     }
-    if (children.length === extras.length) {
+    // Under an admin group or item, the placed lists are the content: no "None" after them.
+    if (children.length === extras.length && !(extras.length && (node.type === 'admin' || node.type === 'tag'))) {
       children.push(this.infoNode(node, filter ? `No match for “${this.filters.get(node.id)}”` : emptyText(node)));
     }
     const tags = children.filter((c): c is TagNode => c.type === 'tag');
@@ -510,7 +511,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const batch = ++this.detailsBatch;
     for (const t of tags) {
       if (t.details || t.detailsError || this.detailsPending.has(t.id)) continue;
-      // Listings that already carry digest, size and platforms (Hub) need no extra request.
+      // Listings that already carry digest, size and platforms (some registries' listings) need no extra request.
       if (t.tag.digest && t.tag.size !== undefined && t.tag.platforms) continue;
       this.detailsPending.add(t.id);
       void this.detailsLimiter

@@ -63,7 +63,7 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       };
     case 'repository': {
       const r = node.repository;
-      // Facts only some listings carry (Hub): visibility, stars, pulls, last update.
+      // Facts only some listings carry: visibility, stars, pulls, last update.
       const facts = [
         r.isPrivate === true ? 'private' : r.isPrivate === false ? 'public' : undefined,
         r.starCount !== undefined ? `★ ${r.starCount}` : undefined,
@@ -98,7 +98,7 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       const d = node.details;
       const digest = d?.digest ?? node.tag.digest;
       const size = d?.size ?? node.tag.size;
-      // Hub listings carry no image creation time; the last push is the closest fact they have.
+      // Some listings carry no image creation time; the last push is the closest fact they have.
       const created = d?.created ?? node.tag.created ?? node.tag.lastPushed;
       const platforms = d && d.isIndex ? d.platforms : node.tag.platforms && node.tag.platforms.length > 1 ? node.tag.platforms : undefined;
       const parts = [digest && shortDigest(digest), formatBytes(size), formatAge(created, opts.now), formatPlatforms(platforms)].filter(Boolean);
