@@ -42,6 +42,8 @@ export interface Operation {
   run(values: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<Outcome>;
   /** The target passed to a form's `verify`. */
   verifyTarget: Scope | ResourceRef;
+  /** An action's confirmation for these input values (the form panel asks it before running). */
+  confirm?(values: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<Confirmation | undefined>;
 }
 
 export function providerNamed(manager: RegistryManager, registry: string): RegistryProvider {
@@ -73,7 +75,7 @@ export function resolveOperation(model: AdminModel, op: OperationKind, ref: Reso
     }
     if (op === 'action') {
       const a = ops?.actions?.find((x) => x.id === actionId);
-      if (a) return actionOperation(a, ref);
+      if (a) return { ...actionOperation(a, ref), confirm: (v) => Promise.resolve(a.confirm?.(ref, v)) };
     }
     throw new UnsupportedError(`This ${ref.type} offers no such operation`);
   }
@@ -88,8 +90,20 @@ export function resolveOperation(model: AdminModel, op: OperationKind, ref: Reso
     return { op, title: u.title ?? `Edit ${t.itemTitle}`, form: u.form, values: (s) => u.values(ref, s), run: (v, s) => u.run(ref, v ?? {}, s), verifyTarget: ref };
   }
   if (op === 'action') {
-    const a = t.actions?.find((x) => x.id === actionId);
-    if (a) return actionOperation(a as ActionDecl<unknown>, ref);
+    const a = t.actions?.find((x) => x.id === actionId) as ActionDecl<unknown> | undefined;
+    if (a) {
+      const get = t.get?.bind(t);
+      // The panel has the reference, not the item: read it again when the type can, for the confirmation.
+      const confirm = async (v: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<Confirmation | undefined> => {
+        if (!a.confirm) return undefined;
+        try {
+          return a.confirm(get ? await get(ref, signal) : undefined, v);
+        } catch {
+          return { message: `${a.title}: ${ref.key || t.title}?`, button: a.title };
+        }
+      };
+      return { ...actionOperation(a, ref), confirm };
+    }
   }
   throw new UnsupportedError(`A ${t.itemTitle} offers no such operation`);
 }

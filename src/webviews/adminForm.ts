@@ -76,6 +76,11 @@ export function adminFormSpec(svc: AdminServices, t: AdminFormTarget): PanelSpec
           return;
         }
       }
+      const confirmation = await op.confirm?.(parsed.data);
+      if (confirmation && !(await confirm(confirmation))) {
+        post({ type: 'reply', requestId: msg.requestId, ok: false, message: vscode.l10n.t('Cancelled; nothing was changed.') });
+        return;
+      }
       const outcome = await op.run(parsed.data);
       logOutcome(svc.logger, t.registry, op.title, outcome);
       svc.tree.refreshRef(t.registry, t.ref, t.op, outcome.refresh);
