@@ -27,7 +27,7 @@ export async function openScanFile(ctx: CommandContext, arg?: unknown): Promise<
   if (typeof arg === 'string') file = arg;
   else if (arg instanceof vscode.Uri) file = arg.fsPath;
   else {
-    const picked = await vscode.window.showOpenDialog({ title: 'Open scan report', canSelectMany: false, filters: { 'Scan reports': ['json'] } });
+    const picked = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Open scan report'), canSelectMany: false, filters: { 'Scan reports': ['json'] } });
     file = required(picked?.[0]).fsPath;
   }
   ctx.webviews.showScan({ file });

@@ -20,14 +20,14 @@ export async function addRegistry(ctx: CommandContext): Promise<void> {
       detail: descriptorOf(k)?.detail,
       registryKind: k,
     })),
-    { title: `${title} (1/5): kind`, placeHolder: 'What kind of registry?', ignoreFocusOut: true },
+    { title: vscode.l10n.t('{0} (1/5): kind', title), placeHolder: vscode.l10n.t('What kind of registry?'), ignoreFocusOut: true },
   );
   const kind = required(kindPick).registryKind;
   const url = required(
     await vscode.window.showInputBox({
-      title: `${title} (2/5): URL`,
-      prompt: 'Base URL of the registry',
-      placeHolder: 'https://registry.example.com:5000',
+      title: vscode.l10n.t('{0} (2/5): URL', title),
+      prompt: vscode.l10n.t('Base URL of the registry'),
+      placeHolder: vscode.l10n.t('https://registry.example.com:5000'),
       value: descriptorOf(kind)?.defaultUrl,
       ignoreFocusOut: true,
       validateInput: (v) => validateUrl(v.trim()),
@@ -42,8 +42,8 @@ export async function addRegistry(ctx: CommandContext): Promise<void> {
   }
   const name = required(
     await vscode.window.showInputBox({
-      title: `${title} (3/5): name`,
-      prompt: 'Display name (unique)',
+      title: vscode.l10n.t('{0} (3/5): name', title),
+      prompt: vscode.l10n.t('Display name (unique)'),
       value: existing.has(suggested.toLowerCase()) ? '' : suggested,
       ignoreFocusOut: true,
       validateInput: (v) => (!v.trim() ? 'Enter a name' : existing.has(v.trim().toLowerCase()) ? 'A registry with this name exists already' : undefined),
@@ -52,15 +52,15 @@ export async function addRegistry(ctx: CommandContext): Promise<void> {
   const username = (
     required(
       await vscode.window.showInputBox({
-        title: `${title} (4/5): user name`,
-        prompt: 'User name (leave empty for anonymous access or token-only registries)',
+        title: vscode.l10n.t('{0} (4/5): user name', title),
+        prompt: vscode.l10n.t('User name (leave empty for anonymous access or token-only registries)'),
         ignoreFocusOut: true,
       }),
     ) ?? ''
   ).trim();
   const secret = await vscode.window.showInputBox({
-    title: `${title} (5/5): password or token`,
-    prompt: 'Password or access token — kept in VS Code SecretStorage only. Leave empty to add without credentials.',
+    title: vscode.l10n.t('{0} (5/5): password or token', title),
+    prompt: vscode.l10n.t('Password or access token — kept in VS Code SecretStorage only. Leave empty to add without credentials.'),
     password: true,
     ignoreFocusOut: true,
   });
@@ -84,18 +84,18 @@ export async function checkConnection(ctx: CommandContext, name: string): Promis
   const state = ctx.manager.get(name);
   if (!state?.provider) return false;
   const provider = state.provider;
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Connecting to ${name}…` }, () => provider.ping());
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Connecting to {0}…', name) }, () => provider.ping());
   void ctx.health.check(name);
   if (result.ok) {
-    void vscode.window.showInformationMessage(`Connected to ${name} (${result.latencyMs} ms).`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Connected to {0} ({1} ms).', name, result.latencyMs));
     return true;
   }
   const msg = result.error?.message ?? 'check failed';
   if (result.error?.kind === 'unauthorized') {
-    const pick = await vscode.window.showWarningMessage(`${name}: ${msg}`, 'Sign In');
+    const pick = await vscode.window.showWarningMessage(vscode.l10n.t('{0}: {1}', name, msg), 'Sign In');
     if (pick) await vscode.commands.executeCommand('registryExplorer.signIn', name);
   } else {
-    void vscode.window.showWarningMessage(`${name}: ${msg}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0}: {1}', name, msg));
   }
   return false;
 }
@@ -106,7 +106,7 @@ export async function removeRegistry(ctx: CommandContext, arg?: unknown): Promis
   const name = state.entry.name;
   const ok = await vscode.window.showWarningMessage(
     `Remove registry "${name}" (${state.entry.url}) from Registry Explorer?`,
-    { modal: true, detail: 'Its settings entry and stored credentials are removed. Nothing is deleted on the registry.' },
+    { modal: true, detail: vscode.l10n.t('Its settings entry and stored credentials are removed. Nothing is deleted on the registry.') },
     'Remove',
   );
   if (ok !== 'Remove') return;

@@ -27,13 +27,13 @@ export async function retry(ctx: CommandContext, node?: MessageNode): Promise<vo
 /** Filter the children of one tree level by substring; an empty value clears it. */
 export async function filter(ctx: CommandContext, node?: TreeNode): Promise<void> {
   if (!node || !isContainer(node)) {
-    void vscode.window.showInformationMessage('Use Filter on a registry, namespace or repository in the Registries view.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Use Filter on a registry, namespace or repository in the Registries view.'));
     return;
   }
   const level = node.type === 'repository' ? 'tags' : node.type === 'namespace' ? 'repositories' : 'entries';
   const value = await vscode.window.showInputBox({
-    title: `Filter ${level} of ${node.type === 'repository' ? node.repository.name : node.type === 'namespace' ? node.namespace.name : node.registryName}`,
-    prompt: 'Show only names containing this text (empty shows all)',
+    title: vscode.l10n.t('Filter {0} of {1}', level, node.type === 'repository' ? node.repository.name : node.type === 'namespace' ? node.namespace.name : node.registryName),
+    prompt: vscode.l10n.t('Show only names containing this text (empty shows all)'),
     value: ctx.tree.getFilter(node) ?? '',
   });
   if (value === undefined) return;
@@ -49,10 +49,10 @@ export async function chooseTagOrder(): Promise<void> {
   const current = cfg.get<string>('tags.sortOrder', 'natural');
   const pick = await vscode.window.showQuickPick(
     [
-      { label: 'Natural / semantic version', description: current === 'natural' ? 'current' : undefined, detail: 'latest first, then 1.10 after 1.9', value: 'natural' },
-      { label: 'Newest first', description: current === 'newest' ? 'current' : undefined, detail: 'by image creation date where known', value: 'newest' },
+      { label: vscode.l10n.t('Natural / semantic version'), description: current === 'natural' ? 'current' : undefined, detail: vscode.l10n.t('latest first, then 1.10 after 1.9'), value: 'natural' },
+      { label: vscode.l10n.t('Newest first'), description: current === 'newest' ? 'current' : undefined, detail: vscode.l10n.t('by image creation date where known'), value: 'newest' },
     ],
-    { title: 'Tag sort order' },
+    { title: vscode.l10n.t('Tag sort order') },
   );
   if (pick && pick.value !== current) await cfg.update('tags.sortOrder', pick.value, vscode.ConfigurationTarget.Global);
 }

@@ -61,7 +61,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   // ---- TreeDataProvider ------------------------------------------------------------------------------------------
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return toVscodeItem(toTreeItem(node, { filter: this.filters.get(node.id) }));
+    return toVscodeItem(toTreeItem(node, { filter: this.filters.get(node.id), t: vscode.l10n.t }));
   }
 
   /** Plain rendering of a node (tests and the status bar use it). */
@@ -278,7 +278,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     }
     // Under an admin group or item, the placed lists are the content: no "None" after them.
     if (children.length === extras.length && !(extras.length && (node.type === 'admin' || node.type === 'tag'))) {
-      children.push(this.infoNode(node, filter ? `No match for “${this.filters.get(node.id)}”` : emptyText(node)));
+      children.push(this.infoNode(node, filter ? vscode.l10n.t('No match for “{0}”', this.filters.get(node.id) ?? '') : emptyText(node)));
     }
     const tags = children.filter((c): c is TagNode => c.type === 'tag');
     if (tags.length) this.scheduleDetails(tags, provider);
@@ -427,7 +427,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         return this.itemNode(parent, t, { type: t.type, scope: parent.scope, key }, d, provider, `${parent.id}/itm:${key}`);
       }
       case 'tag':
-        return this.infoNode(parent, 'None');
+        return this.infoNode(parent, vscode.l10n.t('None'));
       case 'repository': {
         const tag = d as Tag;
         id = `${parent.id}/tag:${tag.name}`;
@@ -560,14 +560,14 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 function emptyText(node: ContainerNode): string {
   switch (node.type) {
     case 'registry':
-      return 'No repositories';
+      return vscode.l10n.t('No repositories');
     case 'namespace':
-      return 'No repositories in this namespace';
+      return vscode.l10n.t('No repositories in this namespace');
     case 'repository':
-      return 'No tags';
+      return vscode.l10n.t('No tags');
     case 'admin':
     case 'tag':
-      return 'None';
+      return vscode.l10n.t('None');
   }
 }
 
@@ -575,16 +575,16 @@ function emptyText(node: ContainerNode): string {
 export function errorText(err: RegistryError): string {
   switch (err.kind) {
     case 'unauthorized':
-      return `Sign in required: ${err.message}`;
+      return vscode.l10n.t('Sign in required: {0}', err.message);
     case 'forbidden':
-      return `Access denied: ${err.message}`;
+      return vscode.l10n.t('Access denied: {0}', err.message);
     case 'notFound':
-      return `Not found: ${err.message}`;
+      return vscode.l10n.t('Not found: {0}', err.message);
     case 'rateLimited':
-      return `Rate limited: ${err.message}`;
+      return vscode.l10n.t('Rate limited: {0}', err.message);
     case 'unreachable':
     case 'timeout':
-      return `Unreachable: ${err.message}`;
+      return vscode.l10n.t('Unreachable: {0}', err.message);
     default:
       return err.message;
   }

@@ -20,6 +20,8 @@ export interface TreeItemData {
 export interface RenderOptions {
   /** Active substring filter of a container, shown in its description. */
   filter?: string;
+  /** Translates a UI string with `{0}` placeholders (the host passes `vscode.l10n.t`). */
+  t?: (message: string, ...args: (string | number | boolean)[]) => string;
   now?: number;
 }
 
@@ -28,15 +30,18 @@ export function escapeMarkdown(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => '\\' + c);
 }
 
+const format = (message: string, ...args: (string | number | boolean)[]): string => message.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
+
 export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemData {
-  const filterNote = opts.filter ? `filter: “${opts.filter}”` : undefined;
+  const t = opts.t ?? format;
+  const filterNote = opts.filter ? t('filter: “{0}”', opts.filter) : undefined;
   switch (node.type) {
     case 'registry':
       return {
         id: node.id,
         label: node.registryName,
         description: [node.kindLabel ?? node.kind, hostOf(node.url), filterNote].filter(Boolean).join(' · '),
-        tooltip: `${node.registryName}\n${node.url}\n${node.signedIn ? 'Signed in' : 'No stored credentials'}`,
+        tooltip: `${node.registryName}\n${node.url}\n${node.signedIn ? t('Signed in') : t('No stored credentials')}`,
         contextValue: contextValue('registry', 'refreshable', 'filterable', node.signedIn && 'signedIn', opts.filter && 'filtered'),
         collapsible: 'collapsed',
         icon: 'server',
@@ -45,7 +50,7 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       return {
         id: node.id,
         label: node.problem.label,
-        description: `Invalid setting: ${describeProblem(node.problem)}`,
+        description: t('Invalid setting: {0}', describeProblem(node.problem)),
         tooltip: `registryExplorer.registries[${node.problem.index}]: ${describeProblem(node.problem)}\nFix the entry in your settings; the other registries keep working.`,
         contextValue: contextValue('configError', 'message'),
         collapsible: 'none',
@@ -125,8 +130,8 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
     case 'loadMore':
       return {
         id: node.id,
-        label: 'Load more…',
-        description: node.remaining !== undefined ? `${node.remaining} more` : undefined,
+        label: t('Load more…'),
+        description: node.remaining !== undefined ? t('{0} more', node.remaining) : undefined,
         contextValue: 'loadMore',
         collapsible: 'none',
         icon: 'ellipsis',
@@ -137,7 +142,7 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       return {
         id: node.id,
         label: node.text,
-        description: action === 'signIn' ? 'Sign in…' : action === 'retry' ? 'Retry' : undefined,
+        description: action === 'signIn' ? t('Sign in…') : action === 'retry' ? t('Retry') : undefined,
         tooltip: [node.text, node.detail].filter(Boolean).join('\n'),
         contextValue: contextValue('message', node.errorKind, action === 'retry' && 'retryable', action === 'signIn' && 'unauthorized'),
         collapsible: 'none',

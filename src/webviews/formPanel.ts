@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { createProvider, type RegistryManager } from '../config/registryManager';
 import { descriptorOf } from '../registry/kinds';
 import { registryEntrySchema, type RegistryEntry } from '../config/schema';
@@ -26,7 +27,7 @@ export function registryFormSpec(deps: { manager: RegistryManager; secrets: Secr
   return {
     kind: 'form',
     key: `registry:${t.target}`,
-    title: `Edit Registry: ${t.target}`,
+    title: vscode.l10n.t('Edit Registry: {0}', t.target),
     restore: { ...t },
     async load() {
       const state = deps.manager.get(current);
@@ -37,8 +38,8 @@ export function registryFormSpec(deps: { manager: RegistryManager; secrets: Secr
         panel: 'form',
         data: {
           formId: 'registry',
-          title: `Registry “${e.name}”`,
-          description: 'Settings of this registry. The password or token is not part of this form: use Sign In.',
+          title: vscode.l10n.t('Registry “{0}”', e.name),
+          description: vscode.l10n.t('Settings of this registry. The password or token is not part of this form: use Sign In.'),
           form: describeForm(registryForm),
           strings: formStrings(),
           values: { name: e.name, kind: e.kind, url: e.url, username: e.username ?? '', namespaces: e.namespaces ?? [], caFile: e.caFile ?? '', insecureSkipTlsVerify: e.insecureSkipTlsVerify ?? false, testConnection: true },

@@ -171,7 +171,7 @@ export class Webviews {
         spec.dispose?.(unsaved);
         void drafts?.update(draftKey, undefined);
         if (!unsaved) return;
-        void vscode.window.showWarningMessage(`Unsaved changes to ${what} were not saved.`, 'Reopen with My Changes').then((pick) => {
+        void vscode.window.showWarningMessage(vscode.l10n.t('Unsaved changes to {0} were not saved.', what), 'Reopen with My Changes').then((pick) => {
           if (pick) reopen(unsaved);
         });
       },

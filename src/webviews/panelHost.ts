@@ -127,7 +127,7 @@ export class PanelHost implements vscode.Disposable {
           return;
         case 'copy':
           await vscode.env.clipboard.writeText(msg.text);
-          vscode.window.setStatusBarMessage(`Copied ${msg.what ?? 'to the clipboard'}`, 3000);
+          vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', msg.what ?? 'to the clipboard'), 3000);
           return;
         case 'openLink':
           await openLinkAfterConfirmation(msg.url);
@@ -199,14 +199,14 @@ export async function openLinkAfterConfirmation(url: string): Promise<boolean> {
   try {
     parsed = new URL(url);
   } catch {
-    void vscode.window.showWarningMessage('The link is not a valid URL.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('The link is not a valid URL.'));
     return false;
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    void vscode.window.showWarningMessage(`Links with the ${parsed.protocol} scheme are not opened.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Links with the {0} scheme are not opened.', parsed.protocol));
     return false;
   }
-  const ok = await vscode.window.showWarningMessage(`Open this external link?\n${parsed.toString()}`, { modal: true }, 'Open');
+  const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Open this external link?\n{0}', parsed.toString()), { modal: true }, 'Open');
   if (ok !== 'Open') return false;
   return vscode.env.openExternal(vscode.Uri.parse(parsed.toString()));
 }
