@@ -29,19 +29,31 @@ export const editRepositoryForm = z.object({
   isPrivate: z.boolean().default(false).meta({ title: 'Private repository', description: 'Only you and the people you grant access can pull it.' }),
 });
 
+/** Just the name, for registries that keep no description or visibility (a single field: asked in an input box). */
+export const createRepositoryNameForm = createRepositoryForm.pick({ name: true });
+
 type RepoMethods = Pick<RegistryProvider, 'createRepository' | 'getRepositorySettings' | 'updateRepository' | 'deleteRepository'>;
 
-export function repositoryNodeOps(p: RepoMethods): { namespace?: CoreNodeOps; repository?: CoreNodeOps } {
+export interface RepositoryOpsOptions {
+  /** The registry keeps only names: Create asks for the name alone. */
+  nameOnly?: boolean;
+}
+
+export function repositoryNodeOps(p: RepoMethods, opts: RepositoryOpsOptions = {}): { namespace?: CoreNodeOps; repository?: CoreNodeOps } {
   const out: { namespace?: CoreNodeOps; repository?: CoreNodeOps } = {};
   if (p.createRepository) {
     out.namespace = {
       create: {
         title: 'Create Repository',
-        form: { schema: createRepositoryForm as z.ZodType<Record<string, unknown>>, title: 'New repository', submitLabel: 'Create' },
+        form: { schema: (opts.nameOnly ? createRepositoryNameForm : createRepositoryForm) as z.ZodType<Record<string, unknown>>, title: 'New repository', submitLabel: 'Create' },
         async run(scope, values, signal) {
           const namespace = scope.namespace;
           if (!namespace) throw new UnsupportedError('Create a repository from a namespace');
-          const v = createRepositoryForm.parse(values);
+          const v = createRepositoryForm.parse({ ...values, isPrivate: values.isPrivate ?? false });
+          if (opts.nameOnly) {
+            await p.createRepository!({ namespace, name: v.name }, signal);
+            return { kind: 'done', message: `Created repository ${namespace}/${v.name}.`, refresh: 'item' };
+          }
           await p.createRepository!({ namespace, name: v.name, description: v.description || undefined, isPrivate: v.isPrivate }, signal);
           return { kind: 'done', message: `Created ${v.isPrivate ? 'private' : 'public'} repository ${namespace}/${v.name}.`, refresh: 'item' };
         },

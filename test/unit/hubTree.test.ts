@@ -179,6 +179,10 @@ describe('Docker Hub account and policy nodes', () => {
     assert.equal(typeof v1.createRepository, 'function');
     assert.equal(typeof v1.deleteRepository, 'function');
     assert.equal((v1 as { getRepositorySettings?: unknown }).getRepositorySettings, undefined);
+    // Create… asks the name alone (an input box); Delete… is offered, Edit… is not.
+    assert.deepEqual(describeForm(v1.admin.nodes!.namespace!.create!.form.schema).fields.map((f) => f.name), ['name']);
+    assert.ok(v1.admin.nodes!.repository!.remove);
+    assert.equal(v1.admin.nodes!.repository!.update, undefined);
     v1.dispose();
   });
 

@@ -38,7 +38,7 @@ export class DockerHubV1Provider implements RegistryProvider {
   };
   readonly v1: HubV1Client;
   /** Create and delete repositories (the index has no settings to edit). */
-  readonly admin: AdminModel = { groups: [], types: [], nodes: repositoryNodeOps(this) };
+  readonly admin: AdminModel = { groups: [], types: [], nodes: repositoryNodeOps(this, { nameOnly: true }) };
   private readonly known = new Set<string>();
   private readonly onChanged?: (repositories: string[]) => void;
   private readonly ownTransport?: { http: { dispose(): void } };
