@@ -69,6 +69,7 @@ runSync('bash', ['scripts/setup-test-tools.sh']);
 log('typecheck, lint, build, package');
 runSync('npx', ['tsc', '-p', '.']);
 runSync('npx', ['eslint', '--max-warnings', '0', '.']);
+runSync('node', ['scripts/checkCycles.mjs']);
 runSync('node', ['esbuild.mjs']);
 runSync('npm', ['run', '--silent', 'package']);
 
