@@ -63,6 +63,8 @@ export const tagDetailsData = z.object({
 export type TagDetailsData = z.infer<typeof tagDetailsData>;
 
 const severity = z.enum(severities);
+/** A platform as a scan report names it (`os/arch[/variant]`); the host accepts only one the report listed. */
+const platformName = z.string().min(1).max(200);
 export const scanReportSchema = z.object({
   status: z.enum(['completed', 'queued', 'scanning', 'failed', 'unsupported', 'notScanned']),
   scanner: z.string().optional(),
@@ -86,6 +88,9 @@ export const scanReportSchema = z.object({
     }),
   ),
   message: z.string().optional(),
+  /** The platforms of a multi-platform tag that have their own report, and the one this report is for. */
+  platforms: z.array(platformName).max(64).optional(),
+  platform: platformName.optional(),
 });
 
 export const scanData = z.object({ registryName: z.string().optional(), report: scanReportSchema });
@@ -145,6 +150,8 @@ export const webviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('copy'), text: z.string().min(1).max(20_000), what: z.string().max(100).optional() }),
   z.object({ type: z.literal('openLink'), url: z.string().max(4096) }),
   z.object({ type: z.literal('export'), requestId, format: z.enum(['json', 'csv']), filter: scanFilterSchema }),
+  /** Scan panel: show the report of another platform of the same tag (one the current report lists). */
+  z.object({ type: z.literal('selectPlatform'), platform: platformName }),
   z.object({ type: z.literal('save'), requestId, values: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('cancel') }),
   z.object({ type: z.literal('dirty'), dirty: z.boolean(), values: z.record(z.string(), z.unknown()).optional() }),
