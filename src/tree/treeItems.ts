@@ -63,13 +63,18 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       };
     case 'repository': {
       const r = node.repository;
-      // Facts only some listings carry (Hub): visibility, stars, pulls, last update.
+      // Facts only some listings carry (Hub, DTR): visibility, stars, pulls, last update, then the provider's own.
       const facts = [
-        r.isPrivate === true ? 'private' : r.isPrivate === false ? 'public' : undefined,
-        r.starCount !== undefined ? `★ ${r.starCount}` : undefined,
-        r.pullCount !== undefined ? `${formatCount(r.pullCount)} pulls` : undefined,
-        r.lastUpdated ? `updated ${formatAge(r.lastUpdated, opts.now)}` : undefined,
-      ].filter(Boolean);
+        ...new Set(
+          [
+            r.isPrivate === true ? 'private' : r.isPrivate === false ? 'public' : undefined,
+            r.starCount !== undefined ? `★ ${r.starCount}` : undefined,
+            r.pullCount !== undefined ? `${formatCount(r.pullCount)} pulls` : undefined,
+            r.lastUpdated ? `updated ${formatAge(r.lastUpdated, opts.now)}` : undefined,
+            ...(r.facts ?? []),
+          ].filter((f): f is string => !!f),
+        ),
+      ];
       return {
         id: node.id,
         label: r.name,

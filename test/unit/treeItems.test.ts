@@ -27,6 +27,8 @@ describe('tree item rendering', () => {
     assert.match(r.description!, /127\.0\.0\.1:5000/);
     assert.match(r.description!, /filter: “app”/);
     assert.equal(toTreeItem(repo).contextValue, 'filterable;refreshable;repository');
+    const dtrRepo: RepositoryNode = { ...repo, repository: { name: 'engineering/api', description: 'The public API', isPrivate: true, pullCount: 1234, facts: ['private', 'scan on push', 'tag limit 50'] } };
+    assert.equal(toTreeItem(dtrRepo).description, 'The public API · private · 1.2K pulls · scan on push · tag limit 50', 'the listing’s own facts follow, each once');
   });
 
   it('renders a tag lazily: placeholder first, then digest · size · age · platforms', () => {
