@@ -4,8 +4,9 @@
 //   2. builds and packages the extension (dist/registry-explorer.vsix)
 //   3. starts the sandbox (test/support/sandbox.ts: the real docker-registry with TLS + htpasswd and sample
 //      images) and, when they start, the fake Docker Hub of test/servers/hubServer.ts with its demo data and the fake
-//      legacy Docker Hub v1 index of test/servers/hubV1Server.ts (test/e2e/lib/hubV1.mjs), and the fake DTR of
-//      test/servers/dtrServer.ts (startDemoDtr) with its own /v2/ registry
+//      legacy Docker Hub v1 index of test/servers/hubV1Server.ts (test/e2e/lib/hubV1.mjs), the fake DTR of
+//      test/servers/dtrServer.ts (startDemoDtr) with its own /v2/ registry, and the fake Red Hat Quay of
+//      test/servers/quayServer.ts (test/e2e/lib/quay.mjs: organizations, robots, teams, policies, tag history, /v2)
 //   4. starts code-server on 127.0.0.1 with the extension installed and the registries configured
 //   5. prints the URL and the credentials, and stays up until Ctrl-C, then stops everything
 // Passwords are never written to settings. SecretStorage of code-server lives in the browser profile, so it can't
@@ -19,6 +20,7 @@ import { startCodeServer } from '../test/e2e/lib/codeServer.mjs';
 import { dtrEntry, startDtr } from '../test/e2e/lib/dtr.mjs';
 import { hubEntry, startHub } from '../test/e2e/lib/hub.mjs';
 import { hubV1Entry, startHubV1 } from '../test/e2e/lib/hubV1.mjs';
+import { quayEntry, startQuay } from '../test/e2e/lib/quay.mjs';
 import { registryEntries, startSandbox } from '../test/e2e/lib/sandbox.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -45,7 +47,7 @@ run('node', ['esbuild.mjs']);
 run('npm', ['run', '--silent', 'package']);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-explorer-demo-'));
-let sandbox, hub, hubV1, dtr, server;
+let sandbox, hub, hubV1, dtr, quay, server;
 let stopping;
 async function stop() {
   stopping ??= (async () => {
@@ -54,6 +56,7 @@ async function stop() {
     if (hub) await hub.stop().catch(() => {});
     if (hubV1) await hubV1.stop().catch(() => {});
     if (dtr) await dtr.stop().catch(() => {});
+    if (quay) await quay.stop().catch(() => {});
     if (sandbox) await sandbox.stop();
     fs.rmSync(work, { recursive: true, force: true });
   })();
@@ -75,6 +78,8 @@ try {
   if (hubV1) registries.push(hubV1Entry(hubV1.info, 'docker-hub-v1 (fake)'));
   dtr = await startDtr({ log }).catch((e) => void log(String(e.message).split('\n')[0]));
   if (dtr) registries.push(dtrEntry(dtr.info, 'dtr (fake)'));
+  quay = await startQuay({ log });
+  if (quay) registries.push(quayEntry(quay.info, 'quay (fake)'));
 
   // 4. code-server
   const host = process.env.DEMO_HOST || '127.0.0.1';
@@ -111,7 +116,10 @@ try {
     dtr (fake)          ${dtr.info.url}   (DTR / MSR API with its /v2/ registry)
                         user ${dtr.info.username}   password alice-password or the API token ${dtr.info.password}
                         (engineering/api: policies, team access, a multi-platform tag with a scan of 640 CVEs;
-                        engineering/many: 150 tags; admin / admin-password sees Administration)` : ''}
+                        engineering/many: 150 tags; admin / admin-password sees Administration)` : ''}${quay ? `
+    quay (fake)         ${quay.info.url}
+                        OAuth token ${quay.info.token}   (user ${quay.info.username}; organizations acme, beta;
+                        acme/app: multi-platform "latest" with a Clair report, tag history; acme/alpine: mirror)` : ''}
 
   Passwords are kept in VS Code SecretStorage (in this browser profile), never in settings.
   Press Ctrl-C to stop.

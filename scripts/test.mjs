@@ -3,7 +3,7 @@
 //   1. npm ci (when node_modules is missing or stale)       4. unit tests (plain Node, local HTTP servers)
 //   2. test tools: apt packages, code-server               5. tests against the real docker-registry
 //   3. typecheck, lint, build, package the VSIX           6. in-host + UI tests in code-server
-// Set TEST_ONLY=unit,registry,e2e to run a subset (an unknown name is an error).
+// Set TEST_ONLY=unit,registry,reliability,e2e to run a subset (an unknown name is an error).
 // A suite fails when its command fails, when it reports failures or pending tests, or when it ran no test at all.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -76,6 +76,7 @@ runSync('npm', ['run', '--silent', 'package']);
 const suites = [
   ['unit', 'npx', ['mocha', '--config', 'test/unit/.mocharc.json']],
   ['registry', 'npx', ['mocha', '--config', 'test/registry/.mocharc.json']],
+  ['reliability', 'node', ['--expose-gc', '--import', 'tsx', 'test/reliability/run.ts']],
   ['e2e', 'node', ['test/e2e/run.mjs']],
 ].filter(([n]) => !only || only.has(n));
 if (suites.length !== SUITES.length && !only) throw new Error('scripts/test.mjs: SUITES and the suite table disagree');

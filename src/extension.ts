@@ -77,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
     commandIds: Object.keys(commandTable),
     getSecret: async (name) => {
       const s = manager.get(name);
-      return s ? secrets.get(name, s.entry.url) : undefined;
+      return s ? secrets.get(name, s.entry) : undefined;
     },
     healthSnapshot: () => health.snapshot().map((h: RegistryHealth) => ({ name: h.name, ok: h.ok, latencyMs: h.latencyMs, error: h.lastError })),
   };

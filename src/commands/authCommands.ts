@@ -16,7 +16,7 @@ export async function signIn(ctx: CommandContext, arg?: unknown, secretArg?: unk
   const name = state.entry.name;
   if (typeof secretArg === 'string') {
     if (!secretArg) throw new Error('The secret is empty');
-    await ctx.secrets.store(name, state.entry.url, secretArg);
+    await ctx.secrets.store(name, state.entry, secretArg);
     ctx.logger.info(`Stored credentials for ${name}`);
     ctx.tree.refresh();
     void ctx.health.check(name);
@@ -42,7 +42,7 @@ export async function signIn(ctx: CommandContext, arg?: unknown, secretArg?: unk
   if (username !== state.entry.username) {
     await ctx.manager.saveEntry({ ...state.entry, username });
   }
-  await ctx.secrets.store(name, state.entry.url, secret);
+  await ctx.secrets.store(name, state.entry, secret);
   ctx.logger.info(`Stored credentials for ${name}`);
   ctx.tree.refresh();
   return checkConnection(ctx, name);
@@ -90,7 +90,7 @@ export async function importDockerConfig(ctx: CommandContext): Promise<void> {
     const entry = c.state.entry;
     const username = c.cred.username === '<token>' ? entry.username : c.cred.username;
     if (username !== entry.username) await ctx.manager.saveEntry(registryEntrySchema.parse({ ...entry, username }));
-    await ctx.secrets.store(entry.name, entry.url, c.cred.secret);
+    await ctx.secrets.store(entry.name, entry, c.cred.secret);
     ctx.logger.info(`Imported credentials for ${entry.name} from ${c.cred.source}`);
   }
   ctx.tree.refresh();

@@ -76,7 +76,7 @@ export async function addRegistry(ctx: CommandContext): Promise<void> {
     const i = parsed.error.issues[0];
     throw new Error(`Invalid registry: "${i?.path.join('.')}" ${i?.message}`);
   }
-  if (secret) await ctx.secrets.store(name, parsed.data.url, secret);
+  if (secret) await ctx.secrets.store(name, parsed.data, secret);
   await ctx.manager.saveEntry(parsed.data);
   ctx.logger.info(`Added registry ${name} (${kind}, ${parsed.data.url})`);
   if (!implementedKinds.has(kind)) {

@@ -115,7 +115,7 @@ export class RegistryManager implements vscode.Disposable {
         provider = loadRegistryLayer().createProvider({
           connection: toConnection(entry),
           credentials: async () => {
-            const secret = await this.secrets.get(entry.name, entry.url);
+            const secret = await this.secrets.get(entry.name, entry);
             return { username: entry.username, secret };
           },
           logger: this.logger,

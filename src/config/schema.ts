@@ -5,7 +5,7 @@ export const registryKinds = ['oci', 'dockerhub', 'dockerhub-v1', 'dtr', 'quay']
 export type RegistryKind = (typeof registryKinds)[number];
 
 /** Kinds whose provider exists today; the others show a "not supported yet" node. */
-export const implementedKinds: ReadonlySet<RegistryKind> = new Set(['oci', 'dockerhub', 'dockerhub-v1', 'dtr']);
+export const implementedKinds: ReadonlySet<RegistryKind> = new Set(['oci', 'dockerhub', 'dockerhub-v1', 'dtr', 'quay']);
 
 const httpUrl = z
   .string()
@@ -27,6 +27,8 @@ const httpUrl = z
       return true;
     }
   }, 'must not contain credentials (use Sign In)')
+  // A query or fragment (even an empty `?` or `#`) would change the path every request is sent to.
+  .refine((s) => !s.includes('?') && !s.includes('#'), 'must not contain a query (?) or fragment (#)')
   .transform((s) => s.replace(/\/+$/, ''));
 
 /** One entry of `registryExplorer.registries`. Unknown keys are tolerated so newer settings don't break older builds. */

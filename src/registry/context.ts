@@ -16,6 +16,9 @@ export interface Credentials {
   secret?: string;
 }
 
+/** Which secret of a registry entry: the management API token (default) or the registry (`/v2`) login. */
+export type CredentialPurpose = 'api' | 'registry';
+
 export interface ProxySettings {
   /** `http.proxy` setting or HTTPS_PROXY / HTTP_PROXY from the environment. */
   url?: string;
@@ -48,8 +51,18 @@ export interface RegistryConnection {
 
 export interface ProviderContext {
   connection: RegistryConnection;
-  /** Reads the current credentials (SecretStorage in the extension); called lazily, may change between calls. */
-  credentials(): Promise<Credentials | undefined>;
+  /**
+   * Reads the current credentials (SecretStorage in the extension); called lazily, may change between calls.
+   * `purpose` picks one of two secrets of the same entry for kinds whose management API and registry take different
+   * credentials (Quay: `api`, the default, is the OAuth token; `registry` is the optional `/v2` login). Hosts that keep
+   * one secret answer `registry` with undefined.
+   */
+  credentials(purpose?: CredentialPurpose): Promise<Credentials | undefined>;
+  /**
+   * Stores (or, with undefined, removes) one secret of this entry: only `registry`, the optional `/v2` login that a
+   * provider's own action sets. Absent in hosts that cannot store secrets (tests without it, the bench).
+   */
+  setCredentials?(purpose: CredentialPurpose, credentials: Credentials | undefined): Promise<void>;
   logger: Logger;
   proxy?: ProxySettings;
   /**

@@ -29,8 +29,13 @@ export interface HttpRequest {
   /** Serialized as the JSON body, with `Content-Type: application/json`. */
   json?: unknown;
   signal?: AbortSignal;
-  /** Redirects to follow (default 5); 0 returns the 3xx response itself. */
+  /** Redirects to follow (default 5; a write follows only a 303); 0 returns the 3xx response itself. */
   maxRedirects?: number;
+  /**
+   * Largest body to read for this request (see BODY_LIMITS); the read is aborted past it. The transport's own limit
+   * still applies when it is lower.
+   */
+  maxBodyBytes?: number;
   /** Called before each retry wait (network failure, 502/503/504, 429 with Retry-After), so callers can show the wait and read the retried response. */
   onRetry?: (info: RetryInfo) => void;
 }
@@ -79,6 +84,18 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_RETRIES = 2;
 const DEFAULT_MAX_RETRY_AFTER_MS = 10_000;
 const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
+
+/** Body limits by what a request reads; providers pass one as `maxBodyBytes` (a blob: its descriptor's size). */
+export const BODY_LIMITS = {
+  /** Token responses of a token realm or sign-in endpoint. */
+  token: 1024 * 1024,
+  /** Manifests and indexes (the distribution registry itself refuses manifests over 4 MiB). */
+  manifest: 4 * 1024 * 1024,
+  /** One JSON document of an API (a page, a repository, an error). */
+  json: 8 * 1024 * 1024,
+  /** A whole list sent at once (a tag list of a million names is about 20 MiB). */
+  list: 32 * 1024 * 1024,
+} as const;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const RETRY_STATUSES = new Set([502, 503, 504]);
 const TLS_CODES = new Set([
@@ -145,7 +162,7 @@ export class HttpTransport {
     for (;;) {
       let res: HttpResponse;
       try {
-        res = await this.once(method, url, headers, body, req.signal);
+        res = await this.once(method, url, headers, body, req.signal, req.maxBodyBytes);
       } catch (e) {
         const err = e as RegistryError;
         if (idempotent && attempt < this.maxRetries && err.kind === 'unreachable' && !isTlsError(err)) {
@@ -158,7 +175,11 @@ export class HttpTransport {
         }
         throw err;
       }
-      if (REDIRECTS.has(res.status) && redirectsLeft > 0) {
+      // A write is sent once, to the URL named: following a 307/308 (or 301/302) would re-send its body, which may
+      // hold credentials, to wherever the server points, and a redirect loop would repeat it. Only a 303 ("see
+      // other", fetched with GET and no body) is followed.
+      const mayFollow = method === 'GET' || method === 'HEAD' || res.status === 303;
+      if (REDIRECTS.has(res.status) && redirectsLeft > 0 && mayFollow) {
         const location = res.header('location');
         if (location) {
           redirectsLeft--;
@@ -200,7 +221,7 @@ export class HttpTransport {
     }
   }
 
-  private async once(method: HttpMethod, url: URL, headers: Record<string, string>, body: string | Uint8Array | undefined, signal?: AbortSignal): Promise<HttpResponse> {
+  private async once(method: HttpMethod, url: URL, headers: Record<string, string>, body: string | Uint8Array | undefined, signal?: AbortSignal, maxBody?: number): Promise<HttpResponse> {
     if (signal?.aborted) throw new CancelledError(undefined, { request: describe(method, url) });
     // A plain timer cleared when the response is read: cheaper per request than AbortSignal.timeout().
     const deadline = new AbortController();
@@ -218,8 +239,11 @@ export class HttpTransport {
         body,
         signal: combined,
       });
-      const bytes = await readBody(res.body, this.maxBodyBytes);
-      if (!bytes) throw new BadResponseError(`The response is larger than ${Math.round(this.maxBodyBytes / 1048576)} MiB`, { request: describe(method, url) });
+      const limit = Math.min(this.maxBodyBytes, maxBody ?? Infinity);
+      const declared = Number(res.headers['content-length']);
+      // A declared length past the limit is refused before a byte is read.
+      const bytes = Number.isFinite(declared) && declared > limit ? discard(res.body) : await readBody(res.body, limit);
+      if (!bytes) throw new BadResponseError(`The response is larger than ${sizeText(limit)}, the most read for this request`, { request: describe(method, url), status: res.statusCode });
       const flat = flattenHeaders(res.headers);
       // The line is built (and redacted) only for a logger that writes it somewhere.
       if (this.logger !== silentLogger) this.logger.debug(`${method} ${redact(url.href)} → ${res.statusCode} (${Date.now() - started} ms)`);
@@ -292,6 +316,17 @@ function readBody(body: Dispatcher.ResponseData['body'], max: number): Promise<B
     body.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
     body.once('error', reject);
   });
+}
+
+/** Drops a body unread (its abort error is expected and ignored). */
+function discard(body: Dispatcher.ResponseData['body']): undefined {
+  body.on('error', () => undefined);
+  body.destroy();
+  return undefined;
+}
+
+function sizeText(bytes: number): string {
+  return bytes >= 1048576 ? `${Math.round(bytes / 1048576)} MiB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KiB` : `${bytes} bytes`;
 }
 
 function makeResponse(status: number, url: string, headers: Record<string, string>, body: Buffer): HttpResponse {

@@ -5,6 +5,7 @@ import { DtrProvider } from './dtr/provider';
 import { UnsupportedError } from './errors';
 import { OciProvider } from './oci/provider';
 import type { RegistryProvider } from './provider';
+import { QuayProvider } from './quay/provider';
 
 /** Builds the provider for one configured registry. Kinds without a provider yet throw UnsupportedError. */
 export function createProvider(ctx: ProviderContext): RegistryProvider {
@@ -17,7 +18,9 @@ export function createProvider(ctx: ProviderContext): RegistryProvider {
       return new DockerHubV1Provider(ctx);
     case 'dtr':
       return new DtrProvider(ctx);
+    case 'quay':
+      return new QuayProvider(ctx);
     default:
-      throw new UnsupportedError(`Registry kind "${ctx.connection.kind}" is not supported yet`);
+      throw new UnsupportedError(`Registry kind "${String(ctx.connection.kind)}" is not supported yet`);
   }
 }

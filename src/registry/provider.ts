@@ -9,6 +9,11 @@ export type Cursor = string;
 export interface Page<T> {
   items: T[];
   next?: Cursor;
+  /**
+   * Set when the list stops short (a next page that cannot be followed, a list cut at a size limit): `items` are
+   * what was fetched and are shown, followed by this error.
+   */
+  error?: RegistryError;
 }
 
 export interface PageOptions {
@@ -255,6 +260,8 @@ export interface PlatformImage {
   /** config + layers. */
   totalSize: number;
   annotations?: Record<string, string>;
+  /** True when this platform of a large index was not read (layers and config empty); its digest reads it on demand. */
+  detailsOmitted?: boolean;
 }
 
 /** Everything the tag details panel shows; fetched once per digest. */

@@ -4,29 +4,56 @@
  */
 
 const MASK = '***';
-/** Secrets in use (passwords, tokens); removed wherever they appear. */
+/** Secrets in use (passwords, tokens) and every form they take on the wire; removed wherever they appear. */
 const secrets = new Set<string>();
 const MIN_SECRET_LENGTH = 4;
-const MAX_SECRETS = 500;
+/** Shortest derived form worth stripping: shorter fragments would mangle ordinary text. */
+const MIN_FORM_LENGTH = 6;
+const MAX_SECRETS = 4000;
 
-/** Remembers a secret so every later `redact()` call strips it. Short values are ignored (they would mangle text). */
-export function registerSecret(secret: string | undefined): void {
-  if (!secret || secret.length < MIN_SECRET_LENGTH) return;
-  if (secrets.size >= MAX_SECRETS) {
-    // Oldest first: a Set iterates in insertion order.
-    const first = secrets.values().next().value;
-    if (first !== undefined) secrets.delete(first);
+/**
+ * The forms a secret takes on its way into a message: itself, URL-encoded, JSON-escaped, and base64 / base64url at
+ * each of the three byte alignments (inside `user:secret` of a Basic header the secret starts at any offset), cut to
+ * the characters that depend on the secret alone.
+ */
+export function secretForms(secret: string): string[] {
+  const forms = new Set<string>([secret]);
+  forms.add(encodeURIComponent(secret));
+  forms.add(JSON.stringify(secret).slice(1, -1));
+  forms.add(encodeURIComponent(JSON.stringify(secret).slice(1, -1)));
+  if (secret.length < 4096) {
+    const bytes = Buffer.from(secret, 'utf8');
+    for (let k = 0; k < 3; k++) {
+      const padded = Buffer.concat([Buffer.alloc(k), bytes]);
+      const b64 = padded.toString('base64');
+      const start = k === 0 ? 0 : 4;
+      const end = Math.floor(padded.length / 3) * 4;
+      const middle = k === 0 ? b64.replace(/=+$/, '') : b64.slice(start, end);
+      for (const form of [middle, middle.replace(/\+/g, '-').replace(/\//g, '_')]) if (form.length >= MIN_FORM_LENGTH) forms.add(form);
+    }
   }
-  secrets.add(secret);
-  // The base64 form appears in Basic headers.
-  if (secret.length < 4096) secrets.add(Buffer.from(secret).toString('base64').replace(/=+$/, ''));
+  return [...forms].filter((f) => f === secret || f.length >= MIN_FORM_LENGTH);
 }
 
-/** Forgets a secret (sign-out). */
+/** Remembers a secret so every later `redact()` call strips it in all its forms. Short values are ignored (they would mangle text). */
+export function registerSecret(secret: string | undefined): void {
+  if (!secret || secret.length < MIN_SECRET_LENGTH) return;
+  for (const form of secretForms(secret)) {
+    // Re-adding moves a form to the newest end, so a secret in use is never the one evicted.
+    secrets.delete(form);
+    if (secrets.size >= MAX_SECRETS) {
+      // Oldest first: a Set iterates in insertion order.
+      const first = secrets.values().next().value;
+      if (first !== undefined) secrets.delete(first);
+    }
+    secrets.add(form);
+  }
+}
+
+/** Forgets a secret and its forms (sign-out). */
 export function forgetSecret(secret: string | undefined): void {
   if (!secret) return;
-  secrets.delete(secret);
-  secrets.delete(Buffer.from(secret).toString('base64').replace(/=+$/, ''));
+  for (const form of secretForms(secret)) secrets.delete(form);
 }
 
 const PATTERNS: Array<[RegExp, string]> = [

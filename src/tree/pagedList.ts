@@ -1,5 +1,6 @@
 import type { Cursor, Page } from '../registry/provider';
 import { toRegistryError, type RegistryError } from '../registry/errors';
+import { PagingGuard } from '../registry/paging';
 
 export type PageLoader<T> = (cursor: Cursor | undefined) => Promise<Page<T>>;
 
@@ -16,6 +17,8 @@ export class PagedList<T> {
   private finished = false;
   private inflight: Promise<void> | undefined;
   private lastError: RegistryError | undefined;
+  /** Stops a list whose cursors repeat (A → B → A) or that never ends, instead of offering "Load more" forever. */
+  private guard = new PagingGuard('The list');
   /** Number of loader calls made, for tests and diagnostics. */
   requests = 0;
 
@@ -41,6 +44,11 @@ export class PagedList<T> {
   /** True when more items exist locally or on the server. */
   get hasMore(): boolean {
     return this.hidden.length > 0 || (!this.finished && this.started && !this.lastError);
+  }
+
+  /** True while a next server page can still be fetched (Retry continues from it rather than starting over). */
+  get canResume(): boolean {
+    return this.started && !this.finished;
   }
 
   /** Known count of items still hidden locally (undefined when the server decides). */
@@ -81,6 +89,7 @@ export class PagedList<T> {
     this.finished = false;
     this.inflight = undefined;
     this.lastError = undefined;
+    this.guard = new PagingGuard('The list');
   }
 
   private fetchNext(): Promise<void> {
@@ -88,8 +97,17 @@ export class PagedList<T> {
     const first = this.loaded.length === 0 && this.hidden.length === 0;
     this.requests++;
     this.lastError = undefined;
-    const p = this.loader(cursor)
+    const guard = this.guard;
+    const p = Promise.resolve()
+      .then(() => {
+        guard.request(cursor);
+        return this.loader(cursor).catch((e: unknown) => {
+          guard.failed(cursor);
+          throw e;
+        });
+      })
       .then((page) => {
+        guard.received(page.items.length);
         const whole = first && page.next === undefined;
         let items = page.items;
         if (this.arrange) items = this.arrange(items, whole);
@@ -101,6 +119,12 @@ export class PagedList<T> {
         }
         this.cursor = page.next;
         this.finished = page.next === undefined;
+        // Items fetched before the list stopped short are kept and shown, followed by the error.
+        const stop = page.error ?? guard.check(page.next);
+        if (stop) {
+          this.lastError = stop;
+          this.finished = true;
+        }
       })
       .catch((e: unknown) => {
         this.lastError = toRegistryError(e);

@@ -19,6 +19,8 @@ type ChildData = Namespace | Repository | Tag | ResourceItem;
 
 /** Tag details load with at most this many requests in flight, across the whole tree. */
 export const DETAILS_CONCURRENCY = 8;
+/** Longest wait before details that arrived are shown while others of the batch are still loading. */
+const DETAILS_FLUSH_MS = 1500;
 
 /** The Registries view: registry → (namespaces) → repositories → tags, one request per expansion. */
 export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -119,7 +121,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   async retry(node: MessageNode): Promise<void> {
     if (!node.owner) return this.refresh();
     const list = this.lists.get(node.owner.id);
-    if (list && list.items.length > 0) {
+    if (list && list.items.length > 0 && list.canResume) {
       await list.loadMore();
       this.changeEmitter.fire(node.owner);
     } else {
@@ -188,7 +190,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         registryName: state.entry.name,
         kind: state.entry.kind,
         url: state.entry.url,
-        signedIn: await this.secrets.has(state.entry.name, state.entry.url),
+        signedIn: await this.secrets.has(state.entry.name, state.entry),
       };
       this.nodes.set(node.id, node);
       out.push(node);
@@ -410,20 +412,29 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
           }
           if (gen === this.generation && this.nodes.get(t.id) === t) this.queueChange(t);
         }, batch)
-        .finally(() => this.detailsPending.delete(t.id));
+        .finally(() => {
+          this.detailsPending.delete(t.id);
+          if (this.detailsPending.size === 0 && this.pendingChanges.size > 0) this.flushChanges();
+        });
     }
   }
 
-  /** Batches node updates so 100 tags filling in cause a handful of repaints, not 100. */
+  /**
+   * Batches node updates: details that fill in are shown together once every pending detail has arrived (or after
+   * DETAILS_FLUSH_MS while a slow batch is still loading). VS Code debounces change events and restarts the wait
+   * on every new one, so a stream of small updates would hold back a Load more… or an expansion behind it.
+   */
   private queueChange(node: TreeNode): void {
     this.pendingChanges.add(node);
-    if (this.changeTimer) return;
-    this.changeTimer = setTimeout(() => {
-      this.changeTimer = undefined;
-      const nodes = [...this.pendingChanges];
-      this.pendingChanges.clear();
-      if (nodes.length) this.changeEmitter.fire(nodes);
-    }, 50);
+    if (!this.changeTimer) this.changeTimer = setTimeout(() => this.flushChanges(), DETAILS_FLUSH_MS);
+  }
+
+  private flushChanges(): void {
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    this.changeTimer = undefined;
+    const nodes = [...this.pendingChanges];
+    this.pendingChanges.clear();
+    if (nodes.length) this.changeEmitter.fire(nodes);
   }
 
   /** Resolves when no tag details are pending (tests use it). */

@@ -63,7 +63,7 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       };
     case 'repository': {
       const r = node.repository;
-      // Facts only some listings carry (Hub, DTR): visibility, stars, pulls, last update, then the provider's own.
+      // Facts only some listings carry: visibility, stars, pulls, last update, then the provider's own.
       const facts = [
         ...new Set(
           [

@@ -38,7 +38,7 @@ function renderImage(img: Image, ctx: PanelContext, nested: boolean): HTMLElemen
     kvTable([
       ['Digest', nested ? h('span', { class: 'with-action' }, code(img.digest), copyButton(ctx, img.digest, 'digest')) : undefined],
       ['Media type', nested ? code(img.mediaType) : undefined],
-      ['Size', `${formatBytes(img.totalSize)} (${img.layers.length} layer${img.layers.length === 1 ? '' : 's'})`],
+      ['Size', img.detailsOmitted ? 'Not read: a large index has its first platforms read; copy this digest to open this one' : `${formatBytes(img.totalSize)} (${img.layers.length} layer${img.layers.length === 1 ? '' : 's'})`],
       ['Created', c?.created],
       ['Platform', platformLabel(img)],
       ['Author', c?.author],

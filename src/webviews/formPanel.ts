@@ -2,7 +2,7 @@ import { loadRegistryLayer, type RegistryManager } from '../config/registryManag
 import { registryEntrySchema, type RegistryEntry } from '../config/schema';
 import type { Logger } from '../registry/context';
 import { NotFoundError } from '../registry/errors';
-import type { SecretStore } from '../secrets/secretStore';
+import { sameBinding, type SecretStore } from '../secrets/secretStore';
 import { fieldErrors, forms } from './forms';
 import type { PanelSpec } from './panelHost';
 import type { RestoreState } from './protocol';
@@ -63,7 +63,7 @@ export function registryFormSpec(deps: { manager: RegistryManager; secrets: Secr
       }
       const old = deps.manager.get(current)?.entry;
       if (testConnection && entry.kind === 'oci') {
-        const secret = old ? await deps.secrets.get(old.name, entry.url) : undefined;
+        const secret = old && sameBinding(old, entry) ? await deps.secrets.get(old.name, old) : undefined;
         const provider = loadRegistryLayer().createProvider({ connection: { id: entry.name, kind: entry.kind, url: entry.url, username: entry.username, caFile: entry.caFile, insecureSkipTlsVerify: entry.insecureSkipTlsVerify }, credentials: async () => ({ username: entry.username, secret }), logger: deps.logger });
         try {
           const r = await provider.ping();
@@ -76,9 +76,9 @@ export function registryFormSpec(deps: { manager: RegistryManager; secrets: Secr
         }
       }
       if (old && old.name !== entry.name) {
-        // The secret follows a rename, but only while the origin stays the same.
-        const secret = await deps.secrets.get(old.name, old.url);
-        if (secret && new URL(old.url).origin === new URL(entry.url).origin) await deps.secrets.store(entry.name, entry.url, secret);
+        // The secret follows a rename, but only while where it is sent (origins, kind, TLS) stays the same.
+        const secret = await deps.secrets.get(old.name, old);
+        if (secret && sameBinding(old, entry)) await deps.secrets.store(entry.name, entry, secret);
         await deps.secrets.delete(old.name);
       }
       await deps.manager.saveEntry(entry, old?.name ?? entry.name);

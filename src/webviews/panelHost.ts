@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../registry/context';
 import { toRegistryError } from '../registry/errors';
+import { linkTarget } from '../registry/urls';
 import { buildHtml, newNonce } from './html';
 import { webviewMessage, type HostMessage, type PanelKind, type RestoreState, type WebviewMessage } from './protocol';
 
@@ -205,20 +206,14 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
   };
 }
 
-/** Links from registry data open only after the user sees the exact URL, and only http(s). */
+/** Links from registry data open only after the user sees the exact URL and its host, only http(s), never with a user part. */
 export async function openLinkAfterConfirmation(url: string): Promise<boolean> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    void vscode.window.showWarningMessage('The link is not a valid URL.');
+  const target = linkTarget(url);
+  if ('refused' in target) {
+    void vscode.window.showWarningMessage(target.refused);
     return false;
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    void vscode.window.showWarningMessage(`Links with the ${parsed.protocol} scheme are not opened.`);
-    return false;
-  }
-  const ok = await vscode.window.showWarningMessage(`Open this external link?\n${parsed.toString()}`, { modal: true }, 'Open');
+  const ok = await vscode.window.showWarningMessage('Open this external link?', { modal: true, detail: `Host: ${target.host}\n\n${target.url}` }, 'Open');
   if (ok !== 'Open') return false;
-  return vscode.env.openExternal(vscode.Uri.parse(parsed.toString()));
+  return vscode.env.openExternal(vscode.Uri.parse(target.url));
 }

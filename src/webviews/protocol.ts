@@ -29,6 +29,7 @@ export const imageDetailsSchema = z.object({
       mediaType: z.string(),
       totalSize: z.number(),
       annotations: stringRecord.optional(),
+      detailsOmitted: z.boolean().optional(),
       layers: z.array(z.object({ digest: z.string(), mediaType: z.string(), size: z.number(), annotations: stringRecord.optional() })),
       config: z
         .object({

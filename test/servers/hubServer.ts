@@ -43,6 +43,8 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2
 export type HubShapes = 'hub' | 'literal';
 
 export interface HubServerOptions {
+  /** Origin named in `next` / `previous` links (Hub's own examples name https://hub.docker.com); default the server's. */
+  linkOrigin?: string;
   /** Default 0 (random). Always bound to 127.0.0.1. */
   port?: number;
   /** Lifetime of issued access tokens; Hub's is 10 minutes. */
@@ -489,7 +491,7 @@ export async function startHubServer(opts: HubServerOptions = {}): Promise<HubSe
   }
 
   function pageUrl(path: string, q: URLSearchParams, page: number, size: number): string {
-    const u = new URL(path, baseUrl);
+    const u = new URL(path, opts.linkOrigin ?? baseUrl);
     for (const [k, v] of q) if (k !== 'page' && k !== 'page_size') u.searchParams.append(k, v);
     u.searchParams.set('page', String(page));
     u.searchParams.set('page_size', String(size));

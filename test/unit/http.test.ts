@@ -458,3 +458,36 @@ describe('retryAfterMs', () => {
     assert.equal(retryAfterMs(new Date(Date.now() - 10_000).toUTCString()), 0);
   });
 });
+
+describe('HttpTransport: writes are not redirected', () => {
+  it('a POST answered with 307 to another origin is not re-sent there (its body may hold credentials)', async () => {
+    const http = await import('node:http');
+    const seen: string[] = [];
+    const other = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(200).end('{}');
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const otherUrl = `http://127.0.0.1:${(other.address() as import('node:net').AddressInfo).port}`;
+    let posts = 0;
+    const origin = http.createServer((req, res) => {
+      posts++;
+      res.writeHead(307, { location: req.url === '/loop' ? '/loop' : `${otherUrl}/v2/auth/token` }).end();
+    });
+    await new Promise<void>((r) => origin.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(origin.address() as import('node:net').AddressInfo).port}`;
+    const t = new HttpTransport({ maxRetries: 2 });
+    try {
+      const res = await t.request({ method: 'POST', url: `${base}/v2/auth/token`, json: { identifier: 'a', secret: 'pw-secret-123' } });
+      assert.equal(res.status, 307);
+      assert.deepEqual(seen, []);
+      const loop = await t.request({ method: 'DELETE', url: `${base}/loop` });
+      assert.equal(loop.status, 307);
+      assert.equal(posts, 2, 'each write sent exactly once');
+    } finally {
+      t.dispose();
+      other.close();
+      origin.close();
+    }
+  });
+});

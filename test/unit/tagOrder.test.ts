@@ -36,3 +36,22 @@ describe('tag order', () => {
     assert.deepEqual(names(input), ['b', 'a']);
   });
 });
+
+describe('tag order at scale', () => {
+  it('sorts 200,000 tags in under a second (each key computed once)', () => {
+    const tags = Array.from({ length: 200_000 }, (_, i) => {
+      const j = (i * 7919) % 200_000;
+      return { name: j % 3 === 0 ? `1.${j % 97}.${j}` : j % 3 === 1 ? `v2.${j % 31}.${j}-rc${j % 13}` : `build-${j}` };
+    });
+    const t0 = performance.now();
+    const sorted = sortTags(tags, 'natural');
+    const ms = performance.now() - t0;
+    assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+    for (let i = 1; i < sorted.length; i += 997) assert.ok(compareTagNames(sorted[i - 1]!.name, sorted[i]!.name) <= 0);
+  });
+
+  it('keeps the order rules with precomputed keys', () => {
+    const sorted = sortTags(['1.0.0', '1.0.0-rc1', '01', '1', 'V1.1', 'a.b', 'a1', 'A1', 'latest', '1.0.0-rc10', '1.0.0-rc2', '1.0.0a'].map((name) => ({ name })), 'natural');
+    assert.deepEqual(names(sorted), ['latest', '01', '1', '1.0.0-rc1', '1.0.0-rc2', '1.0.0-rc10', '1.0.0', '1.0.0a', 'V1.1', 'A1', 'a1', 'a.b']);
+  });
+});

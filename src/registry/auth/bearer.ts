@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { Credentials, Logger } from '../context';
 import { silentLogger } from '../context';
 import { BadResponseError, CancelledError, UnauthorizedError, isRegistryError } from '../errors';
-import { type HttpTransport, parseJson, statusError } from '../http';
+import { BODY_LIMITS, type HttpTransport, parseJson, statusError } from '../http';
 import { registerSecret } from '../redact';
 import { basicAuthorization } from './basic';
 
@@ -134,7 +134,7 @@ export class BearerTokenCache {
     const started = this.now();
     let res;
     try {
-      res = await this.opts.transport.request({ method: 'GET', url: url.href, headers });
+      res = await this.opts.transport.request({ method: 'GET', url: url.href, headers, maxBodyBytes: BODY_LIMITS.token });
     } catch (e) {
       if (isRegistryError(e)) throw e;
       throw new BadResponseError(`${what}: ${(e as Error).message}`);

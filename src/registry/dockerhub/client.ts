@@ -1,9 +1,12 @@
 import type * as z from 'zod';
 import type { Credentials, ProviderContext } from '../context';
-import { BadResponseError, CancelledError, NotFoundError, RateLimitedError, UnauthorizedError, isRegistryError } from '../errors';
+import { BadResponseError, CancelledError, NotFoundError, RateLimitedError, UnauthorizedError, isRegistryError, toRegistryError } from '../errors';
 import type { Cursor, Page } from '../provider';
 import { readHubTokenClaims } from './jwt';
 import { readRateLimit, type HubRateLimit } from './model';
+import { checkPathSegments } from '../names';
+import { registerSecret } from '../redact';
+import { apiUrl, checkRegistryUrl } from '../urls';
 import * as s from './schemas';
 
 /** What the Hub client needs from the shared transport; `hubTransport()` adapts src/registry/http.ts to it. */
@@ -16,6 +19,8 @@ export interface HubHttpRequest {
   signal?: AbortSignal;
   /** What the request is for, in error messages ("the tags of acme/api"). */
   what?: string;
+  /** Largest body to read (default: BODY_LIMITS.json of src/registry/http.ts). */
+  maxBodyBytes?: number;
 }
 
 export interface HubHttpResponse {
@@ -58,6 +63,8 @@ interface TokenState {
 }
 
 const DEFAULT_LIFETIME_MS = 10 * 60_000;
+/** A sign-in answer is a small JSON document with a token. */
+const TOKEN_BODY_BYTES = 1024 * 1024;
 /** Holds up to this long are waited out quietly; longer ones fail at once with RateLimitedError. */
 const MAX_QUIET_WAIT_MS = 15_000;
 
@@ -82,7 +89,7 @@ export class HubClient {
     private readonly transport: HubTransport,
     opts: HubClientOptions = {},
   ) {
-    this.baseUrl = ctx.connection.url.replace(/\/+$/, '');
+    this.baseUrl = checkRegistryUrl(ctx.connection.url);
     this.origin = new URL(this.baseUrl).origin;
     this.now = opts.now ?? (() => Date.now());
     this.fallbackLifetime = opts.fallbackTokenLifetimeMs ?? DEFAULT_LIFETIME_MS;
@@ -121,14 +128,14 @@ export class HubClient {
 
   /** An absolute URL for a Hub API path (`/v2/...`). */
   url(path: string, query?: Record<string, string | number | undefined>): string {
-    const u = new URL(this.baseUrl + path);
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') u.searchParams.set(k, String(v));
-    return u.toString();
+    checkPathSegments(path);
+    return apiUrl(this.baseUrl, path, query).toString();
   }
 
   /**
-   * A `next` link from a Hub page, as a cursor. Links must stay on the configured origin: a body that points
-   * elsewhere would otherwise receive the access token.
+   * A `next` link from a Hub page, as a cursor on the configured API. Only its path and query are taken: Hub (and
+   * mirrors of it) name `https://hub.docker.com/…` in links while the API may answer elsewhere, and the access
+   * token goes only to the configured origin. A link naming another host is logged, then followed here.
    */
   cursorFrom(next: string | undefined, what: string): Cursor | undefined {
     if (!next) return undefined;
@@ -138,10 +145,16 @@ export class HubClient {
     } catch {
       throw new BadResponseError(`Docker Hub sent an invalid next-page link for ${what}`);
     }
-    if (u.origin !== this.origin) {
-      throw new BadResponseError(`Docker Hub sent a next-page link to another host (${u.host}) for ${what}; it was not followed`);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new BadResponseError(`Docker Hub sent a next-page link with the scheme ${u.protocol} for ${what}`);
+    if (u.origin === this.origin) {
+      checkPathSegments(u.pathname);
+      return u.toString();
     }
-    return u.toString();
+    this.ctx.logger.info(`Docker Hub's next-page link for ${what} names ${u.host}; its path is requested from ${new URL(this.origin).host}`);
+    const prefix = new URL(this.baseUrl).pathname.replace(/\/+$/, '');
+    const path = prefix && !u.pathname.startsWith(prefix + '/') ? prefix + u.pathname : u.pathname;
+    checkPathSegments(path);
+    return new URL(path + u.search, this.origin).toString();
   }
 
   /** Checks a cursor handed back by a caller the same way (it may have been stored). */
@@ -153,8 +166,13 @@ export class HubClient {
   async getPage<T, U>(url: string, schema: z.ZodType<{ results: T[]; next?: string }>, map: (t: T) => U, what: string, auth: AuthMode, signal?: AbortSignal): Promise<Page<U>> {
     const body = await this.call('GET', url, { schema, auth, signal, what });
     const page: Page<U> = { items: body.results.map(map) };
-    const next = this.cursorFrom(body.next, what);
-    if (next) page.next = next;
+    try {
+      const next = this.cursorFrom(body.next, what);
+      if (next) page.next = next;
+    } catch (e) {
+      // The page already fetched is shown; only the rest is missing.
+      page.error = toRegistryError(e);
+    }
     return page;
   }
 
@@ -237,11 +255,11 @@ export class HubClient {
   private async fetchToken(creds: Credentials, signal?: AbortSignal): Promise<TokenState> {
     const identifier = creds.username ?? this.ctx.connection.username;
     if (!identifier) throw new UnauthorizedError('Set a Docker Hub user name (or organization name for an organization access token) to sign in');
-    const url = `${this.baseUrl}/v2/auth/token`;
+    const url = this.url('/v2/auth/token');
     let res: HubHttpResponse;
     try {
       await this.waitForWindow(signal);
-      res = await this.transport.send({ method: 'POST', url, headers: { Accept: 'application/json' }, json: { identifier, secret: creds.secret }, signal, what: 'Docker Hub sign-in' });
+      res = await this.transport.send({ method: 'POST', url, headers: { Accept: 'application/json' }, json: { identifier, secret: creds.secret }, signal, what: 'Docker Hub sign-in', maxBodyBytes: TOKEN_BODY_BYTES });
     } catch (e) {
       if (e instanceof UnauthorizedError) {
         throw new UnauthorizedError(`Docker Hub rejected the credentials for ${identifier}; sign in again with a valid personal access token`, { request: e.request, cause: e });
@@ -250,6 +268,8 @@ export class HubClient {
     }
     this.noteRateLimit(res);
     const body = parseBody(s.authTokenResponse, res.text, 'the sign-in response', `POST ${url}`);
+    // The token is a secret from here on: an error body or log line that echoes it is redacted.
+    registerSecret(body.access_token);
     const issuedAt = this.now();
     const claims = readHubTokenClaims(body.access_token);
     const expiresAt = claims.expiresAt !== undefined && claims.expiresAt > issuedAt ? claims.expiresAt : issuedAt + this.fallbackLifetime;

@@ -48,6 +48,7 @@ import { hubRegistrySide, hubRegistryUrl, type HubRegistrySide } from './registr
 import { ACCOUNT_ROOT, hubResourceChildren, policiesRoot } from './resources';
 import { hubTransportFor } from './transport';
 import { splitRepository } from './names';
+import { checkTagName } from '../names';
 
 export { splitRepository };
 
@@ -473,6 +474,7 @@ export class DockerHubProvider implements RegistryProvider {
   /** Hub deletes a tag, not the manifest, so only the tag itself is affected. */
   async planDeleteTag(repository: string, tag: string, signal?: AbortSignal): Promise<DeletePlan> {
     const [ns, name] = splitRepository(repository);
+    checkTagName(tag);
     const body = await this.client.get(this.client.url(`/v2/namespaces/${seg(ns)}/repositories/${seg(name)}/tags/${seg(tag)}`), s.tag, `tag ${ns}/${name}:${tag}`, 'optional', signal);
     const t = toTag(body);
     return { repository: `${ns}/${name}`, tag, digest: t.digest ?? '', affectedTags: [tag], byDigest: false };
@@ -481,6 +483,7 @@ export class DockerHubProvider implements RegistryProvider {
   /** `DELETE /v2/repositories/{ns}/{repo}/tags/{tag}/` (hub-tool; not in the published spec). */
   async deleteTag(plan: DeletePlan, signal?: AbortSignal): Promise<void> {
     const [ns, name] = splitRepository(plan.repository);
+    checkTagName(plan.tag);
     await this.client.call('DELETE', this.client.url(`/v2/repositories/${seg(ns)}/${seg(name)}/tags/${seg(plan.tag)}/`), { auth: 'required', signal, what: `tag ${ns}/${name}:${plan.tag}` });
   }
 

@@ -1,5 +1,5 @@
 import type { ProviderContext } from '../context';
-import { HttpTransport, isOk, statusError, transportFor, type HttpResponse } from '../http';
+import { BODY_LIMITS, HttpTransport, isOk, statusError, transportFor, type HttpResponse } from '../http';
 import type { HubHttpRequest, HubHttpResponse, HubTransport } from './client';
 
 /**
@@ -19,6 +19,7 @@ export function hubTransport(http: HttpTransport): HubTransport & { readonly htt
         // The v1 index sends an empty JSON string on DELETE; anything else is a JSON document.
         json: req.json,
         signal: req.signal,
+        maxBodyBytes: req.maxBodyBytes ?? BODY_LIMITS.json,
         onRetry: (info) => {
           if (info.response) adapter.onResponse?.(toHub(info.response));
         },

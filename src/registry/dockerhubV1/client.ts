@@ -1,6 +1,9 @@
 import type { ProviderContext } from '../context';
 import { BadResponseError, ForbiddenError, UnauthorizedError } from '../errors';
 import { parseBody, type HubHttpRequest, type HubHttpResponse, type HubTransport } from '../dockerhub/client';
+import { basicAuthorization } from '../auth/basic';
+import { pathSegment } from '../names';
+import { apiUrl, checkRegistryUrl } from '../urls';
 import { v1ImageList, type V1ImageJson } from './schemas';
 
 /** An image of a v1 repository: its id and (optionally) checksum; v1 has no tag names in the index. */
@@ -36,7 +39,7 @@ export class HubV1Client {
     private readonly ctx: ProviderContext,
     private readonly transport: HubTransport,
   ) {
-    this.baseUrl = ctx.connection.url.replace(/\/+$/, '');
+    this.baseUrl = checkRegistryUrl(ctx.connection.url);
     this.origin = new URL(this.baseUrl).origin;
   }
 
@@ -49,7 +52,7 @@ export class HubV1Client {
   async checkLogin(signal?: AbortSignal): Promise<void> {
     const auth = await this.basic(true);
     try {
-      await this.send({ method: 'GET', url: `${this.baseUrl}/v1/users/`, headers: { Authorization: auth }, signal });
+      await this.send({ method: 'GET', url: apiUrl(this.baseUrl, '/v1/users/').href, headers: { Authorization: auth }, signal });
     } catch (e) {
       throw this.explain(e, 'the login check');
     }
@@ -96,9 +99,10 @@ export class HubV1Client {
   }
 
   private repoUrl(namespace: string | undefined, name: string): string {
-    if (!name || name.includes('/')) throw new BadResponseError(`Invalid v1 repository name "${name}"`);
     const ns = namespace === undefined || namespace === 'library' ? undefined : namespace;
-    return ns === undefined ? `${this.baseUrl}/v1/repositories/${encodeURIComponent(name)}` : `${this.baseUrl}/v1/repositories/${encodeURIComponent(ns)}/${encodeURIComponent(name)}`;
+    // `..` or `.` would normalise the URL to another path (`DELETE /`): names are checked before any request.
+    const repo = pathSegment(name, 'v1 repository name');
+    return apiUrl(this.baseUrl, ns === undefined ? `/v1/repositories/${repo}` : `/v1/repositories/${pathSegment(ns, 'v1 namespace')}/${repo}`).href;
   }
 
   private async basic(required: boolean): Promise<string> {
@@ -108,7 +112,7 @@ export class HubV1Client {
       if (required) throw new UnauthorizedError('Sign in to the Docker Hub v1 index with your user name and password');
       return '';
     }
-    return `Basic ${Buffer.from(`${user}:${c.secret}`).toString('base64')}`;
+    return basicAuthorization(user, c.secret);
   }
 
   private async send(req: HubHttpRequest): Promise<HubHttpResponse> {

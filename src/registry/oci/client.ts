@@ -4,8 +4,10 @@ import { BearerTokenCache, type BearerRealm } from '../auth/bearer';
 import { parseWwwAuthenticate } from '../auth/challenge';
 import type { ProviderContext } from '../context';
 import { BadResponseError, UnauthorizedError } from '../errors';
-import { type HttpMethod, type HttpResponse, type HttpTransport, isOk, parseJson, statusError } from '../http';
+import { BODY_LIMITS, type HttpMethod, type HttpResponse, type HttpTransport, isOk, parseJson, statusError } from '../http';
+import { checkRepositoryName } from '../names';
 import { redact, registerSecret } from '../redact';
+import { checkRegistryUrl } from '../urls';
 
 /**
  * What a request needs access to under token auth. The scope a registry asks for is learned from its challenge;
@@ -23,6 +25,8 @@ export interface OciRequest {
   what: string;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** Largest body to read (BODY_LIMITS, or a blob's descriptor size); default BODY_LIMITS.json. */
+  maxBodyBytes?: number;
 }
 
 type SentAuth = { kind: 'none' } | { kind: 'basic' } | { kind: 'bearer'; realm: BearerRealm; scope: string | undefined; value: string; fresh: boolean };
@@ -45,13 +49,7 @@ export class OciClient {
     readonly transport: HttpTransport,
     opts: { now?: () => number } = {},
   ) {
-    let u: URL;
-    try {
-      u = new URL(ctx.connection.url);
-    } catch {
-      throw new BadResponseError(`Invalid registry URL`);
-    }
-    this.origin = u.origin;
+    this.origin = new URL(checkRegistryUrl(ctx.connection.url)).origin;
     this.tokens = new BearerTokenCache({
       transport,
       credentials: () => ctx.credentials(),
@@ -98,9 +96,12 @@ export class OciClient {
       const headers: Record<string, string> = { ...(req.headers ?? {}) };
       if (sent.kind === 'basic') headers.authorization = await this.basicHeader();
       if (sent.kind === 'bearer') headers.authorization = `Bearer ${sent.value}`;
-      const res = await this.transport.request({ method: req.method, url, headers, signal: req.signal });
+      const res = await this.transport.request({ method: req.method, url, headers, signal: req.signal, maxBodyBytes: req.maxBodyBytes ?? BODY_LIMITS.json });
       if (res.status !== 401) return res;
       if (attempt >= 2) throw statusError(res, req.what, req.method);
+      // A challenge is obeyed only from the registry itself: blob storage a redirect led to does not get to name a
+      // token realm that credentials would be sent to.
+      if (originOf(res.url) !== this.origin) throw statusError(res, req.what, req.method);
 
       const challenges = parseWwwAuthenticate(res.header('www-authenticate'));
       const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
@@ -178,6 +179,14 @@ export class OciClient {
   }
 }
 
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 function keyOf(a: AccessKey): string {
   return a.kind === 'repository' ? `${a.action}:${a.name}` : a.kind;
 }
@@ -197,9 +206,9 @@ function sameRealm(a: BearerRealm, b: BearerRealm): boolean {
   return a.realm === b.realm && (a.service ?? '') === (b.service ?? '');
 }
 
-/** `/v2/<name>` with each path segment of the repository name escaped. */
+/** `/v2/<name>`; a name outside the Distribution grammar (`..`, upper case, empty parts) is refused. */
 export function repoPath(name: string): string {
-  return '/v2/' + name.split('/').map(encodeURIComponent).join('/');
+  return '/v2/' + checkRepositoryName(name);
 }
 
 /** The `rel="next"` target of a `Link` header (RFC 5988), or undefined. */

@@ -1,7 +1,6 @@
-import * as crypto from 'node:crypto';
 import type { ProviderContext } from '../context';
 import { BadResponseError, MethodNotAllowedError, NotFoundError, RegistryError, isRegistryError, toRegistryError } from '../errors';
-import { type HttpTransport, statusError, transportFor } from '../http';
+import { BODY_LIMITS, type HttpTransport, statusError, transportFor } from '../http';
 import type {
   Capabilities,
   Cursor,
@@ -18,6 +17,9 @@ import type {
   Tag,
   TagDetails,
 } from '../provider';
+import { looksLikeDigest, requireVerifiableDigest, sha256Digest, verifyDigest } from '../digest';
+import { checkTagName } from '../names';
+import { capPage, collectAll } from '../paging';
 import { OciClient, nextLink, repoPath } from './client';
 import * as s from './schemas';
 
@@ -34,6 +36,8 @@ const MAX_PAGE = 1000;
 const RESOLVE_CONCURRENCY = 8;
 /** Digests whose details are kept. */
 const CACHE_LIMIT = 2000;
+/** Platforms of an index whose manifests and configs are read for one tag's details; the rest are read on demand. */
+export const MAX_PLATFORM_DETAILS = 16;
 /** Config blobs larger than this are not read (they are not image configs anyone wants to see). */
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
@@ -102,8 +106,9 @@ export class OciProvider implements RegistryProvider {
   async listRepositories(_namespace: string | undefined, cursor: Cursor | undefined, opts: PageOptions = {}): Promise<Page<Repository>> {
     const url = cursor ? this.checkCursor(cursor, '/v2/_catalog') : `/v2/_catalog?n=${pageSize(opts)}`;
     const what = 'The repository list';
-    const { res, body } = await this.client.getJson({ url, access: { kind: 'catalog' }, what, signal: opts.signal }, s.catalog);
-    return { items: body.repositories.map((name) => ({ name })), next: this.next(res.header('link'), what) };
+    const { res, body } = await this.client.getJson({ url, access: { kind: 'catalog' }, what, signal: opts.signal, maxBodyBytes: BODY_LIMITS.list }, s.catalog);
+    const page = capPage({ items: body.repositories, next: this.next(res.header('link'), what) }, what);
+    return { ...page, items: page.items.map((name) => ({ name })) };
   }
 
   async listTags(repository: string, cursor: Cursor | undefined, opts: PageOptions = {}): Promise<Page<Tag>> {
@@ -111,14 +116,16 @@ export class OciProvider implements RegistryProvider {
     const n = pageSize(opts);
     const url = cursor ? this.checkCursor(cursor, base) : `${base}?n=${n}`;
     const what = `The tag list of ${repository}`;
-    const { res, body } = await this.client.getJson({ url, access: pull(repository), what, signal: opts.signal }, s.tagList);
+    const { res, body } = await this.client.getJson({ url, access: pull(repository), what, signal: opts.signal, maxBodyBytes: BODY_LIMITS.list }, s.tagList);
     const next = this.next(res.header('link'), what);
     if (next) this.tagPaging = true;
     else if (!cursor && body.tags.length > n) {
       // The server ignored n: it sent the whole list. Hand it over in one page; the tree pages it locally.
       this.tagPaging = false;
     }
-    return { items: body.tags.map((name) => ({ name })), next };
+    // Cut before building objects: a million names cost far less than a million tags.
+    const page = capPage({ items: body.tags, next }, what);
+    return { ...page, items: page.items.map((name) => ({ name })) };
   }
 
   async getTagDetails(repository: string, tag: string, signal?: AbortSignal): Promise<TagDetails> {
@@ -130,7 +137,8 @@ export class OciProvider implements RegistryProvider {
     }
     const createds = img.images.map((i) => i.config?.created).filter((c): c is string => !!c && !Number.isNaN(Date.parse(c)));
     const created = createds.sort((a, b) => Date.parse(b) - Date.parse(a))[0];
-    const sized = img.images.filter((i) => i.layers.length > 0 || i.config);
+    // A size over some platforms only would mislead: none is given while platforms are left unread.
+    const sized = img.images.some((i) => i.detailsOmitted) ? [] : img.images.filter((i) => i.layers.length > 0 || i.config);
     return {
       repository,
       tag,
@@ -144,20 +152,14 @@ export class OciProvider implements RegistryProvider {
   }
 
   async getImageDetails(repository: string, reference: string, signal?: AbortSignal): Promise<ImageDetails> {
-    const digest = isDigest(reference) ? reference : await this.resolveDigest(repository, reference, signal);
+    const digest = isDigest(reference) ? requireVerifiableDigest(reference, `${repository}@${reference.slice(0, 80)}`) : await this.resolveDigest(repository, reference, signal);
     const img = await this.image(repository, digest, signal);
     return { repository, reference, ...img };
   }
 
   async planDeleteTag(repository: string, tag: string, signal?: AbortSignal): Promise<DeletePlan> {
     const digest = await this.resolveDigest(repository, tag, signal);
-    const all: string[] = [];
-    let cursor: Cursor | undefined;
-    do {
-      const page = await this.listTags(repository, cursor, { pageSize: MAX_PAGE, signal });
-      all.push(...page.items.map((t) => t.name));
-      cursor = page.next;
-    } while (cursor);
+    const all = (await collectAll((cursor) => this.listTags(repository, cursor, { pageSize: MAX_PAGE, signal }), `The tag list of ${repository}`)).map((t) => t.name);
     const others = [...new Set(all)].filter((t) => t !== tag);
     const affected = [tag];
     await mapLimit(others, RESOLVE_CONCURRENCY, async (other) => {
@@ -219,12 +221,15 @@ export class OciProvider implements RegistryProvider {
   /** Tag → digest with one HEAD (GET when the registry omits Docker-Content-Digest). */
   private async resolveDigest(repository: string, tag: string, signal?: AbortSignal): Promise<string> {
     const what = `The manifest of ${repository}:${tag}`;
-    const url = `${repoPath(repository)}/manifests/${encodeURIComponent(tag)}`;
-    const head = await this.client.sendOk({ method: 'HEAD', url, access: pull(repository), what, headers: { accept: s.MANIFEST_ACCEPT }, signal });
+    const url = `${repoPath(repository)}/manifests/${checkTagName(tag)}`;
+    const head = await this.client.sendOk({ method: 'HEAD', url, access: pull(repository), what, headers: { accept: s.MANIFEST_ACCEPT }, signal, maxBodyBytes: BODY_LIMITS.manifest });
     const d = head.header('docker-content-digest')?.trim();
-    if (d && isDigest(d)) return d;
-    const res = await this.client.sendOk({ method: 'GET', url, access: pull(repository), what, headers: { accept: s.MANIFEST_ACCEPT }, signal });
-    const digest = 'sha256:' + crypto.createHash('sha256').update(res.body).digest('hex');
+    // Only a digest that can be checked is taken: the manifest fetched by it is verified against it later.
+    if (d) return requireVerifiableDigest(d, what);
+    const res = await this.client.sendOk({ method: 'GET', url, access: pull(repository), what, headers: { accept: s.MANIFEST_ACCEPT }, signal, maxBodyBytes: BODY_LIMITS.manifest });
+    const stated = res.header('docker-content-digest')?.trim();
+    if (stated) verifyDigest(res.body, stated, what);
+    const digest = stated ?? sha256Digest(res.body);
     remember(this.manifests, digest, Promise.resolve(parseManifest(res.body, res.header('content-type'), digest, what)));
     return digest;
   }
@@ -243,6 +248,7 @@ export class OciProvider implements RegistryProvider {
         what,
         headers: { accept: s.MANIFEST_ACCEPT },
         signal,
+        maxBodyBytes: BODY_LIMITS.manifest,
       });
       verifyDigest(res.body, digest, what);
       return parseManifest(res.body, res.header('content-type'), digest, what);
@@ -256,10 +262,16 @@ export class OciProvider implements RegistryProvider {
     }
     const entries = top.index!.manifests.filter((m) => !isAttestation(m));
     const images: PlatformImage[] = new Array<PlatformImage>(entries.length);
-    await mapLimit(entries.map((e, i) => [e, i] as const), 4, async ([entry, i]) => {
-      const platform: Platform | undefined = entry.platform
-        ? { os: entry.platform.os, architecture: entry.platform.architecture, variant: entry.platform.variant, digest: entry.digest }
-        : undefined;
+    const platformOf = (entry: s.Descriptor): Platform | undefined =>
+      entry.platform ? { os: entry.platform.os, architecture: entry.platform.architecture, variant: entry.platform.variant, digest: entry.digest } : undefined;
+    // Each platform costs two requests (and counts against pull quotas): the first few are read, the rest are
+    // listed from the index and read on demand (getImageDetails with the platform's digest).
+    for (let i = MAX_PLATFORM_DETAILS; i < entries.length; i++) {
+      const entry = entries[i]!;
+      images[i] = { platform: platformOf(entry), digest: entry.digest, mediaType: entry.mediaType, layers: [], totalSize: 0, annotations: entry.annotations, detailsOmitted: true };
+    }
+    await mapLimit(entries.slice(0, MAX_PLATFORM_DETAILS).map((e, i) => [e, i] as const), 4, async ([entry, i]) => {
+      const platform = platformOf(entry);
       let child: ManifestDoc | undefined;
       try {
         child = await this.manifest(repository, entry.digest, signal);
@@ -290,7 +302,8 @@ export class OciProvider implements RegistryProvider {
 
   private async config(repository: string, digest: string, size: number, signal?: AbortSignal): Promise<ImageConfigSummary> {
     const what = `The image config ${repository}@${short(digest)}`;
-    const { res, body } = await this.client.getJson({ url: `${repoPath(repository)}/blobs/${digest}`, access: pull(repository), what, signal }, s.imageConfig);
+    // A blob is read up to the size its descriptor declares, not to whatever the server keeps sending.
+    const { res, body } = await this.client.getJson({ url: `${repoPath(repository)}/blobs/${digest}`, access: pull(repository), what, signal, maxBodyBytes: size }, s.imageConfig);
     verifyDigest(res.body, digest, what);
     const c = body.config;
     return {
@@ -343,7 +356,7 @@ function pageSize(opts: PageOptions): number {
 }
 
 function isDigest(ref: string): boolean {
-  return /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(ref);
+  return looksLikeDigest(ref);
 }
 
 function short(digest: string): string {
@@ -356,11 +369,6 @@ function isAttestation(d: s.Descriptor): boolean {
   return d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' || (d.platform?.os === 'unknown' && d.platform.architecture === 'unknown');
 }
 
-function verifyDigest(body: Buffer, digest: string, what: string): void {
-  if (!digest.startsWith('sha256:')) return;
-  const actual = 'sha256:' + crypto.createHash('sha256').update(body).digest('hex');
-  if (actual !== digest) throw new BadResponseError(`${what}: the content does not match its digest`);
-}
 
 function parseManifest(body: Buffer, contentType: string | undefined, digest: string, what: string): ManifestDoc {
   let json: unknown;

@@ -38,6 +38,15 @@ export const quaySecuritySchema = z.object({
     .optional(),
 });
 
+/** What Quay's security status values mean, for the scan panel. */
+const STATUS_MESSAGES: Record<string, string> = {
+  queued: 'Quay has queued this manifest for scanning; try again later',
+  unsupported: 'The security scanner does not support this manifest (its base image or layer format)',
+  failed: 'The security scan of this manifest failed',
+  manifest_layer_too_large: 'A layer of this manifest is too large for the security scanner',
+  scanned: 'Quay reports the manifest as scanned but sent no data',
+};
+
 function cveFrom(v: z.infer<typeof quayVulnerability>, fallback: string): string {
   const fromLink = v.Link?.split(/\s+/)[0]?.match(/(CVE-\d{4}-\d{4,}|GHSA-[\w-]+|RHSA-\d{4}:\d+)/i)?.[1];
   const fromName = v.Name?.match(/(CVE-\d{4}-\d{4,}|GHSA-[\w-]+|RHSA-\d{4}:\d+)/i)?.[1];
@@ -46,7 +55,9 @@ function cveFrom(v: z.infer<typeof quayVulnerability>, fallback: string): string
 
 function cvssOf(meta: unknown): number | undefined {
   const score = (meta as { NVD?: { CVSSv3?: { Score?: unknown } } } | undefined)?.NVD?.CVSSv3?.Score;
-  return typeof score === 'number' ? score : undefined;
+  // Clair sends the score as a number or as a numeric string.
+  const n = typeof score === 'string' ? Number(score) : score;
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 }
 
 export function fromQuaySecurity(json: unknown, repository: string, reference: string): ScanReport {
@@ -54,8 +65,8 @@ export function fromQuaySecurity(json: unknown, repository: string, reference: s
   if (!r.success) throw new BadResponseError(`Unexpected security report: "${r.error.issues[0]?.path.join('.')}" ${r.error.issues[0]?.message}`);
   const { status, data } = r.data;
   if (status !== 'scanned' || !data) {
-    const mapped = status === 'queued' ? 'queued' : status === 'unsupported' ? 'unsupported' : status === 'failed' ? 'failed' : 'notScanned';
-    return { status: mapped, repository, reference, counts: countBySeverity([]), packages: [], vulnerabilities: [], message: `Quay reports the scan as "${status}"` };
+    const mapped = status === 'queued' ? 'queued' : status === 'unsupported' || status === 'manifest_layer_too_large' ? 'unsupported' : status === 'failed' ? 'failed' : 'notScanned';
+    return { status: mapped, repository, reference, counts: countBySeverity([]), packages: [], vulnerabilities: [], message: STATUS_MESSAGES[status] ?? `Quay reports the scan as "${status}"` };
   }
   const packages: ScanPackage[] = [];
   const vulnerabilities: Vulnerability[] = [];

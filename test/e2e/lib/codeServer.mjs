@@ -27,9 +27,10 @@ export const quietSettings = {
 };
 
 /**
- * @param {{ runDir: string, vsix: string, settings: object, env?: object, host?: string, port?: number, log?: (m: string) => void }} o
+ * @param {{ runDir: string, vsix: string, settings: object, env?: object, host?: string, port?: number, log?: (m: string) => void, trust?: boolean }} o
+ *   `trust`: keep workspace trust on (the folder opens in Restricted Mode until trusted); off by default.
  */
-export async function startCodeServer({ runDir, vsix, settings, env = {}, host = '127.0.0.1', port, log = () => {} }) {
+export async function startCodeServer({ runDir, vsix, settings, env = {}, host = '127.0.0.1', port, log = () => {}, trust = false }) {
   if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server is not installed at ${CODE_SERVER}; run scripts/setup-test-tools.sh`);
   const dirs = {
     userData: path.join(runDir, 'user-data'),
@@ -45,7 +46,7 @@ export async function startCodeServer({ runDir, vsix, settings, env = {}, host =
   const config = path.join(runDir, 'config.yaml');
   fs.writeFileSync(config, 'auth: none\n'); // keeps code-server away from ~/.config/code-server
   const settingsFile = path.join(dirs.userData, 'User', 'settings.json');
-  fs.writeFileSync(settingsFile, JSON.stringify({ ...quietSettings, ...settings }, null, 2));
+  fs.writeFileSync(settingsFile, JSON.stringify({ ...quietSettings, ...(trust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {}), ...settings }, null, 2));
 
   const csEnv = {
     ...process.env,
@@ -64,7 +65,7 @@ export async function startCodeServer({ runDir, vsix, settings, env = {}, host =
 
   port ??= await freePort();
   const base = `http://${host}:${port}`;
-  const args = [...common, '--bind-addr', `${host}:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', dirs.workspace];
+  const args = [...common, '--bind-addr', `${host}:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', ...(trust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', dirs.workspace];
   const logFile = path.join(runDir, 'code-server.log');
   const out = fs.openSync(logFile, 'w');
   t = Date.now();

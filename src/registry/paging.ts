@@ -1,0 +1,88 @@
+import { BadResponseError } from './errors';
+import type { Cursor, Page } from './provider';
+
+/**
+ * Shared paging rules for every provider: what a registry's paging may cost before it is stopped with a clear
+ * error. A registry whose cursor repeats (a `Link` to itself, A → B → A, a `next` that never changes) or that
+ * never stops would otherwise be followed until memory runs out.
+ */
+
+/** Most items of one list held in memory (a whole tag list sent at once, or pages followed in a loop). */
+export const MAX_LIST_ITEMS = 100_000;
+/** Most pages followed for one list. */
+export const MAX_LIST_PAGES = 1_000;
+
+/** A page whose items are cut at `max`, with an error that says so (the tree shows the items and the error). */
+export function capPage<T>(page: Page<T>, what: string, max = MAX_LIST_ITEMS): Page<T> {
+  if (page.items.length <= max) return page;
+  const total = page.items.length;
+  return {
+    items: page.items.slice(0, max),
+    error: new BadResponseError(`${what}: the registry sent ${total.toLocaleString('en')} entries; only the first ${max.toLocaleString('en')} are kept`),
+  };
+}
+
+/**
+ * Follows one list's cursors and stops it with a BadResponseError when a cursor repeats or the list grows past
+ * `maxPages` / `maxItems`. Every provider loop that follows pages, and the tree's "Load more", go through one.
+ */
+export class PagingGuard {
+  private readonly seen = new Set<string>();
+  private pages = 0;
+  private items = 0;
+
+  constructor(
+    private readonly what: string,
+    private readonly maxPages = MAX_LIST_PAGES,
+    private readonly maxItems = MAX_LIST_ITEMS,
+  ) {}
+
+  /** Notes the cursor about to be requested (undefined: the first page). */
+  request(cursor: Cursor | undefined): void {
+    if (cursor !== undefined) {
+      if (this.seen.has(cursor)) throw new BadResponseError(`${this.what}: the registry sent a next-page link it had already sent (a paging loop); the list stops here`);
+      this.seen.add(cursor);
+    }
+    if (++this.pages > this.maxPages) throw new BadResponseError(`${this.what}: more than ${this.maxPages.toLocaleString('en')} pages; the list stops here`);
+  }
+
+  /** Forgets a request that failed, so a retry of the same cursor is not taken for a loop. */
+  failed(cursor: Cursor | undefined): void {
+    if (cursor !== undefined) this.seen.delete(cursor);
+    this.pages = Math.max(0, this.pages - 1);
+  }
+
+  /** Notes a page's items; throws once the list holds more than `maxItems`. */
+  received(count: number): void {
+    this.items += count;
+    if (this.items > this.maxItems) throw new BadResponseError(`${this.what}: more than ${this.maxItems.toLocaleString('en')} entries; the list stops here`);
+  }
+
+  /** The error to show when `next` cannot be followed, or undefined when it can. */
+  check(next: Cursor | undefined): BadResponseError | undefined {
+    if (next === undefined) return undefined;
+    try {
+      if (this.seen.has(next)) this.request(next);
+      if (this.pages + 1 > this.maxPages) this.request(next);
+    } catch (e) {
+      return e as BadResponseError;
+    }
+    return undefined;
+  }
+}
+
+/** Every item of a list, page after page, under a PagingGuard (for operations that need the whole list). */
+export async function collectAll<T>(fetchPage: (cursor: Cursor | undefined) => Promise<Page<T>>, what: string, opts: { maxPages?: number; maxItems?: number } = {}): Promise<T[]> {
+  const guard = new PagingGuard(what, opts.maxPages, opts.maxItems);
+  const out: T[] = [];
+  let cursor: Cursor | undefined;
+  for (;;) {
+    guard.request(cursor);
+    const page = await fetchPage(cursor);
+    guard.received(page.items.length);
+    for (const item of page.items) out.push(item);
+    if (page.error) throw page.error;
+    if (page.next === undefined) return out;
+    cursor = page.next;
+  }
+}

@@ -1,0 +1,308 @@
+import type { ZodType } from 'zod';
+import type { ProviderContext } from '../context';
+import { BadResponseError, ForbiddenError, UnauthorizedError, isRegistryError } from '../errors';
+import { type HttpMethod, type HttpResponse, type HttpTransport, isOk, parseJson, serverMessage, statusError } from '../http';
+import { redact, registerSecret } from '../redact';
+import * as s from './schemas';
+
+/** OAuth scopes of Quay's API (`securitySchemes.oauth2_implicit` of its discovery document). */
+export type QuayScope = 'repo:read' | 'repo:write' | 'repo:admin' | 'repo:create' | 'org:admin' | 'user:read' | 'user:admin' | 'super:user';
+
+export interface QuayCall {
+  method: HttpMethod;
+  /** Path under `/api/v1`, already encoded (build it with `repoPath`, `seg`). */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  json?: unknown;
+  /** The scope the operation needs; named in the message of a 403. */
+  scope: QuayScope;
+  /** What is asked for, for error messages ("the tags of acme/app"). */
+  what: string;
+  signal?: AbortSignal;
+}
+
+/** Endpoints (discovery path templates) that tell whether a server has a feature; they vary by version and config. */
+export const FEATURE_PATHS = {
+  mirror: '/api/v1/repository/{repository}/mirror',
+  security: '/api/v1/repository/{repository}/manifest/{manifestref}/security',
+  repoAutoPrune: '/api/v1/repository/{repository}/autoprunepolicy/',
+  orgAutoPrune: '/api/v1/organization/{orgname}/autoprunepolicy/',
+  repoImmutability: '/api/v1/repository/{repository}/immutabilitypolicy/',
+  orgImmutability: '/api/v1/organization/{orgname}/immutabilitypolicy/',
+  quota: '/api/v1/organization/{orgname}/quota',
+  proxyCache: '/api/v1/organization/{orgname}/proxycache',
+  changeState: '/api/v1/repository/{repository}/changestate',
+  appTokens: '/api/v1/user/apptoken',
+  labels: '/api/v1/repository/{repository}/manifest/{manifestref}/labels',
+  repoLogs: '/api/v1/repository/{repository}/logs',
+  orgLogs: '/api/v1/organization/{orgname}/logs',
+  notifications: '/api/v1/repository/{repository}/notification/',
+  robots: '/api/v1/organization/{orgname}/robots',
+} as const;
+export type QuayFeature = keyof typeof FEATURE_PATHS;
+
+const DISCOVERY_RETRY_MS = 60_000;
+
+/** Largest page of repositories Quay sends (REPOS_PER_PAGE); tags take `limit` up to this. */
+export const QUAY_PAGE = 100;
+/** Pages followed through one listing before stopping (a server that never stops paging). */
+export const MAX_PAGES = 1000;
+
+const SEGMENT_RE = /^[^/\s]+$/;
+
+/** One path segment, encoded. Refuses empty, `.` and `..` segments (they would change the path). */
+export function seg(value: string, what = 'name'): string {
+  if (!SEGMENT_RE.test(value) || value === '.' || value === '..') throw new BadResponseError(`Invalid ${what} "${value.slice(0, 100)}"`);
+  return encodeURIComponent(value);
+}
+
+/**
+ * `/repository/{namespace}/{name}`: Quay's `{repository}` parameter is `namespace/name` with a literal `/` (the
+ * OpenAPI cannot say so, and `%2F` does not route). Each segment is encoded, never the slash.
+ */
+export function repoPath(repository: string): string {
+  const parts = repository.split('/');
+  if (parts.length < 2) throw new BadResponseError(`Invalid repository "${repository.slice(0, 100)}": expected namespace/name`);
+  return '/repository/' + parts.map((p) => seg(p, 'repository name')).join('/');
+}
+
+/** `namespace/name` → [namespace, name]. */
+export function splitRepository(repository: string): [string, string] {
+  const i = repository.indexOf('/');
+  if (i <= 0) throw new BadResponseError(`Invalid repository "${repository.slice(0, 100)}": expected namespace/name`);
+  return [repository.slice(0, i), repository.slice(i + 1)];
+}
+
+/**
+ * A Quay time as ISO 8601. Quay sends RFC 2822 strings (`Tue, 14 Nov 2023 22:13:20 -0000`: tags, robots, logs),
+ * Unix seconds (`start_ts`, repository `last_modified`) or ISO 8601 (mirror dates) depending on the endpoint.
+ */
+export function parseQuayTime(v: string | number | null | undefined): string | undefined {
+  if (v === null || v === undefined || v === '') return undefined;
+  // Whole Unix seconds (every timestamp of a tag listing) are formatted by hand: several times faster than Date.
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_ISO_SECONDS) return isoFromSeconds(v);
+  const ms = typeof v === 'number' ? v * 1000 : /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v.trim()) * 1000 : Date.parse(v);
+  // Date's range is ±8.64e15 ms; toISOString() throws outside it.
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : undefined;
+}
+
+const MAX_ISO_SECONDS = 253402300799; // 9999-12-31T23:59:59Z
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
+}
+
+/** `new Date(seconds * 1000).toISOString()` for whole seconds from 1970 to 9999 (days to civil date, H. Hinnant). */
+export function isoFromSeconds(t: number): string {
+  const days = Math.floor(t / 86400);
+  let rem = t - days * 86400;
+  const hh = Math.floor(rem / 3600);
+  rem -= hh * 3600;
+  const mm = Math.floor(rem / 60);
+  const ss = rem - mm * 60;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}T${pad2(hh)}:${pad2(mm)}:${pad2(ss)}.000Z`;
+}
+
+/**
+ * Client of Quay's `/api/v1` for one configured registry: Bearer auth with the OAuth access token, typed errors
+ * (a 403 names the scope the operation needs), discovery-based feature detection.
+ */
+export class QuayClient {
+  readonly origin: string;
+  private discovered?: Promise<Set<string> | undefined>;
+  private retryDiscoveryAt?: number;
+  private registered?: string;
+  private sinceRegistered = 0;
+
+  constructor(
+    private readonly ctx: ProviderContext,
+    readonly transport: HttpTransport,
+  ) {
+    let u: URL;
+    try {
+      u = new URL(ctx.connection.url);
+    } catch {
+      throw new BadResponseError('Invalid registry URL');
+    }
+    this.origin = u.origin;
+  }
+
+  /** The absolute URL of an `/api/v1` path with its query. */
+  url(path: string, query?: QuayCall['query']): string {
+    let q = '';
+    if (query) for (const k in query) if (query[k] !== undefined) q += `${q ? '&' : '?'}${encodeURIComponent(k)}=${encodeURIComponent(String(query[k]))}`;
+    return this.origin + '/api/v1' + path + q;
+  }
+
+  private async token(): Promise<string | undefined> {
+    const secret = (await this.ctx.credentials('api'))?.secret || undefined;
+    // Registered again now and then: the redaction list is bounded and may have dropped it.
+    if (secret && (secret !== this.registered || ++this.sinceRegistered >= 100)) {
+      registerSecret(secret);
+      this.registered = secret;
+      this.sinceRegistered = 0;
+    }
+    return secret;
+  }
+
+  /** Whether an API token is configured. */
+  async signedIn(): Promise<boolean> {
+    return !!(await this.token());
+  }
+
+  /** Sends a call; any non-2xx answer becomes a typed error. */
+  async send(call: QuayCall): Promise<HttpResponse> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const token = await this.token();
+    if (token) headers.authorization = `Bearer ${token}`;
+    const res = await this.transport.request({ method: call.method, url: this.url(call.path, call.query), headers, json: call.json, signal: call.signal });
+    if (!isOk(res)) throw this.error(res, call, !!token);
+    return res;
+  }
+
+  /** `send`, then parse the JSON body with `schema`. */
+  async json<T>(call: QuayCall, schema: ZodType<T>): Promise<T> {
+    const res = await this.send(call);
+    return parseJson(res, schema, capital(call.what));
+  }
+
+  private error(res: HttpResponse, call: QuayCall, hadToken: boolean): Error {
+    const what = capital(call.what);
+    const opts = { status: res.status, request: `${call.method} ${redact(res.url)}` };
+    const said = serverMessage(res);
+    const detail = said ? `: ${redact(said)}` : '';
+    if (res.status === 401) {
+      return new UnauthorizedError(
+        hadToken ? `${what}: Quay rejected the OAuth token (401)${detail}` : `${what}: sign in with a Quay OAuth access token (401)${detail}`,
+        opts,
+      );
+    }
+    if (res.status === 403) {
+      // Quay answers a token without the scope and a user without the permission alike (insufficient_scope).
+      const title = errorTitle(res);
+      return new ForbiddenError(
+        `${what}: Quay refused it (403${title ? ` ${title}` : ''})${detail}. This needs the "${call.scope}" scope on the OAuth token ` +
+          `(Organization → Applications → Generate Token) and the matching permission for its user`,
+        opts,
+      );
+    }
+    return statusError(res, what, call.method);
+  }
+
+  /** Endpoint templates of this server (`GET /api/v1/discovery`), fetched once; undefined when it cannot be read. */
+  private endpoints(signal?: AbortSignal): Promise<Set<string> | undefined> {
+    if (this.retryDiscoveryAt !== undefined && Date.now() >= this.retryDiscoveryAt) {
+      this.retryDiscoveryAt = undefined;
+      this.discovered = undefined;
+    }
+    this.discovered ??= (async () => {
+      try {
+        const doc = await this.json({ method: 'GET', path: '/discovery', scope: 'repo:read', what: 'the API discovery document', signal }, s.discovery);
+        return new Set(Object.keys(doc.paths));
+      } catch (e) {
+        if (isRegistryError(e) && e.kind === 'cancelled') {
+          this.discovered = undefined;
+          throw e;
+        }
+        // Asked again after a minute, not on every availability check in between.
+        this.retryDiscoveryAt = Date.now() + DISCOVERY_RETRY_MS;
+        this.ctx.logger.warn(`Quay discovery failed; features are assumed present: ${(e as Error).message}`);
+        return undefined;
+      }
+    })();
+    return this.discovered;
+  }
+
+  /** Whether the server has a feature, from its discovery document; assumed present when discovery fails. */
+  async has(feature: QuayFeature, signal?: AbortSignal): Promise<boolean> {
+    try {
+      const paths = await this.endpoints(signal);
+      return paths ? paths.has(FEATURE_PATHS[feature]) : true;
+    } catch {
+      return true;
+    }
+  }
+
+  /** Forgets the discovery document (credential change). */
+  reset(): void {
+    this.discovered = undefined;
+    this.retryDiscoveryAt = undefined;
+  }
+
+  /** GET without credentials (health endpoints live outside `/api/v1`). */
+  async unauthenticated(path: string, signal?: AbortSignal): Promise<HttpResponse> {
+    return this.transport.request({ method: 'GET', url: this.origin + path, headers: { accept: 'application/json' }, signal });
+  }
+}
+
+function errorTitle(res: HttpResponse): string | undefined {
+  try {
+    const r = s.apiError.safeParse(JSON.parse(res.text()));
+    if (!r.success) return undefined;
+    return r.data.title ?? r.data.error_type ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * Paging by opaque `next_page` tokens (repositories, logs). The cursor carries the page count so a server that
+ * never stops is cut off; a token that repeats one seen in the same listing ends it.
+ */
+export class TokenPager {
+  private readonly seen = new Map<string, Set<string>>();
+
+  constructor(private readonly logger: ProviderContext['logger']) {}
+
+  /** The token to send for `cursor` (undefined for the first page) and the page number. */
+  open(listing: string, cursor: string | undefined): { token?: string; page: number } {
+    if (!cursor) {
+      this.seen.delete(listing);
+      if (this.seen.size > 200) this.seen.clear();
+      return { page: 1 };
+    }
+    const i = cursor.indexOf(':');
+    const page = Number(cursor.slice(0, i));
+    const token = cursor.slice(i + 1);
+    if (i <= 0 || !Number.isInteger(page) || page < 2 || !token) throw new BadResponseError('Invalid page cursor');
+    return { token, page };
+  }
+
+  /** The cursor of the next page, or undefined when the listing ends (no token, a repeated token, or too many pages). */
+  next(listing: string, sent: { token?: string; page: number }, received: string | null | undefined): string | undefined {
+    if (!received) return undefined;
+    let seen = this.seen.get(listing);
+    if (!seen) this.seen.set(listing, (seen = new Set()));
+    if (sent.token) seen.add(sent.token);
+    if (received === sent.token || seen.has(received)) {
+      this.logger.warn(`${listing}: the server repeated a page token; stopping`);
+      return undefined;
+    }
+    if (sent.page >= MAX_PAGES) {
+      this.logger.warn(`${listing}: stopped after ${MAX_PAGES} pages`);
+      return undefined;
+    }
+    return `${sent.page + 1}:${received}`;
+  }
+}
+
+/** Page-number paging (tags): the cursor is the next page number, capped at MAX_PAGES. */
+export function pageNumber(cursor: string | undefined): number {
+  if (cursor === undefined) return 1;
+  const n = Number(cursor);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGES) throw new BadResponseError('Invalid page cursor');
+  return n;
+}
