@@ -77,30 +77,105 @@ const zodJsonSchema = {
 };
 const production = process.argv.includes('--production') || !watch;
 
+/**
+ * Bundles (dist/):
+ *  - extension.js: activation (tree, commands, panel hosts, the provider descriptors);
+ *  - zod.js and shared.js: zod, and the registry modules that must exist once (errors, redaction); required by all;
+ *  - registry-core.js: the HTTP transport (undici) and authentication, loaded with the first provider;
+ *  - providers/<folder>.js: one per provider folder (src/registry/<folder>/provider.ts), loaded through its
+ *    descriptor when a registry of that kind is first used.
+ * Imports of the shared modules become `require()`s of their bundle, so every bundle uses the same instance.
+ */
+const src = path.resolve('src/registry');
+const providerFolders = fs
+  .readdirSync(src, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && fs.existsSync(path.join(src, d.name, 'descriptor.ts')) && fs.existsSync(path.join(src, d.name, 'provider.ts')))
+  .map((d) => d.name);
+const sharedFiles = new Set(['errors.ts', 'redact.ts'].map((f) => path.join(src, f)));
+const isCoreFile = (f) => f === path.join(src, 'http.ts') || f.startsWith(path.join(src, 'auth') + path.sep);
+
+function resolveTs(resolveDir, spec) {
+  const base = path.resolve(resolveDir, spec);
+  for (const f of [base, `${base}.ts`, path.join(base, 'index.ts')]) if (fs.existsSync(f) && fs.statSync(f).isFile()) return f;
+  return undefined;
+}
+
+/** `outDir`: where the bundle being built lives, relative to dist/ (`''` or `providers`). */
+function sharedBundles({ outDir, core }) {
+  const rel = (file) => {
+    const r = path.posix.relative(outDir, file);
+    return r.startsWith('.') ? r : `./${r}`;
+  };
+  return {
+    name: 'shared-bundles',
+    setup(build) {
+      if (outDir !== '' || core === 'registry') build.onResolve({ filter: /^zod$/ }, () => ({ path: rel('zod.js'), external: true }));
+      build.onResolve({ filter: /^\./ }, (args) => {
+        const file = resolveTs(args.resolveDir, args.path);
+        if (!file) return undefined;
+        if (sharedFiles.has(file) && args.importer !== path.join(src, 'shared.ts')) return { path: rel('shared.js'), external: true };
+        if (core && isCoreFile(file) && args.importer !== path.join(src, 'core.ts')) return { path: rel('registry-core.js'), external: true };
+        // A descriptor's `require('./provider')` loads that provider's bundle.
+        if (outDir === '' && /[\\/]descriptor\.ts$/.test(args.importer) && args.path === './provider') {
+          return { path: `./providers/${path.basename(path.dirname(args.importer))}.js`, external: true };
+        }
+        return undefined;
+      });
+    },
+  };
+}
+
+/**
+ * The zod the registry bundles share (dist/zod.js): only the names src/registry uses (`z.object`…), so it tree-shakes
+ * like a bundled zod. The extension bundle keeps its own copy: activation needs zod, and should not load a second file.
+ */
+function zodEntry() {
+  const used = new Set();
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const f = path.join(dir, e.name);
+      if (e.isDirectory()) walk(f);
+      else if (f.endsWith('.ts')) {
+        const code = fs.readFileSync(f, 'utf8');
+        for (const m of code.matchAll(/\bz\.([A-Za-z]\w*)/g)) used.add(m[1]);
+        for (const m of code.matchAll(/^import \{([^}]*)\} from 'zod'/gm)) for (const n of m[1].split(',')) used.add(n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]);
+      }
+    }
+  };
+  walk(src);
+  const zod = createRequire(import.meta.url)('zod');
+  const names = [...used].filter((n) => n in zod).sort();
+  return `export { ${names.join(', ')} } from 'zod';`;
+}
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['vscode'],
+  minify: production,
+  sourcemap: production ? false : 'inline',
+  legalComments: 'none',
+  // Non-ASCII text (quotes, ellipses in messages) as UTF-8 rather than \u escapes; Node reads the bundle as UTF-8.
+  charset: 'utf8',
+  logLevel: 'warning',
+  metafile: true,
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
-  {
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['vscode'],
-    minify: production,
-    sourcemap: production ? false : 'inline',
-    legalComments: 'none',
-    // Non-ASCII text (quotes, ellipses in messages) as UTF-8 rather than \u escapes; Node reads the bundle as UTF-8.
-    charset: 'utf8',
-    logLevel: 'warning',
-    metafile: true,
-    plugins: [undiciLite, zodJsonSchema],
-  },
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [zodJsonSchema, sharedBundles({ outDir: '', core: true })] },
+  { ...node, stdin: { contents: zodEntry(), resolveDir: process.cwd(), loader: 'js' }, outfile: 'dist/zod.js', plugins: [zodJsonSchema] },
+  { ...node, entryPoints: ['src/registry/shared.ts'], outfile: 'dist/shared.js', plugins: [sharedBundles({ outDir: '', core: false })] },
+  { ...node, entryPoints: ['src/registry/core.ts'], outfile: 'dist/registry-core.js', plugins: [undiciLite, zodJsonSchema, sharedBundles({ outDir: '', core: 'registry' })] },
+  ...providerFolders.map((f) => ({ ...node, entryPoints: [`src/registry/${f}/provider.ts`], outfile: `dist/providers/${f}.js`, plugins: [undiciLite, zodJsonSchema, sharedBundles({ outDir: 'providers', core: true })] })),
 ];
-if (fs.existsSync('src/webview-ui/index.ts')) {
+// One webview bundle per panel kind (dist/webview-ui-<kind>.js), each with only the elements it renders.
+for (const kind of ['form', 'scan', 'tagDetails']) {
   builds.push({
-    entryPoints: ['src/webview-ui/index.ts'],
-    outfile: 'dist/webview-ui.js',
+    entryPoints: [`src/webview-ui/${kind}Entry.ts`],
+    outfile: `dist/webview-ui-${kind}.js`,
     bundle: true,
     platform: 'browser',
     target: 'es2022',
@@ -108,6 +183,7 @@ if (fs.existsSync('src/webview-ui/index.ts')) {
     minify: production,
     sourcemap: production ? false : 'inline',
     logLevel: 'warning',
+    metafile: true,
   });
 }
 

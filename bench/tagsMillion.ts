@@ -4,7 +4,7 @@
  * the process's peak memory as one JSON line. Run alone so its peak RSS is the listing's, not the server's.
  */
 import { silentLogger } from '../src/registry/context';
-import { createProvider } from '../src/registry/index';
+import { createProvider } from '../src/registry/kinds';
 import type { Tag } from '../src/registry/provider';
 import { sortTags } from '../src/registry/tagOrder';
 import { PagedList } from '../src/tree/pagedList';

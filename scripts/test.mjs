@@ -11,7 +11,7 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
-const SUITES = ['unit', 'registry', 'e2e'];
+const SUITES = ['unit', 'registry', 'reliability', 'e2e'];
 const only = process.env.TEST_ONLY ? new Set(process.env.TEST_ONLY.split(',').map((s) => s.trim()).filter(Boolean)) : undefined;
 if (only) {
   const unknown = [...only].filter((n) => !SUITES.includes(n));
@@ -69,6 +69,7 @@ runSync('bash', ['scripts/setup-test-tools.sh']);
 log('typecheck, lint, build, package');
 runSync('npx', ['tsc', '-p', '.']);
 runSync('npx', ['eslint', '--max-warnings', '0', '.']);
+runSync('node', ['scripts/checkCycles.mjs']);
 runSync('node', ['esbuild.mjs']);
 runSync('npm', ['run', '--silent', 'package']);
 

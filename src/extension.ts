@@ -50,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
   health.setTargets(healthTargets());
   const statusBar = new HealthStatusBar(health);
 
-  const webviews = new Webviews(context.extensionUri, { manager, secrets, tree, health, logger, channel }, context.workspaceState);
+  const webviews = new Webviews(context.extensionUri, { manager, secrets, tree, logger }, context.workspaceState);
   const ctx: CommandContext = { manager, secrets, tree, health, logger, channel, webviews };
   context.subscriptions.push(
     channel,

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Agent, request } from 'undici';
 import { silentLogger } from '../../src/registry/context';
-import { createProvider } from '../../src/registry/index';
+import { createProvider } from '../../src/registry/kinds';
 import type { RegistryProvider } from '../../src/registry/provider';
 import { startSandbox } from '../../test/support/sandbox';
 import { startOciServer } from '../../test/servers/ociServer';

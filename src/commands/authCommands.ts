@@ -24,16 +24,16 @@ export async function signIn(ctx: CommandContext, arg?: unknown, secretArg?: unk
   }
   let username = state.entry.username;
   const typed = await vscode.window.showInputBox({
-    title: `Sign in to ${name}`,
-    prompt: 'User name (leave empty for token-only registries)',
+    title: vscode.l10n.t('Sign in to {0}', name),
+    prompt: vscode.l10n.t('User name (leave empty for token-only registries)'),
     value: username ?? '',
     ignoreFocusOut: true,
   });
   username = required(typed).trim() || undefined;
   const secret = required(
     await vscode.window.showInputBox({
-      title: `Sign in to ${name}`,
-      prompt: `Password or access token for ${state.entry.url} — kept in VS Code SecretStorage only`,
+      title: vscode.l10n.t('Sign in to {0}', name),
+      prompt: vscode.l10n.t('Password or access token for {0} — kept in VS Code SecretStorage only', state.entry.url),
       password: true,
       ignoreFocusOut: true,
       validateInput: (v) => (v ? undefined : 'Enter a password or token'),
@@ -55,7 +55,7 @@ export async function signOut(ctx: CommandContext, arg?: unknown): Promise<void>
   ctx.logger.info(`Removed stored credentials of ${state.entry.name}`);
   ctx.tree.refresh();
   void ctx.health.check(state.entry.name);
-  void vscode.window.showInformationMessage(`Signed out of ${state.entry.name}.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of {0}.', state.entry.name));
 }
 
 /** Copies credentials from ~/.docker/config.json (auths or credential helpers) into SecretStorage, after confirmation. */
@@ -65,7 +65,7 @@ export async function importDockerConfig(ctx: CommandContext): Promise<void> {
   const file = dockerConfigPath();
   const config = await readDockerConfig(file);
   if (!config) throw new Error(`No Docker config found at ${file}`);
-  const { found, errors } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Reading Docker credentials…' }, () =>
+  const { found, errors } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading Docker credentials…') }, () =>
     findDockerCredentials(registries.map((r) => r.entry.url), config),
   );
   for (const e of errors) ctx.logger.warn(`Docker credential import: ${e}`);
@@ -78,13 +78,13 @@ export async function importDockerConfig(ctx: CommandContext): Promise<void> {
     return;
   }
   const picks = await vscode.window.showQuickPick(
-    candidates.map((c) => ({ label: c.state.entry.name, description: `user ${c.cred.username}`, detail: `from ${c.cred.source} (${c.cred.serverKey})`, picked: true, c })),
-    { canPickMany: true, title: 'Import credentials from Docker config', placeHolder: 'Copy these credentials into VS Code SecretStorage?' },
+    candidates.map((c) => ({ label: c.state.entry.name, description: vscode.l10n.t('user {0}', c.cred.username), detail: vscode.l10n.t('from {0} ({1})', c.cred.source, c.cred.serverKey), picked: true, c })),
+    { canPickMany: true, title: vscode.l10n.t('Import credentials from Docker config'), placeHolder: vscode.l10n.t('Copy these credentials into VS Code SecretStorage?') },
   );
   const chosen = required(picks);
   if (chosen.length === 0) return;
   const names = chosen.map((p) => p.c.state.entry.name).join(', ');
-  const ok = await vscode.window.showWarningMessage(`Copy credentials for ${names} into VS Code SecretStorage?`, { modal: true, detail: 'Existing stored credentials of these registries are replaced.' }, 'Import');
+  const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Copy credentials for {0} into VS Code SecretStorage?', names), { modal: true, detail: vscode.l10n.t('Existing stored credentials of these registries are replaced.') }, 'Import');
   if (ok !== 'Import') return;
   for (const { c } of chosen) {
     const entry = c.state.entry;
@@ -95,5 +95,5 @@ export async function importDockerConfig(ctx: CommandContext): Promise<void> {
   }
   ctx.tree.refresh();
   void ctx.health.checkAll();
-  void vscode.window.showInformationMessage(`Imported credentials for ${names}.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Imported credentials for {0}.', names));
 }

@@ -2,25 +2,12 @@ import * as vscode from 'vscode';
 import { showHealthPick } from '../health/statusBar';
 import { importDockerConfig, signIn, signOut } from './authCommands';
 import type { CommandContext } from './context';
-import {
-  activateAccessToken,
-  addGroupMember,
-  createAccessToken,
-  createRepository,
-  deactivateAccessToken,
-  deleteAccessToken,
-  deleteRepository,
-  editImmutableTags,
-  editRepository,
-  removeGroupMember,
-  sortRepositories,
-  verifyImmutableTagRule,
-} from './hubCommands';
+import { createItem, deleteItem, editItem, runAction } from './adminCommands';
 import { editRegistry, openScanFile, showScan, showTagDetails } from './panelCommands';
 import { addRegistry, removeRegistry } from './registryCommands';
 import { wrapCommand } from './runCommand';
 import { copyDigestReference, copyPullReference, deleteTag } from './tagCommands';
-import { chooseTagOrder, clearFilter, filter, loadMore, refreshAll, refreshNode, retry } from './treeCommands';
+import { chooseTagOrder, clearFilter, filter, loadMore, refreshAll, refreshNode, retry, sortRepositories } from './treeCommands';
 
 type Handler = (ctx: CommandContext, ...args: never[]) => unknown;
 
@@ -47,17 +34,10 @@ export const commandTable: Record<string, Handler> = {
   'registryExplorer.scan.openFile': openScanFile,
   'registryExplorer.health.show': (ctx) => showHealthPick(ctx.health),
   'registryExplorer.showLog': (ctx) => ctx.channel.show(true),
-  'registryExplorer.repository.create': createRepository,
-  'registryExplorer.repository.edit': editRepository,
-  'registryExplorer.repository.delete': deleteRepository,
-  'registryExplorer.immutableTags.edit': editImmutableTags,
-  'registryExplorer.immutableTags.verify': verifyImmutableTagRule,
-  'registryExplorer.accessToken.create': createAccessToken,
-  'registryExplorer.accessToken.activate': activateAccessToken,
-  'registryExplorer.accessToken.deactivate': deactivateAccessToken,
-  'registryExplorer.accessToken.delete': deleteAccessToken,
-  'registryExplorer.group.addMember': addGroupMember,
-  'registryExplorer.group.removeMember': removeGroupMember,
+  'registryExplorer.item.create': createItem,
+  'registryExplorer.item.edit': editItem,
+  'registryExplorer.item.delete': deleteItem,
+  'registryExplorer.item.runAction': runAction,
   'registryExplorer.repositories.sortOrder': sortRepositories,
 };
 

@@ -21,13 +21,13 @@ export async function showScan(ctx: CommandContext, arg?: unknown): Promise<void
   ctx.webviews.showScan(t);
 }
 
-/** Opens a saved scan report (our JSON export, or Quay's security response) in the scan panel. */
+/** Opens a saved scan report (our JSON export, or a registry's own report format) in the scan panel. */
 export async function openScanFile(ctx: CommandContext, arg?: unknown): Promise<void> {
   let file: string;
   if (typeof arg === 'string') file = arg;
   else if (arg instanceof vscode.Uri) file = arg.fsPath;
   else {
-    const picked = await vscode.window.showOpenDialog({ title: 'Open scan report', canSelectMany: false, filters: { 'Scan reports': ['json'] } });
+    const picked = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Open scan report'), canSelectMany: false, filters: { 'Scan reports': ['json'] } });
     file = required(picked?.[0]).fsPath;
   }
   ctx.webviews.showScan({ file });

@@ -17,7 +17,7 @@ export async function resolveRegistry(ctx: CommandContext, arg: unknown, placeHo
   if (all.length === 0) throw new Error('No registry is configured. Run "Registry Explorer: Add Registry" first.');
   if (all.length === 1) return all[0]!;
   const pick = await vscode.window.showQuickPick(
-    all.map((s) => ({ label: s.entry.name, description: `${s.entry.kind} · ${s.entry.url}`, state: s })),
+    all.map((s) => ({ label: s.entry.name, description: vscode.l10n.t('{0} · {1}', s.entry.kind, s.entry.url), state: s })),
     { placeHolder },
   );
   return required(pick).state;
@@ -42,7 +42,7 @@ export function usableProvider(state: RegistryState): RegistryProvider {
 export async function pickTag(ctx: CommandContext): Promise<{ state: RegistryState; repository: string; tag: Tag }> {
   const state = await resolveRegistry(ctx, undefined, 'Registry');
   const provider = usableProvider(state);
-  const repos = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Listing repositories…' }, () =>
+  const repos = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing repositories…') }, () =>
     provider.listRepositories(undefined, undefined, { pageSize: 1000 }),
   );
   const repoPick = await vscode.window.showQuickPick(
@@ -50,12 +50,12 @@ export async function pickTag(ctx: CommandContext): Promise<{ state: RegistrySta
     { placeHolder: repos.next ? 'Repository (first 1,000 shown; type to filter)' : 'Repository' },
   );
   const repository = required(repoPick);
-  const tags = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Listing tags…' }, () =>
+  const tags = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing tags…') }, () =>
     provider.listTags(repository, undefined, { pageSize: 1000 }),
   );
   const tagPick = await vscode.window.showQuickPick(
     tags.items.map((t) => ({ label: t.name, tag: t })),
-    { placeHolder: `Tag of ${repository}` },
+    { placeHolder: vscode.l10n.t('Tag of {0}', repository) },
   );
   return { state, repository, tag: required(tagPick).tag };
 }

@@ -1,16 +1,9 @@
 import * as vscode from 'vscode';
-import { registryEntrySchema, registryKinds, implementedKinds, type RegistryKind } from '../config/schema';
+import { registryEntrySchema, registryKinds } from '../config/schema';
+import { descriptorOf } from '../registry/kinds';
 import type { CommandContext } from './context';
 import { resolveRegistry } from './pickers';
 import { required } from './runCommand';
-
-const kindLabels: Record<RegistryKind, { label: string; detail: string; defaultUrl?: string }> = {
-  oci: { label: 'OCI / Docker Registry V2', detail: 'distribution, Harbor, GHCR, GitLab, Zot, Artifactory, ECR, ACR …' },
-  dockerhub: { label: 'Docker Hub', detail: 'Hub API v2', defaultUrl: 'https://hub.docker.com' },
-  'dockerhub-v1': { label: 'Docker Hub v1 index (legacy)', detail: 'v1 index API', defaultUrl: 'https://index.docker.io' },
-  dtr: { label: 'Docker Trusted Registry / Mirantis Secure Registry', detail: 'DTR 2.x API' },
-  quay: { label: 'Red Hat Quay', detail: 'Quay API v1', defaultUrl: 'https://quay.io' },
-};
 
 function validateUrl(value: string): string | undefined {
   const r = registryEntrySchema.shape.url.safeParse(value);
@@ -22,20 +15,20 @@ export async function addRegistry(ctx: CommandContext): Promise<void> {
   const title = 'Add Registry';
   const kindPick = await vscode.window.showQuickPick(
     registryKinds.map((k) => ({
-      label: kindLabels[k].label,
-      description: implementedKinds.has(k) ? undefined : 'not supported yet',
-      detail: kindLabels[k].detail,
+      label: descriptorOf(k)?.label ?? k,
+      description: descriptorOf(k)?.implemented ? undefined : vscode.l10n.t('not supported yet'),
+      detail: descriptorOf(k)?.detail,
       registryKind: k,
     })),
-    { title: `${title} (1/5): kind`, placeHolder: 'What kind of registry?', ignoreFocusOut: true },
+    { title: vscode.l10n.t('{0} (1/5): kind', title), placeHolder: vscode.l10n.t('What kind of registry?'), ignoreFocusOut: true },
   );
   const kind = required(kindPick).registryKind;
   const url = required(
     await vscode.window.showInputBox({
-      title: `${title} (2/5): URL`,
-      prompt: 'Base URL of the registry',
-      placeHolder: 'https://registry.example.com:5000',
-      value: kindLabels[kind].defaultUrl,
+      title: vscode.l10n.t('{0} (2/5): URL', title),
+      prompt: vscode.l10n.t('Base URL of the registry'),
+      placeHolder: vscode.l10n.t('https://registry.example.com:5000'),
+      value: descriptorOf(kind)?.defaultUrl,
       ignoreFocusOut: true,
       validateInput: (v) => validateUrl(v.trim()),
     }),
@@ -49,8 +42,8 @@ export async function addRegistry(ctx: CommandContext): Promise<void> {
   }
   const name = required(
     await vscode.window.showInputBox({
-      title: `${title} (3/5): name`,
-      prompt: 'Display name (unique)',
+      title: vscode.l10n.t('{0} (3/5): name', title),
+      prompt: vscode.l10n.t('Display name (unique)'),
       value: existing.has(suggested.toLowerCase()) ? '' : suggested,
       ignoreFocusOut: true,
       validateInput: (v) => (!v.trim() ? 'Enter a name' : existing.has(v.trim().toLowerCase()) ? 'A registry with this name exists already' : undefined),
@@ -59,15 +52,15 @@ export async function addRegistry(ctx: CommandContext): Promise<void> {
   const username = (
     required(
       await vscode.window.showInputBox({
-        title: `${title} (4/5): user name`,
-        prompt: 'User name (leave empty for anonymous access or token-only registries)',
+        title: vscode.l10n.t('{0} (4/5): user name', title),
+        prompt: vscode.l10n.t('User name (leave empty for anonymous access or token-only registries)'),
         ignoreFocusOut: true,
       }),
     ) ?? ''
   ).trim();
   const secret = await vscode.window.showInputBox({
-    title: `${title} (5/5): password or token`,
-    prompt: 'Password or access token — kept in VS Code SecretStorage only. Leave empty to add without credentials.',
+    title: vscode.l10n.t('{0} (5/5): password or token', title),
+    prompt: vscode.l10n.t('Password or access token — kept in VS Code SecretStorage only. Leave empty to add without credentials.'),
     password: true,
     ignoreFocusOut: true,
   });
@@ -79,8 +72,8 @@ export async function addRegistry(ctx: CommandContext): Promise<void> {
   if (secret) await ctx.secrets.store(name, parsed.data, secret);
   await ctx.manager.saveEntry(parsed.data);
   ctx.logger.info(`Added registry ${name} (${kind}, ${parsed.data.url})`);
-  if (!implementedKinds.has(kind)) {
-    void vscode.window.showInformationMessage(`Added ${name}. The ${kindLabels[kind].label} kind is not supported yet; it shows as such in the tree.`);
+  if (!descriptorOf(kind)?.implemented) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Added {0}. The {1} kind is not supported yet; it shows as such in the tree.', name, descriptorOf(kind)?.label ?? kind));
     return;
   }
   await checkConnection(ctx, name);
@@ -91,18 +84,18 @@ export async function checkConnection(ctx: CommandContext, name: string): Promis
   const state = ctx.manager.get(name);
   if (!state?.provider) return false;
   const provider = state.provider;
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Connecting to ${name}…` }, () => provider.ping());
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Connecting to {0}…', name) }, () => provider.ping());
   void ctx.health.check(name);
   if (result.ok) {
-    void vscode.window.showInformationMessage(`Connected to ${name} (${result.latencyMs} ms).`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Connected to {0} ({1} ms).', name, result.latencyMs));
     return true;
   }
   const msg = result.error?.message ?? 'check failed';
   if (result.error?.kind === 'unauthorized') {
-    const pick = await vscode.window.showWarningMessage(`${name}: ${msg}`, 'Sign In');
+    const pick = await vscode.window.showWarningMessage(vscode.l10n.t('{0}: {1}', name, msg), 'Sign In');
     if (pick) await vscode.commands.executeCommand('registryExplorer.signIn', name);
   } else {
-    void vscode.window.showWarningMessage(`${name}: ${msg}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0}: {1}', name, msg));
   }
   return false;
 }
@@ -113,7 +106,7 @@ export async function removeRegistry(ctx: CommandContext, arg?: unknown): Promis
   const name = state.entry.name;
   const ok = await vscode.window.showWarningMessage(
     `Remove registry "${name}" (${state.entry.url}) from Registry Explorer?`,
-    { modal: true, detail: 'Its settings entry and stored credentials are removed. Nothing is deleted on the registry.' },
+    { modal: true, detail: vscode.l10n.t('Its settings entry and stored credentials are removed. Nothing is deleted on the registry.') },
     'Remove',
   );
   if (ok !== 'Remove') return;

@@ -31,7 +31,7 @@ async function digestOf(t: TagTarget): Promise<string> {
   if (t.digest) return t.digest;
   if (!t.provider.getTagDetails) throw new Error('This registry cannot resolve tag digests');
   const provider = t.provider;
-  const d = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Resolving ${t.repository}:${t.tag}…` }, () =>
+  const d = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Resolving {0}:{1}…', t.repository, t.tag) }, () =>
     provider.getTagDetails!(t.repository, t.tag),
   );
   return d.digest;
@@ -50,15 +50,15 @@ export async function copyPullReference(ctx: CommandContext, arg?: unknown): Pro
   const pick = byDigest
     ? await vscode.window.showQuickPick(
         [
-          { label: byTag, description: 'by tag' },
-          { label: byDigest, description: 'by digest (immutable)' },
+          { label: byTag, description: vscode.l10n.t('by tag') },
+          { label: byDigest, description: vscode.l10n.t('by digest (immutable)') },
         ],
-        { title: 'Copy pull reference' },
+        { title: vscode.l10n.t('Copy pull reference') },
       )
     : { label: byTag };
   const ref = required(pick).label;
   await vscode.env.clipboard.writeText(ref);
-  vscode.window.setStatusBarMessage(`Copied ${ref}`, 3000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', ref), 3000);
   return ref;
 }
 
@@ -66,7 +66,7 @@ export async function copyDigestReference(ctx: CommandContext, arg?: unknown): P
   const t = await resolveTarget(ctx, arg);
   const ref = t.node ? digestReference(t.node, await digestOf(t)) : `${t.pullHost}/${t.repository}@${await digestOf(t)}`;
   await vscode.env.clipboard.writeText(ref);
-  vscode.window.setStatusBarMessage(`Copied ${ref}`, 3000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', ref), 3000);
   return ref;
 }
 
@@ -79,7 +79,7 @@ export async function deleteTag(ctx: CommandContext, arg?: unknown): Promise<boo
   const provider = t.provider;
   if (!provider.capabilities.deleteTag || !provider.planDeleteTag || !provider.deleteTag) throw new Error(`${t.registryName} does not support deleting tags`);
   const plan = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Checking which tags share ${t.repository}:${t.tag}…`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking which tags share {0}:{1}…', t.repository, t.tag), cancellable: true },
     (_p, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { SECTION } from '../config/registryManager';
-import { isContainer, type LoadMoreNode, type MessageNode, type TreeNode } from '../tree/nodes';
+import { UnsupportedError } from '../registry/errors';
+import { isContainer, type LoadMoreNode, type MessageNode, type NamespaceNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './context';
+import { required } from './runCommand';
 
 export function refreshAll(ctx: CommandContext): void {
   ctx.tree.refresh();
@@ -25,13 +27,13 @@ export async function retry(ctx: CommandContext, node?: MessageNode): Promise<vo
 /** Filter the children of one tree level by substring; an empty value clears it. */
 export async function filter(ctx: CommandContext, node?: TreeNode): Promise<void> {
   if (!node || !isContainer(node)) {
-    void vscode.window.showInformationMessage('Use Filter on a registry, namespace or repository in the Registries view.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Use Filter on a registry, namespace or repository in the Registries view.'));
     return;
   }
   const level = node.type === 'repository' ? 'tags' : node.type === 'namespace' ? 'repositories' : 'entries';
   const value = await vscode.window.showInputBox({
-    title: `Filter ${level} of ${node.type === 'repository' ? node.repository.name : node.type === 'namespace' ? node.namespace.name : node.registryName}`,
-    prompt: 'Show only names containing this text (empty shows all)',
+    title: vscode.l10n.t('Filter {0} of {1}', level, node.type === 'repository' ? node.repository.name : node.type === 'namespace' ? node.namespace.name : node.registryName),
+    prompt: vscode.l10n.t('Show only names containing this text (empty shows all)'),
     value: ctx.tree.getFilter(node) ?? '',
   });
   if (value === undefined) return;
@@ -47,10 +49,41 @@ export async function chooseTagOrder(): Promise<void> {
   const current = cfg.get<string>('tags.sortOrder', 'natural');
   const pick = await vscode.window.showQuickPick(
     [
-      { label: 'Natural / semantic version', description: current === 'natural' ? 'current' : undefined, detail: 'latest first, then 1.10 after 1.9', value: 'natural' },
-      { label: 'Newest first', description: current === 'newest' ? 'current' : undefined, detail: 'by image creation date where known', value: 'newest' },
+      { label: vscode.l10n.t('Natural / semantic version'), description: current === 'natural' ? 'current' : undefined, detail: vscode.l10n.t('latest first, then 1.10 after 1.9'), value: 'natural' },
+      { label: vscode.l10n.t('Newest first'), description: current === 'newest' ? 'current' : undefined, detail: vscode.l10n.t('by image creation date where known'), value: 'newest' },
     ],
-    { title: 'Tag sort order' },
+    { title: vscode.l10n.t('Tag sort order') },
   );
   if (pick && pick.value !== current) await cfg.update('tags.sortOrder', pick.value, vscode.ConfigurationTarget.Global);
+}
+
+const ORDER_LABELS: Record<string, string> = {
+  name: 'Name (A–Z)',
+  '-name': 'Name (Z–A)',
+  last_updated: 'Least recently updated',
+  '-last_updated': 'Recently updated',
+  pull_count: 'Fewest pulls',
+  '-pull_count': 'Most pulls',
+};
+
+/** Lists a namespace's repositories in another order the registry supports (capabilities.repositoryOrderings). */
+export async function sortRepositories(ctx: CommandContext, arg?: unknown, ordering?: string): Promise<void> {
+  const node = arg as Partial<NamespaceNode> | undefined;
+  if (!node || node.type !== 'namespace' || !node.repositoryOrderings?.length) throw new UnsupportedError(vscode.l10n.t('Run "Sort Repositories" on a namespace in the Registries view'));
+  const ns = node as NamespaceNode;
+  const orderings = ns.repositoryOrderings!;
+  const current = ctx.tree.getOrdering(ns);
+  const picked =
+    ordering ??
+    required(
+      await vscode.window.showQuickPick(
+        [
+          { label: vscode.l10n.t('Registry default'), value: '', description: current === undefined ? vscode.l10n.t('current') : undefined },
+          ...orderings.map((o) => ({ label: ORDER_LABELS[o] ?? o, value: o, description: o === current ? vscode.l10n.t('current') : o })),
+        ],
+        { title: vscode.l10n.t('Order of the repositories in {0}', ns.namespace.name) },
+      ),
+    ).value;
+  if (picked && !orderings.includes(picked)) throw new UnsupportedError(vscode.l10n.t('The registry cannot order repositories by "{0}"', picked));
+  ctx.tree.setOrdering(ns, picked || undefined);
 }

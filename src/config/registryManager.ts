@@ -1,22 +1,20 @@
 import * as vscode from 'vscode';
-import type { Logger, ProxySettings } from '../registry/context';
+import type { Logger, ProviderContext, ProxySettings } from '../registry/context';
+import { createProvider as createFromDescriptor, descriptorOf } from '../registry/kinds';
 import { toRegistryError, UnsupportedError, type RegistryError } from '../registry/errors';
 import type { RegistryProvider } from '../registry/provider';
 import type { SecretStore } from '../secrets/secretStore';
-import { implementedKinds, parseRegistries, toConnection, type ConfigProblem, type RegistryEntry } from './schema';
+import { parseRegistries, toConnection, type ConfigProblem, type RegistryEntry } from './schema';
 
 export const SECTION = 'registryExplorer';
 
-type RegistryLayer = typeof import('../registry');
-let registryLayer: RegistryLayer | undefined;
-
 /**
- * The registry layer (undici, providers, their schemas) is loaded when the first provider is needed, not at
- * activation: activation stays cheap, and a window that never opens the view never pays for it.
+ * Builds a provider through its kind's descriptor. Each provider (undici, client, schemas, admin model) is its own
+ * bundle, loaded when the first registry of its kind is used, not at activation: activation stays cheap, and a
+ * window that never opens the view never pays for it.
  */
-export function loadRegistryLayer(): RegistryLayer {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require keeps the module out of activation
-  return (registryLayer ??= require('../registry') as RegistryLayer);
+export function createProvider(ctx: ProviderContext): RegistryProvider {
+  return createFromDescriptor(ctx);
 }
 
 /** One configured, valid registry and the provider built for it (or why there is none). */
@@ -101,7 +99,7 @@ export class RegistryManager implements vscode.Disposable {
   }
 
   private build(entry: RegistryEntry): RegistryState {
-    if (!implementedKinds.has(entry.kind)) {
+    if (!descriptorOf(entry.kind)?.implemented) {
       return { entry, unavailable: new UnsupportedError(`Registry kind "${entry.kind}" is not supported yet`) };
     }
     // Built on first use (tree expansion, health check, command), so activation creates no provider.
@@ -112,7 +110,7 @@ export class RegistryManager implements vscode.Disposable {
       if (built) return;
       built = true;
       try {
-        provider = loadRegistryLayer().createProvider({
+        provider = createProvider({
           connection: toConnection(entry),
           credentials: async () => {
             const secret = await this.secrets.get(entry.name, entry);

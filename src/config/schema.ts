@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import type { RegistryConnection } from '../registry/context';
+import { descriptors } from '../registry/kinds';
 
-export const registryKinds = ['oci', 'dockerhub', 'dockerhub-v1', 'dtr', 'quay'] as const;
-export type RegistryKind = (typeof registryKinds)[number];
+/** The `kind` values of registry entries: one per provider descriptor (src/registry/kinds.ts). */
+export const registryKinds = descriptors.map((d) => d.kind) as [string, ...string[]];
+export type RegistryKind = string;
 
-/** Kinds whose provider exists today; the others show a "not supported yet" node. */
-export const implementedKinds: ReadonlySet<RegistryKind> = new Set(['oci', 'dockerhub', 'dockerhub-v1', 'dtr', 'quay']);
 
 const httpUrl = z
   .string()

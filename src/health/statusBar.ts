@@ -28,7 +28,7 @@ export class HealthStatusBar implements vscode.Disposable {
     const failing = s.total - s.reachable - s.pending;
     this.item.text = `$(${failing > 0 ? 'warning' : 'server'}) ${s.text}`;
     this.item.backgroundColor = failing > 0 && s.reachable === 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    this.item.accessibilityInformation = { label: `Registries reachable: ${s.reachable} of ${s.total}` };
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Registries reachable: {0} of {1}', s.reachable, s.total) };
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**Registries: ${s.reachable} of ${s.total} reachable**${this.monitor.isPaused ? ' (checks paused while the window is unfocused)' : ''}\n\n`);
     for (const h of health) md.appendMarkdown(`- ${tooltipLine(h)}\n`);
@@ -58,22 +58,22 @@ export function tooltipLine(h: RegistryHealth, now = Date.now()): string {
 export async function showHealthPick(monitor: HealthMonitor): Promise<void> {
   const health = monitor.snapshot();
   if (health.length === 0) {
-    void vscode.window.showInformationMessage('No registry is configured.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No registry is configured.'));
     return;
   }
   const items = health.map((h) => ({
-    label: `${h.ok === undefined ? '$(loading~spin)' : h.ok ? '$(pass)' : '$(error)'} ${h.name}`,
+    label: vscode.l10n.t('{0} {1}', h.ok === undefined ? '$(loading~spin)' : h.ok ? '$(pass)' : '$(error)', h.name),
     description: h.ok ? `${h.latencyMs ?? '?'} ms` : h.ok === false ? 'unreachable' : 'checking…',
     detail: [h.ok === false ? h.lastError : undefined, ...Object.entries(h.details ?? {}).filter(([k]) => k !== 'error').map(([k, v]) => `${k}: ${v}`), h.checkedAt ? `checked ${new Date(h.checkedAt).toLocaleTimeString()}` : undefined]
       .filter(Boolean)
       .join(' · '),
     name: h.name,
   }));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Registry health — pick one to check it again', matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Registry health — pick one to check it again'), matchOnDetail: true });
   if (picked) {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Checking ${picked.name}…` }, () => monitor.check(picked.name));
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking {0}…', picked.name) }, () => monitor.check(picked.name));
     const h = monitor.snapshot().find((x) => x.name === picked.name);
-    if (h?.ok) void vscode.window.showInformationMessage(`${picked.name} is reachable (${h.latencyMs} ms).`);
-    else if (h) void vscode.window.showWarningMessage(`${picked.name}: ${h.lastError ?? 'unreachable'}`);
+    if (h?.ok) void vscode.window.showInformationMessage(vscode.l10n.t('{0} is reachable ({1} ms).', picked.name, h.latencyMs ?? '?'));
+    else if (h) void vscode.window.showWarningMessage(vscode.l10n.t('{0}: {1}', picked.name, h.lastError ?? 'unreachable'));
   }
 }

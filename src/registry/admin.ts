@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { Cursor, Page, PageOptions } from './provider';
+import type { Cursor, Page, PageOptions } from './paging';
 
 /**
  * The admin model: what a registry can administer, declared by its provider and rendered by one generic VS Code side
@@ -184,4 +184,24 @@ export interface AdminModel {
 /** A resource type of the model by its `type`. */
 export function resourceType(model: AdminModel, type: string): ResourceType<unknown> | undefined {
   return model.types.find((t) => t.type === type) as ResourceType<unknown> | undefined;
+}
+
+/** A canonical string for a reference (sorted keys), to compare references or key maps by them. */
+export function refKey(ref: ResourceRef | Scope): string {
+  return JSON.stringify(ref, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>)
+            .filter(([, x]) => x !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
+}
+
+/** The item a scope sits inside, `levels` up (1: `scope.parent`, 2: its parent…). */
+export function parentRef(scope: Scope, levels = 1): ResourceRef | undefined {
+  let ref = scope.parent;
+  for (let i = 1; i < levels && ref; i++) ref = ref.scope.parent;
+  return ref;
 }

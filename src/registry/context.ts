@@ -32,7 +32,8 @@ export interface ProxySettings {
 export interface RegistryConnection {
   /** Stable id (the configured name). */
   id: string;
-  kind: 'oci' | 'dockerhub' | 'dockerhub-v1' | 'dtr' | 'quay';
+  /** A descriptor's `kind` (src/registry/kinds.ts). */
+  kind: string;
   /** Base URL, e.g. `https://registry.example.com:5000`. */
   url: string;
   /**

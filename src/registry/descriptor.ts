@@ -1,5 +1,6 @@
 import type { ProviderContext } from './context';
 import type { RegistryProvider } from './provider';
+import type { ScanReport } from './scan';
 
 /**
  * How a registry kind describes itself: one `descriptor.ts` per provider folder, small enough to load at activation.
@@ -10,6 +11,8 @@ export interface ProviderDescriptor {
   kind: string;
   /** Shown in pickers and the registry node's description (e.g. "Docker Hub"). */
   label: string;
+  /** Short name in the registry node's description (e.g. "OCI"); defaults to `kind`. */
+  shortLabel?: string;
   /** One line for the Add Registry picker. */
   detail: string;
   /** Default `url` for new entries, when the kind has a public service. */
@@ -18,6 +21,16 @@ export interface ProviderDescriptor {
   namespaces: boolean;
   /** False: entries show a "not supported yet" node. */
   implemented: boolean;
-  /** Loads the provider bundle and builds a provider for one configured registry. */
+  /** Loads the provider bundle and returns its `createProvider`. */
   load(): Promise<(ctx: ProviderContext) => RegistryProvider>;
+  /**
+   * The same, synchronously (Node `require` of the provider bundle), for callers that cannot wait; `load()` wraps
+   * it. The build maps `require('./provider')` in a descriptor to the provider's own bundle.
+   */
+  loadSync?(): (ctx: ProviderContext) => RegistryProvider;
+  /**
+   * A saved scan report format of this registry kind that *Open Scan Report…* reads (e.g. Quay's manifest security
+   * response): `read` returns undefined for JSON of another shape and throws a typed error for a malformed one.
+   */
+  scanReportFile?: { name: string; read(json: unknown, fileName: string): ScanReport | undefined };
 }

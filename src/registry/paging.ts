@@ -1,5 +1,29 @@
-import { BadResponseError } from './errors';
-import type { Cursor, Page } from './provider';
+import { BadResponseError, type RegistryError } from './errors';
+
+/** An opaque paging cursor; only the provider that produced it knows what it means (Link URL, `next`, page number…). */
+export type Cursor = string;
+
+/** One page of results. `next` is absent on the last page. */
+export interface Page<T> {
+  items: T[];
+  next?: Cursor;
+  /**
+   * Set when the list stops short (a next page that cannot be followed, a list cut at a size limit): `items` are
+   * what was fetched and are shown, followed by this error.
+   */
+  error?: RegistryError;
+}
+
+export interface PageOptions {
+  /** Requested page size; providers may clamp it. */
+  pageSize?: number;
+  signal?: AbortSignal;
+  /** Server-side repository name filter (capabilities.serverRepositoryFilter). */
+  nameFilter?: string;
+  /** Repository order, one of capabilities.repositoryOrderings. */
+  ordering?: string;
+}
+
 
 /**
  * Shared paging rules for every provider: what a registry's paging may cost before it is stopped with a clear

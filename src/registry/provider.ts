@@ -1,30 +1,9 @@
 import type { AdminModel } from './admin';
 import type { RegistryError } from './errors';
 import type { ScanReport, Severity } from './scan';
+import type { Cursor, Page, PageOptions } from './paging';
 
-/** An opaque paging cursor; only the provider that produced it knows what it means (Link URL, `next`, page number…). */
-export type Cursor = string;
-
-/** One page of results. `next` is absent on the last page. */
-export interface Page<T> {
-  items: T[];
-  next?: Cursor;
-  /**
-   * Set when the list stops short (a next page that cannot be followed, a list cut at a size limit): `items` are
-   * what was fetched and are shown, followed by this error.
-   */
-  error?: RegistryError;
-}
-
-export interface PageOptions {
-  /** Requested page size; providers may clamp it. */
-  pageSize?: number;
-  signal?: AbortSignal;
-  /** Server-side repository name filter (capabilities.serverRepositoryFilter). */
-  nameFilter?: string;
-  /** Repository order, one of capabilities.repositoryOrderings. */
-  ordering?: string;
-}
+export type { Cursor, Page, PageOptions } from './paging';
 
 /** What a provider can do; the tree and commands ask these flags and never switch on the registry kind. */
 export interface Capabilities {
@@ -44,31 +23,12 @@ export interface Capabilities {
   policies: boolean;
   scanSummary: boolean;
   health: boolean;
-  /** An Account node (tokens, organizations, audit log) under the registry, via `accountItems`. */
+  /** The provider administers account resources (informative; the tree shows what `admin` declares). */
   account?: boolean;
   /** `listRepositories` filters by `nameFilter` on the server, so a filter reaches past the loaded pages. */
   serverRepositoryFilter?: boolean;
   /** Orders `listRepositories` accepts in `ordering` (the first is the server's default). */
   repositoryOrderings?: readonly string[];
-}
-
-/**
- * A node a provider adds beyond namespaces, repositories and tags (Policies, Account and what lies under them). The
- * tree renders it as is; commands find what they act on through `traits` (contextValue) and `data`.
- */
-export interface ResourceItem {
-  /** Unique among its siblings. */
-  id: string;
-  label: string;
-  description?: string;
-  tooltip?: string;
-  /** Codicon id. */
-  icon?: string;
-  expandable: boolean;
-  /** contextValue traits for menus, e.g. `accessToken`, `active`. */
-  traits: string[];
-  /** Facts the commands for this item need (ids, names). */
-  data?: Record<string, string>;
 }
 
 /** Settings of a repository that providers with `editRepository` create and edit. */
@@ -193,13 +153,6 @@ export interface RegistryProvider {
   planDeleteTag?(repository: string, tag: string, signal?: AbortSignal): Promise<DeletePlan>;
   /** Executes a confirmed plan. */
   deleteTag?(plan: DeletePlan, signal?: AbortSignal): Promise<void>;
-
-  /** Account node children of the registry (capabilities.account). */
-  accountItems?(signal?: AbortSignal): Promise<ResourceItem[]>;
-  /** Nodes shown first under a repository (capabilities.policies), e.g. Policies. */
-  policyItems?(repository: string, signal?: AbortSignal): Promise<ResourceItem[]>;
-  /** Children of an expandable ResourceItem, one page per call. */
-  listResourceChildren?(item: ResourceItem, cursor: Cursor | undefined, opts?: PageOptions): Promise<Page<ResourceItem>>;
 
   /** Repository editing (capabilities.editRepository); each method is present only where the registry allows it. */
   createRepository?(input: RepositoryInput, signal?: AbortSignal): Promise<void>;

@@ -59,7 +59,7 @@ export function normalizeServer(key: string): string {
   try {
     const u = new URL(s);
     const host = u.host.toLowerCase();
-    // The Docker CLI stores Docker Hub under its v1 index URL.
+    // The Docker CLI stores docker.io under its v1 index URL.
     if (host === 'index.docker.io' || host === 'registry-1.docker.io' || host === 'docker.io' || host === 'hub.docker.com') return 'docker.io';
     return host;
   } catch {

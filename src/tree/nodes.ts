@@ -1,12 +1,13 @@
 import type { ConfigProblem } from '../config/schema';
 import type { RegistryErrorKind } from '../registry/errors';
-import type { Namespace, Repository, ResourceItem, Tag, TagDetails } from '../registry/provider';
+import type { ItemView, ResourceRef, Scope } from '../registry/admin';
+import type { Namespace, Repository, Tag, TagDetails } from '../registry/provider';
 
 /** Tree nodes are plain data; `toTreeItem` renders them and `RegistryTreeProvider` loads their children. */
-export type TreeNode = RegistryNode | ConfigErrorNode | NamespaceNode | RepositoryNode | TagNode | LoadMoreNode | MessageNode | ResourceNode;
+export type TreeNode = RegistryNode | ConfigErrorNode | NamespaceNode | RepositoryNode | TagNode | LoadMoreNode | MessageNode | AdminNode;
 
-/** Nodes that own a paged child list. */
-export type ContainerNode = RegistryNode | NamespaceNode | RepositoryNode | ResourceNode;
+/** Nodes that own a child list (paged, or just the admin nodes placed under them). */
+export type ContainerNode = RegistryNode | NamespaceNode | RepositoryNode | AdminNode | TagNode;
 
 interface NodeBase {
   /** Stable, unique id (also the TreeItem id so expansion state survives refreshes). */
@@ -18,6 +19,8 @@ export interface RegistryNode extends NodeBase {
   readonly type: 'registry';
   readonly registryName: string;
   readonly kind: string;
+  /** Short name of the kind, from its descriptor ("OCI"). */
+  readonly kindLabel?: string;
   readonly url: string;
   signedIn: boolean;
 }
@@ -31,8 +34,9 @@ export interface NamespaceNode extends NodeBase {
   readonly type: 'namespace';
   readonly registryName: string;
   readonly namespace: Namespace;
-  /** The provider can create repositories here. */
-  readonly canCreateRepository?: boolean;
+  readonly ref: ResourceRef;
+  /** Generic admin traits (`creatable`, `editable`, `removable`, `actionable`) from the provider's admin model. */
+  readonly traits?: readonly string[];
   /** Orders the provider can list repositories in (a Sort Repositories command is offered). */
   readonly repositoryOrderings?: readonly string[];
 }
@@ -41,16 +45,30 @@ export interface RepositoryNode extends NodeBase {
   readonly type: 'repository';
   readonly registryName: string;
   readonly repository: Repository;
-  /** The provider can edit (`editable`) or delete (`removable`) this repository. */
-  readonly editable?: boolean;
-  readonly removable?: boolean;
+  readonly ref: ResourceRef;
+  /** Generic admin traits (`creatable`, `editable`, `removable`, `actionable`). */
+  readonly traits?: readonly string[];
 }
 
-/** A provider-defined node (Policies, Account and what lies under them); expandable ones page their children. */
-export interface ResourceNode extends NodeBase {
-  readonly type: 'resource';
+/**
+ * A node of a provider's admin model: a group node (Policies, Account…), the list node of a resource type (paged
+ * items), or one item (a list's item, or a singleton). Items carry their typed reference, never a parsed id.
+ */
+export interface AdminNode extends NodeBase {
+  readonly type: 'admin';
   readonly registryName: string;
-  readonly item: ResourceItem;
+  readonly role: 'group' | 'list' | 'item';
+  /** The group id (`group`) or the resource type (`list`, `item`). */
+  readonly name: string;
+  /** Where the group or list sits; for an item, the scope of its reference. */
+  readonly scope: Scope;
+  /** `list`: `{type, scope, key: ''}`; `item`: the item's reference. */
+  readonly ref?: ResourceRef;
+  readonly view: ItemView;
+  /** The item as the provider listed it (for action `when` checks). */
+  readonly item?: unknown;
+  readonly expandable: boolean;
+  readonly traits: readonly string[];
 }
 
 export interface TagNode extends NodeBase {
@@ -58,6 +76,10 @@ export interface TagNode extends NodeBase {
   readonly registryName: string;
   readonly repository: string;
   readonly tag: Tag;
+  readonly ref: ResourceRef;
+  readonly traits?: readonly string[];
+  /** Admin resources are placed under tags: the tag expands. */
+  readonly expandable?: boolean;
   readonly pullHost: string;
   readonly deletable: boolean;
   /** The provider reports vulnerability scans for tags. */
@@ -88,7 +110,7 @@ export interface MessageNode extends NodeBase {
 }
 
 export function isContainer(n: TreeNode): n is ContainerNode {
-  return n.type === 'registry' || n.type === 'namespace' || n.type === 'repository' || (n.type === 'resource' && n.item.expandable);
+  return n.type === 'registry' || n.type === 'namespace' || n.type === 'repository' || (n.type === 'admin' && n.expandable) || (n.type === 'tag' && !!n.expandable);
 }
 
 export function registryNameOf(n: TreeNode): string | undefined {
@@ -97,7 +119,7 @@ export function registryNameOf(n: TreeNode): string | undefined {
     case 'namespace':
     case 'repository':
     case 'tag':
-    case 'resource':
+    case 'admin':
       return n.registryName;
     case 'loadMore':
       return registryNameOf(n.owner);
@@ -114,4 +136,17 @@ export function tagReference(n: TagNode): string {
 
 export function digestReference(n: TagNode, digest: string): string {
   return `${n.pullHost}/${n.repository}@${digest}`;
+}
+
+/** The typed reference of a node the admin model can act on (core nodes and admin items / lists). */
+export function refOf(n: TreeNode): ResourceRef | undefined {
+  switch (n.type) {
+    case 'namespace':
+    case 'repository':
+    case 'tag':
+    case 'admin':
+      return n.ref;
+    default:
+      return undefined;
+  }
 }

@@ -2,11 +2,14 @@ import * as vscode from 'vscode';
 import type { RegistryManager, RegistryState } from '../config/registryManager';
 import type { Logger } from '../registry/context';
 import { toRegistryError, type RegistryError } from '../registry/errors';
-import type { Namespace, RegistryProvider, Repository, ResourceItem, Tag } from '../registry/provider';
+import { descriptorOf } from '../registry/kinds';
+import { refKey, type Refresh, type ResourceRef, type ResourceType } from '../registry/admin';
+import type { Namespace, RegistryProvider, Repository, Tag } from '../registry/provider';
 import { sortTags, type TagOrder } from '../registry/tagOrder';
 import type { SecretStore } from '../secrets/secretStore';
 import { Limiter } from './limiter';
-import type { ContainerNode, LoadMoreNode, MessageNode, NamespaceNode, RegistryNode, RepositoryNode, ResourceNode, TagNode, TreeNode } from './nodes';
+import { coreTraits, itemsExpand, itemTraits, levelOf, placedTypes, scopeUnder, typeOf } from './adminTree';
+import { isContainer, refOf, type AdminNode, type ContainerNode, type LoadMoreNode, type MessageNode, type NamespaceNode, type RegistryNode, type RepositoryNode, type TagNode, type TreeNode } from './nodes';
 import { PagedList } from './pagedList';
 import { toTreeItem, type TreeItemData } from './treeItems';
 
@@ -15,7 +18,11 @@ export interface TreeSettings {
   tagOrder(): TagOrder;
 }
 
-type ChildData = Namespace | Repository | Tag | ResourceItem;
+/** Namespaces, repositories, tags, or items of an admin list (whatever the provider's resource type lists). */
+type ChildData = unknown;
+
+/** What an operation was run on, for choosing what to refresh after it. */
+export type OperationKind = 'create' | 'update' | 'remove' | 'action';
 
 /** Tag details load with at most this many requests in flight, across the whole tree. */
 export const DETAILS_CONCURRENCY = 8;
@@ -29,8 +36,8 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   private roots: TreeNode[] | undefined;
   private readonly lists = new Map<string, PagedList<ChildData>>();
-  /** Provider-defined nodes shown first under a container (Account, Policies), by container id. */
-  private readonly extras = new Map<string, ResourceNode[]>();
+  /** Admin nodes shown first under a container (Account, Policies, a resource type's lists), by container id. */
+  private readonly extras = new Map<string, AdminNode[]>();
   private readonly nodes = new Map<string, TreeNode>();
   private readonly filters = new Map<string, string>();
   /** Repository order chosen per namespace (providers with repositoryOrderings). */
@@ -56,7 +63,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   // ---- TreeDataProvider ------------------------------------------------------------------------------------------
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return toVscodeItem(toTreeItem(node, { filter: this.filters.get(node.id) }));
+    return toVscodeItem(toTreeItem(node, { filter: this.filters.get(node.id), t: vscode.l10n.t }));
   }
 
   /** Plain rendering of a node (tests and the status bar use it). */
@@ -76,8 +83,9 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         case 'namespace':
         case 'repository':
           return await this.containerChildren(node);
-        case 'resource':
-          return node.item.expandable ? await this.containerChildren(node) : [];
+        case 'admin':
+        case 'tag':
+          return node.expandable ? await this.containerChildren(node) : [];
         default:
           return [];
       }
@@ -85,7 +93,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       // Nothing may throw into VS Code: an unexpected failure becomes a message node too.
       const err = toRegistryError(e);
       this.logger.error(`Tree: ${err.message}`);
-      return [this.messageFor(err, node && (node.type === 'registry' || node.type === 'namespace' || node.type === 'repository' || node.type === 'resource') ? node : undefined, node)];
+      return [this.messageFor(err, node && isContainer(node) ? (node as ContainerNode) : undefined, node)];
     }
   }
 
@@ -104,7 +112,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       this.changeEmitter.fire(undefined);
       return;
     }
-    const target = node.type === 'tag' || node.type === 'loadMore' || node.type === 'message' ? this.ownerOf(node) : node;
+    const target = isContainer(node) ? node : this.ownerOf(node);
     if (!target) return this.refresh();
     this.resetSubtree(target);
     this.changeEmitter.fire(target);
@@ -174,8 +182,48 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (node.type === 'loadMore') return node.owner;
     if (node.type === 'message') return node.owner;
     let p = node.parent;
-    while (p && p.type !== 'registry' && p.type !== 'namespace' && p.type !== 'repository' && p.type !== 'resource') p = p.parent;
-    return p;
+    while (p && !isContainer(p)) p = p.parent;
+    return p as ContainerNode | undefined;
+  }
+
+  /**
+   * Refreshes what an operation changed. `node` is what the operation ran on (for `create`: the list or core node
+   * the item is created in). `item` reloads the node itself (or the list showing it), `list` the list it is in,
+   * `owner` the node above that list.
+   */
+  refreshAfter(node: TreeNode, op: OperationKind, refresh: Refresh | undefined): void {
+    if (refresh === 'none') return;
+    const r = refresh ?? (op === 'create' ? 'item' : 'list');
+    let target: TreeNode | undefined;
+    if (op === 'create') target = r === 'owner' ? node.parent : node;
+    else if (r === 'item' && op !== 'remove' && isContainer(node)) target = node;
+    else if (r === 'owner') target = node.parent?.parent ?? node.parent;
+    else target = node.parent;
+    // A singleton or a list's item is shown by its container: reload that container.
+    this.refresh(target ?? undefined);
+  }
+
+  /**
+   * Refreshes, after an operation, the nodes of a registry that show the object `ref` names (a panel restored after
+   * a reload has the reference, not the node). Nothing happens when no such node is loaded.
+   */
+  refreshRef(registryName: string, ref: ResourceRef, op: OperationKind, refresh: Refresh | undefined): void {
+    const key = refKey(ref);
+    for (const n of [...this.nodes.values()]) {
+      if (!('registryName' in n) || n.registryName !== registryName) continue;
+      const r = refOf(n);
+      if (r && refKey(r) === key) this.refreshAfter(n, op, refresh);
+    }
+  }
+
+  /** A loaded node showing `ref` in a registry, if any (tests use it). */
+  findRef(registryName: string, ref: ResourceRef): TreeNode | undefined {
+    const key = refKey(ref);
+    for (const n of this.nodes.values()) {
+      const r = refOf(n);
+      if (r && 'registryName' in n && n.registryName === registryName && refKey(r) === key) return n;
+    }
+    return undefined;
   }
 
   // ---- children ----------------------------------------------------------------------------------------------------
@@ -189,6 +237,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         id: `registry:${state.entry.name}`,
         registryName: state.entry.name,
         kind: state.entry.kind,
+        kindLabel: descriptorOf(state.entry.kind)?.shortLabel,
         url: state.entry.url,
         signedIn: await this.secrets.has(state.entry.name, state.entry),
       };
@@ -219,7 +268,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
     const filter = this.filters.get(node.id)?.toLowerCase();
     const source = filter ? list.all : list.items;
-    const shown = filter ? source.filter((d) => nameOf(d).toLowerCase().includes(filter)) : source;
+    const shown = filter ? source.filter((d) => this.nameOf(node, d, provider).toLowerCase().includes(filter)) : source;
     const children: TreeNode[] = [...extras, ...shown.map((d) => this.childNode(node, d, provider))];
 
     const err = list.error;
@@ -229,8 +278,9 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       const more: LoadMoreNode = { type: 'loadMore', id: `${node.id}#more`, owner: node, parent: node, remaining: list.remaining };
       children.push(more);
     }
-    if (children.length === extras.length) {
-      children.push(this.infoNode(node, filter ? `No match for “${this.filters.get(node.id)}”` : emptyText(node)));
+    // Under an admin group or item, the placed lists are the content: no "None" after them.
+    if (children.length === extras.length && !(extras.length && (node.type === 'admin' || node.type === 'tag'))) {
+      children.push(this.infoNode(node, filter ? vscode.l10n.t('No match for “{0}”', this.filters.get(node.id) ?? '') : emptyText(node)));
     }
     const tags = children.filter((c): c is TagNode => c.type === 'tag');
     if (tags.length) this.scheduleDetails(tags, provider);
@@ -250,8 +300,15 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const ordering = this.orderings.get(node.id);
         return new PagedList<ChildData>((c) => provider.listRepositories(node.namespace.name, c, { pageSize, ...(nameFilter ? { nameFilter } : {}), ...(ordering ? { ordering } : {}) }), pageSize);
       }
-      case 'resource':
-        return new PagedList<ChildData>((c) => (provider.listResourceChildren ? provider.listResourceChildren(node.item, c, { pageSize }) : Promise.resolve({ items: [] })), pageSize);
+      case 'admin': {
+        const t = node.role === 'list' ? typeOf(provider.admin, node) : undefined;
+        const list = t?.list?.bind(t);
+        if (!list) return new PagedList<ChildData>(() => Promise.resolve({ items: [] }), pageSize);
+        const scope = node.scope;
+        return new PagedList<ChildData>((c) => list(scope, c, { pageSize }), pageSize);
+      }
+      case 'tag':
+        return new PagedList<ChildData>(() => Promise.resolve({ items: [] }), pageSize);
       case 'repository': {
         const order = this.settings.tagOrder();
         return new PagedList<ChildData>(
@@ -264,39 +321,86 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     }
   }
 
-  /** Account / Policies nodes a provider puts first under a registry or repository; fetched once per expansion. */
-  private async extrasOf(node: ContainerNode, provider: RegistryProvider): Promise<ResourceNode[]> {
+  /**
+   * Admin nodes a provider's model places under a container, first among its children: group nodes (Account,
+   * Policies) holding list and singleton nodes, then ungrouped ones. Types whose `available()` says no are left out.
+   * Fetched once per expansion.
+   */
+  private async extrasOf(node: ContainerNode, provider: RegistryProvider): Promise<AdminNode[]> {
     const known = this.extras.get(node.id);
     if (known) return known;
-    let items: ResourceItem[] = [];
-    if (node.type === 'registry' && provider.capabilities.account && provider.accountItems) items = await provider.accountItems();
-    else if (node.type === 'repository' && provider.capabilities.policies && provider.policyItems) items = await provider.policyItems(node.repository.name);
-    const out = items.map((item) => this.resourceNode(node, item));
+    const model = provider.admin;
+    let out: AdminNode[] = [];
+    if (model && node.type === 'admin' && node.role === 'group') {
+      const types = placedTypes(model, node.scope.parent ? { type: node.scope.parent.type } : this.coreLevelOf(node)).filter((t) => t.placement.group === node.name);
+      out = await this.typeNodes(node, await this.availableTypes(types, node.scope), provider);
+    } else if (model) {
+      const level = levelOf(node);
+      const types = level ? await this.availableTypes(placedTypes(model, level), scopeUnder(node)) : [];
+      for (const g of model.groups) {
+        if (!types.some((t) => t.placement.group === g.id)) continue;
+        const id = `${node.id}/grp:${g.id}`;
+        out.push(this.remember({ type: 'admin', id, parent: node, registryName: node.registryName, role: 'group', name: g.id, scope: scopeUnder(node), view: { label: g.title, icon: g.icon }, expandable: true, traits: ['adminGroup'] }));
+      }
+      out.push(...(await this.typeNodes(node, types.filter((t) => !t.placement.group || !model.groups.some((g) => g.id === t.placement.group)), provider)));
+    }
     this.extras.set(node.id, out);
     return out;
   }
 
-  private resourceNode(parent: ContainerNode, item: ResourceItem): ResourceNode {
-    const id = `${parent.id}/res:${item.id}`;
-    let n = this.nodes.get(id);
-    if (!n || n.type !== 'resource') {
-      n = { type: 'resource', id, parent, registryName: parent.registryName, item };
-      this.nodes.set(id, n);
+  /** The core level a group node sits at (the nearest core container above it). */
+  private coreLevelOf(node: TreeNode): 'registry' | 'namespace' | 'repository' | 'tag' {
+    let p: TreeNode | undefined = node.parent;
+    while (p && p.type !== 'registry' && p.type !== 'namespace' && p.type !== 'repository' && p.type !== 'tag') p = p.parent;
+    return p && (p.type === 'registry' || p.type === 'namespace' || p.type === 'repository' || p.type === 'tag') ? p.type : 'registry';
+  }
+
+  private async availableTypes(types: ResourceType<unknown>[], scope: ResourceRef['scope']): Promise<ResourceType<unknown>[]> {
+    const ok = await Promise.all(types.map((t) => (t.available ? t.available(scope).catch(() => false) : Promise.resolve(true))));
+    return types.filter((_t, i) => ok[i]);
+  }
+
+  /** List nodes and singleton items for resource types, under `owner` (a core node, an item or a group). */
+  private async typeNodes(owner: ContainerNode, types: ResourceType<unknown>[], provider: RegistryProvider): Promise<AdminNode[]> {
+    const scope = owner.type === 'admin' && owner.role === 'group' ? owner.scope : scopeUnder(owner);
+    const out: AdminNode[] = [];
+    for (const t of types) {
+      if (t.shape === 'singleton') {
+        const ref: ResourceRef = { type: t.type, scope, key: '' };
+        const item = t.get ? await t.get(ref) : undefined;
+        out.push(this.itemNode(owner, t, ref, item, provider, `${owner.id}/itm:${t.type}`));
+      } else {
+        const traits = ['adminList', ...(t.create ? ['creatable'] : [])];
+        out.push(this.remember({ type: 'admin', id: `${owner.id}/lst:${t.type}`, parent: owner, registryName: owner.registryName, role: 'list', name: t.type, scope, ref: { type: t.type, scope, key: '' }, view: { label: t.title, icon: t.icon }, expandable: true, traits }));
+      }
     }
+    return out;
+  }
+
+  private itemNode(parent: ContainerNode, t: ResourceType<unknown>, ref: ResourceRef, item: unknown, provider: RegistryProvider, id: string): AdminNode {
+    const view = t.view(item);
+    return this.remember({ type: 'admin', id, parent, registryName: parent.registryName, role: 'item', name: t.type, scope: ref.scope, ref, view, item, expandable: itemsExpand(provider.admin, t.type), traits: itemTraits(t, item) });
+  }
+
+  /** Keeps a node (replacing an older one with the same id, whose data may be stale). */
+  private remember<T extends TreeNode>(n: T): T {
+    this.nodes.set(n.id, n);
     return n;
   }
 
+  private nameOf(node: ContainerNode, d: ChildData, provider: RegistryProvider): string {
+    if (node.type === 'admin') {
+      const t = typeOf(provider.admin, node);
+      return t ? t.view(d).label : '';
+    }
+    const x = d as { name?: string; label?: string };
+    return x.label ?? x.name ?? '';
+  }
+
   private repositoryNode(parent: ContainerNode, id: string, d: Repository, provider: RegistryProvider): RepositoryNode {
-    const edit = provider.capabilities.editRepository;
-    return {
-      type: 'repository',
-      id,
-      parent,
-      registryName: parent.registryName,
-      repository: d,
-      editable: edit && !!provider.updateRepository && !!provider.getRepositorySettings,
-      removable: edit && !!provider.deleteRepository,
-    };
+    const namespace = d.namespace ?? (parent.type === 'namespace' ? parent.namespace.name : undefined);
+    const ref: ResourceRef = { type: 'repository', scope: { ...(namespace ? { namespace } : {}), repository: d.name }, key: d.name };
+    return { type: 'repository', id, parent, registryName: parent.registryName, repository: d, ref, traits: coreTraits(provider.admin, 'repository', ref) };
   }
 
   private childNode(parent: ContainerNode, d: ChildData, provider: RegistryProvider): TreeNode {
@@ -305,35 +409,47 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     switch (parent.type) {
       case 'registry':
         if (provider.capabilities.namespaces && provider.listNamespaces) {
-          id = `${parent.id}/ns:${nameOf(d)}`;
-          const canCreateRepository = provider.capabilities.editRepository && !!provider.createRepository;
+          const ns = d as Namespace;
+          id = `${parent.id}/ns:${ns.name}`;
           const repositoryOrderings = provider.capabilities.repositoryOrderings;
-          make = (): NamespaceNode => ({ type: 'namespace', id, parent, registryName: parent.registryName, namespace: d as Namespace, canCreateRepository, repositoryOrderings });
+          const ref: ResourceRef = { type: 'namespace', scope: { namespace: ns.name }, key: ns.name };
+          make = (): NamespaceNode => ({ type: 'namespace', id, parent, registryName: parent.registryName, namespace: ns, ref, traits: coreTraits(provider.admin, 'namespace', ref), repositoryOrderings });
         } else {
-          id = `${parent.id}/repo:${nameOf(d)}`;
+          id = `${parent.id}/repo:${(d as Repository).name}`;
           make = () => this.repositoryNode(parent, id, d as Repository, provider);
         }
         break;
       case 'namespace':
-        id = `${parent.id}/repo:${nameOf(d)}`;
+        id = `${parent.id}/repo:${(d as Repository).name}`;
         make = () => this.repositoryNode(parent, id, d as Repository, provider);
         break;
-      case 'resource':
-        return this.resourceNode(parent, d as ResourceItem);
-      case 'repository':
-        id = `${parent.id}/tag:${nameOf(d)}`;
+      case 'admin': {
+        const t = typeOf(provider.admin, parent)!;
+        const key = t.key(d);
+        return this.itemNode(parent, t, { type: t.type, scope: parent.scope, key }, d, provider, `${parent.id}/itm:${key}`);
+      }
+      case 'tag':
+        return this.infoNode(parent, vscode.l10n.t('None'));
+      case 'repository': {
+        const tag = d as Tag;
+        id = `${parent.id}/tag:${tag.name}`;
+        const ref: ResourceRef = { type: 'tag', scope: { ...parent.ref.scope, tag: tag.name, ...(tag.digest ? { digest: tag.digest } : {}) }, key: tag.name };
         make = (): TagNode => ({
           type: 'tag',
           id,
           parent,
           registryName: parent.registryName,
           repository: parent.repository.name,
-          tag: d as Tag,
+          tag,
+          ref,
+          traits: coreTraits(provider.admin, 'tag', ref),
+          expandable: placedTypes(provider.admin, 'tag').length > 0,
           pullHost: provider.pullHost(),
           deletable: provider.capabilities.deleteTag && !!provider.deleteTag,
           scannable: provider.capabilities.scanSummary && !!provider.getScanReport,
         });
         break;
+      }
     }
     let n = this.nodes.get(id);
     if (!n) {
@@ -397,7 +513,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const batch = ++this.detailsBatch;
     for (const t of tags) {
       if (t.details || t.detailsError || this.detailsPending.has(t.id)) continue;
-      // Listings that already carry digest, size and platforms (Hub) need no extra request.
+      // Listings that already carry digest, size and platforms (some registries' listings) need no extra request.
       if (t.tag.digest && t.tag.size !== undefined && t.tag.platforms) continue;
       this.detailsPending.add(t.id);
       void this.detailsLimiter
@@ -452,20 +568,17 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 }
 
-function nameOf(d: ChildData): string {
-  return 'label' in d ? d.label : d.name;
-}
-
 function emptyText(node: ContainerNode): string {
   switch (node.type) {
     case 'registry':
-      return 'No repositories';
+      return vscode.l10n.t('No repositories');
     case 'namespace':
-      return 'No repositories in this namespace';
+      return vscode.l10n.t('No repositories in this namespace');
     case 'repository':
-      return 'No tags';
-    case 'resource':
-      return 'None';
+      return vscode.l10n.t('No tags');
+    case 'admin':
+    case 'tag':
+      return vscode.l10n.t('None');
   }
 }
 
@@ -473,16 +586,16 @@ function emptyText(node: ContainerNode): string {
 export function errorText(err: RegistryError): string {
   switch (err.kind) {
     case 'unauthorized':
-      return `Sign in required: ${err.message}`;
+      return vscode.l10n.t('Sign in required: {0}', err.message);
     case 'forbidden':
-      return `Access denied: ${err.message}`;
+      return vscode.l10n.t('Access denied: {0}', err.message);
     case 'notFound':
-      return `Not found: ${err.message}`;
+      return vscode.l10n.t('Not found: {0}', err.message);
     case 'rateLimited':
-      return `Rate limited: ${err.message}`;
+      return vscode.l10n.t('Rate limited: {0}', err.message);
     case 'unreachable':
     case 'timeout':
-      return `Unreachable: ${err.message}`;
+      return vscode.l10n.t('Unreachable: {0}', err.message);
     default:
       return err.message;
   }

@@ -20,6 +20,8 @@ export interface TreeItemData {
 export interface RenderOptions {
   /** Active substring filter of a container, shown in its description. */
   filter?: string;
+  /** Translates a UI string with `{0}` placeholders (the host passes `vscode.l10n.t`). */
+  t?: (message: string, ...args: (string | number | boolean)[]) => string;
   now?: number;
 }
 
@@ -28,15 +30,18 @@ export function escapeMarkdown(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => '\\' + c);
 }
 
+const format = (message: string, ...args: (string | number | boolean)[]): string => message.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
+
 export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemData {
-  const filterNote = opts.filter ? `filter: “${opts.filter}”` : undefined;
+  const t = opts.t ?? format;
+  const filterNote = opts.filter ? t('filter: “{0}”', opts.filter) : undefined;
   switch (node.type) {
     case 'registry':
       return {
         id: node.id,
         label: node.registryName,
-        description: [node.kind === 'oci' ? 'OCI' : node.kind, hostOf(node.url), filterNote].filter(Boolean).join(' · '),
-        tooltip: `${node.registryName}\n${node.url}\n${node.signedIn ? 'Signed in' : 'No stored credentials'}`,
+        description: [node.kindLabel ?? node.kind, hostOf(node.url), filterNote].filter(Boolean).join(' · '),
+        tooltip: `${node.registryName}\n${node.url}\n${node.signedIn ? t('Signed in') : t('No stored credentials')}`,
         contextValue: contextValue('registry', 'refreshable', 'filterable', node.signedIn && 'signedIn', opts.filter && 'filtered'),
         collapsible: 'collapsed',
         icon: 'server',
@@ -45,7 +50,7 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       return {
         id: node.id,
         label: node.problem.label,
-        description: `Invalid setting: ${describeProblem(node.problem)}`,
+        description: t('Invalid setting: {0}', describeProblem(node.problem)),
         tooltip: `registryExplorer.registries[${node.problem.index}]: ${describeProblem(node.problem)}\nFix the entry in your settings; the other registries keep working.`,
         contextValue: contextValue('configError', 'message'),
         collapsible: 'none',
@@ -57,7 +62,7 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
         id: node.id,
         label: node.namespace.name,
         description: [node.namespace.description, filterNote].filter(Boolean).join(' · ') || undefined,
-        contextValue: contextValue('namespace', 'refreshable', 'filterable', opts.filter && 'filtered', node.canCreateRepository && 'repositoryCreatable', !!node.repositoryOrderings?.length && 'sortableRepositories'),
+        contextValue: contextValue('namespace', 'refreshable', 'filterable', opts.filter && 'filtered', ...(node.traits ?? []), !!node.repositoryOrderings?.length && 'sortableRepositories'),
         collapsible: 'collapsed',
         icon: 'organization',
       };
@@ -80,28 +85,30 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
         label: r.name,
         description: [r.description, ...facts, filterNote].filter(Boolean).join(' · ') || undefined,
         tooltip: [r.name, r.description, facts.join(' · ')].filter(Boolean).join('\n'),
-        contextValue: contextValue('repository', 'refreshable', 'filterable', opts.filter && 'filtered', node.editable && 'editable', node.removable && 'removable'),
+        contextValue: contextValue('repository', 'refreshable', 'filterable', opts.filter && 'filtered', ...(node.traits ?? [])),
         collapsible: 'collapsed',
         icon: r.isPrivate ? 'lock' : 'repo',
       };
     }
-    case 'resource': {
-      const it = node.item;
+    case 'admin': {
+      const v = node.view;
+      // Lists page and filter; groups and expandable items only refresh.
+      const list = node.role === 'list';
       return {
         id: node.id,
-        label: it.label,
-        description: [it.description, filterNote].filter(Boolean).join(' · ') || undefined,
-        tooltip: it.tooltip,
-        contextValue: contextValue('resource', ...it.traits, it.expandable && 'refreshable', it.expandable && 'filterable', opts.filter && 'filtered'),
-        collapsible: it.expandable ? 'collapsed' : 'none',
-        icon: it.icon ?? 'circle-outline',
+        label: v.label,
+        description: [v.description, filterNote].filter(Boolean).join(' · ') || undefined,
+        tooltip: v.tooltip,
+        contextValue: contextValue('admin', ...node.traits, node.expandable && 'refreshable', list && 'filterable', opts.filter && 'filtered'),
+        collapsible: node.expandable ? 'collapsed' : 'none',
+        icon: v.icon ?? 'circle-outline',
       };
     }
     case 'tag': {
       const d = node.details;
       const digest = d?.digest ?? node.tag.digest;
       const size = d?.size ?? node.tag.size;
-      // Hub listings carry no image creation time; the last push is the closest fact they have.
+      // Some listings carry no image creation time; the last push is the closest fact they have.
       const created = d?.created ?? node.tag.created ?? node.tag.lastPushed;
       const platforms = d && d.isIndex ? d.platforms : node.tag.platforms && node.tag.platforms.length > 1 ? node.tag.platforms : undefined;
       const scan = formatScanCounts(d?.vulnerabilities ?? node.tag.vulnerabilities);
@@ -122,8 +129,8 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
         description,
         tooltip: lines.join('\n'),
         markdownTooltip: true,
-        contextValue: contextValue('tag', node.deletable && 'deletable', node.scannable && 'scannable'),
-        collapsible: 'none',
+        contextValue: contextValue('tag', node.deletable && 'deletable', node.scannable && 'scannable', ...(node.traits ?? []), node.expandable && 'refreshable'),
+        collapsible: node.expandable ? 'collapsed' : 'none',
         icon: d?.isIndex ? 'layers' : 'tag',
         command: { command: 'registryExplorer.tag.showDetails', title: 'Show Tag Details', arguments: [node] },
       };
@@ -131,8 +138,8 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
     case 'loadMore':
       return {
         id: node.id,
-        label: 'Load more…',
-        description: node.remaining !== undefined ? `${node.remaining} more` : undefined,
+        label: t('Load more…'),
+        description: node.remaining !== undefined ? t('{0} more', node.remaining) : undefined,
         contextValue: 'loadMore',
         collapsible: 'none',
         icon: 'ellipsis',
@@ -143,7 +150,7 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       return {
         id: node.id,
         label: node.text,
-        description: action === 'signIn' ? 'Sign in…' : action === 'retry' ? 'Retry' : undefined,
+        description: action === 'signIn' ? t('Sign in…') : action === 'retry' ? t('Retry') : undefined,
         tooltip: [node.text, node.detail].filter(Boolean).join('\n'),
         contextValue: contextValue('message', node.errorKind, action === 'retry' && 'retryable', action === 'signIn' && 'unauthorized'),
         collapsible: 'none',

@@ -4,6 +4,7 @@ export interface Reply {
   ok: boolean;
   message?: string;
   fieldErrors?: Record<string, string>;
+  items?: string[];
 }
 
 type WithRequest = Extract<WebviewMessage, { requestId: string }>;

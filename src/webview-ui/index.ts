@@ -1,30 +1,18 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 // The CSP forbids eval; zod must not try to compile its validators at run time.
 z.config({ jitless: true });
 
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
-import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import '@vscode-elements/elements/dist/vscode-textarea/index.js';
-import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-tabs/index.js';
-import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
-import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
-import '@vscode-elements/elements/dist/vscode-badge/index.js';
-import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
-import '@vscode-elements/elements/dist/vscode-label/index.js';
-import '@vscode-elements/elements/dist/vscode-form-helper/index.js';
-import '@vscode-elements/elements/dist/vscode-divider/index.js';
-import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
-
 import { hostMessage, type HostMessage, type WebviewMessage } from '../webviews/protocol';
 import { clear, h } from './dom';
-import { renderForm } from './form';
-import { renderScan } from './scan';
-import { renderTagDetails } from './tagDetails';
+import type { FormData, ScanData, TagDetailsData } from '../webviews/protocol';
 import type { PanelContext, Reply } from './context';
+
+/** The renderers a panel's entry point brings (each panel kind has its own, smaller bundle). */
+export interface Renderers {
+  form?(app: HTMLElement, data: FormData, ctx: PanelContext): void;
+  scan?(app: HTMLElement, data: ScanData, ctx: PanelContext): void;
+  tagDetails?(app: HTMLElement, data: TagDetailsData, ctx: PanelContext): void;
+}
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -33,6 +21,8 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+/** Starts a panel: the `ready` handshake, validated messages, replies by request id. */
+export function boot(renderers: Renderers): void {
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
 const pending = new Map<string, (r: Reply) => void>();
@@ -81,16 +71,16 @@ function handle(m: HostMessage): void {
       showFailure(m.message, m.retryable);
       return;
     case 'reply':
-      pending.get(m.requestId)?.({ ok: m.ok, message: m.message, fieldErrors: m.fieldErrors });
+      pending.get(m.requestId)?.({ ok: m.ok, message: m.message, fieldErrors: m.fieldErrors, items: m.items });
       pending.delete(m.requestId);
       return;
     case 'init':
       ctx.setUiState('restore', m.restore);
       clear(app);
       app.dataset.rendered = '1';
-      if (m.panel === 'tagDetails') renderTagDetails(app, m.data, ctx);
-      else if (m.panel === 'scan') renderScan(app, m.data, ctx);
-      else renderForm(app, m.data, ctx);
+      if (m.panel === 'tagDetails') renderers.tagDetails?.(app, m.data, ctx);
+      else if (m.panel === 'scan') renderers.scan?.(app, m.data, ctx);
+      else renderers.form?.(app, m.data, ctx);
       return;
   }
 }
@@ -105,3 +95,4 @@ window.addEventListener('message', (event: MessageEvent) => {
 });
 
 ctx.post({ type: 'ready' });
+}

@@ -1,9 +1,12 @@
-import { loadRegistryLayer, type RegistryManager } from '../config/registryManager';
+import * as vscode from 'vscode';
+import { createProvider, type RegistryManager } from '../config/registryManager';
+import { descriptorOf } from '../registry/kinds';
 import { registryEntrySchema, type RegistryEntry } from '../config/schema';
 import type { Logger } from '../registry/context';
 import { NotFoundError } from '../registry/errors';
 import { sameBinding, type SecretStore } from '../secrets/secretStore';
-import { fieldErrors, forms } from './forms';
+import { coerceFormValues, describeForm, fieldErrors, registryForm } from './forms';
+import { formStrings } from './formStrings';
 import type { PanelSpec } from './panelHost';
 import type { RestoreState } from './protocol';
 
@@ -24,7 +27,7 @@ export function registryFormSpec(deps: { manager: RegistryManager; secrets: Secr
   return {
     kind: 'form',
     key: `registry:${t.target}`,
-    title: `Edit Registry: ${t.target}`,
+    title: vscode.l10n.t('Edit Registry: {0}', t.target),
     restore: { ...t },
     async load() {
       const state = deps.manager.get(current);
@@ -35,8 +38,10 @@ export function registryFormSpec(deps: { manager: RegistryManager; secrets: Secr
         panel: 'form',
         data: {
           formId: 'registry',
-          title: `Registry “${e.name}”`,
-          description: 'Settings of this registry. The password or token is not part of this form: use Sign In.',
+          title: vscode.l10n.t('Registry “{0}”', e.name),
+          description: vscode.l10n.t('Settings of this registry. The password or token is not part of this form: use Sign In.'),
+          form: describeForm(registryForm),
+          strings: formStrings(),
           values: { name: e.name, kind: e.kind, url: e.url, username: e.username ?? '', namespaces: e.namespaces ?? [], caFile: e.caFile ?? '', insecureSkipTlsVerify: e.insecureSkipTlsVerify ?? false, testConnection: true },
           submitLabel: 'Save',
         },
@@ -45,7 +50,7 @@ export function registryFormSpec(deps: { manager: RegistryManager; secrets: Secr
     },
     async onMessage(msg, post) {
       if (msg.type !== 'save') return;
-      const parsed = forms.registry.safeParse(msg.values);
+      const parsed = registryForm.safeParse(coerceFormValues(describeForm(registryForm), msg.values));
       if (!parsed.success) {
         post({ type: 'reply', requestId: msg.requestId, ok: false, message: 'Some fields need attention.', fieldErrors: fieldErrors(parsed.error) });
         return;
@@ -62,9 +67,9 @@ export function registryFormSpec(deps: { manager: RegistryManager; secrets: Secr
         return;
       }
       const old = deps.manager.get(current)?.entry;
-      if (testConnection && entry.kind === 'oci') {
+      if (testConnection && descriptorOf(entry.kind)?.implemented) {
         const secret = old && sameBinding(old, entry) ? await deps.secrets.get(old.name, old) : undefined;
-        const provider = loadRegistryLayer().createProvider({ connection: { id: entry.name, kind: entry.kind, url: entry.url, username: entry.username, caFile: entry.caFile, insecureSkipTlsVerify: entry.insecureSkipTlsVerify }, credentials: async () => ({ username: entry.username, secret }), logger: deps.logger });
+        const provider = createProvider({ connection: { id: entry.name, kind: entry.kind, url: entry.url, username: entry.username, caFile: entry.caFile, insecureSkipTlsVerify: entry.insecureSkipTlsVerify }, credentials: async () => ({ username: entry.username, secret }), logger: deps.logger });
         try {
           const r = await provider.ping();
           if (!r.ok && r.error?.kind !== 'unauthorized') {

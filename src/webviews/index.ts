@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
-import type { CommandContext } from '../commands/context';
-import { hubFormSpec } from '../commands/hubCommands';
+import type { RegistryManager } from '../config/registryManager';
+import type { Logger } from '../registry/context';
+import type { SecretStore } from '../secrets/secretStore';
+import type { RegistryTreeProvider } from '../tree/registryTreeProvider';
+import type { AdminFormTarget } from './adminForm';
 import type { RegistryFormTarget } from './formPanel';
-import { parseHubFormRestore } from './hubForms';
 import type { PanelHost, PanelSpec } from './panelHost';
 import type { PanelKind } from './protocol';
 import type { ScanSource } from './scanPanel';
@@ -23,6 +25,7 @@ interface PanelModules {
   host: typeof import('./panelHost');
   protocol: typeof import('./protocol');
   form: typeof import('./formPanel');
+  admin: typeof import('./adminForm');
   scan: typeof import('./scanPanel');
   tagDetails: typeof import('./tagDetailsPanel');
 }
@@ -35,6 +38,7 @@ function loadPanels(): PanelModules {
     host: require('./panelHost') as PanelModules['host'],
     protocol: require('./protocol') as PanelModules['protocol'],
     form: require('./formPanel') as PanelModules['form'],
+    admin: require('./adminForm') as PanelModules['admin'],
     scan: require('./scanPanel') as PanelModules['scan'],
     tagDetails: require('./tagDetailsPanel') as PanelModules['tagDetails'],
   };
@@ -45,11 +49,19 @@ function loadPanels(): PanelModules {
   return (panelModules = loaded);
 }
 
+/** Services the panels use. */
+export interface PanelServices {
+  manager: RegistryManager;
+  secrets: SecretStore;
+  tree: RegistryTreeProvider;
+  logger: Logger;
+}
+
 /** Opens panels and brings them back after a window reload. */
 export class Webviews {
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly ctx: Omit<CommandContext, 'webviews'>,
+    private readonly ctx: PanelServices,
     /**
      * Where unsaved form input is kept, so it survives a window reload: a webview's own state is only written
      * with the editor layout, which a reload may not wait for.
@@ -88,8 +100,8 @@ export class Webviews {
       case 'form': {
         const f = form.parseFormRestore(restore);
         if (f) return this.formSpec(f);
-        const hub = parseHubFormRestore(restore);
-        return hub && this.withDrafts(hubFormSpec(this.ctx, hub), undefined, (unsaved) => this.showForm(hubFormSpec(this.ctx, hub), unsaved));
+        const a = loadPanels().admin.parseAdminFormRestore(restore);
+        return a && this.adminSpec(a);
       }
     }
   }
@@ -104,12 +116,27 @@ export class Webviews {
     return host.PanelHost.show(this.extensionUri, this.ctx.logger, scan.scanSpec(this.ctx.manager, s));
   }
 
-  /**
-   * Opens a form panel built elsewhere (repository and policy forms of src/commands/hubCommands.ts), keeping its
-   * unsaved input like the registry form; `draft` pre-fills it.
-   */
-  showForm(spec: PanelSpec, draft?: Record<string, unknown>): PanelHost {
-    return loadPanels().host.PanelHost.show(this.extensionUri, this.ctx.logger, this.withDrafts(spec, draft, (unsaved) => this.showForm(spec, unsaved)));
+  /** Opens a panel from a ready spec (the in-host tests drive a panel host through it). */
+  showPanel(spec: PanelSpec): PanelHost {
+    return loadPanels().host.PanelHost.show(this.extensionUri, this.ctx.logger, spec);
+  }
+
+  /** Opens the form of an admin-model operation (create, edit, an action's input), keeping its unsaved input. */
+  showAdminForm(t: AdminFormTarget, draft?: Record<string, unknown>): PanelHost {
+    return loadPanels().host.PanelHost.show(this.extensionUri, this.ctx.logger, this.adminSpec(t, draft));
+  }
+
+  private adminSpec(t: AdminFormTarget, draft?: Record<string, unknown>): PanelSpec {
+    const svc = {
+      manager: this.ctx.manager,
+      tree: this.ctx.tree,
+      logger: this.ctx.logger,
+      openPanel: (registryName: string, o: { panel: 'scan' | 'tagDetails'; repository: string; reference: string }) => {
+        if (o.panel === 'scan') this.showScan({ registryName, repository: o.repository, tag: o.reference });
+        else this.showTagDetails({ registryName, repository: o.repository, reference: o.reference });
+      },
+    };
+    return this.withDrafts(loadPanels().admin.adminFormSpec(svc, t), draft, (unsaved) => this.showAdminForm(t, unsaved));
   }
 
   editRegistry(target: string, draft?: Record<string, unknown>): PanelHost {
@@ -149,7 +176,7 @@ export class Webviews {
         spec.dispose?.(unsaved);
         void drafts?.update(draftKey, undefined);
         if (!unsaved) return;
-        void vscode.window.showWarningMessage(`Unsaved changes to ${what} were not saved.`, 'Reopen with My Changes').then((pick) => {
+        void vscode.window.showWarningMessage(vscode.l10n.t('Unsaved changes to {0} were not saved.', what), 'Reopen with My Changes').then((pick) => {
           if (pick) reopen(unsaved);
         });
       },

@@ -106,7 +106,7 @@ export class PanelHost implements vscode.Disposable {
       nonce: newNonce(),
       panel: this.spec.kind,
       title: this.spec.title,
-      scriptUri: uri('dist', 'webview-ui.js'),
+      scriptUri: uri('dist', `webview-ui-${this.spec.kind}.js`),
       styleUri: uri('media', 'webview.css'),
       codiconsUri: uri('dist', 'codicons', 'codicon.css'),
     });
@@ -131,7 +131,7 @@ export class PanelHost implements vscode.Disposable {
           return;
         case 'copy':
           await vscode.env.clipboard.writeText(msg.text);
-          vscode.window.setStatusBarMessage(`Copied ${msg.what ?? 'to the clipboard'}`, 3000);
+          vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', msg.what ?? 'to the clipboard'), 3000);
           return;
         case 'openLink':
           await openLinkAfterConfirmation(msg.url);
@@ -213,7 +213,7 @@ export async function openLinkAfterConfirmation(url: string): Promise<boolean> {
     void vscode.window.showWarningMessage(target.refused);
     return false;
   }
-  const ok = await vscode.window.showWarningMessage('Open this external link?', { modal: true, detail: `Host: ${target.host}\n\n${target.url}` }, 'Open');
+  const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Open this external link?'), { modal: true, detail: vscode.l10n.t('Host: {0}\n\n{1}', target.host, target.url) }, 'Open');
   if (ok !== 'Open') return false;
   return vscode.env.openExternal(vscode.Uri.parse(target.url));
 }

@@ -1,10 +1,10 @@
 import { promises as fs } from 'node:fs';
 import { BadResponseError } from '../registry/errors';
-import { fromQuaySecurity } from '../registry/quay/scanReport';
+import { descriptors } from '../registry/kinds';
 import type { ScanReport } from '../registry/scan';
 import { scanReportSchema } from './protocol';
 
-/** Reads a scan report saved as JSON: our own export format, or Quay's manifest security response. */
+/** Reads a scan report saved as JSON: our own export format, or a format a registry kind declares. */
 export async function readScanReportFile(file: string): Promise<ScanReport> {
   let json: unknown;
   try {
@@ -18,9 +18,11 @@ export async function readScanReportFile(file: string): Promise<ScanReport> {
     const issue = own.error.issues[0];
     throw new BadResponseError(`${file} is not a valid scan report: "${issue?.path.join('.') ?? ''}" ${issue?.message ?? ''}`.trim());
   }
-  if (json && typeof json === 'object' && 'status' in json && 'data' in json) {
-    const name = file.split(/[\\/]/).pop() ?? file;
-    return fromQuaySecurity(json, name, 'file');
+  const name = file.split(/[\\/]/).pop() ?? file;
+  const formats = descriptors.flatMap((d) => (d.scanReportFile ? [d.scanReportFile] : []));
+  for (const f of formats) {
+    const report = f.read(json, name);
+    if (report) return report;
   }
-  throw new BadResponseError(`${file} is neither a Registry Explorer scan export nor a Quay security report`);
+  throw new BadResponseError(`${file} is neither a Registry Explorer scan export nor ${formats.map((f) => `a ${f.name}`).join(' nor ') || 'a known report'}`);
 }

@@ -60,7 +60,7 @@ export function scanSpec(manager: RegistryManager, source: ScanSource): PanelSpe
       const rows = filterVulnerabilities(report.vulnerabilities, msg.filter);
       const base = `${report.repository.replace(/[^\w.-]+/g, '_')}-${report.reference.replace(/[^\w.-]+/g, '_')}-vulnerabilities.${msg.format}`;
       const target = await vscode.window.showSaveDialog({
-        title: `Export ${rows.length} vulnerabilities`,
+        title: vscode.l10n.t('Export {0} vulnerabilities', rows.length),
         defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.env.HOME ?? '/'), base),
         filters: msg.format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
       });

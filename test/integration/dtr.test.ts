@@ -55,12 +55,12 @@ describe('the Registries tree and the scan summary against the fake DTR', () => 
       // webview to open waits as long. Let the page settle, close it, and check that a new panel loads.
       await new Promise((r) => setTimeout(r, 3000));
       scanHost.panel.dispose();
-      const probe = api.webviews.showForm({
+      const probe = api.webviews.showPanel({
         kind: 'form',
         key: 'it-dtr-after-scan',
         title: 'After the scan panel',
         restore: {},
-        load: () => Promise.resolve({ type: 'init', panel: 'form', data: { formId: 'it-dtr-after-scan', title: 'After the scan panel', values: {} }, restore: {} }),
+        load: () => Promise.resolve({ type: 'init', panel: 'form', data: { formId: 'it-dtr-after-scan', title: 'After the scan panel', form: { fields: [] }, values: {} }, restore: {} }),
       });
       await eventually(() => probe.lastPosted?.type === 'init', 'a webview to load after the scan panel closed', 60_000);
       probe.panel.dispose();

@@ -43,11 +43,14 @@ describe('the Registries tree against the fake Docker Hub', () => {
     const namespaces = kids.filter((k) => k.type === 'namespace').map((k) => labelOf(api, k));
     for (const ns of ['demo', 'acme', 'library']) assert.ok(namespaces.includes(ns), `namespace ${ns} in ${namespaces.join(', ')}`);
     assert.ok(!kids.some((k) => k.type === 'message'), `no message node: ${kids.map((k) => labelOf(api, k)).join(', ')}`);
-    const account = kids.find((k) => k.type === 'resource' && labelOf(api, k) === 'Account');
+    const account = kids.find((k) => k.type === 'admin' && labelOf(api, k) === 'Account');
     assert.ok(account, 'an Account node');
     const under = (await api.tree.getChildren(account)).map((k) => labelOf(api, k));
-    assert.ok(under.includes('Personal access tokens'), `tokens under Account: ${under.join(', ')}`);
-    assert.ok(under.includes('acme'), `the organization under Account: ${under.join(', ')}`);
+    assert.deepEqual(under, ['Personal access tokens', 'Organizations']);
+    const orgs = await child(api, account, 'Organizations');
+    const acme = await child(api, orgs, 'acme');
+    const lists = (await api.tree.getChildren(acme)).map((k) => labelOf(api, k));
+    assert.deepEqual(lists, ['Members', 'Groups', 'Access tokens', 'Audit log']);
   });
 
   it('lists repositories of a namespace with the facts of the listing', async () => {
@@ -89,7 +92,7 @@ describe('the Registries tree against the fake Docker Hub', () => {
     const repo = await child(api, acme, 'acme/api');
     const pageSize = vscode.workspace.getConfiguration('registryExplorer').get<number>('pageSize', 100);
     let kids = await api.tree.getChildren(repo);
-    const policies = kids.find((k) => k.type === 'resource' && labelOf(api, k) === 'Policies');
+    const policies = kids.find((k) => k.type === 'admin' && labelOf(api, k) === 'Policies');
     assert.ok(policies, `a Policies node under acme/api: ${kids.slice(0, 3).map((k) => labelOf(api, k)).join(', ')}…`);
     const rules = (await api.tree.getChildren(policies)).map((k) => labelOf(api, k));
     assert.ok(rules.includes('Immutable tags'), `Immutable tags under Policies: ${rules.join(', ')}`);
@@ -114,4 +117,36 @@ describe('the Registries tree against the fake Docker Hub', () => {
     assert.equal(last.details, undefined, 'tags of the second page need no details request either');
     assert.match(api.tree.describe(last).description ?? '', /sha256:[0-9a-f]{12}/);
   });
+
+  it('creates a repository with Create… on a namespace and runs an action, refreshing the tree', async () => {
+    // Modal dialogs are refused in the test host, so this sticks to outcomes without one (done, a list).
+    const demo = await child(api, registry, 'demo');
+    assert.match(api.tree.describe(demo).contextValue, /(^|;)creatable(;|$)/);
+    const name = `it-${Date.now()}`;
+    const created = await vscode.commands.executeCommand<{ kind: string; message?: string }>('registryExplorer.item.create', demo, { name, description: 'made in-host', isPrivate: true });
+    assert.deepEqual(created, { kind: 'done', message: `Created private repository demo/${name}.` });
+    const repo = await eventually(async () => (await api.tree.getChildren(demo)).find((k) => labelOf(api, k) === `demo/${name}`), `demo/${name} listed`);
+    assert.match(api.tree.describe(repo).description ?? '', /made in-host · private/);
+
+    // Edit… with values saves at once and refreshes the namespace listing; the node is found by its reference.
+    const ref = { type: 'repository', scope: { namespace: 'demo', repository: `demo/${name}` }, key: `demo/${name}` };
+    assert.equal(api.tree.findRef(NAME, ref)?.id, repo.id);
+    const edited = await vscode.commands.executeCommand<{ kind: string }>('registryExplorer.item.edit', repo, { description: 'edited in-host', fullDescription: '# Notes', isPrivate: false });
+    assert.equal(edited?.kind, 'done');
+    await eventually(async () => {
+      const n = (await api.tree.getChildren(demo)).find((k) => labelOf(api, k) === `demo/${name}`);
+      return n && /edited in-host · public/.test(api.tree.describe(n).description ?? '');
+    }, 'the new description in the tree');
+
+    const acme = await child(api, registry, 'acme');
+    const apiRepo = await child(api, acme, 'acme/api');
+    const policies = await child(api, apiRepo, 'Policies');
+    const rule = await child(api, policies, 'Immutable tags');
+    assert.match(api.tree.describe(rule).contextValue, /actionable/);
+    const listed = await vscode.commands.executeCommand<{ kind: string; items?: string[] }>('registryExplorer.item.runAction', rule, 'verifyRule', { rule: '^v24[0-9]$' });
+    assert.equal(listed?.kind, 'list');
+    assert.equal(listed?.items?.length, 10);
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  });
+
 });

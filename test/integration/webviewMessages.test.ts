@@ -23,13 +23,13 @@ describe('the extension host validates webview messages', () => {
       key: 'it-malformed-messages',
       title: 'Message validation',
       restore: {},
-      load: () => Promise.resolve({ type: 'init', panel: 'form', data: { formId: 'it-messages', title: 'Message validation', values: { name: 'x' } }, restore: {} }),
+      load: () => Promise.resolve({ type: 'init', panel: 'form', data: { formId: 'it-messages', title: 'Message validation', form: { fields: [] }, values: { name: 'x' } }, restore: {} }),
       onMessage: (msg) => {
         handled.push(msg);
         return Promise.resolve();
       },
     };
-    host = api.webviews.showForm(spec);
+    host = api.webviews.showPanel(spec);
     await eventually(() => host.lastPosted?.type === 'init', 'the form panel to load');
   });
 

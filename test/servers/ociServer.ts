@@ -407,7 +407,9 @@ export async function startOciServer(opts: OciServerOptions = {}): Promise<OciSe
     }
     const token = 'tok-' + crypto.randomBytes(18).toString('hex');
     const lifetime = auth.tokenLifetimeSeconds === undefined ? 300 : auth.tokenLifetimeSeconds;
-    tokenStore.set(token, { access, expiresAt: now() + (lifetime ?? 60) * 1000, realm: `${baseUrl}/token`, service });
+    // Bound to the realm this registry's challenges name (its own /token, or a front end such as Quay's /v2/auth that
+    // forwards here).
+    tokenStore.set(token, { access, expiresAt: now() + (lifetime ?? 60) * 1000, realm: auth.realm ?? `${baseUrl}/token`, service });
     issued.add(token);
     const field = auth.tokenField ?? 'both';
     const body: Record<string, unknown> = { issued_at: new Date(now()).toISOString() };

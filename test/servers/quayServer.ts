@@ -1308,7 +1308,10 @@ function syntheticIndex(children: string[]): Json {
 /** The index body from the embedded registry, through its token flow. */
 async function fetchManifest(registry: OciServer, repository: string, digest: string, password: string): Promise<string> {
   const basic = Buffer.from(`$oauthtoken:${password}`).toString('base64');
-  const t = await fetch(`${registry.url}/token?service=x&scope=repository:${repository}:pull`, { headers: { authorization: `Basic ${basic}` } });
+  // Tokens are bound to the service the registry's challenge names.
+  const challenge = (await fetch(`${registry.url}/v2/`)).headers.get('www-authenticate') ?? '';
+  const service = /service="([^"]*)"/.exec(challenge)?.[1] ?? '';
+  const t = await fetch(`${registry.url}/token?service=${encodeURIComponent(service)}&scope=repository:${repository}:pull`, { headers: { authorization: `Basic ${basic}` } });
   const { token } = (await t.json()) as { token: string };
   const m = await fetch(`${registry.url}/v2/${repository}/manifests/${digest}`, {
     headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json' },

@@ -3,7 +3,7 @@
  * `after` hook once every file has run. Also builds providers for its endpoints and counts registry requests.
  */
 import { silentLogger, type Credentials, type ProviderContext } from '../../src/registry/context';
-import { createProvider } from '../../src/registry/index';
+import { createProvider } from '../../src/registry/kinds';
 import type { RegistryProvider } from '../../src/registry/provider';
 import { startSandbox, type AccessLogEntry, type RegistryEndpoint, type Sandbox } from './sandbox';
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { coerceFormValues, describeForm, fieldErrors, registryForm } from '../../src/webviews/forms';
 
 describe('schema-driven forms', () => {
-  const fields = describeForm(registryForm);
+  const { fields } = describeForm(registryForm);
 
   it('derives fields, kinds, titles and defaults from the zod schema', () => {
     assert.deepEqual(fields.map((f) => [f.name, f.kind, f.required]), [
@@ -16,7 +16,7 @@ describe('schema-driven forms', () => {
       ['testConnection', 'boolean', false],
     ]);
     assert.equal(fields[0]!.title, 'Name');
-    assert.deepEqual(fields[1]!.options, ['oci', 'dockerhub', 'dockerhub-v1', 'dtr', 'quay']);
+    assert.deepEqual(fields[1]!.options?.map((o) => o.value), ['oci', 'dockerhub', 'dockerhub-v1', 'dtr', 'quay']);
     assert.equal(fields[7]!.defaultValue, true);
     assert.match(fields[2]!.description!, /Base URL/);
   });

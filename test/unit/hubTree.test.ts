@@ -2,10 +2,14 @@ import * as assert from 'node:assert/strict';
 import { silentLogger, type ProviderContext } from '../../src/registry/context';
 import { DockerHubProvider } from '../../src/registry/dockerhub/provider';
 import { DockerHubV1Provider } from '../../src/registry/dockerhubV1/provider';
-import type { RegistryProvider, ResourceItem } from '../../src/registry/provider';
-import type { RegistryNode, RepositoryNode, ResourceNode } from '../../src/tree/nodes';
+import { resourceType, type ResourceRef, type ResourceType, type Scope } from '../../src/registry/admin';
+import { immutableTagsForm } from '../../src/registry/dockerhub/admin';
+import { coerceFormValues, describeForm, fieldErrors } from '../../src/registry/formSpec';
+import type { RegistryProvider } from '../../src/registry/provider';
+import { editRepositoryForm } from '../../src/registry/repositoryOps';
+import { coreTraits, itemTraits, placedTypes } from '../../src/tree/adminTree';
+import type { AdminNode, RegistryNode, RepositoryNode } from '../../src/tree/nodes';
 import { toTreeItem } from '../../src/tree/treeItems';
-import { coerceFormValues, describeForm, fieldErrors, forms } from '../../src/webviews/forms';
 import { startHubServer, type HubServer } from '../servers/hubServer';
 
 /** The Account and Policies subtrees a Hub provider offers the tree, and how the tree renders them. */
@@ -20,15 +24,23 @@ describe('Docker Hub account and policy nodes', () => {
     return p;
   }
 
-  async function children(p: DockerHubProvider, item: ResourceItem, cursor?: string): Promise<{ items: ResourceItem[]; next?: string }> {
-    return p.listResourceChildren(item, cursor, { pageSize: 100 });
+  const ref = (type: string, key: string, scope: Scope = {}): ResourceRef => ({ type, scope, key });
+  function typeNamed(p: DockerHubProvider, type: string): ResourceType<unknown> {
+    const t = resourceType(p.admin, type);
+    assert.ok(t, type);
+    return t;
   }
+  async function list(p: DockerHubProvider, type: string, scope: Scope = {}, cursor?: string, pageSize = 100): Promise<{ items: unknown[]; next?: string }> {
+    return typeNamed(p, type).list!(scope, cursor, { pageSize });
+  }
+  const under = (parent: ResourceRef): Scope => ({ parent });
 
   beforeEach(async () => {
     hub = await startHubServer();
     hub.addUser('demo', 'demo-password');
     hub.addUser('alice', 'alice-password');
-    hub.addOrg('acme', { demo: 'owner', alice: 'member' });
+    hub.addUser('bob', 'bob-password');
+    hub.addOrg('acme', { demo: 'owner', alice: 'member', bob: 'member' });
     hub.addGroup('acme', 'developers', ['alice']);
     hub.addRepository('acme', 'api');
     hub.addTags('acme', 'api', 3);
@@ -39,68 +51,104 @@ describe('Docker Hub account and policy nodes', () => {
     await hub.close();
   });
 
-  it('offers an Account node only with credentials, and no request for it', async () => {
-    assert.deepEqual(await provider().accountItems(), []);
-    const items = await provider({ username: 'demo', secret: 'demo-password' }).accountItems();
-    assert.deepEqual(items.map((i) => i.label), ['Account']);
+  it('places the account types in an Account group, available only with credentials, at no request', async () => {
+    const p = provider();
+    const account = placedTypes(p.admin, 'registry');
+    assert.deepEqual(account.map((t) => [t.type, t.placement.group]), [['pat', 'account'], ['org', 'account']]);
+    assert.deepEqual(await Promise.all(account.map((t) => t.available!({}))), [false, false]);
+    const signed = provider({ username: 'demo', secret: 'demo-password' });
+    assert.deepEqual(await Promise.all(placedTypes(signed.admin, 'registry').map((t) => t.available!({}))), [true, true]);
     assert.equal(hub.requests.length, 0);
+    assert.deepEqual(p.admin.groups.map((g) => g.title), ['Account', 'Policies']);
   });
 
-  it('walks Account → tokens, organization → members, groups, group members, access tokens, audit log', async () => {
-    const pat = hub.createPat('demo', { label: 'laptop', scopes: ['repo:read'] });
-    assert.ok(pat);
+  it('walks tokens, organization → members, groups, group members, access tokens, audit log', async () => {
+    hub.createPat('demo', { label: 'laptop', scopes: ['repo:read'] });
     hub.createOat('acme', { label: 'ci' });
     const p = provider({ username: 'demo', secret: 'demo-password' });
-    const [account] = await p.accountItems();
-    const top = await children(p, account!);
-    assert.deepEqual(top.items.map((i) => i.id), ['pats', 'org:acme']);
-
-    const pats = await children(p, top.items[0]!);
+    const pats = await list(p, 'pat');
     assert.equal(pats.items.length, 1);
-    assert.equal(pats.items[0]!.label, 'laptop');
-    assert.match(pats.items[0]!.description!, /repo:read · active · no expiry/);
-    assert.deepEqual(pats.items[0]!.traits, ['personalAccessToken', 'active']);
-    assert.ok(pats.items[0]!.data!.uuid);
+    const patType = typeNamed(p, 'pat');
+    const pat = pats.items[0]!;
+    assert.equal(patType.view(pat).label, 'laptop');
+    assert.match(patType.view(pat).description!, /repo:read · active · no expiry/);
+    assert.deepEqual(itemTraits(patType, pat), ['removable', 'actionable']);
+    assert.deepEqual(patType.actions!.filter((a) => !a.when || a.when(pat)).map((a) => a.id), ['deactivate']);
 
-    const org = await children(p, top.items[1]!);
-    assert.deepEqual(org.items.map((i) => i.label), ['Members', 'Groups', 'Access tokens', 'Audit log']);
-    const members = await children(p, org.items[0]!);
-    assert.deepEqual(members.items.map((i) => i.label).sort(), ['alice', 'demo']);
-    const groups = await children(p, org.items[1]!);
-    assert.deepEqual(groups.items.map((i) => [i.label, i.description]), [['developers', '1 member']]);
-    const groupMembers = await children(p, groups.items[0]!);
-    assert.deepEqual(groupMembers.items.map((i) => i.data), [{ org: 'acme', group: 'developers', username: 'alice' }]);
-    const tokens = await children(p, org.items[2]!);
-    assert.deepEqual(tokens.items.map((i) => i.label), ['ci']);
-    assert.ok(tokens.items[0]!.traits.includes('orgAccessToken'));
+    const orgs = await list(p, 'org');
+    assert.deepEqual(orgs.items, ['acme']);
+    const acme = ref('org', 'acme');
+    assert.deepEqual(placedTypes(p.admin, { type: 'org' }).map((t) => t.title), ['Members', 'Groups', 'Access tokens', 'Audit log']);
+    const members = await list(p, 'member', under(acme));
+    assert.deepEqual(members.items.map((m) => typeNamed(p, 'member').view(m).label).sort(), ['alice', 'bob', 'demo']);
+    const groups = await list(p, 'group', under(acme));
+    assert.deepEqual(groups.items.map((g) => [typeNamed(p, 'group').view(g).label, typeNamed(p, 'group').view(g).description]), [['developers', '1 member']]);
+    const developers = ref('group', 'developers', under(acme));
+    const groupMembers = await list(p, 'groupMember', under(developers));
+    assert.deepEqual(groupMembers.items.map((m) => typeNamed(p, 'groupMember').key(m)), ['alice']);
+    const tokens = await list(p, 'orgToken', under(acme));
+    assert.deepEqual(tokens.items.map((t) => typeNamed(p, 'orgToken').view(t).label), ['ci']);
 
-    const audit = await p.listResourceChildren(org.items[3]!, undefined, { pageSize: 25 });
+    const audit = await list(p, 'auditEvent', under(acme), undefined, 25);
     assert.equal(audit.items.length, 25);
     assert.equal(audit.next, '2');
-    const rest = await p.listResourceChildren(org.items[3]!, audit.next, { pageSize: 25 });
+    const rest = await list(p, 'auditEvent', under(acme), audit.next, 25);
     assert.equal(rest.items.length, 5);
     assert.equal(rest.next, undefined);
   });
 
-  it('shows an Account without organizations when Hub has no /v2/user/orgs/', async () => {
+  it('lists no organization when Hub has no /v2/user/orgs/', async () => {
     hub.setUserOrgs(false);
     const p = provider({ username: 'demo', secret: 'demo-password' });
-    const [account] = await p.accountItems();
-    assert.deepEqual((await children(p, account!)).items.map((i) => i.id), ['pats']);
+    assert.deepEqual((await list(p, 'org')).items, []);
   });
 
-  it('lists the immutable-tag policy of a repository and reflects saved rules', async () => {
+  it('runs create, actions and remove of tokens and group members through the model', async () => {
     const p = provider({ username: 'demo', secret: 'demo-password' });
-    const [policies] = await p.policyItems('acme/api');
-    assert.equal(policies!.label, 'Policies');
-    assert.equal(hub.requests.length, 0, 'the Policies node itself costs nothing');
-    let rule = (await children(p, policies!)).items[0]!;
-    assert.equal(rule.label, 'Immutable tags');
-    assert.equal(rule.description, 'off');
-    await p.hub.setImmutableTags('acme', 'api', { enabled: true, rules: ['v[0-9]+'] });
-    rule = (await children(p, policies!)).items[0]!;
-    assert.equal(rule.description, 'on · 1 rule: v[0-9]+');
-    assert.deepEqual(rule.data, { repository: 'acme/api' });
+    const pat = typeNamed(p, 'pat');
+    const created = await pat.create!.run({}, { label: 'ci', scope: 'repo:write', expires: '30' });
+    assert.equal(created.kind, 'secret');
+    assert.match(created.kind === 'secret' ? created.secret : '', /^dckr_pat_/);
+    const [item] = (await list(p, 'pat')).items;
+    const r = ref('pat', pat.key(item));
+    assert.equal((await pat.actions!.find((a) => a.id === 'deactivate')!.run(r, undefined)).kind, 'done');
+    assert.equal(hub.patActive('demo', 'ci'), false);
+    assert.match(pat.remove!.confirm(item, r).message, /Revoke personal access token “ci”/);
+    await pat.remove!.run(r);
+    assert.equal(hub.patActive('demo', 'ci'), undefined);
+
+    const acme = ref('org', 'acme');
+    const oat = typeNamed(p, 'orgToken');
+    const made = await oat.create!.run(under(acme), { label: 'push', scopes: ['scope-image-pull', 'scope-image-push'], expires: '0' });
+    assert.equal(made.kind, 'secret');
+    const [token] = (await list(p, 'orgToken', under(acme))).items;
+    assert.equal(oat.view(token).label, 'push');
+
+    const developers = ref('group', 'developers', under(acme));
+    const gm = typeNamed(p, 'groupMember');
+    await gm.create!.run(under(developers), { username: 'bob' });
+    assert.deepEqual((await list(p, 'groupMember', under(developers))).items.map((m) => gm.key(m)).sort(), ['alice', 'bob']);
+    await gm.remove!.run(ref('groupMember', 'bob', under(developers)));
+    assert.deepEqual((await list(p, 'groupMember', under(developers))).items.map((m) => gm.key(m)), ['alice']);
+  });
+
+  it('shows the immutable-tag policy of a repository, verifies rules and saves them', async () => {
+    const p = provider({ username: 'demo', secret: 'demo-password' });
+    const t = typeNamed(p, 'immutableTags');
+    assert.deepEqual([t.shape, t.placement.under, t.placement.group], ['singleton', 'repository', 'policies']);
+    const r = ref('immutableTags', '', { namespace: 'acme', repository: 'acme/api' });
+    assert.equal(t.view(await t.get!(r)).description, 'off');
+    const verdict = await t.update!.form.verify!(r, { enabled: true, rules: ['v[0-9]+'] });
+    assert.equal(verdict.ok, true);
+    assert.match(verdict.summary, /The rules match 3 existing tags/);
+    assert.equal(verdict.confirm?.button, 'Save Rules');
+    await t.update!.run(r, { enabled: true, rules: ['v[0-9]+'] });
+    assert.equal(t.view(await t.get!(r)).description, 'on · 1 rule: v[0-9]+');
+    const listed = await t.actions![0]!.run(r, { rule: '^v1$' });
+    assert.deepEqual(listed.kind === 'list' ? listed.items : [], ['v1']);
+    const bad = immutableTagsForm.safeParse({ enabled: true, rules: [] });
+    assert.ok(!bad.success);
+    assert.deepEqual(fieldErrors(bad.error), { rules: 'Add at least one rule, or turn immutable tags off.' });
   });
 
   it('edits repositories through the generic provider methods', async () => {
@@ -131,6 +179,10 @@ describe('Docker Hub account and policy nodes', () => {
     assert.equal(typeof v1.createRepository, 'function');
     assert.equal(typeof v1.deleteRepository, 'function');
     assert.equal((v1 as { getRepositorySettings?: unknown }).getRepositorySettings, undefined);
+    // Create… asks the name alone (an input box); Delete… is offered, Edit… is not.
+    assert.deepEqual(describeForm(v1.admin.nodes!.namespace!.create!.form.schema).fields.map((f) => f.name), ['name']);
+    assert.ok(v1.admin.nodes!.repository!.remove);
+    assert.equal(v1.admin.nodes!.repository!.update, undefined);
     v1.dispose();
   });
 
@@ -138,15 +190,17 @@ describe('Docker Hub account and policy nodes', () => {
     const registry: RegistryNode = { type: 'registry', id: 'registry:hub', registryName: 'hub', kind: 'dockerhub', url: 'https://hub.docker.com', signedIn: true };
     const now = Date.parse('2024-06-10T00:00:00Z');
 
-    it('shows visibility, stars, pulls and last update of Hub repositories, and edit traits', () => {
+    it('shows visibility, stars, pulls and last update of Hub repositories, and the generic edit traits', () => {
+      const p = provider();
+      const r: ResourceRef = { type: 'repository', scope: { namespace: 'acme', repository: 'acme/api' }, key: 'acme/api' };
       const node: RepositoryNode = {
         type: 'repository',
         id: 'r',
         parent: registry,
         registryName: 'hub',
         repository: { name: 'acme/api', description: 'API', isPrivate: true, starCount: 12, pullCount: 40_000, lastUpdated: '2024-06-07T00:00:00Z' },
-        editable: true,
-        removable: true,
+        ref: r,
+        traits: coreTraits(p.admin, 'repository', r),
       };
       const item = toTreeItem(node, { now });
       assert.equal(item.description, 'API · private · ★ 12 · 40K pulls · updated 3 days ago');
@@ -154,44 +208,46 @@ describe('Docker Hub account and policy nodes', () => {
       assert.equal(item.icon, 'lock');
     });
 
-    it('offers Sort Repositories and Create Repository on namespaces of providers that can', () => {
-      const ns = toTreeItem({ type: 'namespace', id: 'n', parent: registry, registryName: 'hub', namespace: { name: 'acme' }, canCreateRepository: true, repositoryOrderings: ['name'] });
-      assert.equal(ns.contextValue, 'filterable;namespace;refreshable;repositoryCreatable;sortableRepositories');
-      const plain = toTreeItem({ type: 'namespace', id: 'n', parent: registry, registryName: 'oci', namespace: { name: 'x' } });
+    it('offers Sort Repositories and Create… on namespaces of providers that can', () => {
+      const p = provider();
+      const r: ResourceRef = { type: 'namespace', scope: { namespace: 'acme' }, key: 'acme' };
+      const ns = toTreeItem({ type: 'namespace', id: 'n', parent: registry, registryName: 'hub', namespace: { name: 'acme' }, ref: r, traits: coreTraits(p.admin, 'namespace', r), repositoryOrderings: ['name'] });
+      assert.equal(ns.contextValue, 'creatable;filterable;namespace;refreshable;sortableRepositories');
+      const plain = toTreeItem({ type: 'namespace', id: 'n', parent: registry, registryName: 'oci', namespace: { name: 'x' }, ref: r });
       assert.equal(plain.contextValue, 'filterable;namespace;refreshable');
     });
 
-    it('renders resource items with their traits, expandable ones as refreshable containers', () => {
-      const group: ResourceNode = { type: 'resource', id: 'g', parent: registry, registryName: 'hub', item: { id: 'group:acme:dev', label: 'dev', description: '1 member', icon: 'organization', expandable: true, traits: ['orgGroup'] } };
-      const g = toTreeItem(group);
-      assert.equal(g.collapsible, 'collapsed');
-      assert.equal(g.contextValue, 'filterable;orgGroup;refreshable;resource');
-      const token: ResourceNode = { type: 'resource', id: 't', parent: registry, registryName: 'hub', item: { id: 'pat:1', label: 'ci', expandable: false, traits: ['personalAccessToken', 'active'] } };
+    it('renders admin lists as filterable containers, items with their generic traits', () => {
+      const list: AdminNode = { type: 'admin', id: 'l', parent: registry, registryName: 'hub', role: 'list', name: 'pat', scope: {}, view: { label: 'Personal access tokens', icon: 'key' }, expandable: true, traits: ['adminList', 'creatable'] };
+      const l = toTreeItem(list);
+      assert.equal(l.collapsible, 'collapsed');
+      assert.equal(l.contextValue, 'admin;adminList;creatable;filterable;refreshable');
+      const token: AdminNode = { type: 'admin', id: 't', parent: list, registryName: 'hub', role: 'item', name: 'pat', scope: {}, ref: { type: 'pat', scope: {}, key: '1' }, view: { label: 'ci', icon: 'key' }, expandable: false, traits: ['removable', 'actionable'] };
       const t = toTreeItem(token);
       assert.equal(t.collapsible, 'none');
-      assert.equal(t.contextValue, 'active;personalAccessToken;resource');
+      assert.equal(t.contextValue, 'actionable;admin;removable');
     });
   });
 
   describe('forms', () => {
     it('describes the repository form and clears an emptied description', () => {
-      const fields = describeForm(forms.hubRepository);
+      const { fields } = describeForm(editRepositoryForm);
       assert.deepEqual(fields.map((f) => [f.name, f.kind]), [['description', 'string'], ['fullDescription', 'string'], ['isPrivate', 'boolean']]);
       assert.equal(fields[1]!.multiline, true);
       const v = coerceFormValues(fields, { description: '  ', fullDescription: '# x', isPrivate: 'true' });
-      assert.deepEqual(forms.hubRepository.parse(v), { fullDescription: '# x', isPrivate: true });
-      const long = forms.hubRepository.safeParse({ description: 'x'.repeat(101) });
+      assert.deepEqual(editRepositoryForm.parse(v), { fullDescription: '# x', isPrivate: true });
+      const long = editRepositoryForm.safeParse({ description: 'x'.repeat(101) });
       assert.ok(!long.success);
       assert.deepEqual(fieldErrors(long.error), { description: 'At most 100 characters' });
     });
 
-    it('rejects an invalid regular expression in immutable-tag rules, naming the field', () => {
-      const fields = describeForm(forms.hubImmutableTags);
-      const v = coerceFormValues(fields, { enabled: true, rules: '^v[0-9]+$\n(unclosed' });
+    it('rejects an invalid regular expression in immutable-tag rules, naming the list item', () => {
+      const form = describeForm(immutableTagsForm);
+      const v = coerceFormValues(form, { enabled: true, rules: '^v[0-9]+$\n(unclosed' });
       assert.deepEqual(v, { enabled: true, rules: ['^v[0-9]+$', '(unclosed'] });
-      const r = forms.hubImmutableTags.safeParse(v);
+      const r = immutableTagsForm.safeParse(v);
       assert.ok(!r.success);
-      assert.deepEqual(fieldErrors(r.error), { rules: 'Not a valid regular expression' });
+      assert.deepEqual(fieldErrors(r.error), { 'rules.1': 'Not a valid regular expression' });
     });
   });
 });

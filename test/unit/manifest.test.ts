@@ -4,6 +4,9 @@ import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+/** A manifest string, with its `%key%` placeholder resolved from package.nls.json. */
+const text = (s: string | undefined): string | undefined => (s && /^%[^%]+%$/.test(s) ? nls[s.slice(1, -1)] : s);
 const tableSource = fs.readFileSync(path.join(root, 'src/commands/index.ts'), 'utf8');
 // The table's keys, read from source: importing it needs the 'vscode' module, which only the extension host has.
 const tableIds = [...tableSource.matchAll(/^\s*'(registryExplorer\.[^']+)':/gm)].map((m) => m[1]);
@@ -18,8 +21,8 @@ describe('package.json manifest', () => {
 
   it('titles every command "Registry Explorer: …" with a codicon', () => {
     for (const c of contributed) {
-      assert.equal(c.category, 'Registry Explorer', c.command);
-      assert.match(c.title, /^[A-Z]/, c.command);
+      assert.equal(text(c.category), 'Registry Explorer', c.command);
+      assert.match(text(c.title) ?? '', /^[A-Z]/, c.command);
       assert.match(c.icon ?? '', /^\$\([a-z-]+\)$/, `${c.command} icon`);
       assert.match(c.command, /^registryExplorer\.[a-zA-Z]+(\.[a-zA-Z]+)?$/);
     }
@@ -35,10 +38,31 @@ describe('package.json manifest', () => {
     }
   });
 
+  it('takes every manifest string from package.nls.json, and every key there is used', () => {
+    const raw = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
+    const used = new Set([...raw.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]!));
+    for (const k of used) assert.ok(k in nls, `package.nls.json has ${k}`);
+    for (const k of Object.keys(nls)) assert.ok(used.has(k), `${k} is used in package.json`);
+    for (const c of contributed) assert.match(c.title, /^%command\./, `${c.command} title is localisable`);
+  });
+
+  it('uses only contextValue traits that the code sets', () => {
+    const traits = new Set<string>();
+    for (const e of pkg.contributes.menus['view/item/context'] as { when: string }[]) for (const m of e.when.matchAll(/viewItem =~ \/\(\^\|;\)(\w+)\(;\|\$\)\//g)) traits.add(m[1]!);
+    assert.ok(traits.size > 5, 'traits parsed');
+    const treeDir = path.join(root, 'src/tree');
+    const code = fs.readdirSync(treeDir).map((f) => fs.readFileSync(path.join(treeDir, f), 'utf8')).join('\n');
+    const set = new Set([...code.matchAll(/'([a-zA-Z]+)'/g)].map((m) => m[1]!));
+    // Message nodes carry the error kind as a trait (`unauthorized`).
+    const errorKinds = [...fs.readFileSync(path.join(root, 'src/registry/errors.ts'), 'utf8').matchAll(/'([a-zA-Z]+)'/g)].map((m) => m[1]!);
+    for (const t of traits) assert.ok(set.has(t) || errorKinds.includes(t), `the trait "${t}" is set somewhere in src/tree`);
+    for (const gone of ['hub', 'accessTokens', 'personalAccessToken', 'orgAccessToken', 'immutableTags', 'orgGroup', 'groupMember', 'repositoryCreatable']) assert.ok(!traits.has(gone), `no registry-specific trait ${gone}`);
+  });
+
   it('declares the Registries view container, tree view and welcome content', () => {
-    assert.equal(pkg.contributes.viewsContainers.activitybar[0].title, 'Registries');
+    assert.equal(text(pkg.contributes.viewsContainers.activitybar[0].title), 'Registries');
     assert.equal(pkg.contributes.views.registryExplorer[0].id, 'registryExplorer.registries');
-    assert.match(pkg.contributes.viewsWelcome[0].contents, /command:registryExplorer\.registry\.add/);
+    assert.match(text(pkg.contributes.viewsWelcome[0].contents) ?? '', /command:registryExplorer\.registry\.add/);
     assert.equal(pkg.engines.vscode, '^1.100.0');
   });
 

@@ -42,7 +42,7 @@ describe('webview protocol', () => {
     const msgs: HostMessage[] = [
       { type: 'init', panel: 'tagDetails', data: indexDetails, restore: { registryName: 'local', repository: 'sample/multi', reference: 'latest' } },
       { type: 'init', panel: 'scan', data: { report: xssScanReport() }, restore: { file: '/tmp/r.json' } },
-      { type: 'init', panel: 'form', data: { formId: 'registry', title: 'Registry', values: { name: 'x' }, draft: { name: 'y' } }, restore: { formId: 'registry', target: 'x' } },
+      { type: 'init', panel: 'form', data: { formId: 'registry', form: { fields: [] }, title: 'Registry', values: { name: 'x' }, draft: { name: 'y' } }, restore: { formId: 'registry', target: 'x' } },
       { type: 'loading', message: 'Loading…' },
       { type: 'failed', message: 'unreachable', retryable: true },
       { type: 'reply', requestId: 'r7', ok: false, message: 'Connection test failed', fieldErrors: { url: 'bad' } },
@@ -85,7 +85,7 @@ describe('webview protocol', () => {
     ];
     for (const m of bad) assert.ok(!webviewMessage.safeParse(m).success, JSON.stringify(m)?.slice(0, 80));
     assert.ok(!hostMessage.safeParse({ type: 'init', panel: 'tagDetails', data: { ...indexDetails, details: { ...indexDetails.details, images: 'none' } }, restore: {} }).success);
-    assert.ok(!hostMessage.safeParse({ type: 'init', panel: 'form', data: { formId: 'registry', title: 't', values: {} }, restore: { nested: { a: 1 } } }).success, 'restore state is flat');
+    assert.ok(!hostMessage.safeParse({ type: 'init', panel: 'form', data: { formId: 'registry', form: { fields: [] }, title: 't', values: {} }, restore: { nested: { a: 1 } } }).success, 'restore state is flat');
   });
 
   it('carries the platforms of a multi-platform report to the page, and the page asks for another one', () => {

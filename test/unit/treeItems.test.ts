@@ -4,7 +4,7 @@ import type { LoadMoreNode, MessageNode, RegistryNode, RepositoryNode, TagNode }
 import { escapeMarkdown, toTreeItem } from '../../src/tree/treeItems';
 
 const reg: RegistryNode = { type: 'registry', id: 'registry:local', registryName: 'local', kind: 'oci', url: 'https://127.0.0.1:5000', signedIn: true };
-const repo: RepositoryNode = { type: 'repository', id: 'registry:local/repo:samples/hello', parent: reg, registryName: 'local', repository: { name: 'samples/hello' } };
+const repo: RepositoryNode = { type: 'repository', id: 'registry:local/repo:samples/hello', parent: reg, registryName: 'local', repository: { name: 'samples/hello' }, ref: { type: 'repository', scope: { repository: 'samples/hello' }, key: 'samples/hello' } };
 
 describe('tree item rendering', () => {
   it('formats digests, sizes and ages', () => {
@@ -32,7 +32,7 @@ describe('tree item rendering', () => {
   });
 
   it('renders a tag lazily: placeholder first, then digest · size · age · platforms', () => {
-    const tag: TagNode = { type: 'tag', id: 't', parent: repo, registryName: 'local', repository: 'samples/hello', tag: { name: '1.0' }, pullHost: '127.0.0.1:5000', deletable: true };
+    const tag: TagNode = { type: 'tag', id: 't', parent: repo, registryName: 'local', repository: 'samples/hello', tag: { name: '1.0' }, ref: { type: 'tag', scope: { repository: 'samples/hello', tag: '1.0' }, key: '1.0' }, pullHost: '127.0.0.1:5000', deletable: true };
     assert.equal(toTreeItem(tag).description, '…');
     assert.equal(toTreeItem(tag).contextValue, 'deletable;tag');
     tag.details = {
@@ -64,6 +64,7 @@ describe('tree item rendering', () => {
       registryName: 'dtr',
       repository: 'engineering/api',
       tag: { name: '1.1', digest: 'sha256:ccccccccccccdddddddddddd', size: 1_000_000, vulnerabilities: { critical: 12, medium: 13, low: 15 }, facts: ['signed', 'by alice'] },
+      ref: { type: 'tag', scope: { repository: 'engineering/api', tag: '1.1' }, key: '1.1' },
       pullHost: 'h',
       deletable: true,
     };
@@ -75,7 +76,7 @@ describe('tree item rendering', () => {
 
   it('escapes registry-supplied text in Markdown tooltips', () => {
     assert.equal(escapeMarkdown('[x](javascript:alert(1))'), '\\[x\\]\\(javascript:alert\\(1\\)\\)');
-    const tag: TagNode = { type: 'tag', id: 't2', parent: repo, registryName: 'local', repository: 'a/<img src=x>', tag: { name: '*bold*' }, pullHost: 'h', deletable: false };
+    const tag: TagNode = { type: 'tag', id: 't2', parent: repo, registryName: 'local', repository: 'a/<img src=x>', tag: { name: '*bold*' }, ref: { type: 'tag', scope: { repository: 'a/<img src=x>', tag: '*bold*' }, key: '*bold*' }, pullHost: 'h', deletable: false };
     const tip = toTreeItem(tag).tooltip!;
     assert.ok(tip.includes('a/\\<img src=x\\>'), tip);
     assert.ok(tip.includes('\\*bold\\*'));

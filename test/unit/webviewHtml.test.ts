@@ -51,7 +51,7 @@ describe('webview message protocol', () => {
     assert.ok(webviewMessage.safeParse({ type: 'export', requestId: 'r2', format: 'csv', filter: { search: '', severities: ['high'], fixableOnly: true } }).success);
     assert.ok(hostMessage.safeParse({ type: 'reply', requestId: 'r1', ok: false, message: 'nope', fieldErrors: { url: 'bad' } }).success);
     assert.ok(hostMessage.safeParse({ type: 'failed', message: 'x', retryable: true }).success);
-    const init = { type: 'init', panel: 'form', data: { formId: 'registry', title: 't', values: {} }, restore: { formId: 'registry', target: 'x' } };
+    const init = { type: 'init', panel: 'form', data: { formId: 'registry', title: 't', form: { fields: [] }, values: {} }, restore: { formId: 'registry', target: 'x' } };
     assert.ok(hostMessage.safeParse(init).success);
   });
 

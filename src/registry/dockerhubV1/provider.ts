@@ -1,4 +1,6 @@
+import type { AdminModel } from '../admin';
 import type { ProviderContext } from '../context';
+import { repositoryNodeOps } from '../repositoryOps';
 import { UnauthorizedError, UnsupportedError, toRegistryError } from '../errors';
 import type { HubTransport } from '../dockerhub/client';
 import { hubTransportFor } from '../dockerhub/transport';
@@ -35,6 +37,8 @@ export class DockerHubV1Provider implements RegistryProvider {
     health: true,
   };
   readonly v1: HubV1Client;
+  /** Create and delete repositories (the index has no settings to edit). */
+  readonly admin: AdminModel = { groups: [], types: [], nodes: repositoryNodeOps(this, { nameOnly: true }) };
   private readonly known = new Set<string>();
   private readonly onChanged?: (repositories: string[]) => void;
   private readonly ownTransport?: { http: { dispose(): void } };
@@ -189,4 +193,9 @@ function split(repository: string): [string | undefined, string] {
   if (parts.length === 1) return [undefined, parts[0]!];
   if (parts.length !== 2) throw new UnsupportedError(`"${repository}" is not a v1 repository name (namespace/name)`);
   return [parts[0] === 'library' ? undefined : parts[0], parts[1]!];
+}
+
+/** Builds the provider for one configured registry (the descriptor's loader returns this). */
+export function createProvider(ctx: ProviderContext): RegistryProvider {
+  return new DockerHubV1Provider(ctx);
 }

@@ -1,11 +1,9 @@
 import * as z from 'zod';
 import type { ActionDecl, AdminModel, CoreNodeOps, FormDecl, Outcome, Refresh, ResourceRef, ResourceType, Scope, Verdict } from '../admin';
 import { RegistryError, UnsupportedError } from '../errors';
-import type { Page } from '../provider';
+import type { DeletePlan, Page } from '../provider';
 import { DtrApi, orUndefinedOn403, type PolicyKind, type RemoteInput, type RepoSettings } from './api';
 import { checkSegment, splitRepository } from './client';
-import type { DtrProvider } from './provider';
-import { platformOf } from './provider';
 import * as s from './schemas';
 
 /*
@@ -186,7 +184,15 @@ function whole<T>(items: T[]): Page<T> {
  * Builds the admin model of one DTR connection. What it learns (feature flags, the user's access levels, whether
  * they are an admin) is kept in the model; the provider builds a new one when the credentials change.
  */
-export function buildAdminModel(p: DtrProvider): AdminModel {
+/** What the admin model needs of its provider (an interface, so the two modules do not import each other). */
+export interface DtrAdminHost {
+  readonly api: DtrApi;
+  features(signal?: AbortSignal): Promise<s.DtrFeatures>;
+  planDeleteManifest(repository: string, tag: string, signal?: AbortSignal): Promise<DeletePlan>;
+  deleteTag(plan: DeletePlan, signal?: AbortSignal): Promise<void>;
+}
+
+export function buildAdminModel(p: DtrAdminHost): AdminModel {
   const api = p.api;
   const access = new Map<string, s.AccessLevel>();
   let features: s.DtrFeatures | undefined;
@@ -835,7 +841,7 @@ export function buildAdminModel(p: DtrProvider): AdminModel {
 
   const platformsOf = async (ref: ResourceRef, signal?: AbortSignal): Promise<string[]> => {
     const entries = await api.tag(repoOf(ref.scope), tagOf(ref), signal);
-    return [...new Set(entries.map((e) => platformOf(e.manifest)).filter((x): x is string => !!x))];
+    return [...new Set(entries.map((e) => s.platformOf(e.manifest)).filter((x): x is string => !!x))];
   };
 
   const tagOps: CoreNodeOps = {

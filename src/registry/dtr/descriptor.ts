@@ -5,9 +5,10 @@ export const descriptor: ProviderDescriptor = {
   kind: 'dtr',
   label: 'DTR / MSR',
   detail: 'Docker Trusted Registry or Mirantis Secure Registry: repositories, policies, team access, webhooks, scans',
+  shortLabel: 'DTR',
   namespaces: true,
   implemented: true,
-  // A lazy require (not import()): it resolves the same way under esbuild, tsc's CommonJS output and the tests.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  load: () => Promise.resolve((require('./provider') as typeof import('./provider')).createProvider),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the provider bundle loads on first use
+  loadSync: () => (require('./provider') as typeof import('./provider')).createProvider,
+  load: () => Promise.resolve().then(() => descriptor.loadSync!()),
 };

@@ -22,7 +22,7 @@ import { buildAdminModel } from './admin';
 import { DtrApi, orUndefinedOn403 } from './api';
 import { DtrClient, checkSegment, splitRepository } from './client';
 import { countsFromDtr, toScanReport } from './scanReport';
-import type * as s from './schemas';
+import * as s from './schemas';
 
 export interface DtrProviderOptions {
   /** Shared transport (default: one built from the connection settings, disposed with the provider). */
@@ -216,11 +216,11 @@ export class DtrProvider implements RegistryProvider {
       return { status: 'unsupported', repository, reference: tag, counts: emptyCounts(), packages: [], vulnerabilities: [], message: f.scanningLicensed ? 'Image scanning is turned off on this DTR' : 'Image scanning is not licensed on this DTR' };
     }
     const entries = await this.api.tag(repository, tag, signal);
-    const platforms = [...new Set(entries.map((e) => platformOf(e.manifest)).filter((p): p is string => !!p))];
+    const platforms = [...new Set(entries.map((e) => s.platformOf(e.manifest)).filter((p): p is string => !!p))];
     const chosen = platform && platforms.includes(platform) ? platform : platforms[0];
     const [os, arch] = chosen ? chosen.split('/') : [undefined, undefined];
     const summaries = await this.api.scanSummaries(repository, tag, { os, arch }, signal);
-    const wanted = chosen ? entries.find((e) => platformOf(e.manifest) === chosen)?.manifest?.digest : undefined;
+    const wanted = chosen ? entries.find((e) => s.platformOf(e.manifest) === chosen)?.manifest?.digest : undefined;
     const summary = summaries.find((x) => x.scannedImage.manifestDigest === wanted) ?? summaries[0];
     if (!summary) {
       return {
@@ -268,10 +268,6 @@ function failSoft(e: unknown): undefined {
   return undefined;
 }
 
-export function platformOf(m: s.DtrManifest | undefined): string | undefined {
-  if (!m?.os || !m.architecture) return undefined;
-  return `${m.os}/${m.architecture}`;
-}
 
 export function toRepository(r: s.DtrRepository): Repository {
   const facts: string[] = [];
@@ -301,7 +297,7 @@ export function toTag(t: s.DtrListTag): Tag {
   if (t.mirroring?.remoteRepository) facts.push(`mirrored to ${t.mirroring.remoteRepository}`);
   const tag: Tag = { name: t.name, digest: t.digest, created: t.createdAt, lastPushed: t.updatedAt, facts };
   if (m?.size !== undefined && !isList) tag.size = m.size;
-  const p = platformOf(m);
+  const p = s.platformOf(m);
   if (p && m) tag.platforms = [{ os: m.os!, architecture: m.architecture!, digest: m.digest, size: m.size }];
   if (t.vuln_summary) tag.vulnerabilities = countsFromDtr(t.vuln_summary);
   return tag;

@@ -352,3 +352,9 @@ export const scanSummaries = z.array(scanSummary);
 
 /** The error envelope DTR sends with 4xx/5xx: `{"errors":[{"code","message","detail"}]}`. */
 export const errorEnvelope = z.object({ errors: z.array(z.object({ code: optStr, message: optStr })) });
+
+/** `os/arch` of a manifest DTR lists with a tag, when it names both. */
+export function platformOf(m: DtrManifest | undefined): string | undefined {
+  if (!m?.os || !m.architecture) return undefined;
+  return `${m.os}/${m.architecture}`;
+}

@@ -423,3 +423,8 @@ async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => 
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
+
+/** Builds the provider for one configured registry (the descriptor's loader returns this). */
+export function createProvider(ctx: ProviderContext): RegistryProvider {
+  return new OciProvider(ctx);
+}

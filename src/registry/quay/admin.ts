@@ -5,11 +5,10 @@ import { BadResponseError, UnauthorizedError, UnsupportedError } from '../errors
 import { serverMessage } from '../http';
 import type { Page } from '../provider';
 import { registerSecret } from '../redact';
-import type { RepoPermission, Role, TeamRole } from './api';
-import { isActive, logDate } from './api';
-import { parseQuayTime, splitRepository } from './client';
-import type { QuayProvider } from './provider';
-import { OAUTH_TOKEN_USER } from './provider';
+import type { Credentials, ProviderContext } from '../context';
+import type { QuayApi, RepoPermission, Role, TeamRole } from './api';
+import { isActive, logDate, OAUTH_TOKEN_USER } from './api';
+import { parseQuayTime, splitRepository, type QuayClient } from './client';
 import * as s from './schemas';
 import {
   createRepositoryForm,
@@ -115,7 +114,17 @@ interface LoginItem {
 }
 
 /** Builds the admin model of one Quay connection. */
-export function quayAdminModel(p: QuayProvider): AdminModel {
+/** What the admin model needs of its provider (an interface, so the two modules do not import each other). */
+export interface QuayAdminHost {
+  readonly ctx: ProviderContext;
+  readonly api: QuayApi;
+  readonly client: QuayClient;
+  namespaceKind(namespace: string, signal?: AbortSignal): Promise<'user' | 'org' | 'unknown'>;
+  registryLogin(): Promise<Credentials | undefined>;
+  resetAuth(): void;
+}
+
+export function quayAdminModel(p: QuayAdminHost): AdminModel {
   const api = p.api;
   const has = p.client.has.bind(p.client);
   const signedIn = () => p.client.signedIn().catch(() => false);
@@ -1188,7 +1197,7 @@ export function quayAdminModel(p: QuayProvider): AdminModel {
 }
 
 /** Checks a `/v2` login against the registry's token endpoint, so a wrong one is never stored. */
-async function checkRegistryLogin(p: QuayProvider, username: string, password: string, signal?: AbortSignal): Promise<void> {
+async function checkRegistryLogin(p: QuayAdminHost, username: string, password: string, signal?: AbortSignal): Promise<void> {
   const base = new URL(p.ctx.connection.registryUrl ?? p.ctx.connection.url);
   const url = new URL('/v2/auth', base.origin);
   url.searchParams.set('service', base.host);

@@ -436,3 +436,6 @@ export function isActive(t: { end_ts?: number | null }, nowMs = Date.now()): boo
 function withNext<T>(items: T[], next: string | undefined): Page<T> {
   return next ? { items, next } : { items };
 }
+
+/** User name Quay accepts on `/v2` (docker login) with an OAuth access token as the password. */
+export const OAUTH_TOKEN_USER = '$oauthtoken';

@@ -6,10 +6,15 @@ export const descriptor: ProviderDescriptor = {
   label: 'Red Hat Quay',
   detail: 'Quay API v1: organizations, robots, teams, tag history, mirroring, security scans',
   defaultUrl: 'https://quay.io',
+  shortLabel: 'Quay',
   namespaces: true,
   implemented: true,
-  async load() {
-    const m = await import('./provider');
-    return m.createProvider;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the provider bundle loads on first use
+  loadSync: () => (require('./provider') as typeof import('./provider')).createProvider,
+  load: () => Promise.resolve().then(() => descriptor.loadSync!()),
+  scanReportFile: {
+    name: 'Quay security report',
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the provider bundle loads on first use
+    read: (json, fileName) => (require('./provider') as typeof import('./provider')).readSecurityFile(json, fileName),
   },
 };

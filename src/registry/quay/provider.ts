@@ -25,8 +25,9 @@ import { QuayClient, TokenPager, parseQuayTime } from './client';
 import * as s from './schemas';
 import { fromQuaySecurity } from './scanReport';
 
-/** User name Quay accepts on `/v2` (docker login) with an OAuth access token as the password. */
-export const OAUTH_TOKEN_USER = '$oauthtoken';
+import { OAUTH_TOKEN_USER } from './api';
+
+export { OAUTH_TOKEN_USER };
 
 /** Digests whose security summary is kept. */
 const CACHE_LIMIT = 2000;
@@ -360,6 +361,12 @@ export function toTag(t: s.QuayTag): Tag {
     if (expires && Date.parse(expires) > Date.now()) tag.expiresAt = expires;
   }
   return tag;
+}
+
+/** A saved `GET …/manifest/{digest}/security` response as a scan report; undefined for JSON of another shape. */
+export function readSecurityFile(json: unknown, fileName: string): ScanReport | undefined {
+  if (!json || typeof json !== 'object' || !('status' in json) || !('data' in json)) return undefined;
+  return fromQuaySecurity(json, fileName, 'file');
 }
 
 export function createProvider(ctx: ProviderContext): RegistryProvider {

@@ -47,7 +47,7 @@ async function assertNoXss(frame, what) {
   assert.equal(await frame.locator('img[src="x"], img:not([src^="https:"]):not([src^="vscode"])').count(), 0, `${what}: an <img> from the data was created`);
   const scripts = await frame.locator('script').evaluateAll((els) => els.map((e) => e.getAttribute('src') ?? e.textContent?.slice(0, 200)));
   // Ours (by src) and the one VS Code injects to provide acquireVsCodeApi; nothing from the data.
-  assert.ok(scripts.every((s) => s && (/webview-ui\.js$/.test(s) || s.includes('acquireVsCodeApi'))), `${what}: unexpected scripts ${JSON.stringify(scripts)}`);
+  assert.ok(scripts.every((s) => s && (/webview-ui-\w+\.js$/.test(s) || s.includes('acquireVsCodeApi'))), `${what}: unexpected scripts ${JSON.stringify(scripts)}`);
   assert.equal(await frame.locator('a[href^="javascript:"]').count(), 0, `${what}: a javascript: link`);
 }
 

@@ -1,8 +1,9 @@
 // Docker Hub against the seeded fake Hub (test/servers/hubServer.ts startDemoHub / hubSandboxService): the runner
 // configures a registry entry `hub` (kind dockerhub, url = sandbox.extra.hub.url, registryUrl =
 // sandbox.extra.hub.registryUrl, username demo, namespaces [library]); these specs sign in, browse, page, open tag
-// details from the registry behind Hub, edit a description, edit and verify an immutable-tag rule, create and
-// revoke a personal access token, and create an organization access token.
+// details from the registry behind Hub, edit a description (also in a form restored after a window reload), edit and
+// verify an immutable-tag rule, create and revoke a personal access token, and create an organization access token —
+// all through the generic admin commands (Create…, Edit…, Delete…, Run Action…) and the generic form panel.
 import assert from 'node:assert/strict';
 
 const HUB = 'hub';
@@ -37,6 +38,13 @@ async function closeTab(t, title) {
   const tab = t.page.locator('.tabs-container .tab', { hasText: title }).first();
   await tab.locator('.codicon-close, .action-label').first().click();
   await tab.waitFor({ state: 'detached' });
+}
+
+/** Expands a row unless it is expanded already (a failed spec before may have collapsed the tree). */
+async function ensureExpanded(t, label, level) {
+  const row = t.treeItem(label, { level });
+  await row.waitFor();
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await t.expandTreeItem(label, { level });
 }
 
 /** Clicks a button of the open modal dialog. */
@@ -141,8 +149,8 @@ export default [
       // Only this form's webview is open, so the frame found is the form's.
       await t.runCommand('View: Close All Editors');
       await t.expandTreeItem('demo', { level: 2 });
-      await menu(t, t.treeItem('demo/hello', { level: 3 }), 'Edit Repository');
-      const f = t.frame('Edit demo/hello');
+      await menu(t, t.treeItem('demo/hello', { level: 3 }), 'Edit…');
+      const f = t.frame('Edit Repository: demo/hello');
       const field = f.locator('vscode-textfield#field-description');
       await field.waitFor();
       assert.equal(await field.evaluate((el) => el.value), 'Hello world image');
@@ -152,26 +160,63 @@ export default [
       await f.locator('.form-banner.success').getByText(/Saved/).waitFor();
       await t.shot('hub-repository-form-saved');
       await t.treeItem('demo/hello', { level: 3 }).locator('.label-description', { hasText: text }).waitFor();
-      await closeTab(t, 'Edit demo/hello');
+      await closeTab(t, 'Edit Repository: demo/hello');
+    },
+  },
+  {
+    name: 'hub: a repository form restored after a window reload keeps its draft and, saved, refreshes the tree',
+    async run(t) {
+      const title = 'Edit Repository: demo/hello';
+      await t.runCommand('View: Close All Editors');
+      await ensureExpanded(t, HUB, 1);
+      await ensureExpanded(t, 'demo', 2);
+      await menu(t, t.treeItem('demo/hello', { level: 3 }), 'Edit…');
+      let f = t.frame(title);
+      await f.locator('vscode-textfield#field-description').waitFor();
+      const text = `Restored in e2e ${Date.now()}`;
+      await f.locator('vscode-textfield#field-description input').fill(text);
+      await f.getByText('Unsaved changes').waitFor();
+      // Developer: Reload Window shuts the workbench down properly, so the just-opened editor is saved with the layout.
+      await t.page.waitForTimeout(500);
+      await t.runCommand('Developer: Reload Window');
+      await t.page.waitForTimeout(1000);
+      await t.page.locator('.monaco-workbench').waitFor();
+      await t.openRegistriesView();
+      f = t.frame(title);
+      await f.getByText('Unsaved changes restored.').waitFor();
+      assert.equal(await f.locator('vscode-textfield#field-description').evaluate((el) => el.value), text, 'the draft survives the reload');
+      // The restored panel has the repository's reference, not its tree node: show the node, then save.
+      await ensureExpanded(t, HUB, 1);
+      await ensureExpanded(t, 'demo', 2);
+      await t.treeItem('demo/hello', { level: 3 }).waitFor();
+      await t.frame(title).locator('vscode-button', { hasText: 'Save' }).click();
+      await t.frame(title).locator('.form-banner.success').getByText(/Saved/).waitFor();
+      await t.treeItem('demo/hello', { level: 3 }).locator('.label-description', { hasText: text }).waitFor();
+      await t.shot('hub-restored-form-saved');
+      await closeTab(t, title);
     },
   },
   {
     name: 'hub: verifies an immutable-tag rule, then saves it after seeing the matching tags',
     async run(t) {
-      await t.expandTreeItem('Policies', { level: 4 });
+      await ensureExpanded(t, HUB, 1);
+      await ensureExpanded(t, 'acme', 2);
+      await ensureExpanded(t, 'acme/api', 3);
+      await ensureExpanded(t, 'Policies', 4);
       const rule = t.treeItem('Immutable tags', { level: 5 });
       await rule.waitFor();
       assert.equal(await rule.locator('.label-description').innerText(), 'off');
 
-      await menu(t, rule, 'Verify Immutable-Tag Rule');
+      await menu(t, rule, 'Run Action…');
+      await t.quickPick(/Verify Rule/);
       await t.inputBox('^v24[0-9]$', { expectPrompt: /Regular expression/ });
       await t.page.locator('.quick-input-widget').getByText(/matches 10 tags/).waitFor();
       await t.shot('hub-immutable-verify');
       await t.page.keyboard.press('Escape');
 
       await t.runCommand('View: Close All Editors');
-      await menu(t, rule, 'Edit Immutable-Tag Rules');
-      const f = t.frame('Immutable Tags: acme/api');
+      await menu(t, rule, 'Edit…');
+      const f = t.frame('Edit Immutable-Tag Rules: acme/api');
       await f.locator('vscode-checkbox#field-enabled').waitFor();
       await f.locator('vscode-checkbox#field-enabled').click();
       await f.locator('vscode-textarea#field-rules textarea').fill('^v24[0-9]$');
@@ -182,7 +227,7 @@ export default [
       await dialogButton(t, 'Save Rules');
       await f.locator('.form-banner.success').getByText(/Saved\. The rules match 10 existing tags/).waitFor();
       await t.treeItem('Immutable tags', { level: 5 }).locator('.label-description', { hasText: 'on · 1 rule: ^v24[0-9]$' }).waitFor();
-      await closeTab(t, 'Immutable Tags: acme/api');
+      await closeTab(t, 'Edit Immutable-Tag Rules: acme/api');
       await collapse(t, 'acme/api', 3);
     },
   },
@@ -190,20 +235,24 @@ export default [
     name: 'hub: creates a personal access token (secret shown once, copied) and revokes it',
     async run(t) {
       const { page } = t;
-      await t.expandTreeItem('Account', { level: 2 });
+      await ensureExpanded(t, HUB, 1);
+      await ensureExpanded(t, 'Account', 2);
       const pats = t.treeItem('Personal access tokens', { level: 3 });
       await pats.waitFor();
-      await menu(t, pats, 'Create Access Token');
+      await t.runCommand('View: Close All Editors');
+      await menu(t, pats, 'Create…');
       const label = `e2e-${Date.now()}`;
-      await t.inputBox(label, { expectPrompt: /Description of the token/ });
-      await t.quickPick('repo:read');
-      await t.quickPick('30 days');
+      const f = t.frame('Create Personal Access Token');
+      await f.locator('vscode-textfield#field-label').waitFor();
+      await f.locator('vscode-textfield#field-label input').fill(label);
+      // Access permissions (Read-only) and expiration (30 days) keep their defaults.
+      await f.locator('vscode-button', { hasText: 'Create' }).click();
       const dialog = t.dialog();
       await dialog.getByText(/Docker Hub does not show it again/).waitFor();
       const secret = (await dialog.getByText(/^dckr_pat_/).first().innerText()).trim();
       assert.match(secret, /^dckr_pat_/);
       await t.shot('hub-pat-created');
-      await dialogButton(t, 'Copy Token');
+      await dialogButton(t, 'Copy');
       // The copy travels extension host → browser: wait for its status message, then for the clipboard itself.
       await page.locator('#workbench\\.parts\\.statusbar', { hasText: 'Copied the new access token' }).waitFor();
       let copied = '';
@@ -212,12 +261,15 @@ export default [
         if (copied !== secret) await page.waitForTimeout(100);
       }
       assert.equal(copied, secret, 'the clipboard holds the new token');
+      await f.locator('.form-banner.success').getByText(/Created personal access token/).waitFor();
+      assert.equal(await f.getByText(secret).count(), 0, 'the secret is not in the form');
+      await closeTab(t, 'Create Personal Access Token');
 
       await t.expandTreeItem('Personal access tokens', { level: 3 });
       const row = t.treeItem(label, { level: 4 });
       await row.waitFor();
       assert.match(await row.locator('.label-description').innerText(), /repo:read · active · expires/);
-      await menu(t, row, 'Revoke Access Token');
+      await menu(t, row, 'Delete…');
       await t.dialog().getByText(new RegExp(`Revoke personal access token “${label}”`)).waitFor();
       await dialogButton(t, 'Revoke Token');
       await t.waitForNotification(/Revoked personal access token/);

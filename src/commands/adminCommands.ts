@@ -1,0 +1,154 @@
+import * as vscode from 'vscode';
+import type { ActionDecl, AdminModel, Confirmation, ResourceRef } from '../registry/admin';
+import { resourceType } from '../registry/admin';
+import { UnsupportedError } from '../registry/errors';
+import type { RegistryProvider } from '../registry/provider';
+import { coreOps, typeOf } from '../tree/adminTree';
+import type { AdminNode, NamespaceNode, RepositoryNode, TagNode, TreeNode } from '../tree/nodes';
+import type { OperationKind } from '../tree/registryTreeProvider';
+import { askSingleField, confirm, logOutcome, modelOf, parseValues, providerNamed, resolveOperation, showOutcome, singleField, summarize, withProgress, type Operation, type OutcomeSummary } from './adminOps';
+import type { CommandContext } from './context';
+import { required } from './runCommand';
+
+/**
+ * Create…, Edit…, Delete… and Run Action…: four commands that run any provider's admin model on the node they are
+ * invoked on (an admin list or item, or a namespace / repository / tag with core-node operations). Forms of more
+ * than one field open in the form panel; single-field ones are asked in an input box.
+ */
+
+type Target = AdminNode | NamespaceNode | RepositoryNode | TagNode;
+
+interface Resolved {
+  node: Target;
+  ref: ResourceRef;
+  provider: RegistryProvider;
+  model: AdminModel;
+}
+
+function resolve(ctx: CommandContext, arg: unknown): Resolved {
+  const n = arg as Partial<TreeNode> | undefined;
+  if (!n || typeof n !== 'object' || !('ref' in n) || !n.ref || (n.type !== 'admin' && n.type !== 'namespace' && n.type !== 'repository' && n.type !== 'tag')) {
+    throw new UnsupportedError(vscode.l10n.t('Run this command on an item in the Registries view'));
+  }
+  const node = n as Target;
+  const provider = providerNamed(ctx.manager, node.registryName);
+  return { node, ref: node.ref!, provider, model: modelOf(provider, node.registryName) };
+}
+
+/** What the command returns: a summary of the outcome, false when cancelled at a confirmation, or undefined. */
+type Result = OutcomeSummary | false | undefined;
+
+async function runOperation(ctx: CommandContext, r: Resolved, op: Operation, values: Record<string, unknown> | undefined, confirmation?: Confirmation): Promise<Result> {
+  if (confirmation && !(await confirm(confirmation))) return false;
+  const outcome = await withProgress(`${op.title}…`, (signal) => op.run(values, signal));
+  logOutcome(ctx.logger, r.node.registryName, op.title, outcome);
+  ctx.tree.refreshAfter(r.node, op.op, outcome.refresh);
+  await showOutcome(adminServices(ctx), r.node.registryName, outcome);
+  return summarize(outcome);
+}
+
+export function adminServices(ctx: CommandContext): Parameters<typeof showOutcome>[0] {
+  return {
+    manager: ctx.manager,
+    tree: ctx.tree,
+    logger: ctx.logger,
+    openPanel: (registry, o) => {
+      if (o.panel === 'scan') ctx.webviews.showScan({ registryName: registry, repository: o.repository, tag: o.reference });
+      else ctx.webviews.showTagDetails({ registryName: registry, repository: o.repository, reference: o.reference });
+    },
+  };
+}
+
+/**
+ * Runs an operation with a form: `values` given (tests, other extensions) runs at once after parsing; a single-field
+ * form is asked in an input box; anything larger opens the form panel, which saves on its own.
+ */
+async function withForm(ctx: CommandContext, r: Resolved, op: Exclude<OperationKind, 'remove'>, values: Record<string, unknown> | undefined, actionId?: string, confirmation?: (input: Record<string, unknown> | undefined) => Confirmation | undefined): Promise<Result> {
+  const operation = resolveOperation(r.model, op, op === 'create' ? createRef(r) : r.ref, actionId);
+  const form = operation.form;
+  if (!form) return runOperation(ctx, r, operation, undefined, confirmation?.(undefined));
+  if (values) {
+    const parsed = parseValues(form, values);
+    if (form.verify) {
+      const verdict = await form.verify(operation.verifyTarget, parsed);
+      if (!verdict.ok) throw new UnsupportedError(verdict.summary);
+    }
+    return runOperation(ctx, r, operation, parsed, confirmation?.(parsed));
+  }
+  const single = op !== 'update' && !form.verify ? singleField(form) : undefined;
+  if (single) {
+    const input = await askSingleField(form, single, form.title ?? operation.title);
+    return runOperation(ctx, r, operation, input, confirmation?.(input));
+  }
+  ctx.webviews.showAdminForm({ registry: r.node.registryName, op, ref: op === 'create' ? createRef(r) : r.ref, ...(actionId ? { actionId } : {}) });
+  return undefined;
+}
+
+/** The reference a create runs on: the list's (`{type, scope, key: ''}`) or the core node's. */
+function createRef(r: Resolved): ResourceRef {
+  return r.ref;
+}
+
+/** Create… on an admin list or a core node that can hold new children (a namespace: a new repository). */
+export async function createItem(ctx: CommandContext, arg?: unknown, values?: Record<string, unknown>): Promise<Result> {
+  const r = resolve(ctx, arg);
+  if (r.node.type === 'admin' && r.node.role !== 'list') throw new UnsupportedError(vscode.l10n.t('Run Create… on a list in the Registries view'));
+  return withForm(ctx, r, 'create', values);
+}
+
+/** Edit… on an item (or a singleton, or a core node) whose type can be updated: opens the form panel. */
+export async function editItem(ctx: CommandContext, arg?: unknown, values?: Record<string, unknown>): Promise<Result> {
+  const r = resolve(ctx, arg);
+  return withForm(ctx, r, 'update', values);
+}
+
+/** Delete… on an item or core node: a modal confirmation naming the object, then the delete. */
+export async function deleteItem(ctx: CommandContext, arg?: unknown): Promise<Result> {
+  const r = resolve(ctx, arg);
+  let confirmation: Confirmation;
+  let run: (signal: AbortSignal) => Promise<import('../registry/admin').Outcome>;
+  let title: string;
+  if (r.node.type === 'admin') {
+    const t = typeOf(r.model, r.node);
+    if (!t?.remove || r.node.role !== 'item') throw new UnsupportedError(vscode.l10n.t('This item cannot be deleted'));
+    const remove = t.remove;
+    confirmation = remove.confirm(r.node.item, r.ref);
+    run = (signal) => remove.run(r.ref, signal);
+    title = remove.title ?? vscode.l10n.t('Delete');
+  } else {
+    const remove = coreOps(r.model, r.node.type)?.remove;
+    if (!remove) throw new UnsupportedError(vscode.l10n.t('This item cannot be deleted'));
+    confirmation = await remove.confirm(r.ref);
+    run = (signal) => remove.run(r.ref, signal);
+    title = remove.title;
+  }
+  const op: Operation = { op: 'remove', title, run: (_v, signal) => run(signal ?? new AbortController().signal), verifyTarget: r.ref };
+  return runOperation(ctx, r, op, undefined, confirmation);
+}
+
+/** Run Action…: a quick pick of the actions whose `when` holds for the item (or `actionId`), its input, its confirmation. */
+export async function runAction(ctx: CommandContext, arg?: unknown, actionId?: string, input?: Record<string, unknown>): Promise<Result> {
+  const r = resolve(ctx, arg);
+  const subject: unknown = r.node.type === 'admin' ? r.node.item : r.ref;
+  const declared: ActionDecl<unknown>[] = (r.node.type === 'admin' ? resourceType(r.model, r.node.name)?.actions : coreOps(r.model, r.node.type)?.actions) as ActionDecl<unknown>[] | undefined ?? [];
+  const offered = declared.filter((a) => {
+    try {
+      return !a.when || a.when(subject);
+    } catch {
+      return false;
+    }
+  });
+  let action = actionId ? offered.find((a) => a.id === actionId) : undefined;
+  if (actionId && !action) throw new UnsupportedError(vscode.l10n.t('The action "{0}" is not offered here', actionId));
+  if (!action) {
+    if (offered.length === 0) throw new UnsupportedError(vscode.l10n.t('No action is offered here'));
+    const label = r.node.type === 'admin' ? r.node.view.label : r.ref.key;
+    const pick = await vscode.window.showQuickPick(
+      offered.map((a) => ({ label: a.icon ? `$(${a.icon}) ${a.title}` : a.title, action: a })),
+      { title: vscode.l10n.t('Run Action on {0}', label) },
+    );
+    action = required(pick).action;
+  }
+  const chosen = action;
+  return withForm(ctx, r, 'action', input, chosen.id, (values) => chosen.confirm?.(subject, values));
+}

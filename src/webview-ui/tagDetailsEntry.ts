@@ -1,0 +1,12 @@
+// Entry point of the tag details panel's bundle: the elements it renders with, and its renderer.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import { boot } from './index';
+import { renderTagDetails } from './tagDetails';
+
+boot({ tagDetails: renderTagDetails });

@@ -1,0 +1,50 @@
+import * as z from 'zod';
+import { refKey, type ResourceRef, type Scope } from '../registry/admin';
+import type { RestoreState } from './protocol';
+
+/** What an admin form panel edits: all it keeps to be restored after a window reload. */
+export interface AdminFormTarget {
+  registry: string;
+  op: 'create' | 'update' | 'action';
+  ref: ResourceRef;
+  actionId?: string;
+}
+
+const scope: z.ZodType<Scope> = z.lazy(() =>
+  z.object({
+    namespace: z.string().optional(),
+    repository: z.string().optional(),
+    tag: z.string().optional(),
+    digest: z.string().optional(),
+    parent: resourceRef.optional(),
+  }),
+);
+const resourceRef: z.ZodType<ResourceRef> = z.lazy(() => z.object({ type: z.string().min(1).max(100), scope, key: z.string().max(1000) }));
+
+/** Reads an admin form's restore state (undefined for any other form or a malformed state). */
+export function parseAdminFormRestore(s: RestoreState | undefined): AdminFormTarget | undefined {
+  if (!s || s.formId !== 'admin' || typeof s.registry !== 'string' || !s.registry || typeof s.ref !== 'string') return undefined;
+  if (s.op !== 'create' && s.op !== 'update' && s.op !== 'action') return undefined;
+  let ref: unknown;
+  try {
+    ref = JSON.parse(s.ref);
+  } catch {
+    return undefined;
+  }
+  const parsed = resourceRef.safeParse(ref);
+  if (!parsed.success) return undefined;
+  const t: AdminFormTarget = { registry: s.registry, op: s.op, ref: parsed.data };
+  if (typeof s.actionId === 'string' && s.actionId) t.actionId = s.actionId;
+  else if (s.op === 'action') return undefined;
+  return t;
+}
+
+export function restoreOf(t: AdminFormTarget): RestoreState {
+  return { formId: 'admin', registry: t.registry, op: t.op, ref: JSON.stringify(t.ref), ...(t.actionId ? { actionId: t.actionId } : {}) };
+}
+
+/** Identity of the panel (opening the same form again reveals it). */
+export function adminFormKey(t: AdminFormTarget): string {
+  return `admin:${t.registry}:${t.op}:${t.actionId ?? ''}:${refKey(t.ref)}`;
+}
+
