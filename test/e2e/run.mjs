@@ -14,7 +14,8 @@
 //   5. the UI specs (test/e2e/specs/*.mjs, in name order); prints "UI: N passed, M failed"
 //   6. always: browser, code-server's process group and the sandbox are stopped
 // Exit code 0 = everything passed. Artefacts (screenshots, logs) in .test-artifacts/e2e/.
-// Env: E2E_SPECS=tree,scan (only spec files whose name contains one of these), E2E_SKIP_INHOST=1, E2E_HEADED=1,
+// Env: E2E_SPECS=tree,scan (only spec files whose name contains one of these), E2E_INHOST=hub,dtr (only in-host
+// test files whose name contains one of these), E2E_SKIP_INHOST=1, E2E_HEADED=1,
 // E2E_KEEP=1 (keep the run directory), E2E_CHROMIUM (default /usr/bin/chromium).
 //
 // ─── UI spec contract ───────────────────────────────────────────────────────────────────────────────────────
@@ -27,7 +28,8 @@
 // signed in with a wrong password by 10-tree.mjs), `hub` (the fake Docker Hub, test/servers/hubServer.ts
 // startDemoHub; kind dockerhub, url/registryUrl/username/namespaces of sandbox.extra.hub) and `hub-v1` (the
 // fake v1 index, test/e2e/lib/hubV1.mjs; kind dockerhub-v1, url/username/namespaces of
-// sandbox.extra.hubV1); both fakes must start or the run fails. Nobody signs in to hub-v1 in the UI, so its health check passes on the index's 401). The sandbox has sample/hello:1.0, sample/multi:latest
+// sandbox.extra.hubV1) and `dtr` (the fake DTR, test/e2e/lib/dtr.mjs; kind dtr, url/username/namespaces of
+// sandbox.extra.dtr: user alice with an API token as `password`); the fakes must start or the run fails. Nobody signs in to hub-v1 in the UI, so its health check passes on the index's 401). The sandbox has sample/hello:1.0, sample/multi:latest
 // (amd64 + arm64), sample/shared:a|b|c (one digest; 10-tree.mjs deletes them), sample/many (1,500 tags).
 // `t` offers:
 //   page                  playwright Page: workbench loaded, Registries view open
@@ -63,6 +65,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildIntegration } from '../integration/build.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
+import { dtrEntry, startDtr } from './lib/dtr.mjs';
 import { hubEntry, startHub } from './lib/hub.mjs';
 import { hubV1Entry, startHubV1 } from './lib/hubV1.mjs';
 import { runInHostSuite } from './lib/inHost.mjs';
@@ -84,7 +87,7 @@ fs.mkdirSync(ARTIFACTS, { recursive: true });
 for (const f of fs.readdirSync(ARTIFACTS)) if (/\.(png|log|json)$/.test(f)) fs.rmSync(path.join(ARTIFACTS, f));
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-explorer-e2e-'));
 
-let sandbox, hub, hubV1, server, ctx;
+let sandbox, hub, hubV1, dtr, server, ctx;
 let failures = 0;
 let cleaning;
 async function cleanup() {
@@ -98,6 +101,7 @@ async function cleanup() {
     if (sandbox) await sandbox.stop();
     if (hub) await hub.stop().catch(() => {});
     if (hubV1) await hubV1.stop().catch(() => {});
+    if (dtr) await dtr.stop().catch(() => {});
     if (fs.existsSync(path.join(runDir, 'sandbox', 'sandbox.log'))) fs.copyFileSync(path.join(runDir, 'sandbox', 'sandbox.log'), path.join(ARTIFACTS, 'sandbox.log'));
     if (!process.env.E2E_KEEP) fs.rmSync(runDir, { recursive: true, force: true });
     else log(`run directory kept: ${runDir}`);
@@ -125,14 +129,15 @@ try {
       if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed`);
     }
   }
-  const { runner } = await buildIntegration();
+  const { runner } = await buildIntegration({ only: process.env.E2E_INHOST?.split(',').filter(Boolean) });
 
   // 2. sandbox
   sandbox = await startSandbox({ root, dir: path.join(runDir, 'sandbox'), log });
-  // Both fakes are required: if one does not start, the run fails here (its suites never skip).
+  // The fakes are required: if one does not start, the run fails here (its suites never skip).
   hub = await startHub({ log });
   hubV1 = await startHubV1({ log });
-  sandbox.endpoints.extra = { ...sandbox.endpoints.extra, hub: hub.info, hubV1: hubV1.info };
+  dtr = await startDtr({ log });
+  sandbox.endpoints.extra = { ...sandbox.endpoints.extra, hub: hub.info, hubV1: hubV1.info, dtr: dtr.info };
   // The in-host suite reads the endpoints (with the fakes' credentials) from a file only this user can read.
   const endpointsFile = path.join(runDir, 'endpoints.json');
   fs.writeFileSync(endpointsFile, JSON.stringify(sandbox.endpoints), { mode: 0o600 });
@@ -140,7 +145,7 @@ try {
 
   // 3. code-server
   const registries = registryEntries(sandbox.endpoints, { main: 'sandbox', wrong: 'sandbox-wrong' });
-  registries.push(hubEntry(hub.info), hubV1Entry(hubV1.info));
+  registries.push(hubEntry(hub.info), hubV1Entry(hubV1.info), dtrEntry(dtr.info));
   const settings = {
     'registryExplorer.registries': registries,
     'registryExplorer.healthCheckInterval': 10,
