@@ -137,7 +137,8 @@ function zodEntry() {
       if (e.isDirectory()) walk(f);
       else if (f.endsWith('.ts')) {
         const code = fs.readFileSync(f, 'utf8');
-        for (const m of code.matchAll(/\bz\.([A-Za-z]\w*)/g)) used.add(m[1]);
+        // `z.name` also when the chain breaks the line (`z\n  .discriminatedUnion(…)`).
+        for (const m of code.matchAll(/\bz\s*\.\s*([A-Za-z]\w*)/g)) used.add(m[1]);
         for (const m of code.matchAll(/^import \{([^}]*)\} from 'zod'/gm)) for (const n of m[1].split(',')) used.add(n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]);
       }
     }
@@ -202,6 +203,16 @@ if (watch) {
     const r = await esbuild.build(b);
     if (r.metafile) {
       for (const [file, out] of Object.entries(r.metafile.outputs)) console.log(`${file}: ${(out.bytes / 1024).toFixed(1)} KB`);
+    }
+  }
+  // Each provider bundle must load on its own with the shared bundles (a zod name missing from dist/zod.js fails here).
+  const load = createRequire(import.meta.url);
+  for (const f of providerFolders) {
+    try {
+      load(path.resolve(`dist/providers/${f}.js`));
+    } catch (e) {
+      console.error(`dist/providers/${f}.js does not load: ${e?.message ?? e}`);
+      process.exitCode = 1;
     }
   }
 }
