@@ -278,6 +278,8 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
     describe(item: T): string;
     verify?: FormDecl['verify'];
   }): ResourceType<T> {
+    // Saving an enabled pruning policy prunes the matching tags at once: the repository's tags change too.
+    const prunes = (v: unknown): boolean => o.kind === 'pruningPolicies' && (v as { enabled?: unknown }).enabled === true;
     const form = (schema: z.ZodType<Record<string, unknown>>, title: string): FormDecl => ({ schema, title, ...(o.verify ? { verify: o.verify } : {}) });
     return {
       type: o.type,
@@ -305,7 +307,7 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
         run: async (scope, values, signal) => {
           const v = parse(o.createForm, values);
           const created = await api.savePolicy(repoOf(scope), o.kind, undefined, o.body(v), o.schema, signal);
-          return done(`Created ${o.itemTitle} ${created.id}`);
+          return done(`Created ${o.itemTitle} ${created.id}`, prunes(v) ? 'owner' : 'list');
         },
       },
       update: {
@@ -315,7 +317,7 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
         run: async (ref, values, signal) => {
           const body = o.updateBody ? o.updateBody(parse(o.updateForm ?? o.createForm, values) as Record<string, unknown>) : o.body(parse(o.createForm, values));
           await api.savePolicy(repoOf(ref.scope), o.kind, ref.key, body, o.schema, signal);
-          return done(`Saved ${o.itemTitle} ${ref.key}`, 'item');
+          return done(`Saved ${o.itemTitle} ${ref.key}`, prunes(body) ? 'owner' : 'item');
         },
       },
       remove: {

@@ -170,6 +170,8 @@ export default [
       assert.deepEqual(await banner.locator('.verdict-items li').allInnerTexts(), [PROMOTED]);
       await t.shot('dtr-pruning-saved');
       await closeTab(t, 'New pruning policy');
+      // Saving the enabled policy pruned the promoted tag, and the repository was reloaded with it.
+      await t.treeItem(PROMOTED, { level: 4 }).waitFor({ state: 'detached' });
 
       const label = 'tag sw e2e- and tag noo keep, latest';
       await ensureExpanded(t, 'Pruning Policies', 5);
@@ -181,9 +183,6 @@ export default [
       await t.shot('dtr-pruning-delete-confirm');
       await dialogButton(t, 'Delete Policy');
       await t.treeItem(label, { level: 6 }).waitFor({ state: 'detached' });
-      // Saving the enabled policy pruned the promoted tag.
-      await menu(t, t.treeItem('alice/scratch', { level: 3 }), 'Refresh');
-      await t.treeItem(PROMOTED, { level: 4 }).waitFor({ state: 'detached' });
       await t.treeItem('alice', { level: 2 }).locator('.monaco-tl-twistie').click();
     },
   },
