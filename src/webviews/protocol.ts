@@ -113,6 +113,7 @@ export interface FormFieldMessage {
   options?: { value: string; label: string }[];
   fields?: FormFieldMessage[];
   addLabel?: string;
+  itemTitle?: string;
   discriminator?: string;
   variants?: { value: string; label: string; fields: FormFieldMessage[] }[];
 }
@@ -130,6 +131,7 @@ export const formField: z.ZodMiniType<FormFieldMessage> = z.lazy(() =>
     options: z.optional(z.array(fieldOption)),
     fields: z.optional(z.array(formField)),
     addLabel: z.optional(z.string().check(z.maxLength(200))),
+    itemTitle: z.optional(z.string().check(z.maxLength(200))),
     discriminator: z.optional(z.string()),
     variants: z.optional(z.array(z.object({ value: z.string(), label: z.string(), fields: z.array(formField) }))),
   }),

@@ -16,7 +16,8 @@
 //   5. the UI specs (test/e2e/specs/*.mjs, in name order); prints "UI: N passed, M failed"
 //   6. always: browser, code-server's process group and the sandbox are stopped
 // Exit code 0 = everything passed. Artefacts (screenshots, logs) in .test-artifacts/e2e/.
-// Env: E2E_SPECS=tree,scan (only spec files whose name contains one of these), E2E_SKIP_INHOST=1, E2E_HEADED=1,
+// Env: E2E_SPECS=tree,scan (only spec files whose name contains one of these), E2E_INHOST=hub,dtr (only in-host
+// test files whose name contains one of these), E2E_SKIP_INHOST=1, E2E_HEADED=1,
 // E2E_KEEP=1 (keep the run directory), E2E_CHROMIUM (default /usr/bin/chromium).
 //
 // ─── UI spec contract ───────────────────────────────────────────────────────────────────────────────────────
@@ -132,7 +133,7 @@ try {
       if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed`);
     }
   }
-  const { runner } = await buildIntegration();
+  const { runner } = await buildIntegration({ only: process.env.E2E_INHOST?.split(',').filter(Boolean) });
 
   // 2. sandbox
   sandbox = await startSandbox({ root, dir: path.join(runDir, 'sandbox'), log });
