@@ -77,6 +77,11 @@ export const dtr: ReliabilitySubject = {
     },
     { name: 'create API token', targets: ['createToken'], run: (p) => (p as DtrProvider).api.createApiToken('laptop') },
     {
+      name: 'create API token (admin model, secret shown once)',
+      targets: ['createToken'],
+      run: (p) => (p as DtrProvider).admin.types.find((t) => t.type === 'apiToken')!.create!.run({}, { tokenLabel: 'desk' }),
+    },
+    {
       name: 'create repository',
       targets: ['create'],
       run: (p) =>
