@@ -137,7 +137,8 @@ function zodEntry() {
       if (e.isDirectory()) walk(f);
       else if (f.endsWith('.ts')) {
         const code = fs.readFileSync(f, 'utf8');
-        for (const m of code.matchAll(/\bz\.([A-Za-z]\w*)/g)) used.add(m[1]);
+        // `z\n  .discriminatedUnion(…)` (a chain broken by the formatter) counts too.
+        for (const m of code.matchAll(/\bz\s*\.\s*([A-Za-z]\w*)/g)) used.add(m[1]);
         for (const m of code.matchAll(/^import \{([^}]*)\} from 'zod'/gm)) for (const n of m[1].split(',')) used.add(n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]);
       }
     }

@@ -106,7 +106,9 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       // Some listings carry no image creation time; the last push is the closest fact they have.
       const created = d?.created ?? node.tag.created ?? node.tag.lastPushed;
       const platforms = d && d.isIndex ? d.platforms : node.tag.platforms && node.tag.platforms.length > 1 ? node.tag.platforms : undefined;
-      const parts = [digest && shortDigest(digest), formatBytes(size), formatAge(created, opts.now), formatPlatforms(platforms)].filter(Boolean);
+      // An expiration the listing carries (a tag that the registry removes at that time) is a fact users act on.
+      const expires = node.tag.expiresAt && !Number.isNaN(Date.parse(node.tag.expiresAt)) ? new Date(node.tag.expiresAt).toISOString().slice(0, 16).replace('T', ' ') : undefined;
+      const parts = [digest && shortDigest(digest), formatBytes(size), formatAge(created, opts.now), formatPlatforms(platforms), expires && `expires ${expires} UTC`].filter(Boolean);
       const description = node.detailsError ? `⚠ ${node.detailsError}` : parts.length ? parts.join(' · ') : d ? '' : '…';
       const lines = [`**${escapeMarkdown(node.repository)}:${escapeMarkdown(node.tag.name)}**`, ''];
       if (digest) lines.push(`Digest: \`${digest.replace(/`/g, '')}\``, '');
@@ -114,6 +116,7 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       if (size !== undefined) lines.push(`Size: ${formatBytes(size)}`, '');
       if (created) lines.push(`Created: ${escapeMarkdown(created)} (${formatAge(created, opts.now)})`, '');
       if (platforms?.length) lines.push(`Platforms: ${escapeMarkdown(formatPlatforms(platforms))}`, '');
+      if (expires) lines.push(`Expires: ${expires} UTC`, '');
       if (node.detailsError) lines.push(`Details unavailable: ${escapeMarkdown(node.detailsError)}`);
       return {
         id: node.id,

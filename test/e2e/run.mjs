@@ -27,7 +27,8 @@
 // signed in with a wrong password by 10-tree.mjs), `hub` (the fake Docker Hub, test/servers/hubServer.ts
 // startDemoHub; kind dockerhub, url/registryUrl/username/namespaces of sandbox.extra.hub) and `hub-v1` (the
 // fake v1 index, test/e2e/lib/hubV1.mjs; kind dockerhub-v1, url/username/namespaces of
-// sandbox.extra.hubV1); both fakes must start or the run fails. Nobody signs in to hub-v1 in the UI, so its health check passes on the index's 401). The sandbox has sample/hello:1.0, sample/multi:latest
+// sandbox.extra.hubV1); both fakes must start or the run fails. `quay` (the fake Red Hat Quay, test/e2e/lib/quay.mjs;
+// kind quay, url of sandbox.extra.quay, whose token is the OAuth API token) must start too. Nobody signs in to hub-v1 in the UI, so its health check passes on the index's 401). The sandbox has sample/hello:1.0, sample/multi:latest
 // (amd64 + arm64), sample/shared:a|b|c (one digest; 10-tree.mjs deletes them), sample/many (1,500 tags).
 // `t` offers:
 //   page                  playwright Page: workbench loaded, Registries view open
@@ -65,6 +66,7 @@ import { buildIntegration } from '../integration/build.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { hubEntry, startHub } from './lib/hub.mjs';
 import { hubV1Entry, startHubV1 } from './lib/hubV1.mjs';
+import { quayEntry, startQuay } from './lib/quay.mjs';
 import { runInHostSuite } from './lib/inHost.mjs';
 import { registryEntries, startSandbox } from './lib/sandbox.mjs';
 import { createHelpers, launchBrowser, openWorkbench } from './lib/workbench.mjs';
@@ -84,7 +86,7 @@ fs.mkdirSync(ARTIFACTS, { recursive: true });
 for (const f of fs.readdirSync(ARTIFACTS)) if (/\.(png|log|json)$/.test(f)) fs.rmSync(path.join(ARTIFACTS, f));
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-explorer-e2e-'));
 
-let sandbox, hub, hubV1, server, ctx;
+let sandbox, hub, hubV1, quay, server, ctx;
 let failures = 0;
 let cleaning;
 async function cleanup() {
@@ -98,6 +100,7 @@ async function cleanup() {
     if (sandbox) await sandbox.stop();
     if (hub) await hub.stop().catch(() => {});
     if (hubV1) await hubV1.stop().catch(() => {});
+    if (quay) await quay.stop().catch(() => {});
     if (fs.existsSync(path.join(runDir, 'sandbox', 'sandbox.log'))) fs.copyFileSync(path.join(runDir, 'sandbox', 'sandbox.log'), path.join(ARTIFACTS, 'sandbox.log'));
     if (!process.env.E2E_KEEP) fs.rmSync(runDir, { recursive: true, force: true });
     else log(`run directory kept: ${runDir}`);
@@ -133,6 +136,9 @@ try {
   hub = await startHub({ log });
   hubV1 = await startHubV1({ log });
   sandbox.endpoints.extra = { ...sandbox.endpoints.extra, hub: hub.info, hubV1: hubV1.info };
+  // The fake Quay (test/e2e/lib/quay.mjs) is required too: `extra.quay` = { url, token, username, namespaces }.
+  quay = await startQuay({ log });
+  sandbox.endpoints.extra.quay = quay.info;
   // The in-host suite reads the endpoints (with the fakes' credentials) from a file only this user can read.
   const endpointsFile = path.join(runDir, 'endpoints.json');
   fs.writeFileSync(endpointsFile, JSON.stringify(sandbox.endpoints), { mode: 0o600 });
@@ -141,6 +147,7 @@ try {
   // 3. code-server
   const registries = registryEntries(sandbox.endpoints, { main: 'sandbox', wrong: 'sandbox-wrong' });
   registries.push(hubEntry(hub.info), hubV1Entry(hubV1.info));
+  registries.push(quayEntry(quay.info));
   const settings = {
     'registryExplorer.registries': registries,
     'registryExplorer.healthCheckInterval': 10,
