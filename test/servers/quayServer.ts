@@ -1231,9 +1231,9 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
     addTags('acme/many', 130, 'build-');
     for (let i = 0; i < 5; i++) endTag('acme/many', `build-${i}`, now() - 3600 - i);
 
-    addTag('acme/web', 'latest', { startTs: t0 });
-    addTag('beta/tools', 'stable', { startTs: t0 });
-    addTag('alice/scratch', 'wip', { startTs: t0 });
+    addTag('acme/web', 'latest', { digest: registry?.addImage('acme/web', ['latest'], { salt: 'acme/web' }), startTs: t0 });
+    addTag('beta/tools', 'stable', { digest: registry?.addImage('beta/tools', ['stable'], { salt: 'beta/tools' }), startTs: t0 });
+    addTag('alice/scratch', 'wip', { digest: registry?.addImage('alice/scratch', ['wip'], { salt: 'alice/scratch' }), startTs: t0 });
 
     repos.get('acme/alpine')!.mirror = {
       is_enabled: true,
@@ -1251,7 +1251,7 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
       skopeo_timeout_interval: 300,
       architecture_filter: [],
     };
-    addTag('acme/alpine', 'latest', { startTs: t0 });
+    addTag('acme/alpine', 'latest', { digest: registry?.addImage('acme/alpine', ['latest'], { salt: 'acme/alpine' }), startTs: t0 });
   }
 
   function addTags(repository: string, count: number, prefix = 'tag-'): void {
