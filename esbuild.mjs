@@ -137,7 +137,7 @@ function zodEntry() {
       if (e.isDirectory()) walk(f);
       else if (f.endsWith('.ts')) {
         const code = fs.readFileSync(f, 'utf8');
-        // `z\n  .discriminatedUnion(…)` (a chain broken by the formatter) counts too.
+        // `z\n  .discriminatedUnion(…)` (a chain broken over lines) counts as a use too.
         for (const m of code.matchAll(/\bz\s*\.\s*([A-Za-z]\w*)/g)) used.add(m[1]);
         for (const m of code.matchAll(/^import \{([^}]*)\} from 'zod'/gm)) for (const n of m[1].split(',')) used.add(n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]);
       }

@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startCodeServer } from '../test/e2e/lib/codeServer.mjs';
+import { dtrEntry, startDtr } from '../test/e2e/lib/dtr.mjs';
 import { hubEntry, startHub } from '../test/e2e/lib/hub.mjs';
 import { hubV1Entry, startHubV1 } from '../test/e2e/lib/hubV1.mjs';
 import { quayEntry, startQuay } from '../test/e2e/lib/quay.mjs';
@@ -25,21 +26,6 @@ import { registryEntries, startSandbox } from '../test/e2e/lib/sandbox.mjs';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
 const log = (m) => console.log(`[demo] ${m}`);
-
-// The seeded fake DTR, started in this process through tsx; undefined (reason logged) when it cannot start.
-async function startDtr() {
-  try {
-    const { tsImport } = await import('tsx/esm/api');
-    const mod = await tsImport('../test/servers/dtrServer.ts', import.meta.url);
-    const start = mod.startDemoDtr ?? mod.default?.startDemoDtr;
-    const { info, stop } = await start();
-    log(`fake DTR on ${info.url}`);
-    return { info, stop };
-  } catch (e) {
-    log(`the fake DTR did not start: ${String(e?.message ?? e).split('\n')[0]}`);
-    return undefined;
-  }
-}
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
@@ -90,8 +76,8 @@ try {
   if (hub) registries.push(hubEntry(hub.info, 'docker-hub (fake)'));
   hubV1 = await startHubV1({ log }).catch((e) => void log(String(e.message).split('\n')[0]));
   if (hubV1) registries.push(hubV1Entry(hubV1.info, 'docker-hub-v1 (fake)'));
-  dtr = await startDtr();
-  if (dtr) registries.push({ name: 'dtr (fake)', kind: 'dtr', url: dtr.info.url, username: dtr.info.username, namespaces: dtr.info.namespaces });
+  dtr = await startDtr({ log }).catch((e) => void log(String(e.message).split('\n')[0]));
+  if (dtr) registries.push(dtrEntry(dtr.info, 'dtr (fake)'));
   quay = await startQuay({ log }).catch((e) => void log(String(e.message).split('\n')[0]));
   if (quay) registries.push(quayEntry(quay.info, 'quay (fake)'));
 

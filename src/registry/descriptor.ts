@@ -32,5 +32,10 @@ export interface ProviderDescriptor {
    * A saved scan report format of this registry kind that *Open Scan Report…* reads (e.g. Quay's manifest security
    * response): `read` returns undefined for JSON of another shape and throws a typed error for a malformed one.
    */
+  /**
+   * Host names under which the Docker CLI's config.json may keep this service's credentials (the first is the one
+   * they are matched as), e.g. a public service known by several hosts.
+   */
+  dockerConfigHosts?: readonly string[];
   scanReportFile?: { name: string; read(json: unknown, fileName: string): ScanReport | undefined };
 }

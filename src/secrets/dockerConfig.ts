@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as z from 'zod';
+import { descriptors } from '../registry/kinds';
 
 /** Reads credentials from the Docker CLI's config.json (`auths`, `credsStore`, `credHelpers`). Pure Node, no 'vscode'. */
 
@@ -59,8 +60,8 @@ export function normalizeServer(key: string): string {
   try {
     const u = new URL(s);
     const host = u.host.toLowerCase();
-    // The Docker CLI stores docker.io under its v1 index URL.
-    if (host === 'index.docker.io' || host === 'registry-1.docker.io' || host === 'docker.io' || host === 'hub.docker.com') return 'docker.io';
+    // A service known by several hosts (the Docker CLI stores some under an index URL) is matched as its first one.
+    for (const d of descriptors) if (d.dockerConfigHosts?.includes(host)) return d.dockerConfigHosts[0]!;
     return host;
   } catch {
     return key.trim().toLowerCase();

@@ -1,4 +1,5 @@
 import type { Platform } from '../registry/provider';
+import { severities, type Severity } from '../registry/scan';
 
 /** `sha256:0123456789ab` — the algorithm plus 12 hex characters, like `docker images`. */
 export function shortDigest(digest: string): string {
@@ -52,6 +53,13 @@ export function formatPlatform(p: Platform): string {
 export function formatPlatforms(ps: Platform[] | undefined): string {
   if (!ps || ps.length === 0) return '';
   return ps.map(formatPlatform).join(', ');
+}
+
+/** "3 critical, 12 low" — the severities found, most severe first; "no vulnerabilities" for a clean scan. */
+export function formatScanCounts(counts: Partial<Record<Severity, number>> | undefined): string {
+  if (!counts) return '';
+  const found = severities.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s}`);
+  return found.length ? found.join(', ') : 'no vulnerabilities';
 }
 
 /** Sorted `;`-joined traits, matched with `=~` in package.json menus. */

@@ -1,5 +1,5 @@
 import { describeProblem } from '../config/schema';
-import { contextValue, formatAge, formatBytes, formatPlatforms, shortDigest } from './format';
+import { contextValue, formatAge, formatBytes, formatPlatforms, formatScanCounts, shortDigest } from './format';
 import type { TreeNode } from './nodes';
 
 /** A VS Code-free description of a tree item, so rendering is testable in plain Node. */
@@ -68,13 +68,18 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       };
     case 'repository': {
       const r = node.repository;
-      // Facts only some listings carry: visibility, stars, pulls, last update.
+      // Facts only some listings carry: visibility, stars, pulls, last update, then the provider's own.
       const facts = [
-        r.isPrivate === true ? 'private' : r.isPrivate === false ? 'public' : undefined,
-        r.starCount !== undefined ? `★ ${r.starCount}` : undefined,
-        r.pullCount !== undefined ? `${formatCount(r.pullCount)} pulls` : undefined,
-        r.lastUpdated ? `updated ${formatAge(r.lastUpdated, opts.now)}` : undefined,
-      ].filter(Boolean);
+        ...new Set(
+          [
+            r.isPrivate === true ? 'private' : r.isPrivate === false ? 'public' : undefined,
+            r.starCount !== undefined ? `★ ${r.starCount}` : undefined,
+            r.pullCount !== undefined ? `${formatCount(r.pullCount)} pulls` : undefined,
+            r.lastUpdated ? `updated ${formatAge(r.lastUpdated, opts.now)}` : undefined,
+            ...(r.facts ?? []),
+          ].filter((f): f is string => !!f),
+        ),
+      ];
       return {
         id: node.id,
         label: r.name,
@@ -108,7 +113,8 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       const platforms = d && d.isIndex ? d.platforms : node.tag.platforms && node.tag.platforms.length > 1 ? node.tag.platforms : undefined;
       // An expiration the listing carries (a tag that the registry removes at that time) is a fact users act on.
       const expires = node.tag.expiresAt && !Number.isNaN(Date.parse(node.tag.expiresAt)) ? new Date(node.tag.expiresAt).toISOString().slice(0, 16).replace('T', ' ') : undefined;
-      const parts = [digest && shortDigest(digest), formatBytes(size), formatAge(created, opts.now), formatPlatforms(platforms), expires && `expires ${expires} UTC`].filter(Boolean);
+      const scan = formatScanCounts(d?.vulnerabilities ?? node.tag.vulnerabilities);
+      const parts = [digest && shortDigest(digest), formatBytes(size), formatAge(created, opts.now), scan, formatPlatforms(platforms), expires && `expires ${expires} UTC`].filter(Boolean);
       const description = node.detailsError ? `⚠ ${node.detailsError}` : parts.length ? parts.join(' · ') : d ? '' : '…';
       const lines = [`**${escapeMarkdown(node.repository)}:${escapeMarkdown(node.tag.name)}**`, ''];
       if (digest) lines.push(`Digest: \`${digest.replace(/`/g, '')}\``, '');
@@ -116,6 +122,8 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       if (size !== undefined) lines.push(`Size: ${formatBytes(size)}`, '');
       if (created) lines.push(`Created: ${escapeMarkdown(created)} (${formatAge(created, opts.now)})`, '');
       if (platforms?.length) lines.push(`Platforms: ${escapeMarkdown(formatPlatforms(platforms))}`, '');
+      if (scan) lines.push(`Vulnerabilities: ${escapeMarkdown(scan)}`, '');
+      if (node.tag.facts?.length) lines.push(escapeMarkdown(node.tag.facts.join(' · ')), '');
       if (expires) lines.push(`Expires: ${expires} UTC`, '');
       if (node.detailsError) lines.push(`Details unavailable: ${escapeMarkdown(node.detailsError)}`);
       return {

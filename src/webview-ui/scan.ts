@@ -40,9 +40,10 @@ export function renderScan(app: HTMLElement, data: ScanData, ctx: PanelContext):
       'header',
       { class: 'page-header' },
       h('h1', null, h('span', { class: 'codicon codicon-shield' }), ' ', `${r.repository}:${r.reference}`),
-      h('p', { class: 'muted' }, [data.registryName, statusText(r.status), r.scanner, r.scannedAt && `scanned ${r.scannedAt}`, `${r.packages.length} packages`].filter(Boolean).join(' · ')),
+      h('p', { class: 'muted' }, [data.registryName, r.platform, statusText(r.status), r.scanner, r.scannedAt && `scanned ${r.scannedAt}`, `${r.packages.length} packages`].filter(Boolean).join(' · ')),
     ),
   );
+  if (r.platforms && r.platforms.length > 1) app.appendChild(platformPicker(r.platforms, r.platform, ctx));
   if (r.message) app.appendChild(h('p', { class: 'notice' }, r.message));
 
   // Severity chart: one bar per severity; clicking a bar toggles it in the filter.
@@ -196,6 +197,21 @@ export function renderScan(app: HTMLElement, data: ScanData, ctx: PanelContext):
     viewport.appendChild(h('p', { class: 'muted empty' }, r.status === 'completed' ? 'No known vulnerabilities.' : statusText(r.status)));
   }
   update();
+}
+
+/** One report per platform of a multi-platform tag: picking another asks the extension for that platform's report. */
+function platformPicker(platforms: string[], current: string | undefined, ctx: PanelContext): HTMLElement {
+  const select = h('vscode-single-select', { id: 'scan-platform', 'aria-label': 'Platform', class: 'platform-select' }) as HTMLElement & { value: string; disabled: boolean };
+  for (const p of platforms) select.appendChild(h('vscode-option', { value: p, selected: p === current }, p));
+  const status = h('span', { class: 'muted platform-status', 'aria-live': 'polite' });
+  select.addEventListener('change', () => {
+    const chosen = select.value;
+    if (!chosen || chosen === current || !platforms.includes(chosen)) return;
+    select.disabled = true;
+    status.textContent = `Loading the report for ${chosen}…`;
+    ctx.post({ type: 'selectPlatform', platform: chosen });
+  });
+  return h('div', { class: 'toolbar platform-bar' }, h('label', { for: 'scan-platform' }, h('span', { class: 'codicon codicon-vm' }), ' Platform'), select, status, h('span', { class: 'muted' }, `${platforms.length} platforms, one report each`));
 }
 
 function statusText(s: ScanData['report']['status']): string {

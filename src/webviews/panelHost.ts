@@ -20,8 +20,11 @@ export interface PanelSpec {
    */
   cacheContent?: boolean;
   load(signal: AbortSignal): Promise<InitMessage>;
-  /** Panel-specific messages (save, export…); common ones (ready, retry, copy, openLink) are handled here. */
-  onMessage?(msg: WebviewMessage, post: (m: HostMessage) => void): Promise<void>;
+  /**
+   * Panel-specific messages (save, export…); common ones (ready, retry, copy, openLink) are handled here.
+   * `reload` loads the content anew (replacing any kept copy) and resolves whether it loaded.
+   */
+  onMessage?(msg: WebviewMessage, post: (m: HostMessage) => void, reload: () => Promise<boolean>): Promise<void>;
   /** A form's unsaved input as it changes (undefined once saved, reset or discarded). */
   onDraft?(draft: Record<string, unknown> | undefined): void;
   /** Called when the panel closes; `draft` is the unsaved input of a form, if any. */
@@ -146,7 +149,14 @@ export class PanelHost implements vscode.Disposable {
           this.panel.dispose();
           return;
         default:
-          await this.spec.onMessage?.(msg, (m) => this.post(m));
+          await this.spec.onMessage?.(
+            msg,
+            (m) => this.post(m),
+            () => {
+              this.content = undefined;
+              return this.load();
+            },
+          );
       }
     } catch (e) {
       const err = toRegistryError(e);
@@ -156,21 +166,23 @@ export class PanelHost implements vscode.Disposable {
     }
   }
 
-  private async load(): Promise<void> {
+  private async load(): Promise<boolean> {
     this.abort.abort();
     this.abort = new AbortController();
     const signal = this.abort.signal;
     this.post({ type: 'loading', message: `Loading ${this.spec.title}…` });
     try {
       const init = await this.spec.load(signal);
-      if (signal.aborted) return;
+      if (signal.aborted) return false;
       if (this.spec.cacheContent) this.content = init;
       this.post(init);
+      return true;
     } catch (e) {
-      if (signal.aborted) return;
+      if (signal.aborted) return false;
       const err = toRegistryError(e);
       this.logger.warn(`${this.spec.title}: ${err.message}`);
       this.post({ type: 'failed', message: err.message, retryable: err.kind !== 'unsupported' && err.kind !== 'notFound' });
+      return false;
     }
   }
 

@@ -64,6 +64,8 @@ export const tagDetailsData = z.object({
 export type TagDetailsData = z.infer<typeof tagDetailsData>;
 
 const severity = z.enum(severities);
+/** A platform as a scan report names it (`os/arch[/variant]`); the host accepts only one the report listed. */
+const platformName = z.string().check(z.minLength(1), z.maxLength(200));
 export const scanReportSchema = z.object({
   status: z.enum(['completed', 'queued', 'scanning', 'failed', 'unsupported', 'notScanned']),
   scanner: z.optional(z.string()),
@@ -87,6 +89,9 @@ export const scanReportSchema = z.object({
     }),
   ),
   message: z.optional(z.string()),
+  /** The platforms of a multi-platform tag that have their own report, and the one this report is for. */
+  platforms: z.optional(z.array(platformName).check(z.maxLength(64))),
+  platform: z.optional(platformName),
 });
 
 export const scanData = z.object({ registryName: z.optional(z.string()), report: scanReportSchema });
@@ -190,6 +195,8 @@ export const webviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('copy'), text: z.string().check(z.minLength(1), z.maxLength(20_000)), what: z.optional(z.string().check(z.maxLength(100))) }),
   z.object({ type: z.literal('openLink'), url: z.string().check(z.maxLength(4096)) }),
   z.object({ type: z.literal('export'), requestId, format: z.enum(['json', 'csv']), filter: scanFilterSchema }),
+  /** Scan panel: show the report of another platform of the same tag (one the current report lists). */
+  z.object({ type: z.literal('selectPlatform'), platform: platformName }),
   z.object({ type: z.literal('save'), requestId, values: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('cancel') }),
   z.object({ type: z.literal('dirty'), dirty: z.boolean(), values: z.optional(z.record(z.string(), z.unknown())) }),

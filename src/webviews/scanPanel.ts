@@ -7,39 +7,54 @@ import type { RestoreState } from './protocol';
 import { readScanReportFile } from './scanFile';
 import { filterVulnerabilities, toCsv, toExportJson } from './scanFilter';
 
-export type ScanSource = { registryName: string; repository: string; tag: string } | { file: string };
+/** A tag's report (`platform`: which one of a multi-platform tag; the provider's default when absent) or a saved file. */
+export type ScanSource = { registryName: string; repository: string; tag: string; platform?: string } | { file: string };
 
 export function parseScanRestore(s: RestoreState | undefined): ScanSource | undefined {
   if (!s) return undefined;
   if (typeof s.file === 'string') return { file: s.file };
-  if (typeof s.registryName === 'string' && typeof s.repository === 'string' && typeof s.tag === 'string') return { registryName: s.registryName, repository: s.repository, tag: s.tag };
+  if (typeof s.registryName === 'string' && typeof s.repository === 'string' && typeof s.tag === 'string') {
+    return { registryName: s.registryName, repository: s.repository, tag: s.tag, ...(typeof s.platform === 'string' ? { platform: s.platform } : {}) };
+  }
   return undefined;
 }
 
 /** Vulnerability scan summary of one tag (or of a saved report). */
 export function scanSpec(manager: RegistryManager, source: ScanSource): PanelSpec {
   let report: ScanReport | undefined;
+  // The platform picked in the panel; it stays with the panel (restore state) but not in its key, so Show Scan
+  // Summary on the same tag reveals this panel whichever platform it shows.
+  let platform = 'file' in source ? undefined : source.platform;
+  const restore = (): RestoreState => ('file' in source ? { ...source } : { registryName: source.registryName, repository: source.repository, tag: source.tag, ...(platform ? { platform } : {}) });
   const key = 'file' in source ? `file:${source.file}` : `${source.registryName}/${source.repository}:${source.tag}`;
   const title = 'file' in source ? `Scan: ${source.file.split(/[\\/]/).pop()}` : `Scan: ${source.repository}:${source.tag}`;
   return {
     kind: 'scan',
     key,
     title,
-    restore: { ...source },
+    restore: restore(),
     cacheContent: true,
     async load(signal) {
       if ('file' in source) {
         report = await readScanReportFile(source.file);
-        return { type: 'init', panel: 'scan', data: { report }, restore: { ...source } };
+        return { type: 'init', panel: 'scan', data: { report }, restore: restore() };
       }
       const state = manager.get(source.registryName);
       if (!state) throw new NotFoundError(`No registry named "${source.registryName}" is configured any more`);
       const provider = state.provider;
       if (!provider?.getScanReport || !provider.capabilities.scanSummary) throw new UnsupportedError(`${source.registryName} does not report vulnerability scans`);
-      report = await provider.getScanReport(source.repository, source.tag, signal);
-      return { type: 'init', panel: 'scan', data: { registryName: source.registryName, report }, restore: { ...source } };
+      report = await provider.getScanReport(source.repository, source.tag, signal, platform);
+      return { type: 'init', panel: 'scan', data: { registryName: source.registryName, report }, restore: restore() };
     },
-    async onMessage(msg, post) {
+    async onMessage(msg, post, reload) {
+      if (msg.type === 'selectPlatform') {
+        // Only a platform the shown report offered: the page is untrusted and the value goes into a request.
+        if ('file' in source || !report?.platforms?.includes(msg.platform)) throw new Error(`${msg.platform} is not a platform of this report`);
+        // A failed load shows Retry, which tries the chosen platform again.
+        platform = msg.platform;
+        await reload();
+        return;
+      }
       if (msg.type !== 'export') return;
       if (!report) throw new Error('Nothing to export yet');
       const rows = filterVulnerabilities(report.vulnerabilities, msg.filter);

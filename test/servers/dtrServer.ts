@@ -340,7 +340,7 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
       const own: string[] = [];
       const counts = { critical: 0, major: 0, minor: 0 };
       for (let k = c; k < n; k += compCount) {
-        const cvss = ((k * 37 + p.arch.length * 11) % 100) / 10;
+        const cvss = cvssOf(k, p.arch);
         const id = `CVE-20${10 + (k % 14)}-${String(10000 + k * 7 + (p.arch === 'arm64' ? 3 : 0)).padStart(5, '0')}`;
         cves.push({ cvePK: id, summary: `Flaw ${k} in component-${c} <script>alert(${k})</script>`, cvss, notes: '' });
         own.push(id);
@@ -371,11 +371,17 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
       vulnOverrides: [...overrides.values()].filter((o) => layers.some((l) => l.digest === o.digest)),
     };
   }
+  // Each architecture gets its own scores (amd64 and arm64 have the same length, so not from that), hence its
+  // own severity counts: switching platform in the scan summary shows a different report.
+  function cvssOf(k: number, arch: string): number {
+    const salt = [...arch].reduce((a, c) => a + c.charCodeAt(0), 0) * 11;
+    return ((k * 37 + salt) % 100) / 10;
+  }
   function countsOf(p: PlatformRec): { critical: number; major: number; minor: number } | undefined {
     if (p.cves === undefined) return undefined;
     const out = { critical: 0, major: 0, minor: 0 };
     for (let k = 0; k < p.cves; k++) {
-      const cvss = ((k * 37 + p.arch.length * 11) % 100) / 10;
+      const cvss = cvssOf(k, p.arch);
       if (cvss >= 7) out.critical++;
       else if (cvss >= 4) out.major++;
       else out.minor++;

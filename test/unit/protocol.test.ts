@@ -88,6 +88,30 @@ describe('webview protocol', () => {
     assert.ok(!hostMessage.safeParse({ type: 'init', panel: 'form', data: { formId: 'registry', form: { fields: [] }, title: 't', values: {} }, restore: { nested: { a: 1 } } }).success, 'restore state is flat');
   });
 
+  it('carries the platforms of a multi-platform report to the page, and the page asks for another one', () => {
+    const report = { ...xssScanReport(), platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'], platform: 'linux/arm64' };
+    const init: HostMessage = { type: 'init', panel: 'scan', data: { registryName: 'dtr', report }, restore: { registryName: 'dtr', repository: 'engineering/api', tag: 'latest', platform: 'linux/arm64' } };
+    const r = hostMessage.safeParse(JSON.parse(JSON.stringify(init)));
+    assert.ok(r.success, r.success ? '' : r.error.message);
+    assert.deepEqual(r.data, init, 'platforms and the chosen platform reach the page unchanged');
+    const single = hostMessage.parse({ type: 'init', panel: 'scan', data: { report: xssScanReport() }, restore: {} });
+    assert.ok(single.type === 'init' && single.panel === 'scan' && single.data.report.platforms === undefined, 'a single-platform report has no platform list');
+
+    assert.deepEqual(webviewMessage.parse({ type: 'selectPlatform', platform: 'linux/arm/v7' }), { type: 'selectPlatform', platform: 'linux/arm/v7' });
+    const bad: unknown[] = [
+      { type: 'selectPlatform' },
+      { type: 'selectPlatform', platform: '' },
+      { type: 'selectPlatform', platform: 42 },
+      { type: 'selectPlatform', platform: ['linux/amd64'] },
+      { type: 'selectPlatform', platform: 'x'.repeat(201) },
+      { type: 'SelectPlatform', platform: 'linux/amd64' },
+    ];
+    for (const m of bad) assert.ok(!webviewMessage.safeParse(m).success, JSON.stringify(m)?.slice(0, 80));
+    assert.ok(!scanReportSchema.safeParse({ ...report, platforms: 'linux/amd64' }).success, 'platforms is a list');
+    assert.ok(!scanReportSchema.safeParse({ ...report, platforms: [''] }).success, 'no empty platform');
+    assert.ok(!scanReportSchema.safeParse({ ...report, platform: 7 }).success, 'the platform is text');
+  });
+
   it('validates a 5,000-vulnerability report quickly enough for the panel', () => {
     const report = e2eScanReport(5000);
     assert.equal(report.vulnerabilities.length, 5000);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { contextValue, formatAge, formatBytes, shortDigest } from '../../src/tree/format';
+import { contextValue, formatAge, formatBytes, formatScanCounts, shortDigest } from '../../src/tree/format';
 import type { LoadMoreNode, MessageNode, RegistryNode, RepositoryNode, TagNode } from '../../src/tree/nodes';
 import { escapeMarkdown, toTreeItem } from '../../src/tree/treeItems';
 
@@ -27,6 +27,8 @@ describe('tree item rendering', () => {
     assert.match(r.description!, /127\.0\.0\.1:5000/);
     assert.match(r.description!, /filter: “app”/);
     assert.equal(toTreeItem(repo).contextValue, 'filterable;refreshable;repository');
+    const dtrRepo: RepositoryNode = { ...repo, repository: { name: 'engineering/api', description: 'The public API', isPrivate: true, pullCount: 1234, facts: ['private', 'scan on push', 'tag limit 50'] } };
+    assert.equal(toTreeItem(dtrRepo).description, 'The public API · private · 1.2K pulls · scan on push · tag limit 50', 'the listing’s own facts follow, each once');
   });
 
   it('renders a tag lazily: placeholder first, then digest · size · age · platforms', () => {
@@ -49,6 +51,27 @@ describe('tree item rendering', () => {
     const item = toTreeItem(tag, { now: Date.parse('2026-01-10T00:00:00Z') });
     assert.equal(item.description, 'sha256:aaaaaaaaaaaa · 2.0 KB · 3 days ago · linux/amd64, linux/arm64/v8');
     assert.equal(item.icon, 'layers');
+  });
+
+  it('shows the scan counts a listing carries in the description, and its facts in the tooltip', () => {
+    assert.equal(formatScanCounts(undefined), '');
+    assert.equal(formatScanCounts({ critical: 0, low: 0 }), 'no vulnerabilities');
+    assert.equal(formatScanCounts({ low: 12, critical: 3, medium: 0 }), '3 critical, 12 low');
+    const tag: TagNode = {
+      type: 'tag',
+      id: 't3',
+      parent: repo,
+      registryName: 'dtr',
+      repository: 'engineering/api',
+      tag: { name: '1.1', digest: 'sha256:ccccccccccccdddddddddddd', size: 1_000_000, vulnerabilities: { critical: 12, medium: 13, low: 15 }, facts: ['signed', 'by alice'] },
+      ref: { type: 'tag', scope: { repository: 'engineering/api', tag: '1.1' }, key: '1.1' },
+      pullHost: 'h',
+      deletable: true,
+    };
+    const item = toTreeItem(tag);
+    assert.equal(item.description, 'sha256:cccccccccccc · 977 KB · 12 critical, 13 medium, 15 low');
+    assert.ok(item.tooltip!.includes('Vulnerabilities: 12 critical, 13 medium, 15 low'), item.tooltip);
+    assert.ok(item.tooltip!.includes('signed · by alice'), item.tooltip);
   });
 
   it('shows an expiration the listing carries', () => {

@@ -9,6 +9,8 @@ export const descriptor: ProviderDescriptor = {
   defaultUrl: 'https://hub.docker.com',
   namespaces: true,
   implemented: true,
+  // The Docker CLI keeps Hub credentials under its v1 index URL; any of these hosts means Docker Hub.
+  dockerConfigHosts: ['docker.io', 'index.docker.io', 'registry-1.docker.io', 'hub.docker.com'],
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the provider bundle loads on first use
   loadSync: () => (require('./provider') as typeof import('./provider')).createProvider,
   load: () => Promise.resolve().then(() => descriptor.loadSync!()),
