@@ -141,7 +141,8 @@ describe('Red Hat Quay against the fake Quay', () => {
     await eventually(async () => ((await child(api, app, '1.0')) as TagNode).tag.expiresAt === undefined, 'no expiration on 1.0');
   });
 
-  it('opens the live security report with the counts of the real Clair report', async () => {
+  it('opens the live security report with the counts of the real Clair report', async function () {
+    this.timeout(120_000);
     const app = await repo('acme', 'acme/app');
     const latest = (await child(api, app, 'latest')) as TagNode;
     const opened = await vscode.commands.executeCommand<Summary>('registryExplorer.item.runAction', latest, 'securityReport');
@@ -155,7 +156,19 @@ describe('Red Hat Quay against the fake Quay', () => {
     assert.equal(report.vulnerabilities.length, 89);
     assert.equal(report.packages.length, 188);
     assert.deepEqual(report.platforms, ['linux/amd64', 'linux/arm64']);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // A webview closed while it still loads resources stalls code-server's webview service worker for the next one
+    // (see dtr.test.ts): let the page settle, close it, and check that a new panel loads.
+    await new Promise((r) => setTimeout(r, 3000));
+    host.panel.dispose();
+    const probe = api.webviews.showPanel({
+      kind: 'form',
+      key: 'it-quay-after-scan',
+      title: 'After the scan panel',
+      restore: {},
+      load: () => Promise.resolve({ type: 'init', panel: 'form', data: { formId: 'it-quay-after-scan', title: 'After the scan panel', form: { fields: [] }, values: {} }, restore: {} }),
+    });
+    await eventually(() => probe.lastPosted?.type === 'init', 'a webview to load after the scan panel closed', 60_000);
+    probe.panel.dispose();
   });
 
   it('edits the mirror configuration of acme/alpine', async () => {
