@@ -205,4 +205,14 @@ if (watch) {
       for (const [file, out] of Object.entries(r.metafile.outputs)) console.log(`${file}: ${(out.bytes / 1024).toFixed(1)} KB`);
     }
   }
+  // Each provider bundle must load on its own with the shared bundles (a zod name missing from dist/zod.js fails here).
+  const load = createRequire(import.meta.url);
+  for (const f of providerFolders) {
+    try {
+      load(path.resolve(`dist/providers/${f}.js`));
+    } catch (e) {
+      console.error(`dist/providers/${f}.js does not load: ${e?.message ?? e}`);
+      process.exitCode = 1;
+    }
+  }
 }

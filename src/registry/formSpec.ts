@@ -20,6 +20,8 @@ export interface FieldMeta {
   labels?: Record<string, string>;
   /** Label of the "add" button of a list of objects. */
   addLabel?: string;
+  /** Title of one element of a list of objects, numbered in the form ("Rule" → "Rule 1"). */
+  itemTitle?: string;
 }
 
 export type FieldKind = 'string' | 'number' | 'boolean' | 'enum' | 'multiEnum' | 'stringList' | 'object' | 'objectList' | 'union';
@@ -45,6 +47,7 @@ export interface FormField {
   /** `object`, `objectList` (the fields of one element). */
   fields?: FormField[];
   addLabel?: string;
+  itemTitle?: string;
   /** `union`: the property that selects the variant, and the variants with their own fields. */
   discriminator?: string;
   variants?: { value: string; label: string; fields: FormField[] }[];
@@ -139,6 +142,7 @@ function describeField(name: string, s: Schema): FormField {
   if (m.multiline) f.multiline = true;
   if (m.secret) f.secret = true;
   if (m.addLabel) f.addLabel = m.addLabel;
+  if (m.itemTitle) f.itemTitle = m.itemTitle;
   if (u.defaultValue !== undefined) f.defaultValue = u.defaultValue;
   const values = enumValues(def);
   if (values) {

@@ -194,10 +194,12 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   refreshAfter(node: TreeNode, op: OperationKind, refresh: Refresh | undefined): void {
     if (refresh === 'none') return;
     const r = refresh ?? (op === 'create' ? 'item' : 'list');
+    // A list's owner is the node the list belongs to: groups (Policies, Access…) only arrange lists under it.
+    const owner = (n: TreeNode | undefined): TreeNode | undefined => (n?.type === 'admin' && n.role === 'group' ? owner(n.parent) : n);
     let target: TreeNode | undefined;
-    if (op === 'create') target = r === 'owner' ? node.parent : node;
+    if (op === 'create') target = r === 'owner' ? (owner(node.parent) ?? node.parent) : node;
     else if (r === 'item' && op !== 'remove' && isContainer(node)) target = node;
-    else if (r === 'owner') target = node.parent?.parent ?? node.parent;
+    else if (r === 'owner') target = owner(node.parent?.parent) ?? node.parent;
     else target = node.parent;
     // A singleton or a list's item is shown by its container: reload that container.
     this.refresh(target ?? undefined);

@@ -201,7 +201,7 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
         const itemPath = `${path}.${i}`;
         const fs = h('fieldset', { class: 'object-item', 'data-index': i });
         const remove = h('vscode-button', { type: 'button', secondary: true, icon: 'trash', class: 'remove-item' }, t('remove'));
-        fs.appendChild(h('legend', null, `${f.title} ${i + 1}`));
+        fs.appendChild(h('legend', null, `${f.itemTitle ?? f.title} ${i + 1}`));
         items.appendChild(fs);
         const ctl = renderFields(f.fields ?? [], itemPath, fs);
         fs.append(remove, slot(itemPath));

@@ -30,6 +30,16 @@ function platformLabel(img: Image): string {
   return `${p.os}/${p.architecture}${p.variant ? '/' + p.variant : ''}`;
 }
 
+/** Platforms past the first of a large index are listed, not read; this reads one when asked. */
+function loadPlatformButton(img: Image, ctx: PanelContext): HTMLElement {
+  const b = h('vscode-button', { secondary: true, class: 'load-platform' }, 'Read this platform');
+  b.addEventListener('click', () => {
+    b.setAttribute('disabled', '');
+    ctx.post({ type: 'loadPlatform', digest: img.digest });
+  });
+  return h('span', { class: 'with-action' }, h('span', { class: 'muted' }, 'Not read yet (a large index has only its first platforms read). '), b);
+}
+
 /** One platform's image; `nested` when it is one of an index's manifests (its digest differs from the page's). */
 function renderImage(img: Image, ctx: PanelContext, nested: boolean): HTMLElement {
   const c = img.config;
@@ -38,7 +48,7 @@ function renderImage(img: Image, ctx: PanelContext, nested: boolean): HTMLElemen
     kvTable([
       ['Digest', nested ? h('span', { class: 'with-action' }, code(img.digest), copyButton(ctx, img.digest, 'digest')) : undefined],
       ['Media type', nested ? code(img.mediaType) : undefined],
-      ['Size', img.detailsOmitted ? 'Not read: a large index has its first platforms read; copy this digest to open this one' : `${formatBytes(img.totalSize)} (${img.layers.length} layer${img.layers.length === 1 ? '' : 's'})`],
+      ['Size', img.detailsOmitted ? loadPlatformButton(img, ctx) : `${formatBytes(img.totalSize)} (${img.layers.length} layer${img.layers.length === 1 ? '' : 's'})`],
       ['Created', c?.created],
       ['Platform', platformLabel(img)],
       ['Author', c?.author],

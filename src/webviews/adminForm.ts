@@ -24,7 +24,9 @@ export function adminFormSpec(svc: AdminServices, t: AdminFormTarget): PanelSpec
   let title: string;
   try {
     const op = operation();
-    title = subjectOf(t.ref) && t.op !== 'create' ? `${op.title}: ${subjectOf(t.ref)}` : op.title;
+    // An action's menu title ends with "…" (it asks for input); the panel showing that input does not.
+    const opTitle = op.title.replace(/…$/, '');
+    title = subjectOf(t.ref) && t.op !== 'create' ? `${opTitle}: ${subjectOf(t.ref)}` : opTitle;
   } catch {
     title = vscode.l10n.t('Form');
   }
@@ -64,9 +66,11 @@ export function adminFormSpec(svc: AdminServices, t: AdminFormTarget): PanelSpec
       }
       // Verify before save: the provider's check, its verdict, a modal confirmation naming what it found.
       let summary = '';
+      let items: string[] | undefined;
       if (form.verify) {
         const verdict = await form.verify(op.verifyTarget, parsed.data);
         summary = verdict.summary;
+        items = verdict.items;
         if (!verdict.ok) {
           post({ type: 'reply', requestId: msg.requestId, ok: false, message: verdict.summary, items: verdict.items });
           return;
@@ -85,7 +89,8 @@ export function adminFormSpec(svc: AdminServices, t: AdminFormTarget): PanelSpec
       logOutcome(svc.logger, t.registry, op.title, outcome);
       svc.tree.refreshRef(t.registry, t.ref, t.op, outcome.refresh);
       const message = outcome.kind === 'done' || outcome.kind === 'secret' ? outcome.message : outcome.kind === 'list' ? outcome.title : vscode.l10n.t('Done.');
-      post({ type: 'reply', requestId: msg.requestId, ok: true, message: summary ? `${message} ${summary}` : message });
+      // The verdict stays in view after saving: its summary and what it found (the tags a rule matches…).
+      post({ type: 'reply', requestId: msg.requestId, ok: true, message: summary ? `${/[.!?]$/.test(message) ? message : `${message}.`} ${summary}` : message, ...(items?.length ? { items } : {}) });
       await showOutcome(svc, t.registry, outcome, true);
     },
   };

@@ -113,6 +113,7 @@ export interface FormFieldMessage {
   options?: { value: string; label: string }[];
   fields?: FormFieldMessage[];
   addLabel?: string;
+  itemTitle?: string;
   discriminator?: string;
   variants?: { value: string; label: string; fields: FormFieldMessage[] }[];
 }
@@ -130,6 +131,7 @@ export const formField: z.ZodMiniType<FormFieldMessage> = z.lazy(() =>
     options: z.optional(z.array(fieldOption)),
     fields: z.optional(z.array(formField)),
     addLabel: z.optional(z.string().check(z.maxLength(200))),
+    itemTitle: z.optional(z.string().check(z.maxLength(200))),
     discriminator: z.optional(z.string()),
     variants: z.optional(z.array(z.object({ value: z.string(), label: z.string(), fields: z.array(formField) }))),
   }),
@@ -197,6 +199,8 @@ export const webviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('export'), requestId, format: z.enum(['json', 'csv']), filter: scanFilterSchema }),
   /** Scan panel: show the report of another platform of the same tag (one the current report lists). */
   z.object({ type: z.literal('selectPlatform'), platform: platformName }),
+  /** Tag details: read one platform of a large index that was listed but not read (`detailsOmitted`). */
+  z.object({ type: z.literal('loadPlatform'), digest: z.string().check(z.regex(/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{16,256}$/)) }),
   z.object({ type: z.literal('save'), requestId, values: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('cancel') }),
   z.object({ type: z.literal('dirty'), dirty: z.boolean(), values: z.optional(z.record(z.string(), z.unknown())) }),

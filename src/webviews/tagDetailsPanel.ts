@@ -31,6 +31,9 @@ export function parseTagDetailsRestore(s: RestoreState | undefined): TagDetailsT
 /** Tag details: manifest(s), layers, config and history of one tag, per platform. */
 export function tagDetailsSpec(manager: RegistryManager, t: TagDetailsTarget): PanelSpec {
   const isDigest = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(t.reference) && t.reference.includes(':');
+  /** What the page shows now, and the platforms of a large index the user asked to read (by digest). */
+  let shown: ImageDetails | undefined;
+  const requested = new Set<string>();
   return {
     kind: 'tagDetails',
     key: `${t.registryName}/${t.repository}${isDigest ? '@' : ':'}${t.reference}`,
@@ -44,14 +47,33 @@ export function tagDetailsSpec(manager: RegistryManager, t: TagDetailsTarget): P
       if (!provider) throw state.unavailable ?? new UnsupportedError(`${t.registryName} is not available`);
       if (!provider.getImageDetails) throw new UnsupportedError(`${t.registryName} cannot show image details`);
       const cacheKey = (digest: string) => `${t.registryName}/${t.repository}@${digest}`;
-      const details = (isDigest ? byDigest.get(cacheKey(t.reference)) : undefined) ?? (await provider.getImageDetails(t.repository, t.reference, signal));
-      remember(cacheKey(details.digest), { ...details, reference: details.digest });
+      const fetched = (isDigest ? byDigest.get(cacheKey(t.reference)) : undefined) ?? (await provider.getImageDetails(t.repository, t.reference, signal));
+      remember(cacheKey(fetched.digest), { ...fetched, reference: fetched.digest });
+      // Platforms of a large index are read on demand, one request set per platform asked for (each counts against
+      // pull quotas); each comes from the cache after the first time.
+      const images = await Promise.all(
+        fetched.images.map(async (img) => {
+          if (!img.detailsOmitted || !requested.has(img.digest)) return img;
+          const one = byDigest.get(cacheKey(img.digest)) ?? (await provider.getImageDetails!(t.repository, img.digest, signal));
+          remember(cacheKey(img.digest), one);
+          const read = one.images[0];
+          return read ? { ...read, platform: img.platform ?? read.platform, digest: img.digest } : img;
+        }),
+      );
+      const details = (shown = { ...fetched, images });
       return {
         type: 'init',
         panel: 'tagDetails',
         data: { registryName: t.registryName, pullHost: provider.pullHost(), tag: isDigest ? undefined : t.reference, details },
         restore: { ...t },
       };
+    },
+    async onMessage(msg, _post, reload) {
+      if (msg.type !== 'loadPlatform') return;
+      // Only a platform the page was shown as not read: the page is untrusted and the digest goes into a request.
+      if (!shown?.images.some((i) => i.detailsOmitted && i.digest === msg.digest)) throw new Error(`${msg.digest} is not an unread platform of this image`);
+      requested.add(msg.digest);
+      await reload();
     },
   };
 }

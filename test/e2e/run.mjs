@@ -16,7 +16,8 @@
 //   5. the UI specs (test/e2e/specs/*.mjs, in name order); prints "UI: N passed, M failed"
 //   6. always: browser, code-server's process group and the sandbox are stopped
 // Exit code 0 = everything passed. Artefacts (screenshots, logs) in .test-artifacts/e2e/.
-// Env: E2E_SPECS=tree,scan (only spec files whose name contains one of these), E2E_SKIP_INHOST=1, E2E_HEADED=1,
+// Env: E2E_SPECS=tree,scan (only spec files whose name contains one of these), E2E_INHOST=hub,dtr (only in-host
+// test files whose name contains one of these), E2E_SKIP_INHOST=1, E2E_HEADED=1,
 // E2E_KEEP=1 (keep the run directory), E2E_CHROMIUM (default /usr/bin/chromium).
 //
 // ─── UI spec contract ───────────────────────────────────────────────────────────────────────────────────────
@@ -137,7 +138,7 @@ try {
       if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed`);
     }
   }
-  const { runner } = await buildIntegration();
+  const { runner } = await buildIntegration({ only: process.env.E2E_INHOST?.split(',').filter(Boolean) });
 
   // 2. sandbox
   sandbox = await startSandbox({ root, dir: path.join(runDir, 'sandbox'), log });
@@ -215,9 +216,15 @@ try {
     await t.openRegistriesView();
     await t.resizeSidebar(520);
     log(`UI specs (${specs.length}):`);
+    let file;
     for (const spec of specs) {
       current = spec.name;
       const start = Date.now();
+      // Each spec file starts from a collapsed tree: the tree is virtualised, so rows that an earlier file left
+      // expanded above would push this file's rows out of view.
+      const specFile = spec.name.split(':')[0];
+      if (file !== undefined && specFile !== file) await t.collapseTree().catch(() => {});
+      file = specFile;
       let timer;
       try {
         await Promise.race([

@@ -8,9 +8,13 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const outDir = path.join(root, 'out', 'test', 'integration');
 
-export async function buildIntegration() {
+/** `only`: bundle just the test files whose name contains one of these (the runner's E2E_INHOST). */
+export async function buildIntegration({ only } = {}) {
   const dir = path.join(root, 'test', 'integration');
-  const entries = fs.readdirSync(dir).filter((f) => f === 'index.ts' || f.endsWith('.test.ts')).map((f) => path.join(dir, f));
+  const entries = fs
+    .readdirSync(dir)
+    .filter((f) => f === 'index.ts' || (f.endsWith('.test.ts') && (!only?.length || only.some((x) => f.includes(x)))))
+    .map((f) => path.join(dir, f));
   fs.rmSync(outDir, { recursive: true, force: true });
   await esbuild.build({
     entryPoints: entries,

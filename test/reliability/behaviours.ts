@@ -178,6 +178,12 @@ export function behaviours(): NamedBehaviour[] {
     { name: 'cursor to a javascript: URL', behaviour: async (_ex, res, ctx) => cursor(res, await ctx.upstream(), 'javascript:alert(1)') },
     { name: 'cursor with dot segments', behaviour: async (ex, res, ctx) => cursor(res, await ctx.upstream(), ex.url.split('?')[0] + '/../../v2/_catalog?n=1') },
     { name: 'cursor ping-pong', behaviour: async (ex, res, ctx) => cursor(res, await ctx.upstream(), ex.url.includes('ping=1') ? ex.url.replace(/[?&]ping=1/, '') : ex.url + (ex.url.includes('?') ? '&' : '?') + 'ping=1') },
+    // Header and token cursors (DTR's X-Next-Page-Start, Quay's next_page / has_additional): the same value forever,
+    // two values in turn, or "there is more" on every page.
+    { name: 'next-page token repeating', behaviour: async (ex, res, ctx) => tokenCursor(res, await ctx.upstream(), param(ex.url, 'pageStart') ?? param(ex.url, 'next_page') ?? 'loop') },
+    { name: 'next-page token ping-pong', behaviour: async (ex, res, ctx) => tokenCursor(res, await ctx.upstream(), (param(ex.url, 'pageStart') ?? param(ex.url, 'next_page')) === 'A' ? 'B' : 'A') },
+    { name: 'next-page token with dot segments', behaviour: async (_ex, res, ctx) => tokenCursor(res, await ctx.upstream(), '../../v2/_catalog') },
+    { name: 'more pages forever', behaviour: async (ex, res, ctx) => tokenCursor(res, await ctx.upstream(), `p${Number(param(ex.url, 'page') ?? 0) + 1}-${Math.floor(ctx.random() * 1e9)}`) },
   );
   return out;
 }
@@ -188,4 +194,16 @@ function cursor(res: http.ServerResponse, up: Upstream, target: string): void {
   let body: string | Buffer = up.body;
   if (j && typeof j === 'object' && !Array.isArray(j)) body = JSON.stringify({ ...(j as object), next: target });
   send(res, { status: up.status, headers: { ...up.headers, link: `<${target}>; rel="next"` }, body: Buffer.isBuffer(body) ? body : Buffer.from(body) });
+}
+
+function param(url: string, name: string): string | undefined {
+  return new URL(url, 'http://x').searchParams.get(name) ?? undefined;
+}
+
+/** The upstream answer with `X-Next-Page-Start`, `next_page` and `has_additional: true` set to continue at `token`. */
+function tokenCursor(res: http.ServerResponse, up: Upstream, token: string): void {
+  const j = json(up);
+  let body: string | Buffer = up.body;
+  if (j && typeof j === 'object' && !Array.isArray(j)) body = JSON.stringify({ ...(j as object), next_page: token, has_additional: true });
+  send(res, { status: up.status, headers: { ...up.headers, 'x-next-page-start': token }, body: Buffer.isBuffer(body) ? body : Buffer.from(body) });
 }

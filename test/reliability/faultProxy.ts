@@ -113,6 +113,9 @@ function noteTokens(body: Buffer, tokens: Set<string>): void {
   try {
     const j = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
     for (const k of ['token', 'access_token', 'refresh_token']) if (typeof j?.[k] === 'string' && (j[k] as string).length >= 4) tokens.add(j[k] as string);
+    // Quay's application tokens: `{ token: { token_code } }`.
+    const code = (j?.token as Record<string, unknown> | undefined)?.token_code;
+    if (typeof code === 'string' && code.length >= 4) tokens.add(code);
   } catch {
     // Not JSON: no token.
   }

@@ -76,8 +76,8 @@ export interface QuayServer {
   readonly token: string;
   readonly username: string;
   clearRequests(): void;
-  /** Issues a token for a user with the given scopes. */
-  issueToken(user: string, scopes: Scope[]): string;
+  /** Issues a token for a user with the given scopes (`value`: that token text rather than a random one). */
+  issueToken(user: string, scopes: Scope[], value?: string): string;
   addUser(name: string): void;
   addOrg(name: string, members?: string[]): void;
   addRepository(namespace: string, name: string, opts?: { description?: string; isPublic?: boolean; state?: string; lastModified?: number; popularity?: number }): void;
@@ -257,8 +257,8 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
       logs: [],
     });
   };
-  const issueToken = (user: string, scopes: Scope[]) => {
-    const t = crypto.randomBytes(20).toString('base64url');
+  const issueToken = (user: string, scopes: Scope[], value?: string) => {
+    const t = value ?? crypto.randomBytes(20).toString('base64url');
     tokens.set(t, { user, scopes: new Set(scopes) });
     return t;
   };

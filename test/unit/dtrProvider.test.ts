@@ -1,3 +1,4 @@
+import { PagedList } from '../../src/tree/pagedList';
 import * as assert from 'node:assert/strict';
 import { BadResponseError, ForbiddenError, NotFoundError, UnauthorizedError } from '../../src/registry/errors';
 import { silentLogger } from '../../src/registry/context';
@@ -86,25 +87,28 @@ describe('DTR provider', () => {
     assert.equal(new URLSearchParams(lists[1]!.query).get('pageStart'), 'v100');
   });
 
-  it('stops when the server repeats the cursor', async () => {
+  it('stops when the server repeats the cursor, keeping the page and saying why', async () => {
     const first = await alice.listTags('engineering/many', undefined);
     dtr.setFault({ kind: 'repeatCursor', path: /\/tags$/ });
     const again = await alice.listTags('engineering/many', first.next);
     assert.equal(again.next, undefined);
+    assert.equal(again.items.length, 50);
+    assert.ok(again.error instanceof BadResponseError);
+    assert.match(again.error.message, /already sent \(a paging loop\)/);
   });
 
-  it('stops when the server goes round in a circle, and refuses a forged cursor', async () => {
+  it('stops when the server goes round in a circle (A → B → A) with the shared paging error, pages kept', async () => {
     dtr.setFault({ kind: 'cycleCursor', path: /\/tags$/ });
-    const pages: string[][] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await alice.listTags('engineering/many', cursor);
-      pages.push(page.items.map((t) => t.name));
-      cursor = page.next;
-    } while (cursor && pages.length < 10);
-    assert.equal(pages.length, 3);
-    assert.equal(cursor, undefined);
-    await assert.rejects(alice.listTags('engineering/many', 'not-a-cursor'), BadResponseError);
+    const list = new PagedList((c) => alice.listTags('engineering/many', c), 100);
+    await list.ensureLoaded();
+    for (let i = 0; i < 10 && list.hasMore; i++) await list.loadMore();
+    // v0… (next v100), v100… (next v0), v0… (next v100 again: stopped, the third page shown).
+    assert.equal(list.requests, 3);
+    assert.equal(list.items.length, 250);
+    assert.ok(list.error instanceof BadResponseError);
+    assert.match(list.error.message, /already sent \(a paging loop\)/);
+    // A cursor the server never sent is only DTR's pageStart: DTR refuses it.
+    await assert.rejects(alice.listTags('engineering/many', 'not-a-cursor'));
   });
 
   it('reads digest, platform, size, signature and scan counts of tags (critical/major/minor mapped explicitly)', async () => {
@@ -217,10 +221,15 @@ describe('DTR provider', () => {
     assert.equal(dtr.requests.length, 0);
   });
 
-  it('encodes path segments', async () => {
+  it('refuses repository names outside the Distribution grammar before any request, and encodes other segments', async () => {
     dtr.clearRequests();
-    await assert.rejects(alice.listTags('engineering/a b', undefined), NotFoundError);
-    assert.equal(dtr.requests[0]!.path, '/api/v0/repositories/engineering/a%20b/tags');
+    await assert.rejects(alice.listTags('engineering/a b', undefined), BadResponseError);
+    await assert.rejects(alice.listTags('Engineering/API', undefined), BadResponseError);
+    await assert.rejects(alice.listTags('a/b/c', undefined), BadResponseError);
+    await assert.rejects(alice.planDeleteTag('engineering/api', 'a b'), BadResponseError);
+    assert.equal(dtr.requests.length, 0);
+    await assert.rejects(alice.listRepositories('a b', undefined));
+    assert.equal(dtr.requests[0]!.path, '/api/v0/repositories/a%20b');
   });
 
   describe('roles', () => {

@@ -16,7 +16,7 @@ describe('form descriptions', () => {
           values: z.array(z.string().min(1)).min(1, 'Give at least one value').meta({ title: 'Values' }),
         }),
       )
-      .meta({ title: 'Rules', addLabel: 'Add Rule' }),
+      .meta({ title: 'Rules', addLabel: 'Add Rule', itemTitle: 'Rule' }),
     scopes: z.array(z.enum(['pull', 'push'])).optional().meta({ title: 'Scopes' }),
     notify: z
       .discriminatedUnion('method', [
@@ -40,6 +40,7 @@ describe('form descriptions', () => {
     assert.equal(fields[1]!.defaultValue, true);
     const rules = fields[3]!;
     assert.equal(rules.addLabel, 'Add Rule');
+    assert.equal(rules.itemTitle, 'Rule');
     assert.deepEqual(rules.fields!.map((f) => [f.name, f.kind]), [['field', 'enum'], ['operator', 'enum'], ['values', 'stringList']]);
     assert.deepEqual(rules.fields![0]!.options, [{ value: 'tag', label: 'Tag name' }, { value: 'label', label: 'Label' }]);
     const notify = fields[5]!;

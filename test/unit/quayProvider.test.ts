@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { silentLogger } from '../../src/registry/context';
 import { BadResponseError, ForbiddenError, UnauthorizedError } from '../../src/registry/errors';
-import { MAX_PAGES, TokenPager, isoFromSeconds, pageNumber, parseQuayTime, repoPath, seg } from '../../src/registry/quay/client';
+import { isoFromSeconds, pageNumber, parseQuayTime, repoPath, seg, tokenPage } from '../../src/registry/quay/client';
+import { MAX_LIST_PAGES } from '../../src/registry/paging';
 import { startQuayServer, type QuayFeature, type QuayServer } from '../servers/quayServer';
 import { disposeQuayProviders, quayProvider } from '../support/quaySetup';
 import { toRepository } from '../../src/registry/quay/provider';
@@ -38,21 +38,18 @@ describe('Quay client helpers', () => {
     }
   });
 
-  it('stops token paging on a repeated token and after MAX_PAGES', () => {
-    const warnings: string[] = [];
-    const pager = new TokenPager({ ...silentLogger, warn: (m) => warnings.push(m) });
-    const first = pager.open('x', undefined);
-    const c2 = pager.next('x', first, 'A');
-    assert.equal(c2, '2:A');
-    const second = pager.open('x', c2);
-    assert.equal(pager.next('x', second, 'A'), undefined, 'the same token again');
-    const third = pager.open('x', pager.next('x', second, 'B'));
-    assert.equal(pager.next('x', third, 'A'), undefined, 'a token seen earlier in the listing');
-    assert.equal(pager.next('x', { token: 'Z', page: MAX_PAGES }, 'Y'), undefined, 'the page cap');
-    assert.equal(warnings.length, 3);
-    assert.throws(() => pager.open('x', 'garbage'), BadResponseError);
+  it('pages by token with the shared paging rule: a token sent back ends the list after its items', () => {
+    assert.deepEqual(tokenPage([1], undefined, 'A', 'the logs'), { items: [1], next: 'A' });
+    assert.deepEqual(tokenPage([2], 'A', 'B', 'the logs'), { items: [2], next: 'B' });
+    assert.deepEqual(tokenPage([3], 'B', null, 'the logs'), { items: [3] });
+    const loop = tokenPage([4], 'B', 'B', 'the logs');
+    assert.deepEqual(loop.items, [4]);
+    assert.equal(loop.next, undefined);
+    assert.ok(loop.error instanceof BadResponseError);
+    assert.match(loop.error.message, /^The logs: the registry sent a next-page link it had already sent \(a paging loop\)/);
     assert.throws(() => pageNumber('0'), BadResponseError);
-    assert.throws(() => pageNumber(String(MAX_PAGES + 1)), BadResponseError);
+    assert.throws(() => pageNumber('1e2'), BadResponseError);
+    assert.throws(() => pageNumber(String(MAX_LIST_PAGES + 1)), BadResponseError);
   });
 });
 
@@ -145,12 +142,14 @@ describe('Quay provider', () => {
 
     it('stops when the server repeats a next_page token', async () => {
       for (let i = 0; i < 250; i++) quay.addRepository('beta', `r${i}`);
-      const { provider, warnings } = quayProvider(quay);
+      const { provider } = quayProvider(quay);
       const first = await provider.listRepositories('beta', undefined);
       quay.setFault({ path: /^\/api\/v1\/repository$/, kind: 'repeatCursor' });
       const second = await provider.listRepositories('beta', first.next);
       assert.equal(second.next, undefined);
-      assert.match(warnings.join('\n'), /repeated a page token/);
+      // The page is kept and shown, followed by the shared paging error (not a silent end).
+      assert.equal(second.items.length, 100);
+      assert.match(second.error?.message ?? '', /already sent \(a paging loop\)/);
     });
   });
 
@@ -173,6 +172,7 @@ describe('Quay provider', () => {
       quay.setFault({ path: /\/tag\/$/, kind: 'wrongType', body: { tags: [], page: 1, has_additional: true } });
       const p = await provider.listTags('acme/many', '3');
       assert.equal(p.next, undefined);
+      assert.match(p.error?.message ?? '', /answered page 1 when asked for page 3/);
     });
 
     it('maps digest, size, last modified, expiration and the manifest-list flag', async () => {

@@ -43,9 +43,16 @@ describe('tag order at scale', () => {
       const j = (i * 7919) % 200_000;
       return { name: j % 3 === 0 ? `1.${j % 97}.${j}` : j % 3 === 1 ? `v2.${j % 31}.${j}-rc${j % 13}` : `build-${j}` };
     });
-    const t0 = performance.now();
-    const sorted = sortTags(tags, 'natural');
-    const ms = performance.now() - t0;
+    // The best of three runs: a busy machine can delay one run; comparing names afresh on every comparison is over a
+    // second every time at this size.
+    let ms = Infinity;
+    let sorted = tags;
+    for (let i = 0; i < 3 && ms >= 1000; i++) {
+      const input = [...tags];
+      const t0 = performance.now();
+      sorted = sortTags(input, 'natural');
+      ms = Math.min(ms, performance.now() - t0);
+    }
     assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
     for (let i = 1; i < sorted.length; i += 997) assert.ok(compareTagNames(sorted[i - 1]!.name, sorted[i]!.name) <= 0);
   });

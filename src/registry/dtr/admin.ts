@@ -26,7 +26,7 @@ const ruleSchema = z
   })
   .refine((r) => s.operatorsByField[r.field].includes(r.operator), { message: 'This operator does not apply to this field', path: ['operator'] });
 
-const rulesField = z.array(ruleSchema).meta({ title: 'Rules', description: 'A tag matches when it matches every rule' });
+const rulesField = z.array(ruleSchema).meta({ title: 'Rules', description: 'A tag matches when it matches every rule', itemTitle: 'Rule', addLabel: 'Add Rule' });
 const enabledField = z.boolean().default(true).meta({ title: 'Enabled' });
 
 export const pruningForm = z.object({ enabled: enabledField, rules: rulesField });
@@ -278,6 +278,8 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
     describe(item: T): string;
     verify?: FormDecl['verify'];
   }): ResourceType<T> {
+    // Saving an enabled pruning policy prunes the matching tags at once: the repository's tags change too.
+    const prunes = (v: unknown): boolean => o.kind === 'pruningPolicies' && (v as { enabled?: unknown }).enabled === true;
     const form = (schema: z.ZodType<Record<string, unknown>>, title: string): FormDecl => ({ schema, title, ...(o.verify ? { verify: o.verify } : {}) });
     return {
       type: o.type,
@@ -305,7 +307,7 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
         run: async (scope, values, signal) => {
           const v = parse(o.createForm, values);
           const created = await api.savePolicy(repoOf(scope), o.kind, undefined, o.body(v), o.schema, signal);
-          return done(`Created ${o.itemTitle} ${created.id}`);
+          return done(`Created ${o.itemTitle} ${created.id}`, prunes(v) ? 'owner' : 'list');
         },
       },
       update: {
@@ -315,7 +317,7 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
         run: async (ref, values, signal) => {
           const body = o.updateBody ? o.updateBody(parse(o.updateForm ?? o.createForm, values) as Record<string, unknown>) : o.body(parse(o.createForm, values));
           await api.savePolicy(repoOf(ref.scope), o.kind, ref.key, body, o.schema, signal);
-          return done(`Saved ${o.itemTitle} ${ref.key}`, 'item');
+          return done(`Saved ${o.itemTitle} ${ref.key}`, prunes(body) ? 'owner' : 'item');
         },
       },
       remove: {
@@ -335,7 +337,7 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
     const tags = await api.testPruning(repoOf(scope), v.rules, signal);
     const verdict: Verdict = {
       ok: true,
-      summary: tags.length ? `${tags.length} tag${tags.length === 1 ? '' : 's'} of ${scope.repository} would be pruned now` : `No tag of ${scope.repository} would be pruned now`,
+      summary: tags.length ? `The rules match ${tags.length} tag${tags.length === 1 ? '' : 's'} of ${scope.repository}.` : `The rules match no tag of ${scope.repository}.`,
       items: tags,
     };
     if (tags.length && v.enabled) {
@@ -804,7 +806,7 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
   const repositoryOps: CoreNodeOps = {
     update: {
       title: 'Edit Repository',
-      form: { schema: repoUpdateForm as z.ZodType<Record<string, unknown>>, title: 'Repository settings', description: 'DTR 1.3 keeps only the descriptions and the visibility' },
+      form: { schema: repoUpdateForm as z.ZodType<Record<string, unknown>>, title: 'Repository settings', description: 'DTR 1.3 keeps only the descriptions and the visibility; later versions keep every setting' },
       values: async (ref, signal) => {
         const r = await api.repository(repoOfRef(ref), signal);
         const v: RepoSettings = {
@@ -821,7 +823,8 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
       run: async (ref, values, signal) => {
         const v = parse(repoUpdateForm, values);
         await api.updateRepository(repoOfRef(ref), v, signal);
-        return done(`Saved repository ${repoOfRef(ref)}`, 'item');
+        // The repository's description and visibility are shown by the namespace's listing: reload that.
+        return done(`Saved repository ${repoOfRef(ref)}`, 'list');
       },
     },
     remove: {

@@ -2,7 +2,10 @@ import * as z from 'zod';
 import { ForbiddenError, NotFoundError, isRegistryError } from '../errors';
 import { parseJson } from '../http';
 import type { Cursor, Page, PageOptions } from '../provider';
-import { apiPath, checkSegment, splitRepository, type DtrClient } from './client';
+import { registerSecret } from '../redact';
+import { checkTagName } from '../names';
+import { PagingGuard } from '../paging';
+import { apiPath, checkReference, checkSegment, splitRepository, type DtrClient } from './client';
 import * as s from './schemas';
 
 /** Settings of a repository as the admin model edits them (both API shapes). */
@@ -164,7 +167,7 @@ export class DtrApi {
 
   async deleteTag(repository: string, tag: string, signal?: AbortSignal): Promise<void> {
     const [ns, name] = splitRepository(repository);
-    await this.client.call('DELETE', apiPath(':repositories', ns, name, ':tags', tag), { what: `deleting tag ${ns}/${name}:${tag}`, signal });
+    await this.client.call('DELETE', apiPath(':repositories', ns, name, ':tags', checkTagName(tag)), { what: `deleting tag ${ns}/${name}:${tag}`, signal });
   }
 
   async deleteManifest(repository: string, digest: string, signal?: AbortSignal): Promise<void> {
@@ -180,13 +183,13 @@ export class DtrApi {
   async promote(repository: string, tag: string, targetRepository: string, targetTag: string, signal?: AbortSignal) {
     const [ns, name] = splitRepository(repository);
     splitRepository(targetRepository);
-    checkSegment(targetTag, 'tag');
-    return this.client.call('POST', apiPath(':repositories', ns, name, ':tags', tag, ':promotion'), { json: { targetRepository, targetTag }, schema: s.promotionResult, what: `promoting ${ns}/${name}:${tag}`, signal });
+    checkTagName(targetTag);
+    return this.client.call('POST', apiPath(':repositories', ns, name, ':tags', checkTagName(tag), ':promotion'), { json: { targetRepository, targetTag }, schema: s.promotionResult, what: `promoting ${ns}/${name}:${tag}`, signal });
   }
 
   async pushMirror(repository: string, tag: string, remote: RemoteInput & { remoteTag: string }, signal?: AbortSignal) {
     const [ns, name] = splitRepository(repository);
-    return this.client.call('POST', apiPath(':repositories', ns, name, ':tags', tag, ':pushMirroring'), {
+    return this.client.call('POST', apiPath(':repositories', ns, name, ':tags', checkTagName(tag), ':pushMirroring'), {
       json: { ...remoteBody(remote), remoteTag: remote.remoteTag },
       schema: s.mirroringResult,
       what: `mirroring ${ns}/${name}:${tag} to ${remote.remoteHost}`,
@@ -196,7 +199,7 @@ export class DtrApi {
 
   async scan(repository: string, tag: string, os: string, arch: string, signal?: AbortSignal): Promise<void> {
     const [ns, name] = splitRepository(repository);
-    await this.client.call('POST', apiPath(':imagescan', ':scan', ns, name, tag, os, arch), { what: `scanning ${ns}/${name}:${tag} (${os}/${arch})`, signal });
+    await this.client.call('POST', apiPath(':imagescan', ':scan', ns, name, checkTagName(tag), os, arch), { what: `scanning ${ns}/${name}:${tag} (${os}/${arch})`, signal });
   }
 
   async scanSummaries(repository: string, reference: string, platform: { os?: string; arch?: string }, signal?: AbortSignal) {
@@ -254,19 +257,24 @@ export class DtrApi {
   async testPruning(repository: string, rules: s.RuleInput[], signal?: AbortSignal): Promise<string[]> {
     const [ns, name] = splitRepository(repository);
     const out: string[] = [];
-    const seen = new Set<string>();
+    const what = `Testing a pruning policy of ${ns}/${name}`;
+    const guard = new PagingGuard(what);
     let start: string | undefined;
-    for (let i = 0; i < 100; i++) {
+    for (;;) {
+      guard.request(start);
       const res = await this.client.send('POST', apiPath(':repositories', ns, name, ':pruningPolicies', ':test'), {
         json: { rules, enabled: true },
         query: { pageStart: start, pageSize: 100 },
         what: `testing a pruning policy of ${ns}/${name}`,
         signal,
       });
-      out.push(...parseJson(res, s.thinTags, 'the tags the policy would prune').map((t) => t.name));
+      const names = parseJson(res, s.thinTags, 'the tags the policy would prune').map((t) => t.name);
+      guard.received(names.length);
+      for (const n of names) out.push(n);
       const next = res.header('x-next-page-start')?.trim();
-      if (!next || seen.has(next)) break;
-      seen.add(next);
+      if (!next) break;
+      const stop = guard.check(next);
+      if (stop) throw stop;
       start = next;
     }
     return out;
@@ -355,7 +363,10 @@ export class DtrApi {
   }
   async createApiToken(tokenLabel: string, signal?: AbortSignal) {
     const username = await this.client.username();
-    return this.client.call('POST', apiPath(':api_tokens'), { json: { tokenLabel }, query: { username }, schema: s.newApiToken, what: `creating API token "${tokenLabel}"`, signal });
+    const t = await this.client.call('POST', apiPath(':api_tokens'), { json: { tokenLabel }, query: { username }, schema: s.newApiToken, what: `creating API token "${tokenLabel}"`, signal });
+    // Registered as soon as it arrives: no later message or log line may show it (the outcome shows it once).
+    registerSecret(t.token);
+    return t;
   }
   async updateApiToken(id: string, v: { tokenLabel?: string; isActive?: boolean }, signal?: AbortSignal) {
     return this.client.call('PATCH', apiPath(':api_tokens', id), { json: v, schema: s.apiToken, what: `API token ${id}`, signal });
@@ -397,8 +408,3 @@ const policyWords: Record<PolicyKind, string> = {
   pollMirroringPolicies: 'poll mirroring policies',
   pushMirroringPolicies: 'push mirroring policies',
 };
-
-/** A tag name or a digest (`sha256:…`), checked like any path segment. */
-function checkReference(ref: string): string {
-  return checkSegment(ref, 'tag or digest');
-}

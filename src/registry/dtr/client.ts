@@ -1,13 +1,16 @@
 import type * as z from 'zod';
 import type { ProviderContext } from '../context';
 import { BadResponseError, UnauthorizedError } from '../errors';
-import { HttpTransport, isOk, parseJson, statusError, transportFor, type HttpMethod, type HttpResponse } from '../http';
+import { basicAuthorization } from '../auth/basic';
+import { requireVerifiableDigest } from '../digest';
+import { BODY_LIMITS, HttpTransport, isOk, parseJson, statusError, transportFor, type HttpMethod, type HttpResponse } from '../http';
+import { checkPathSegments, checkRepositoryName, checkTagName, pathSegment } from '../names';
+import { PagingGuard, capPage, collectAll } from '../paging';
 import type { Cursor, Page, PageOptions } from '../provider';
+import { apiUrl, checkRegistryUrl } from '../urls';
 
 /** DTR pages hold at most this many records; the client always asks for this many (the server's default is 10). */
 export const DTR_PAGE_SIZE = 100;
-/** A listing longer than this many pages is cut off (a server that never stops would otherwise loop forever). */
-export const MAX_PAGES = 10_000;
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -21,14 +24,12 @@ export interface DtrCall<T> {
 }
 
 /**
- * A checked namespace, repository or tag name: non-empty, no `/` (except where a caller joins two checked parts),
- * not `.` or `..`, no control characters. Names come from the tree, the settings and server answers; none of them may
- * reshape a request path.
+ * A checked path value (a namespace, a team, an id): the shared `pathSegment` rule (non-empty, no slash, not `.` or
+ * `..`) plus no control characters. Returned as given; `apiPath` encodes it.
  */
 export function checkSegment(value: string, what: string): string {
-  if (typeof value !== 'string' || value === '' || value === '.' || value === '..' || value.includes('/') || hasControl(value)) {
-    throw new BadResponseError(`Invalid ${what} "${String(value).slice(0, 80)}"`);
-  }
+  if (typeof value !== 'string' || hasControl(value)) throw new BadResponseError(`Invalid ${what} "${String(value).slice(0, 80)}"`);
+  pathSegment(value, what);
   return value;
 }
 
@@ -40,44 +41,25 @@ function hasControl(s: string): boolean {
   return false;
 }
 
-/** `team/app` → [`team`, `app`], both checked. DTR repositories always have exactly one namespace. */
+/**
+ * `team/app` → [`team`, `app`]. DTR repositories always have exactly one namespace, and both parts follow the
+ * Distribution grammar (`checkRepositoryName`).
+ */
 export function splitRepository(repository: string): [string, string] {
   const i = repository.indexOf('/');
-  if (i <= 0) throw new BadResponseError(`Invalid DTR repository "${repository.slice(0, 80)}": expected namespace/name`);
-  return [checkSegment(repository.slice(0, i), 'namespace'), checkSegment(repository.slice(i + 1), 'repository name')];
+  if (i <= 0 || repository.indexOf('/', i + 1) !== -1) throw new BadResponseError(`Invalid DTR repository "${repository.slice(0, 80)}": expected namespace/name`);
+  checkRepositoryName(repository);
+  return [repository.slice(0, i), repository.slice(i + 1)];
+}
+
+/** A tag (Distribution tag grammar) or a digest DTR names a manifest by (sha256 / sha512 only). */
+export function checkReference(ref: string): string {
+  return ref.includes(':') ? requireVerifiableDigest(ref, 'The manifest') : checkTagName(ref);
 }
 
 /** A path from segments, each checked and encoded; literal parts start with `:` (`[':repositories', ns, name]`). */
 export function apiPath(...parts: string[]): string {
-  return (
-    '/api/v0/' +
-    parts
-      .map((p) => (p.startsWith(':') ? p.slice(1) : encodeURIComponent(checkSegment(p, 'path segment'))))
-      .join('/')
-  );
-}
-
-/** The opaque paging cursor: which page this is (to cap runaway listings), DTR's `pageStart`, and the one before. */
-interface CursorState {
-  n: number;
-  start: string;
-  prev: string;
-}
-
-function encodeCursor(c: CursorState): Cursor {
-  return `${c.n}:${encodeURIComponent(c.prev)}:${encodeURIComponent(c.start)}`;
-}
-
-function decodeCursor(cursor: Cursor | undefined): CursorState | undefined {
-  if (cursor === undefined) return undefined;
-  const [count, prev, start, ...rest] = cursor.split(':');
-  const n = Number(count);
-  if (!Number.isInteger(n) || n < 1 || prev === undefined || !start || rest.length) throw new BadResponseError('Invalid DTR page cursor');
-  try {
-    return { n, prev: decodeURIComponent(prev), start: decodeURIComponent(start) };
-  } catch {
-    throw new BadResponseError('Invalid DTR page cursor');
-  }
+  return '/api/v0/' + parts.map((p) => (p.startsWith(':') ? p.slice(1) : pathSegment(checkSegment(p, 'path segment'), 'path segment'))).join('/');
 }
 
 /**
@@ -96,7 +78,7 @@ export class DtrClient {
     private readonly ctx: ProviderContext,
     transport?: HttpTransport,
   ) {
-    this.base = ctx.connection.url.replace(/\/+$/, '');
+    this.base = checkRegistryUrl(ctx.connection.url);
     this.transport = transport ?? transportFor(ctx);
     this.ownsTransport = !transport;
   }
@@ -112,9 +94,10 @@ export class DtrClient {
   }
 
   url(path: string, query?: Query): string {
-    const u = new URL(this.base + path);
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') u.searchParams.set(k, String(v));
-    return u.toString();
+    checkPathSegments(path);
+    const q: Record<string, string | number | undefined> = {};
+    for (const [k, v] of Object.entries(query ?? {})) q[k] = v === undefined ? undefined : String(v);
+    return apiUrl(this.base, path, q).toString();
   }
 
   private async headers(): Promise<Record<string, string>> {
@@ -123,14 +106,14 @@ export class DtrClient {
     const user = c?.username ?? this.ctx.connection.username;
     if (c?.secret && user) {
       this.user = user;
-      h.authorization = `Basic ${Buffer.from(`${user}:${c.secret}`).toString('base64')}`;
+      h.authorization = basicAuthorization(user, c.secret);
     }
     return h;
   }
 
   /** Sends a request; a non-2xx status becomes the typed error for it. */
   async send(method: HttpMethod, path: string, o: Omit<DtrCall<unknown>, 'schema'>): Promise<HttpResponse> {
-    const res = await this.transport.request({ method, url: this.url(path, o.query), headers: await this.headers(), json: o.json, signal: o.signal });
+    const res = await this.transport.request({ method, url: this.url(path, o.query), headers: await this.headers(), json: o.json, signal: o.signal, maxBodyBytes: BODY_LIMITS.json });
     if (!isOk(res)) {
       const err = statusError(res, o.what, method);
       if (res.status === 401) {
@@ -154,41 +137,33 @@ export class DtrClient {
   }
 
   /**
-   * One page of a header-paged listing. The cursor is opaque to callers; a next start equal to the one just asked
-   * for or the one before (a server that repeats itself), or more than MAX_PAGES pages, end the listing.
+   * One page of a header-paged listing; the cursor is DTR's next start (`X-Next-Page-Start`) as sent. A next start
+   * equal to the one just asked for ends the list with an error after this page's items; longer loops (A → B → A)
+   * and runaway lists are stopped by the caller's PagingGuard (the tree's list, `collectAll`).
    */
   async page<R, T>(path: string, schema: z.ZodType<R>, items: (body: R) => T[], what: string, cursor: Cursor | undefined, opts: PageOptions & { query?: Query } = {}): Promise<Page<T>> {
-    const state = decodeCursor(cursor);
     const pageSize = Math.max(1, Math.min(DTR_PAGE_SIZE, Math.floor(opts.pageSize ?? DTR_PAGE_SIZE)));
-    const res = await this.send('GET', path, { query: { ...opts.query, pageStart: state?.start, pageSize }, what, signal: opts.signal });
-    const body = parseJson(res, schema, what);
-    const page: Page<T> = { items: items(body) };
+    const res = await this.send('GET', path, { query: { ...opts.query, pageStart: cursor, pageSize }, what, signal: opts.signal });
+    const page: Page<T> = capPage({ items: items(parseJson(res, schema, what)) }, capital(what));
+    if (page.error) return page;
     const next = res.header('x-next-page-start')?.trim();
-    const n = (state?.n ?? 0) + 1;
-    // A next start equal to this page's or the previous page's is a server going round in circles: the list ends.
-    if (next && next !== state?.start && next !== state?.prev && n < MAX_PAGES) page.next = encodeCursor({ n, start: next, prev: state?.start ?? '' });
-    return page;
+    if (!next) return page;
+    const guard = new PagingGuard(capital(what));
+    guard.request(cursor);
+    const stop = guard.check(next);
+    return stop ? { items: page.items, error: stop } : { items: page.items, next };
   }
 
-  /** Every item of a paged listing, for small lists (policies, teams); stops on a repeated cursor. */
-  async all<R, T>(path: string, schema: z.ZodType<R>, items: (body: R) => T[], what: string, signal?: AbortSignal, query?: Query): Promise<T[]> {
-    const out: T[] = [];
-    const seen = new Set<string>();
-    let cursor: Cursor | undefined;
-    do {
-      const p = await this.page(path, schema, items, what, cursor, { signal, query });
-      out.push(...p.items);
-      cursor = p.next;
-      if (cursor !== undefined) {
-        const start = decodeCursor(cursor)!.start;
-        if (seen.has(start)) break;
-        seen.add(start);
-      }
-    } while (cursor !== undefined);
-    return out;
+  /** Every item of a paged listing, for small lists (policies, teams), under the shared paging limits. */
+  all<R, T>(path: string, schema: z.ZodType<R>, items: (body: R) => T[], what: string, signal?: AbortSignal, query?: Query): Promise<T[]> {
+    return collectAll((cursor) => this.page(path, schema, items, what, cursor, { signal, query }), capital(what));
   }
 
   dispose(): void {
     if (this.ownsTransport) this.transport.dispose();
   }
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -4,6 +4,7 @@ import { basicAuthorization } from '../auth/basic';
 import { BadResponseError, UnauthorizedError, UnsupportedError } from '../errors';
 import { serverMessage } from '../http';
 import type { Page } from '../provider';
+import { PagingGuard } from '../paging';
 import { registerSecret } from '../redact';
 import type { Credentials, ProviderContext } from '../context';
 import type { QuayApi, RepoPermission, Role, TeamRole } from './api';
@@ -149,7 +150,7 @@ export function quayAdminModel(p: QuayAdminHost): AdminModel {
       const repository = repositoryOf(scope);
       const page = await api.listTags(repository, cursor, { ...opts, onlyActive: false });
       const items = page.items.filter((t) => !isActive(t)).map((t) => ({ ...t, repository }));
-      return page.next ? { items, next: page.next } : { items };
+      return { items, ...(page.next ? { next: page.next } : {}), ...(page.error ? { error: page.error } : {}) };
     },
     actions: [
       {
@@ -389,13 +390,16 @@ export function quayAdminModel(p: QuayAdminHost): AdminModel {
   const liveTags = async (repository: string, signal?: AbortSignal): Promise<{ tags: s.QuayTag[]; complete: boolean }> => {
     const tags: s.QuayTag[] = [];
     let cursor: string | undefined;
+    let stopped = false;
     let pages = 0;
     do {
       const page = await api.listTags(repository, cursor, { signal });
       tags.push(...page.items);
       cursor = page.next;
+      // A list that stopped short (a paging loop, a page the server would not send) is not the whole list.
+      stopped ||= !!page.error;
     } while (cursor && ++pages < PREVIEW_PAGES);
-    return { tags, complete: !cursor };
+    return { tags, complete: !cursor && !stopped };
   };
   const patternFilter = (pattern: string | undefined, matches: boolean): ((name: string) => boolean) | undefined => {
     if (!pattern) return () => true;
@@ -978,18 +982,24 @@ export function quayAdminModel(p: QuayAdminHost): AdminModel {
       const target = level === 'repository' ? { repository: repositoryOf(ref.scope, ref.key) } : (await p.namespaceKind(ns, signal)) === 'user' ? { user: true as const } : { org: ns };
       const range = { start: logDate(v.from), end: logDate(v.to) };
       const lines: string[] = [];
+      const guard = new PagingGuard('The usage logs');
       let cursor: string | undefined;
+      let stopped: string | undefined;
       let pages = 0;
       do {
+        guard.request(cursor);
         const page = await api.logs(target, range, cursor, signal);
         for (const e of page.items) {
           const view = logView(e);
           lines.push(`${view.label} · ${view.description}`);
         }
         cursor = page.next;
+        const stop = page.error ?? guard.check(cursor);
+        if (stop) [stopped, cursor] = [stop.message, undefined];
       } while (cursor && ++pages < LOG_PAGES);
       const name = 'org' in target ? target.org : 'repository' in target ? target.repository : ns;
-      return { kind: 'list', title: `Usage logs of ${name}, ${v.from} – ${v.to}`, items: lines, message: cursor ? `The first ${LOG_PAGES} pages; narrow the range to see the rest` : undefined };
+      const message = stopped ?? (cursor ? `The first ${LOG_PAGES} pages; narrow the range to see the rest` : undefined);
+      return { kind: 'list', title: `Usage logs of ${name}, ${v.from} – ${v.to}`, items: lines, message };
     },
   });
 

@@ -1,7 +1,11 @@
 import type * as z from 'zod';
 import { BadResponseError, NotFoundError, isRegistryError } from '../errors';
 import type { Cursor, Page, PageOptions } from '../provider';
-import { MAX_PAGES, QUAY_PAGE, type QuayClient, type TokenPager, pageNumber, repoPath, seg } from './client';
+import { requireVerifiableDigest } from '../digest';
+import { checkTagName } from '../names';
+import { MAX_LIST_PAGES } from '../paging';
+import { registerSecret } from '../redact';
+import { QUAY_PAGE, type QuayClient, pageNumber, repoPath, seg, tokenPage } from './client';
 import * as s from './schemas';
 
 export type Role = 'read' | 'write' | 'admin';
@@ -37,10 +41,7 @@ export function logDate(value: string): string {
 
 /** Quay's `/api/v1` operations, typed; lists return one page per call with an opaque cursor. */
 export class QuayApi {
-  constructor(
-    readonly client: QuayClient,
-    private readonly pager: TokenPager,
-  ) {}
+  constructor(readonly client: QuayClient) {}
 
   // ---- account and namespaces ----
 
@@ -59,20 +60,18 @@ export class QuayApi {
   // ---- repositories ----
 
   async listRepositories(namespace: string, cursor: Cursor | undefined, opts: PageOptions = {}): Promise<Page<s.QuayRepository>> {
-    const listing = `repositories of ${namespace}`;
-    const sent = this.pager.open(listing, cursor);
     const body = await this.client.json(
       {
         method: 'GET',
         path: '/repository',
-        query: { namespace, last_modified: true, popularity: true, next_page: sent.token },
+        query: { namespace, last_modified: true, popularity: true, next_page: cursor },
         scope: 'repo:read',
         what: `the repositories of ${namespace}`,
         signal: opts.signal,
       },
       s.repositoryList,
     );
-    return withNext(body.repositories, this.pager.next(listing, sent, body.next_page));
+    return tokenPage(body.repositories, cursor, body.next_page, `the repositories of ${namespace}`);
   }
 
   repository(repository: string, signal?: AbortSignal): Promise<s.QuayRepositoryInfo> {
@@ -124,14 +123,17 @@ export class QuayApi {
       },
       s.tagList,
     );
-    // A server that answers another page than asked would loop: the listing ends there.
-    const next = body.has_additional && body.page === page && page < MAX_PAGES ? String(page + 1) : undefined;
-    return withNext(body.tags, next);
+    if (!body.has_additional) return { items: body.tags };
+    // A server that answers another page than asked would loop; one that always has more stops at the shared cap.
+    const what = `The tags of ${repository}`;
+    if (body.page !== page) return { items: body.tags, error: new BadResponseError(`${what}: the registry answered page ${body.page} when asked for page ${page}; the list stops here`) };
+    if (page >= MAX_LIST_PAGES) return { items: body.tags, error: new BadResponseError(`${what}: more than ${MAX_LIST_PAGES.toLocaleString('en')} pages; the list stops here`) };
+    return { items: body.tags, next: String(page + 1) };
   }
 
   /** The active tag of that name, or NotFoundError. */
   async tag(repository: string, tag: string, signal?: AbortSignal): Promise<s.QuayTag> {
-    seg(tag, 'tag');
+    checkTagName(tag);
     const page = await this.listTags(repository, undefined, { specificTag: tag, signal, pageSize: QUAY_PAGE });
     const hit = page.items.find((t) => t.name === tag && isActive(t));
     if (!hit) throw new NotFoundError(`Tag ${tag} of ${repository}: not found`);
@@ -139,27 +141,27 @@ export class QuayApi {
   }
 
   async putTag(repository: string, tag: string, body: { manifest_digest?: string; expiration?: number | null }, signal?: AbortSignal): Promise<void> {
-    await this.client.send({ method: 'PUT', path: `${repoPath(repository)}/tag/${seg(tag, 'tag')}`, json: body, scope: 'repo:write', what: `tag ${tag} of ${repository}`, signal });
+    await this.client.send({ method: 'PUT', path: `${repoPath(repository)}/tag/${checkTagName(tag)}`, json: body, scope: 'repo:write', what: `tag ${tag} of ${repository}`, signal });
   }
 
   async deleteTag(repository: string, tag: string, signal?: AbortSignal): Promise<void> {
-    await this.client.send({ method: 'DELETE', path: `${repoPath(repository)}/tag/${seg(tag, 'tag')}`, scope: 'repo:write', what: `tag ${tag} of ${repository}`, signal });
+    await this.client.send({ method: 'DELETE', path: `${repoPath(repository)}/tag/${checkTagName(tag)}`, scope: 'repo:write', what: `tag ${tag} of ${repository}`, signal });
   }
 
   async restoreTag(repository: string, tag: string, digest: string, signal?: AbortSignal): Promise<void> {
-    await this.client.send({ method: 'POST', path: `${repoPath(repository)}/tag/${seg(tag, 'tag')}/restore`, json: { manifest_digest: digest }, scope: 'repo:write', what: `tag ${tag} of ${repository}`, signal });
+    await this.client.send({ method: 'POST', path: `${repoPath(repository)}/tag/${checkTagName(tag)}/restore`, json: { manifest_digest: digest }, scope: 'repo:write', what: `tag ${tag} of ${repository}`, signal });
   }
 
   // ---- manifests ----
 
-  manifest(repository: string, digest: string, signal?: AbortSignal): Promise<z.infer<typeof s.manifest>> {
-    return this.client.json({ method: 'GET', path: `${repoPath(repository)}/manifest/${seg(digest, 'digest')}`, scope: 'repo:read', what: `manifest ${digest} of ${repository}`, signal }, s.manifest);
+  async manifest(repository: string, digest: string, signal?: AbortSignal): Promise<z.infer<typeof s.manifest>> {
+    return this.client.json({ method: 'GET', path: `${repoPath(repository)}/manifest/${seg(requireVerifiableDigest(digest, `Manifest ${digest.slice(0, 80)} of ${repository}`), 'digest')}`, scope: 'repo:read', what: `manifest ${digest} of ${repository}`, signal }, s.manifest);
   }
 
   async security(repository: string, digest: string, signal?: AbortSignal): Promise<unknown> {
     const res = await this.client.send({
       method: 'GET',
-      path: `${repoPath(repository)}/manifest/${seg(digest, 'digest')}/security`,
+      path: `${repoPath(repository)}/manifest/${seg(requireVerifiableDigest(digest, `Manifest ${digest.slice(0, 80)} of ${repository}`), 'digest')}/security`,
       query: { vulnerabilities: true },
       scope: 'repo:read',
       what: `the security report of ${repository}@${digest}`,
@@ -169,16 +171,16 @@ export class QuayApi {
   }
 
   async labels(repository: string, digest: string, signal?: AbortSignal): Promise<s.QuayLabel[]> {
-    const body = await this.client.json({ method: 'GET', path: `${repoPath(repository)}/manifest/${seg(digest, 'digest')}/labels`, scope: 'repo:read', what: `the labels of ${repository}@${digest}`, signal }, s.labelList);
+    const body = await this.client.json({ method: 'GET', path: `${repoPath(repository)}/manifest/${seg(requireVerifiableDigest(digest, `Manifest ${digest.slice(0, 80)} of ${repository}`), 'digest')}/labels`, scope: 'repo:read', what: `the labels of ${repository}@${digest}`, signal }, s.labelList);
     return body.labels;
   }
 
   async addLabel(repository: string, digest: string, key: string, value: string, signal?: AbortSignal): Promise<void> {
-    await this.client.send({ method: 'POST', path: `${repoPath(repository)}/manifest/${seg(digest, 'digest')}/labels`, json: { key, value }, scope: 'repo:write', what: `label ${key} on ${repository}@${digest}`, signal });
+    await this.client.send({ method: 'POST', path: `${repoPath(repository)}/manifest/${seg(requireVerifiableDigest(digest, `Manifest ${digest.slice(0, 80)} of ${repository}`), 'digest')}/labels`, json: { key, value }, scope: 'repo:write', what: `label ${key} on ${repository}@${digest}`, signal });
   }
 
   async deleteLabel(repository: string, digest: string, id: string, signal?: AbortSignal): Promise<void> {
-    await this.client.send({ method: 'DELETE', path: `${repoPath(repository)}/manifest/${seg(digest, 'digest')}/labels/${seg(id, 'label id')}`, scope: 'repo:write', what: `a label of ${repository}@${digest}`, signal });
+    await this.client.send({ method: 'DELETE', path: `${repoPath(repository)}/manifest/${seg(requireVerifiableDigest(digest, `Manifest ${digest.slice(0, 80)} of ${repository}`), 'digest')}/labels/${seg(id, 'label id')}`, scope: 'repo:write', what: `a label of ${repository}@${digest}`, signal });
   }
 
   // ---- permissions ----
@@ -252,6 +254,8 @@ export class QuayApi {
       { method: 'GET', path: this.robotsBase(org), query: { permissions: true, token: false }, scope: this.robotScope(org), what: `the robot accounts of ${org ?? 'your account'}`, signal },
       s.robotList,
     );
+    // A server that sends the tokens anyway: they are dropped, and registered so no message can show them.
+    for (const r of body.robots) if (r.token) registerSecret(r.token);
     return body.robots.map((r) => ({ ...r, token: undefined }));
   }
 
@@ -269,6 +273,7 @@ export class QuayApi {
       { method: 'PUT', path: `${this.robotsBase(org)}/${seg(shortname, 'robot name')}`, json: description ? { description } : {}, scope: this.robotScope(org), what: `robot ${shortname}`, signal },
       s.robotWithToken,
     );
+    registerSecret(body.token);
     return { name: body.name, token: body.token };
   }
 
@@ -277,6 +282,7 @@ export class QuayApi {
       { method: 'POST', path: `${this.robotsBase(org)}/${seg(shortname, 'robot name')}/regenerate`, scope: this.robotScope(org), what: `the token of robot ${shortname}`, signal },
       s.robotWithToken,
     );
+    registerSecret(body.token);
     return { name: body.name, token: body.token };
   }
 
@@ -404,6 +410,8 @@ export class QuayApi {
 
   async createAppToken(title: string, signal?: AbortSignal): Promise<{ uuid: string; title: string; secret: string }> {
     const body = await this.client.json({ method: 'POST', path: '/user/apptoken', json: { friendlyName: title }, scope: 'user:admin', what: `application token ${title}`, signal }, s.appTokenCreated);
+    // Registered as soon as it arrives: no later message or log line may show it (the outcome shows it once).
+    registerSecret(body.token.token_code);
     return { uuid: body.token.uuid, title: body.token.title, secret: body.token.token_code };
   }
 
@@ -416,12 +424,10 @@ export class QuayApi {
   /** Usage logs of an organization, a repository, or (`{ user: true }`) the signed-in user's namespace. */
   async logs(target: { org: string } | { repository: string } | { user: true }, range: LogRange, cursor: Cursor | undefined, signal?: AbortSignal): Promise<Page<s.QuayLogEntry>> {
     const name = 'org' in target ? target.org : 'repository' in target ? target.repository : 'your namespace';
-    const listing = `logs of ${name} ${range.start ?? ''}-${range.end ?? ''}`;
-    const sent = this.pager.open(listing, cursor);
     const path = 'org' in target ? `/organization/${seg(target.org, 'organization')}/logs` : 'repository' in target ? `${repoPath(target.repository)}/logs` : '/user/logs';
     const scope = 'org' in target ? 'org:admin' : 'repository' in target ? 'repo:admin' : 'user:admin';
-    const body = await this.client.json({ method: 'GET', path, query: { starttime: range.start, endtime: range.end, next_page: sent.token }, scope, what: `the usage logs of ${name}`, signal }, s.logList);
-    return withNext(body.logs, this.pager.next(listing, sent, body.next_page));
+    const body = await this.client.json({ method: 'GET', path, query: { starttime: range.start, endtime: range.end, next_page: cursor }, scope, what: `the usage logs of ${name}`, signal }, s.logList);
+    return tokenPage(body.logs, cursor, body.next_page, `the usage logs of ${name}`);
   }
 }
 
@@ -431,10 +437,6 @@ export class QuayApi {
  */
 export function isActive(t: { end_ts?: number | null }, nowMs = Date.now()): boolean {
   return t.end_ts === undefined || t.end_ts === null || t.end_ts * 1000 > nowMs;
-}
-
-function withNext<T>(items: T[], next: string | undefined): Page<T> {
-  return next ? { items, next } : { items };
 }
 
 /** User name Quay accepts on `/v2` (docker login) with an OAuth access token as the password. */

@@ -1,7 +1,11 @@
 import type { ZodType } from 'zod';
 import type { ProviderContext } from '../context';
 import { BadResponseError, ForbiddenError, UnauthorizedError, isRegistryError } from '../errors';
-import { type HttpMethod, type HttpResponse, type HttpTransport, isOk, parseJson, serverMessage, statusError } from '../http';
+import { BODY_LIMITS, type HttpMethod, type HttpResponse, type HttpTransport, isOk, parseJson, serverMessage, statusError } from '../http';
+import { checkPathSegments, pathSegment } from '../names';
+import { MAX_LIST_PAGES, PagingGuard } from '../paging';
+import type { Page } from '../provider';
+import { apiUrl, checkRegistryUrl } from '../urls';
 import { redact, registerSecret } from '../redact';
 import * as s from './schemas';
 
@@ -45,15 +49,13 @@ const DISCOVERY_RETRY_MS = 60_000;
 
 /** Largest page of repositories Quay sends (REPOS_PER_PAGE); tags take `limit` up to this. */
 export const QUAY_PAGE = 100;
-/** Pages followed through one listing before stopping (a server that never stops paging). */
-export const MAX_PAGES = 1000;
-
-const SEGMENT_RE = /^[^/\s]+$/;
-
-/** One path segment, encoded. Refuses empty, `.` and `..` segments (they would change the path). */
+/**
+ * One path segment, encoded: the shared `pathSegment` rule (no empty, `.`, `..` or slash), and no white space, which
+ * no Quay name (namespace, repository, robot, team, id) has.
+ */
 export function seg(value: string, what = 'name'): string {
-  if (!SEGMENT_RE.test(value) || value === '.' || value === '..') throw new BadResponseError(`Invalid ${what} "${value.slice(0, 100)}"`);
-  return encodeURIComponent(value);
+  if (/\s/.test(value)) throw new BadResponseError(`Invalid ${what} "${value.slice(0, 100)}"`);
+  return pathSegment(value, what);
 }
 
 /**
@@ -127,20 +129,16 @@ export class QuayClient {
     private readonly ctx: ProviderContext,
     readonly transport: HttpTransport,
   ) {
-    let u: URL;
-    try {
-      u = new URL(ctx.connection.url);
-    } catch {
-      throw new BadResponseError('Invalid registry URL');
-    }
-    this.origin = u.origin;
+    this.origin = new URL(checkRegistryUrl(ctx.connection.url)).origin;
   }
 
   /** The absolute URL of an `/api/v1` path with its query. */
   url(path: string, query?: QuayCall['query']): string {
-    let q = '';
-    if (query) for (const k in query) if (query[k] !== undefined) q += `${q ? '&' : '?'}${encodeURIComponent(k)}=${encodeURIComponent(String(query[k]))}`;
-    return this.origin + '/api/v1' + path + q;
+    checkPathSegments(path);
+    const u = apiUrl(this.origin, '/api/v1' + path);
+    // Every parameter as given (an empty string too: Quay reads `?q=` as "no filter").
+    if (query) for (const k in query) if (query[k] !== undefined) u.searchParams.append(k, String(query[k]));
+    return u.toString();
   }
 
   private async token(): Promise<string | undefined> {
@@ -164,7 +162,7 @@ export class QuayClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     const token = await this.token();
     if (token) headers.authorization = `Bearer ${token}`;
-    const res = await this.transport.request({ method: call.method, url: this.url(call.path, call.query), headers, json: call.json, signal: call.signal });
+    const res = await this.transport.request({ method: call.method, url: this.url(call.path, call.query), headers, json: call.json, signal: call.signal, maxBodyBytes: BODY_LIMITS.json });
     if (!isOk(res)) throw this.error(res, call, !!token);
     return res;
   }
@@ -240,7 +238,8 @@ export class QuayClient {
 
   /** GET without credentials (health endpoints live outside `/api/v1`). */
   async unauthenticated(path: string, signal?: AbortSignal): Promise<HttpResponse> {
-    return this.transport.request({ method: 'GET', url: this.origin + path, headers: { accept: 'application/json' }, signal });
+    checkPathSegments(path);
+    return this.transport.request({ method: 'GET', url: apiUrl(this.origin, path).toString(), headers: { accept: 'application/json' }, signal, maxBodyBytes: BODY_LIMITS.json });
   }
 }
 
@@ -259,50 +258,22 @@ function capital(s: string): string {
 }
 
 /**
- * Paging by opaque `next_page` tokens (repositories, logs). The cursor carries the page count so a server that
- * never stops is cut off; a token that repeats one seen in the same listing ends it.
+ * A page of a listing paged by opaque `next_page` tokens (repositories, logs); the cursor is the token as Quay sent
+ * it. A token equal to the one just sent ends the list with the shared paging error after this page's items;
+ * longer loops and runaway lists are stopped by the caller's PagingGuard (the tree's list, `collectAll`).
  */
-export class TokenPager {
-  private readonly seen = new Map<string, Set<string>>();
-
-  constructor(private readonly logger: ProviderContext['logger']) {}
-
-  /** The token to send for `cursor` (undefined for the first page) and the page number. */
-  open(listing: string, cursor: string | undefined): { token?: string; page: number } {
-    if (!cursor) {
-      this.seen.delete(listing);
-      if (this.seen.size > 200) this.seen.clear();
-      return { page: 1 };
-    }
-    const i = cursor.indexOf(':');
-    const page = Number(cursor.slice(0, i));
-    const token = cursor.slice(i + 1);
-    if (i <= 0 || !Number.isInteger(page) || page < 2 || !token) throw new BadResponseError('Invalid page cursor');
-    return { token, page };
-  }
-
-  /** The cursor of the next page, or undefined when the listing ends (no token, a repeated token, or too many pages). */
-  next(listing: string, sent: { token?: string; page: number }, received: string | null | undefined): string | undefined {
-    if (!received) return undefined;
-    let seen = this.seen.get(listing);
-    if (!seen) this.seen.set(listing, (seen = new Set()));
-    if (sent.token) seen.add(sent.token);
-    if (received === sent.token || seen.has(received)) {
-      this.logger.warn(`${listing}: the server repeated a page token; stopping`);
-      return undefined;
-    }
-    if (sent.page >= MAX_PAGES) {
-      this.logger.warn(`${listing}: stopped after ${MAX_PAGES} pages`);
-      return undefined;
-    }
-    return `${sent.page + 1}:${received}`;
-  }
+export function tokenPage<T>(items: T[], sent: string | undefined, received: string | null | undefined, what: string): Page<T> {
+  if (!received) return { items };
+  const guard = new PagingGuard(capital(what));
+  guard.request(sent);
+  const stop = guard.check(received);
+  return stop ? { items, error: stop } : { items, next: received };
 }
 
-/** Page-number paging (tags): the cursor is the next page number, capped at MAX_PAGES. */
+/** Page-number paging (tags): the cursor is the next page number, at most MAX_LIST_PAGES. */
 export function pageNumber(cursor: string | undefined): number {
   if (cursor === undefined) return 1;
   const n = Number(cursor);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGES) throw new BadResponseError('Invalid page cursor');
+  if (!/^\d+$/.test(cursor) || !Number.isInteger(n) || n < 1 || n > MAX_LIST_PAGES) throw new BadResponseError('Invalid page cursor');
   return n;
 }

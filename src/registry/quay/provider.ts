@@ -21,7 +21,7 @@ import type {
 import { type ScanReport, type Severity } from '../scan';
 import { quayAdminModel } from './admin';
 import { QuayApi } from './api';
-import { QuayClient, TokenPager, parseQuayTime } from './client';
+import { QuayClient, parseQuayTime } from './client';
 import * as s from './schemas';
 import { fromQuaySecurity } from './scanReport';
 
@@ -71,7 +71,7 @@ export class QuayProvider implements RegistryProvider {
     this.transport = opts.transport ?? transportFor(ctx);
     this.ownsTransport = !opts.transport;
     this.client = new QuayClient(ctx, this.transport);
-    this.api = new QuayApi(this.client, new TokenPager(ctx.logger));
+    this.api = new QuayApi(this.client);
     const registryUrl = ctx.connection.registryUrl ?? ctx.connection.url;
     this.host = new URL(registryUrl).host;
     this.registry = new OciProvider(

@@ -1,7 +1,9 @@
 import type { ReliabilitySubject } from '../subject';
+import { dtr } from './dtr';
 import { hub } from './hub';
 import { hubV1 } from './hubV1';
 import { oci } from './oci';
+import { quay } from './quay';
 
 /** Every provider the reliability suite runs against; a new provider adds its file here. */
-export const subjects: ReliabilitySubject[] = [oci, hub, hubV1];
+export const subjects: ReliabilitySubject[] = [oci, hub, hubV1, dtr, quay];
