@@ -78,7 +78,7 @@ try {
   if (hubV1) registries.push(hubV1Entry(hubV1.info, 'docker-hub-v1 (fake)'));
   dtr = await startDtr({ log }).catch((e) => void log(String(e.message).split('\n')[0]));
   if (dtr) registries.push(dtrEntry(dtr.info, 'dtr (fake)'));
-  quay = await startQuay({ log });
+  quay = await startQuay({ log }).catch((e) => void log(String(e.message).split('\n')[0]));
   if (quay) registries.push(quayEntry(quay.info, 'quay (fake)'));
 
   // 4. code-server

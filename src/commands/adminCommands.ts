@@ -40,7 +40,8 @@ type Result = OutcomeSummary | false | undefined;
 
 async function runOperation(ctx: CommandContext, r: Resolved, op: Operation, values: Record<string, unknown> | undefined, confirmation?: Confirmation): Promise<Result> {
   if (confirmation && !(await confirm(confirmation))) return false;
-  const outcome = await withProgress(`${op.title}…`, (signal) => op.run(values, signal));
+  // Titles of operations that ask for input end in an ellipsis already ("Set Expiration…").
+  const outcome = await withProgress(`${op.title.replace(/…$/, '')}…`, (signal) => op.run(values, signal));
   logOutcome(ctx.logger, r.node.registryName, op.title, outcome);
   ctx.tree.refreshAfter(r.node, op.op, outcome.refresh);
   await showOutcome(adminServices(ctx), r.node.registryName, outcome);

@@ -103,8 +103,8 @@ export async function deleteTag(ctx: CommandContext, arg?: unknown): Promise<boo
   const what = plan.byDigest ? `${plan.repository}@${plan.digest}` : `${plan.repository}:${plan.tag}`;
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting ${plan.byDigest ? `${plan.repository}@${plan.digest.slice(0, 19)}` : what}…` }, () => provider.deleteTag!(plan));
   ctx.logger.info(`Deleted ${what} (tags: ${plan.affectedTags.join(', ')}) from ${t.registryName}`);
-  if (t.node) ctx.tree.refresh(t.node);
-  else ctx.tree.refresh();
+  // The listing that showed the tag reloads (a tag with children of its own is a container, but it is gone).
+  ctx.tree.refresh(t.node ? ctx.tree.ownerOf(t.node) : undefined);
   void vscode.window.showInformationMessage(`Deleted ${plan.affectedTags.map((x) => `${plan.repository}:${x}`).join(', ')}.`);
   return true;
 }

@@ -112,9 +112,17 @@ export class RegistryManager implements vscode.Disposable {
       try {
         provider = createProvider({
           connection: toConnection(entry),
-          credentials: async () => {
+          credentials: async (purpose = 'api') => {
+            // The registry login is the entry's second secret, with its own user name; none stored → undefined.
+            if (purpose === 'registry') return this.secrets.getCredentials(entry.name, entry, 'registry');
             const secret = await this.secrets.get(entry.name, entry);
             return { username: entry.username, secret };
+          },
+          setCredentials: async (purpose, credentials) => {
+            // Sign In alone stores the API secret; a provider's action may set only the registry login.
+            if (purpose !== 'registry') throw new Error('Only the registry login can be set by a registry action');
+            if (credentials?.secret) await this.secrets.store(entry.name, entry, credentials.secret, 'registry', credentials.username ?? '');
+            else await this.secrets.delete(entry.name, 'registry');
           },
           logger: this.logger,
           onRateLimitWait: ({ waitMs }) => this.showRateLimitWait(entry.name, waitMs),

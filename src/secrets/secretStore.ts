@@ -1,7 +1,11 @@
 import type * as vscode from 'vscode';
+import type { CredentialPurpose, Credentials } from '../registry/context';
 import { registerSecret } from '../registry/redact';
 
 const PREFIX = 'registryExplorer.secret:';
+/** The second secret of an entry (a registry login for kinds whose management API takes another credential). */
+const LOGIN_PREFIX = 'registryExplorer.registryLogin:';
+const PURPOSES: readonly CredentialPurpose[] = ['api', 'registry'];
 
 /**
  * Everything that decides where a secret is sent and over what TLS: a stored secret is handed out only while all of
@@ -19,6 +23,8 @@ export interface SecretBinding {
 interface StoredSecret {
   binding: Required<Omit<SecretBinding, 'url' | 'registryUrl'>> & { origin: string; registryOrigin: string };
   secret: string;
+  /** Only for the registry login, which carries its own user name. */
+  username?: string;
 }
 
 export function originOf(url: string): string {
@@ -45,26 +51,41 @@ export function sameBinding(a: SecretBinding, b: SecretBinding): boolean {
   return isSame(canonical(a), canonical(b));
 }
 
-/** Registry secrets (passwords / tokens) in VS Code SecretStorage, keyed by registry name. Nothing else stores them. */
+/**
+ * Registry secrets (passwords / tokens) in VS Code SecretStorage, keyed by registry name. Nothing else stores them.
+ * An entry has up to two: `api` (the default; what Sign In stores) and `registry` (an optional registry login that a
+ * provider's own action sets). Both are bound to the entry the same way and both go on Sign Out and Remove Registry.
+ */
 export class SecretStore {
   private readonly listeners = new Set<(registryName: string) => void>();
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly storage: vscode.SecretStorage) {
     this.subscription = storage.onDidChange((e) => {
-      if (!e.key.startsWith(PREFIX)) return;
-      const name = e.key.slice(PREFIX.length);
+      const prefix = [PREFIX, LOGIN_PREFIX].find((p) => e.key.startsWith(p));
+      if (!prefix) return;
+      const name = e.key.slice(prefix.length);
       for (const l of this.listeners) l(name);
     });
   }
 
-  static keyFor(registryName: string): string {
-    return PREFIX + registryName;
+  static keyFor(registryName: string, purpose: CredentialPurpose = 'api'): string {
+    return (purpose === 'registry' ? LOGIN_PREFIX : PREFIX) + registryName;
   }
 
   /** The secret for this registry, only if it was stored for the same binding (origins, kind, TLS settings). */
-  async get(registryName: string, binding: SecretBinding): Promise<string | undefined> {
-    const raw = await this.storage.get(SecretStore.keyFor(registryName));
+  async get(registryName: string, binding: SecretBinding, purpose: CredentialPurpose = 'api'): Promise<string | undefined> {
+    return (await this.read(registryName, binding, purpose))?.secret;
+  }
+
+  /** The stored credentials (secret and, for the registry login, its user name) under the same binding rule as get(). */
+  async getCredentials(registryName: string, binding: SecretBinding, purpose: CredentialPurpose): Promise<Credentials | undefined> {
+    const s = await this.read(registryName, binding, purpose);
+    return s && { username: s.username, secret: s.secret };
+  }
+
+  private async read(registryName: string, binding: SecretBinding, purpose: CredentialPurpose): Promise<StoredSecret | undefined> {
+    const raw = await this.storage.get(SecretStore.keyFor(registryName, purpose));
     if (raw === undefined) return undefined;
     let parsed: StoredSecret;
     try {
@@ -76,22 +97,32 @@ export class SecretStore {
     if (typeof parsed?.secret !== 'string' || !parsed.binding || !isSame(parsed.binding, canonical(binding))) return undefined;
     // Every secret in use is known to the redactor, so no log line or message can carry it.
     registerSecret(parsed.secret);
-    return parsed.secret;
+    return { binding: parsed.binding, secret: parsed.secret, username: typeof parsed.username === 'string' ? parsed.username : undefined };
   }
 
-  async has(registryName: string, binding: SecretBinding): Promise<boolean> {
-    return (await this.get(registryName, binding)) !== undefined;
+  async has(registryName: string, binding: SecretBinding, purpose: CredentialPurpose = 'api'): Promise<boolean> {
+    return (await this.get(registryName, binding, purpose)) !== undefined;
   }
 
   /** Stores a secret bound to where it will be sent (`binding`: the registry entry it was entered for). */
-  async store(registryName: string, binding: SecretBinding, secret: string): Promise<void> {
+  async store(registryName: string, binding: SecretBinding, secret: string, purpose: CredentialPurpose = 'api', username?: string): Promise<void> {
     registerSecret(secret);
-    const value: StoredSecret = { binding: canonical(binding), secret };
-    await this.storage.store(SecretStore.keyFor(registryName), JSON.stringify(value));
+    const value: StoredSecret = { binding: canonical(binding), secret, ...(purpose === 'registry' && username !== undefined ? { username } : {}) };
+    await this.storage.store(SecretStore.keyFor(registryName, purpose), JSON.stringify(value));
   }
 
-  async delete(registryName: string): Promise<void> {
-    await this.storage.delete(SecretStore.keyFor(registryName));
+  /** Deletes one secret of the entry, or with no purpose all of them (Sign Out, Remove Registry). */
+  async delete(registryName: string, purpose?: CredentialPurpose): Promise<void> {
+    for (const p of purpose ? [purpose] : PURPOSES) await this.storage.delete(SecretStore.keyFor(registryName, p));
+  }
+
+  /** Moves every secret of an entry to a new name (a rename), only while where they are sent stays the same. */
+  async rename(from: SecretBinding & { name: string }, to: SecretBinding & { name: string }): Promise<void> {
+    for (const p of PURPOSES) {
+      const c = await this.getCredentials(from.name, from, p);
+      if (c?.secret && sameBinding(from, to)) await this.store(to.name, to, c.secret, p, c.username);
+    }
+    await this.delete(from.name);
   }
 
   /** Fires with the registry name when its secret changes (also from another window). */

@@ -111,8 +111,10 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       // Some listings carry no image creation time; the last push is the closest fact they have.
       const created = d?.created ?? node.tag.created ?? node.tag.lastPushed;
       const platforms = d && d.isIndex ? d.platforms : node.tag.platforms && node.tag.platforms.length > 1 ? node.tag.platforms : undefined;
+      // An expiration the listing carries (a tag that the registry removes at that time) is a fact users act on.
+      const expires = node.tag.expiresAt && !Number.isNaN(Date.parse(node.tag.expiresAt)) ? new Date(node.tag.expiresAt).toISOString().slice(0, 16).replace('T', ' ') : undefined;
       const scan = formatScanCounts(d?.vulnerabilities ?? node.tag.vulnerabilities);
-      const parts = [digest && shortDigest(digest), formatBytes(size), formatAge(created, opts.now), scan, formatPlatforms(platforms)].filter(Boolean);
+      const parts = [digest && shortDigest(digest), formatBytes(size), formatAge(created, opts.now), scan, formatPlatforms(platforms), expires && `expires ${expires} UTC`].filter(Boolean);
       const description = node.detailsError ? `⚠ ${node.detailsError}` : parts.length ? parts.join(' · ') : d ? '' : '…';
       const lines = [`**${escapeMarkdown(node.repository)}:${escapeMarkdown(node.tag.name)}**`, ''];
       if (digest) lines.push(`Digest: \`${digest.replace(/`/g, '')}\``, '');
@@ -122,6 +124,7 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       if (platforms?.length) lines.push(`Platforms: ${escapeMarkdown(formatPlatforms(platforms))}`, '');
       if (scan) lines.push(`Vulnerabilities: ${escapeMarkdown(scan)}`, '');
       if (node.tag.facts?.length) lines.push(escapeMarkdown(node.tag.facts.join(' · ')), '');
+      if (expires) lines.push(`Expires: ${expires} UTC`, '');
       if (node.detailsError) lines.push(`Details unavailable: ${escapeMarkdown(node.detailsError)}`);
       return {
         id: node.id,

@@ -81,10 +81,8 @@ export function registryFormSpec(deps: { manager: RegistryManager; secrets: Secr
         }
       }
       if (old && old.name !== entry.name) {
-        // The secret follows a rename, but only while where it is sent (origins, kind, TLS) stays the same.
-        const secret = await deps.secrets.get(old.name, old);
-        if (secret && sameBinding(old, entry)) await deps.secrets.store(entry.name, entry, secret);
-        await deps.secrets.delete(old.name);
+        // The secrets follow a rename, but only while where they are sent (origins, kind, TLS) stays the same.
+        await deps.secrets.rename(old, entry);
       }
       await deps.manager.saveEntry(entry, old?.name ?? entry.name);
       current = entry.name;

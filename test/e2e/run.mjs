@@ -10,8 +10,8 @@
 //      and of DTR / MSR (test/servers/dtrServer.ts startDemoDtr, the demo's data set)
 //   3. code-server with the VSIX installed and User/settings.json listing the sandbox registries (url, caFile,
 //      username — never a password); REGISTRY_SANDBOX_JSON in its environment names an endpoints file (mode 0600,
-//      in the run directory) with the sandbox's endpoints plus `extra.hub` / `extra.hubV1` / `extra.dtr`, for the
-//      in-host suite
+//      in the run directory) with the sandbox's endpoints plus `extra.hub` / `extra.hubV1` / `extra.dtr` /
+//      `extra.quay`, for the in-host suite
 //   4. the in-host mocha suite (test/integration) in the extension host; prints mocha's "N passing" / "N failing"
 //   5. the UI specs (test/e2e/specs/*.mjs, in name order); prints "UI: N passed, M failed"
 //   6. always: browser, code-server's process group and the sandbox are stopped
@@ -32,7 +32,9 @@
 // fake v1 index, test/e2e/lib/hubV1.mjs; kind dockerhub-v1, url/username/namespaces of
 // sandbox.extra.hubV1) and `dtr` (the fake DTR, test/e2e/lib/dtr.mjs; kind dtr, url/username/namespaces of
 // sandbox.extra.dtr: user alice with an API token, engineering/api:latest on linux/amd64 + linux/arm64 with a scan
-// summary per platform, engineering/many with 150 tags); every fake must start or the run fails. Nobody signs in to hub-v1 in the UI, so its health check passes on the index's 401). The sandbox has sample/hello:1.0, sample/multi:latest
+// summary per platform, engineering/many with 150 tags); `quay` (the fake Red Hat
+// Quay, test/e2e/lib/quay.mjs; kind quay, url of sandbox.extra.quay, whose token is the OAuth API token); every fake
+// must start or the run fails. Nobody signs in to hub-v1 in the UI, so its health check passes on the index's 401). The sandbox has sample/hello:1.0, sample/multi:latest
 // (amd64 + arm64), sample/shared:a|b|c (one digest; 10-tree.mjs deletes them), sample/many (1,500 tags).
 // `t` offers:
 //   page                  playwright Page: workbench loaded, Registries view open
@@ -46,7 +48,8 @@
 //   sandbox               the sandbox endpoints JSON ({ oci: { url, caFile, username, password }, ...,
 //                         extra: { hub: { url, registryUrl, username, password, namespaces },
 //                                  hubV1: { url, username, password, namespaces, images },
-//                                  dtr: { url, username, password, namespaces } } })
+//                                  dtr: { url, username, password, namespaces },
+//                                  quay: { url, token, otherToken, username, namespaces } } })
 //   registries            the `registryExplorer.registries` entries configured
 //   registryName          'sandbox'
 //   workspace             absolute path of the (writable) folder code-server opened
@@ -72,6 +75,7 @@ import { startCodeServer } from './lib/codeServer.mjs';
 import { dtrEntry, startDtr } from './lib/dtr.mjs';
 import { hubEntry, startHub } from './lib/hub.mjs';
 import { hubV1Entry, startHubV1 } from './lib/hubV1.mjs';
+import { quayEntry, startQuay } from './lib/quay.mjs';
 import { runInHostSuite } from './lib/inHost.mjs';
 import { registryEntries, startSandbox } from './lib/sandbox.mjs';
 import { createHelpers, launchBrowser, openWorkbench } from './lib/workbench.mjs';
@@ -91,7 +95,7 @@ fs.mkdirSync(ARTIFACTS, { recursive: true });
 for (const f of fs.readdirSync(ARTIFACTS)) if (/\.(png|log|json)$/.test(f)) fs.rmSync(path.join(ARTIFACTS, f));
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-explorer-e2e-'));
 
-let sandbox, hub, hubV1, dtr, server, ctx;
+let sandbox, hub, hubV1, dtr, quay, server, ctx;
 let failures = 0;
 let cleaning;
 async function cleanup() {
@@ -106,6 +110,7 @@ async function cleanup() {
     if (hub) await hub.stop().catch(() => {});
     if (hubV1) await hubV1.stop().catch(() => {});
     if (dtr) await dtr.stop().catch(() => {});
+    if (quay) await quay.stop().catch(() => {});
     if (fs.existsSync(path.join(runDir, 'sandbox', 'sandbox.log'))) fs.copyFileSync(path.join(runDir, 'sandbox', 'sandbox.log'), path.join(ARTIFACTS, 'sandbox.log'));
     if (!process.env.E2E_KEEP) fs.rmSync(runDir, { recursive: true, force: true });
     else log(`run directory kept: ${runDir}`);
@@ -142,6 +147,8 @@ try {
   hubV1 = await startHubV1({ log });
   dtr = await startDtr({ log });
   sandbox.endpoints.extra = { ...sandbox.endpoints.extra, hub: hub.info, hubV1: hubV1.info, dtr: dtr.info };
+  quay = await startQuay({ log });
+  sandbox.endpoints.extra.quay = quay.info;
   // The in-host suite reads the endpoints (with the fakes' credentials) from a file only this user can read.
   const endpointsFile = path.join(runDir, 'endpoints.json');
   fs.writeFileSync(endpointsFile, JSON.stringify(sandbox.endpoints), { mode: 0o600 });
@@ -150,6 +157,7 @@ try {
   // 3. code-server
   const registries = registryEntries(sandbox.endpoints, { main: 'sandbox', wrong: 'sandbox-wrong' });
   registries.push(hubEntry(hub.info), hubV1Entry(hubV1.info), dtrEntry(dtr.info));
+  registries.push(quayEntry(quay.info));
   const settings = {
     'registryExplorer.registries': registries,
     'registryExplorer.healthCheckInterval': 10,

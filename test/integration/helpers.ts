@@ -8,8 +8,8 @@ export const EXTENSION_ID = 'registry-explorer.registry-explorer';
 
 /**
  * Endpoints written by test/support/sandbox.ts (`--json <file>`); the file's path comes in REGISTRY_SANDBOX_JSON.
- * The e2e runner (test/e2e/run.mjs) adds the fake Docker Hub (`extra.hub`), the fake v1 index (`extra.hubV1`) and
- * the fake DTR (`extra.dtr`).
+ * The e2e runner (test/e2e/run.mjs) adds the fake Docker Hub (`extra.hub`), the fake v1 index (`extra.hubV1`),
+ * the fake DTR (`extra.dtr`) and the fake Quay (`extra.quay`).
  */
 export interface SandboxEndpoints {
   oci: { url: string; caFile?: string; username?: string; password?: string };
@@ -17,6 +17,8 @@ export interface SandboxEndpoints {
     hub?: { url: string; registryUrl?: string; username: string; password: string; namespaces: string[] };
     hubV1?: { url: string; username: string; password: string; namespaces: string[]; images: Record<string, string[]> };
     dtr?: { url: string; username: string; password: string; namespaces: string[] };
+    /** The fake Quay (test/servers/quayServer.ts startDemoQuay): `token` is the OAuth API token of `username`. */
+    quay?: { url: string; token: string; otherToken: string; username: string; namespaces: string[] };
   };
 }
 

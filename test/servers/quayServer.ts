@@ -1221,18 +1221,19 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
     const d10 = addTag('acme/app', '1.0', { digest: registry?.digestOf('acme/app', '1.0') ?? fakeDigest('1.0'), startTs: t0 - 300, size: 3100000 });
     security.set(d10, { status: 'scanned', data: { Layer: { Name: d10, ParentName: '', NamespaceName: '', IndexedByVersion: 4, Features: [] } } });
     addTag('acme/app', '0.9', { digest: registry?.digestOf('acme/app', '0.9') ?? fakeDigest('0.9'), startTs: t0 - 600, size: 2900000, expiration: now() + 86400 * 7 });
-    addTag('acme/app', 'old', { digest: fakeDigest('old'), startTs: t0 - 900 });
+    // With the registry, the tags users see (and `old` once restored) have their manifests there, as in Quay.
+    addTag('acme/app', 'old', { digest: registry?.addImage('acme/app', ['old'], { salt: 'old' }) ?? fakeDigest('old'), startTs: t0 - 900 });
     endTag('acme/app', 'old', t0 - 100);
     addTag('acme/app', 'dev', { digest: fakeDigest('dev-1'), startTs: t0 - 800 });
-    addTag('acme/app', 'dev', { digest: fakeDigest('dev-2'), startTs: t0 - 200 });
+    addTag('acme/app', 'dev', { digest: registry?.addImage('acme/app', ['dev'], { salt: 'dev' }) ?? fakeDigest('dev-2'), startTs: t0 - 200 });
     app.labels.set(d10, [{ id: crypto.randomUUID(), key: 'org.opencontainers.image.source', value: 'https://git.example.com/app', source_type: 'manifest', media_type: 'text/plain' }]);
 
     addTags('acme/many', 130, 'build-');
     for (let i = 0; i < 5; i++) endTag('acme/many', `build-${i}`, now() - 3600 - i);
 
-    addTag('acme/web', 'latest', { startTs: t0 });
-    addTag('beta/tools', 'stable', { startTs: t0 });
-    addTag('alice/scratch', 'wip', { startTs: t0 });
+    addTag('acme/web', 'latest', { digest: registry?.addImage('acme/web', ['latest'], { salt: 'acme/web' }), startTs: t0 });
+    addTag('beta/tools', 'stable', { digest: registry?.addImage('beta/tools', ['stable'], { salt: 'beta/tools' }), startTs: t0 });
+    addTag('alice/scratch', 'wip', { digest: registry?.addImage('alice/scratch', ['wip'], { salt: 'alice/scratch' }), startTs: t0 });
 
     repos.get('acme/alpine')!.mirror = {
       is_enabled: true,
@@ -1250,7 +1251,7 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
       skopeo_timeout_interval: 300,
       architecture_filter: [],
     };
-    addTag('acme/alpine', 'latest', { startTs: t0 });
+    addTag('acme/alpine', 'latest', { digest: registry?.addImage('acme/alpine', ['latest'], { salt: 'acme/alpine' }), startTs: t0 });
   }
 
   function addTags(repository: string, count: number, prefix = 'tag-'): void {
@@ -1319,8 +1320,12 @@ async function fetchManifest(registry: OciServer, repository: string, digest: st
   return m.text();
 }
 
-/** The seeded fake Quay with its registry, for the demo and in-host tests. */
-export async function startDemoQuay(): Promise<{ info: { url: string; token: string; username: string; namespaces: string[] }; stop: () => Promise<void> }> {
+/**
+ * The seeded fake Quay with its registry, for the demo and in-host tests. `otherToken` is a second API token of the
+ * same user that the embedded `/v2` registry does not accept (it takes `$oauthtoken` with `token` only): signed in
+ * with it, tag details need the registry login.
+ */
+export async function startDemoQuay(): Promise<{ info: { url: string; token: string; otherToken: string; username: string; namespaces: string[] }; stop: () => Promise<void> }> {
   const s = await startQuayServer({ registry: true });
-  return { info: { url: s.url, token: s.token, username: s.username, namespaces: [] }, stop: () => s.close() };
+  return { info: { url: s.url, token: s.token, otherToken: s.issueToken(s.username, ALL_SCOPES), username: s.username, namespaces: [] }, stop: () => s.close() };
 }

@@ -45,3 +45,62 @@ describe('secrets are bound to where they are sent', () => {
     assert.equal(await store.get('old', user), undefined);
   });
 });
+
+describe('the registry login: a second secret of the same entry', () => {
+  const quay: SecretBinding = { kind: 'quay', url: 'https://quay.example.com' };
+
+  it('is stored apart from the API secret, with its user name, and bound like it', async () => {
+    const storage = memoryStorage();
+    const store = new SecretStore(storage);
+    await store.store('q', quay, 'oauth-api-token');
+    await store.store('q', quay, 'robot-token-value', 'registry', 'acme+ci');
+    assert.equal(await store.get('q', quay), 'oauth-api-token');
+    assert.deepEqual(await store.getCredentials('q', quay, 'registry'), { username: 'acme+ci', secret: 'robot-token-value' });
+    assert.equal(await store.get('q', quay, 'registry'), 'robot-token-value');
+    assert.deepEqual(await store.getCredentials('q', quay, 'api'), { username: undefined, secret: 'oauth-api-token' });
+    assert.equal(storage.data.size, 2, 'two keys in SecretStorage, nothing elsewhere');
+    for (const a of [{ ...quay, url: 'https://evil.example' }, { ...quay, kind: 'oci' }, { ...quay, insecureSkipTlsVerify: true }, { ...quay, caFile: '/tmp/ca.pem' }] as SecretBinding[]) {
+      assert.equal(await store.getCredentials('q', a, 'registry'), undefined, JSON.stringify(a));
+      assert.equal(await store.has('q', a, 'registry'), false);
+    }
+  });
+
+  it('clearing the login keeps the API secret; Sign Out / Remove Registry (delete without purpose) clears both', async () => {
+    const storage = memoryStorage();
+    const store = new SecretStore(storage);
+    await store.store('q', quay, 'oauth-api-token');
+    await store.store('q', quay, 'robot-token-value', 'registry', 'acme+ci');
+    await store.delete('q', 'registry');
+    assert.equal(await store.getCredentials('q', quay, 'registry'), undefined);
+    assert.equal(await store.get('q', quay), 'oauth-api-token');
+    await store.store('q', quay, 'robot-token-value', 'registry', 'acme+ci');
+    await store.delete('q');
+    assert.equal(storage.data.size, 0);
+  });
+
+  it('both secrets follow a rename only while the binding stays the same', async () => {
+    const store = new SecretStore(memoryStorage());
+    await store.store('q', quay, 'oauth-api-token');
+    await store.store('q', quay, 'robot-token-value', 'registry', 'acme+ci');
+    await store.rename({ ...quay, name: 'q' }, { ...quay, name: 'q2' });
+    assert.equal(await store.get('q2', quay), 'oauth-api-token');
+    assert.deepEqual(await store.getCredentials('q2', quay, 'registry'), { username: 'acme+ci', secret: 'robot-token-value' });
+    assert.equal(await store.get('q', quay), undefined);
+    const moved = { ...quay, url: 'https://other.example' };
+    await store.rename({ ...quay, name: 'q2' }, { ...moved, name: 'q3' });
+    assert.equal(await store.get('q3', moved), undefined);
+    assert.equal(await store.getCredentials('q3', moved, 'registry'), undefined);
+  });
+
+  it('a change of either secret fires onDidChange with the registry name', async () => {
+    let fire: ((e: { key: string }) => void) | undefined;
+    const storage = { ...memoryStorage(), onDidChange: (l: (e: { key: string }) => void) => ((fire = l), { dispose() {} }) } as unknown as vscode.SecretStorage;
+    const store = new SecretStore(storage);
+    const seen: string[] = [];
+    store.onDidChange((n) => seen.push(n));
+    fire!({ key: SecretStore.keyFor('q', 'registry') });
+    fire!({ key: SecretStore.keyFor('q') });
+    fire!({ key: 'other.extension:q' });
+    assert.deepEqual(seen, ['q', 'q']);
+  });
+});

@@ -74,6 +74,13 @@ describe('tree item rendering', () => {
     assert.ok(item.tooltip!.includes('signed · by alice'), item.tooltip);
   });
 
+  it('shows an expiration the listing carries', () => {
+    const tag: TagNode = { type: 'tag', id: 'te', parent: repo, registryName: 'local', repository: 'acme/app', tag: { name: '0.9', digest: 'sha256:aaaaaaaaaaaabbbbbbbbbbbb', size: 2048, expiresAt: '2026-01-17T12:30:00Z' }, ref: { type: 'tag', scope: { repository: 'acme/app', tag: '0.9' }, key: '0.9' }, pullHost: 'h', deletable: true };
+    const item = toTreeItem(tag, { now: Date.parse('2026-01-10T00:00:00Z') });
+    assert.equal(item.description, 'sha256:aaaaaaaaaaaa · 2.0 KB · expires 2026-01-17 12:30 UTC');
+    assert.match(String(item.tooltip), /Expires: 2026-01-17 12:30 UTC/);
+  });
+
   it('escapes registry-supplied text in Markdown tooltips', () => {
     assert.equal(escapeMarkdown('[x](javascript:alert(1))'), '\\[x\\]\\(javascript:alert\\(1\\)\\)');
     const tag: TagNode = { type: 'tag', id: 't2', parent: repo, registryName: 'local', repository: 'a/<img src=x>', tag: { name: '*bold*' }, ref: { type: 'tag', scope: { repository: 'a/<img src=x>', tag: '*bold*' }, key: '*bold*' }, pullHost: 'h', deletable: false };

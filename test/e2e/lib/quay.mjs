@@ -1,5 +1,5 @@
 // The seeded fake Red Hat Quay (test/servers/quayServer.ts startDemoQuay, with its /v2 registry) started in this
-// process through tsx. Returns undefined (with the reason logged) when it can't start, so callers can run without it.
+// process through tsx. Throws when it can't start: the suites that need it must fail, not skip.
 export async function startQuay({ log = () => {} } = {}) {
   try {
     const { tsImport } = await import('tsx/esm/api');
@@ -10,8 +10,7 @@ export async function startQuay({ log = () => {} } = {}) {
     log(`fake Quay on ${info.url}`);
     return { info, stop };
   } catch (e) {
-    log(`the fake Quay did not start: ${String(e?.message ?? e).split('\n')[0]}`);
-    return undefined;
+    throw new Error(`the fake Quay did not start: ${String(e?.message ?? e)}`, { cause: e });
   }
 }
 
