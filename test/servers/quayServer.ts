@@ -1257,7 +1257,12 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
   function addTags(repository: string, count: number, prefix = 'tag-'): void {
     const r = repoOr404(repository);
     const base = now() - count;
-    for (let i = 0; i < count; i++) r.tags.push({ id: tagSeq++, name: `${prefix}${i}`, digest: fakeDigest(`${repository}:${prefix}${i}`), size: 1000 + i, start: base + i, reversion: false });
+    for (let i = 0; i < count; i++) {
+      const name = `${prefix}${i}`;
+      // With a registry behind it (demo, e2e), each tag is a real image there, so its details open.
+      const digest = registry ? registry.addImage(repository, name, { salt: `${repository}:${name}` }) : fakeDigest(`${repository}:${name}`);
+      r.tags.push({ id: tagSeq++, name, digest, size: 1000 + i, start: base + i, reversion: false });
+    }
   }
 
   return {
