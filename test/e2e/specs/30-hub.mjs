@@ -123,6 +123,7 @@ export default [
     name: 'hub: tag details come from the registry behind Hub (Bearer challenge, same account)',
     async run(t) {
       assert.ok(hubInfo(t).registryUrl, 'the "hub" entry needs registryUrl = sandbox.extra.hub.registryUrl');
+      await ensureExpanded(t, HUB, 1);
       await t.expandTreeItem('demo', { level: 2 });
       await t.expandTreeItem('demo/app', { level: 3 });
       const latest = t.treeItem('latest', { level: 4 });
@@ -148,6 +149,7 @@ export default [
     async run(t) {
       // Only this form's webview is open, so the frame found is the form's.
       await t.runCommand('View: Close All Editors');
+      await ensureExpanded(t, HUB, 1);
       await t.expandTreeItem('demo', { level: 2 });
       await menu(t, t.treeItem('demo/hello', { level: 3 }), 'Edit…');
       const f = t.frame('Edit Repository: demo/hello');
