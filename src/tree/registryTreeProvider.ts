@@ -63,7 +63,14 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   // ---- TreeDataProvider ------------------------------------------------------------------------------------------
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return toVscodeItem(toTreeItem(node, { filter: this.filters.get(node.id), t: vscode.l10n.t }));
+    // Tooltips are filled in on hover (resolveTreeItem): every item of a list is sent to the view on each refresh
+    // of its parent, and a tag's Markdown tooltip is most of an item's size.
+    return toVscodeItem(toTreeItem(node, { filter: this.filters.get(node.id), t: vscode.l10n.t }), { tooltip: false });
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    item.tooltip = tooltipOf(toTreeItem(node, { filter: this.filters.get(node.id), t: vscode.l10n.t }));
+    return item;
   }
 
   /** Plain rendering of a node (tests and the status bar use it). */
@@ -603,11 +610,16 @@ export function errorText(err: RegistryError): string {
   }
 }
 
-export function toVscodeItem(d: TreeItemData): vscode.TreeItem {
+function tooltipOf(d: TreeItemData): string | vscode.MarkdownString | undefined {
+  return d.tooltip === undefined ? undefined : d.markdownTooltip ? new vscode.MarkdownString(d.tooltip) : d.tooltip;
+}
+
+/** A VS Code TreeItem; `tooltip: false` leaves the tooltip out (the view asks resolveTreeItem on hover). */
+export function toVscodeItem(d: TreeItemData, opts: { tooltip?: boolean } = {}): vscode.TreeItem {
   const item = new vscode.TreeItem(d.label, d.collapsible === 'collapsed' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = d.id;
   item.description = d.description;
-  item.tooltip = d.tooltip === undefined ? undefined : d.markdownTooltip ? new vscode.MarkdownString(d.tooltip) : d.tooltip;
+  if (opts.tooltip !== false) item.tooltip = tooltipOf(d);
   item.contextValue = d.contextValue;
   const [icon, color] = d.icon.split('|');
   item.iconPath = new vscode.ThemeIcon(icon!, color ? new vscode.ThemeColor(color) : undefined);
