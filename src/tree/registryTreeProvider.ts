@@ -28,6 +28,8 @@ export type OperationKind = 'create' | 'update' | 'remove' | 'action';
 export const DETAILS_CONCURRENCY = 8;
 /** Longest wait before details that arrived are shown while others of the batch are still loading. */
 const DETAILS_FLUSH_MS = 1500;
+/** Wait after listing children before their details are requested, so the view gets the rows first. */
+const DETAILS_START_MS = 10;
 
 /** The Registries view: registry → (namespaces) → repositories → tags, one request per expansion. */
 export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -520,11 +522,20 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     // The batch shown last is served first: expanding a small repository while a big one is still filling in
     // should not make it wait behind the big one.
     const batch = ++this.detailsBatch;
+    const wanted: TagNode[] = [];
     for (const t of tags) {
       if (t.details || t.detailsError || this.detailsPending.has(t.id)) continue;
       // Listings that already carry digest, size and platforms (some registries' listings) need no extra request.
       if (t.tag.digest && t.tag.size !== undefined && t.tag.platforms) continue;
       this.detailsPending.add(t.id);
+      wanted.push(t);
+    }
+    // Requests start once the children have been handed to the view: the rows come first, their details after.
+    if (wanted.length) setTimeout(() => this.fetchDetails(wanted, provider, gen, batch), DETAILS_START_MS);
+  }
+
+  private fetchDetails(tags: TagNode[], provider: RegistryProvider, gen: number, batch: number): void {
+    for (const t of tags) {
       void this.detailsLimiter
         .run(async () => {
           if (gen !== this.generation || this.nodes.get(t.id) !== t) return;
