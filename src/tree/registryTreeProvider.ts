@@ -28,6 +28,8 @@ export type OperationKind = 'create' | 'update' | 'remove' | 'action';
 export const DETAILS_CONCURRENCY = 8;
 /** Longest wait before details that arrived are shown while others of the batch are still loading. */
 const DETAILS_FLUSH_MS = 1500;
+/** Wait after listing children before their details are requested, so the view gets the rows first. */
+const DETAILS_START_MS = 10;
 
 /** The Registries view: registry → (namespaces) → repositories → tags, one request per expansion. */
 export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -63,7 +65,14 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   // ---- TreeDataProvider ------------------------------------------------------------------------------------------
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return toVscodeItem(toTreeItem(node, { filter: this.filters.get(node.id), t: vscode.l10n.t }));
+    // Tooltips are filled in on hover (resolveTreeItem): every item of a list is sent to the view on each refresh
+    // of its parent, and a tag's Markdown tooltip is most of an item's size.
+    return toVscodeItem(toTreeItem(node, { filter: this.filters.get(node.id), t: vscode.l10n.t }), { tooltip: false });
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    item.tooltip = tooltipOf(toTreeItem(node, { filter: this.filters.get(node.id), t: vscode.l10n.t }));
+    return item;
   }
 
   /** Plain rendering of a node (tests and the status bar use it). */
@@ -513,11 +522,20 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     // The batch shown last is served first: expanding a small repository while a big one is still filling in
     // should not make it wait behind the big one.
     const batch = ++this.detailsBatch;
+    const wanted: TagNode[] = [];
     for (const t of tags) {
       if (t.details || t.detailsError || this.detailsPending.has(t.id)) continue;
       // Listings that already carry digest, size and platforms (some registries' listings) need no extra request.
       if (t.tag.digest && t.tag.size !== undefined && t.tag.platforms) continue;
       this.detailsPending.add(t.id);
+      wanted.push(t);
+    }
+    // Requests start once the children have been handed to the view: the rows come first, their details after.
+    if (wanted.length) setTimeout(() => this.fetchDetails(wanted, provider, gen, batch), DETAILS_START_MS);
+  }
+
+  private fetchDetails(tags: TagNode[], provider: RegistryProvider, gen: number, batch: number): void {
+    for (const t of tags) {
       void this.detailsLimiter
         .run(async () => {
           if (gen !== this.generation || this.nodes.get(t.id) !== t) return;
@@ -603,11 +621,16 @@ export function errorText(err: RegistryError): string {
   }
 }
 
-export function toVscodeItem(d: TreeItemData): vscode.TreeItem {
+function tooltipOf(d: TreeItemData): string | vscode.MarkdownString | undefined {
+  return d.tooltip === undefined ? undefined : d.markdownTooltip ? new vscode.MarkdownString(d.tooltip) : d.tooltip;
+}
+
+/** A VS Code TreeItem; `tooltip: false` leaves the tooltip out (the view asks resolveTreeItem on hover). */
+export function toVscodeItem(d: TreeItemData, opts: { tooltip?: boolean } = {}): vscode.TreeItem {
   const item = new vscode.TreeItem(d.label, d.collapsible === 'collapsed' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = d.id;
   item.description = d.description;
-  item.tooltip = d.tooltip === undefined ? undefined : d.markdownTooltip ? new vscode.MarkdownString(d.tooltip) : d.tooltip;
+  if (opts.tooltip !== false) item.tooltip = tooltipOf(d);
   item.contextValue = d.contextValue;
   const [icon, color] = d.icon.split('|');
   item.iconPath = new vscode.ThemeIcon(icon!, color ? new vscode.ThemeColor(color) : undefined);

@@ -123,8 +123,8 @@ export default [
       const nextPageMs = await readLatency(page);
       t.log(`next page's first row shown ${nextPageMs} ms after the click on Load more… (target ≤ 100 ms)`);
       // Revealing tags already in memory is one repaint; a change event stream from details filling in must not
-      // hold it back (it did, for about a second).
-      assert.ok(nextPageMs <= 400, `next page shown after ${nextPageMs} ms`);
+      // hold it back (it did, for about a second). The bound leaves room for a busy machine.
+      assert.ok(nextPageMs <= 300, `next page shown after ${nextPageMs} ms`);
       const after = (await tagRows(t)).map((r) => r.label);
       assert.deepEqual(after, [...after].sort(collator.compare), 'still natural order after Load more');
       assert.ok(collator.compare(after.at(-1), lastBefore) > 0, `${after.at(-1)} comes after ${lastBefore}`);
