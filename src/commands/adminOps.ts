@@ -9,6 +9,7 @@ import type { RegistryProvider } from '../registry/provider';
 import { registerSecret } from '../registry/redact';
 import type { OperationKind, RegistryTreeProvider } from '../tree/registryTreeProvider';
 import { required } from './runCommand';
+import { saveTarget } from './saveTarget';
 
 /**
  * The generic side of the admin model, shared by the commands (Create…, Edit…, Delete…, Run Action…) and the form
@@ -217,24 +218,16 @@ export async function showOutcome(svc: AdminServices, registry: string, o: Outco
   }
 }
 
-/** A file name without folders or characters file systems refuse (the provider's name comes from registry data). */
-function safeFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what is removed
-  const clean = name.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, '-').replace(/^\.+/, '').trim();
-  return clean || 'export';
-}
-
 /**
  * Saves a file outcome where the user chooses (the workspace folder or the home folder by default), then shows its
  * message with Open. Cancelling the dialog writes nothing. Returns where it was saved.
  */
 export async function saveFileOutcome(o: Extract<Outcome, { kind: 'file' }>): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
-  const name = safeFileName(o.fileName);
-  const ext = /\.([A-Za-z0-9]+)$/.exec(name)?.[1];
+  const { name, filters } = saveTarget(o.fileName);
   const uri = await vscode.window.showSaveDialog({
     defaultUri: vscode.Uri.joinPath(folder, name),
-    filters: ext ? { [ext.toUpperCase()]: [ext] } : undefined,
+    filters,
     title: vscode.l10n.t('Save {0}', name),
   });
   if (!uri) return undefined;
