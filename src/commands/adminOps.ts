@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { RegistryManager } from '../config/registryManager';
 import { resourceType, type ActionDecl, type AdminModel, type Confirmation, type FormDecl, type Outcome, type ResourceRef, type Scope } from '../registry/admin';
@@ -8,6 +9,7 @@ import type { RegistryProvider } from '../registry/provider';
 import { registerSecret } from '../registry/redact';
 import type { OperationKind, RegistryTreeProvider } from '../tree/registryTreeProvider';
 import { required } from './runCommand';
+import { saveTarget } from './saveTarget';
 
 /**
  * The generic side of the admin model, shared by the commands (Create…, Edit…, Delete…, Run Action…) and the form
@@ -176,6 +178,7 @@ export function summarize(o: Outcome): OutcomeSummary {
   switch (o.kind) {
     case 'done':
     case 'secret':
+    case 'file':
       return { kind: o.kind, message: o.message };
     case 'list':
       return { kind: 'list', message: o.message ?? o.title, items: o.items };
@@ -186,7 +189,7 @@ export function summarize(o: Outcome): OutcomeSummary {
 
 /**
  * Shows an outcome: a message, a secret once in a modal with Copy (registered for redaction first, never logged), a
- * list to review, or a panel. `quiet` skips the message of a `done` (a form panel shows it in its banner).
+ * list to review, a file to save, or a panel. `quiet` skips the message of a `done` (a form panel shows it in its banner).
  */
 export async function showOutcome(svc: AdminServices, registry: string, o: Outcome, quiet = false): Promise<void> {
   switch (o.kind) {
@@ -206,13 +209,37 @@ export async function showOutcome(svc: AdminServices, registry: string, o: Outco
     case 'list':
       void vscode.window.showQuickPick(o.items.length ? o.items.map((label) => ({ label })) : [{ label: o.message ?? vscode.l10n.t('Nothing to show') }], { title: o.title });
       return;
+    case 'file':
+      await saveFileOutcome(o);
+      return;
     case 'panel':
       svc.openPanel?.(registry, o);
       return;
   }
 }
 
+/**
+ * Saves a file outcome where the user chooses (the workspace folder or the home folder by default), then shows its
+ * message with Open. Cancelling the dialog writes nothing. Returns where it was saved.
+ */
+export async function saveFileOutcome(o: Extract<Outcome, { kind: 'file' }>): Promise<vscode.Uri | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+  const { name, filters } = saveTarget(o.fileName);
+  const uri = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.joinPath(folder, name),
+    filters,
+    title: vscode.l10n.t('Save {0}', name),
+  });
+  if (!uri) return undefined;
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(o.content));
+  const open = vscode.l10n.t('Open');
+  void vscode.window.showInformationMessage(vscode.l10n.t('{0}: saved to {1}', o.message, uri.fsPath), open).then((pick) => {
+    if (pick === open) void vscode.commands.executeCommand('vscode.open', uri);
+  });
+  return uri;
+}
+
 /** Logs an outcome (messages only; a secret never reaches the log). */
 export function logOutcome(logger: Logger, registry: string, title: string, o: Outcome): void {
-  logger.info(`${registry}: ${title}: ${o.kind === 'list' ? o.title : o.kind === 'panel' ? `open ${o.panel}` : o.message}`);
+  logger.info(`${registry}: ${title}: ${o.kind === 'list' ? o.title : o.kind === 'panel' ? `open ${o.panel}` : o.kind === 'file' ? `${o.message} (${o.fileName}, ${o.content.length} characters)` : o.message}`);
 }

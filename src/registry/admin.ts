@@ -105,6 +105,11 @@ export type Outcome =
   | { kind: 'secret'; message: string; label: string; secret: string; refresh?: Refresh }
   /** A list to review (e.g. tags a policy would prune). */
   | { kind: 'list'; title: string; items: string[]; message?: string; refresh?: Refresh }
+  /**
+   * A file to save (an export): the UI asks where (default name `fileName`), writes `content` as UTF-8 and shows
+   * `message`; cancelling the save dialog writes nothing.
+   */
+  | { kind: 'file'; message: string; fileName: string; mediaType: string; content: string; refresh?: Refresh }
   /** Open a panel of the generic UI. */
   | { kind: 'panel'; panel: 'scan' | 'tagDetails'; repository: string; reference: string; platform?: string; refresh?: Refresh };
 

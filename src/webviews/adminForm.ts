@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { confirm, logOutcome, modelOf, providerNamed, resolveOperation, showOutcome, type AdminServices } from '../commands/adminOps';
+import { confirm, logOutcome, modelOf, providerNamed, resolveOperation, saveFileOutcome, showOutcome, type AdminServices } from '../commands/adminOps';
 import type { ResourceRef } from '../registry/admin';
 import { coerceFormValues, describeForm, fieldErrors } from '../registry/formSpec';
 import { adminFormKey, restoreOf, type AdminFormTarget } from './adminFormTarget';
@@ -88,6 +88,12 @@ export function adminFormSpec(svc: AdminServices, t: AdminFormTarget): PanelSpec
       const outcome = await op.run(parsed.data);
       logOutcome(svc.logger, t.registry, op.title, outcome);
       svc.tree.refreshRef(t.registry, t.ref, t.op, outcome.refresh);
+      if (outcome.kind === 'file') {
+        // Asked before replying, so the panel says whether the file was saved.
+        const saved = await saveFileOutcome(outcome);
+        post({ type: 'reply', requestId: msg.requestId, ok: !!saved, message: saved ? vscode.l10n.t('{0}: saved to {1}', outcome.message, saved.fsPath) : vscode.l10n.t('Not saved.') });
+        return;
+      }
       const message = outcome.kind === 'done' || outcome.kind === 'secret' ? outcome.message : outcome.kind === 'list' ? outcome.title : vscode.l10n.t('Done.');
       // The verdict stays in view after saving: its summary and what it found (the tags a rule matches…).
       post({ type: 'reply', requestId: msg.requestId, ok: true, message: summary ? `${/[.!?]$/.test(message) ? message : `${message}.`} ${summary}` : message, ...(items?.length ? { items } : {}) });

@@ -484,8 +484,10 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
 
   // ---- routing ----
 
-  type Ctx = { method: string; parts: string[]; q: URLSearchParams; body: unknown; user?: UserRec; headers: Record<string, string> };
-  type Reply = { status: number; body?: unknown };
+  /** `accept`: the request's Accept header; `headers`: the response headers being built. */
+  type Ctx = { method: string; parts: string[]; q: URLSearchParams; body: unknown; user?: UserRec; headers: Record<string, string>; accept?: string };
+  /** `text`: a body sent as is (the CSV export) with the Content-Type set in `headers`. */
+  type Reply = { status: number; body?: unknown; text?: string };
 
   function route(c: Ctx): Reply {
     const { method: m, parts: p, q } = c;
@@ -848,6 +850,21 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
         }
         return ok({ images });
       }
+      if (m === 'GET' && p[1] === 'scansummary' && p[2] === 'repositories' && p.length === 7 && p[6] === 'export') {
+        // The same role as the scan summary; the file type by Accept (text/csv or application/json, else 406).
+        const issues = spec.validateQuery(m, `/api/v0/${p.map(encodeURIComponent).join('/')}`, q);
+        if (issues.length) throw new HttpError(400, 'INVALID_PARAMETERS', `Unable to parse query parameters: ${formatIssues(issues)}`);
+        const repo = need(u, p[3]!, p[4]!, 'read-only');
+        const type = exportType(c.accept);
+        if (!type) throw new HttpError(406, 'NOT_ACCEPTABLE', 'Not Acceptable');
+        const t = repo.tags.find((x) => x.name === p[5]);
+        if (!t) throw new HttpError(404, 'NO_SUCH_TAG', 'A tag with the given name does not exist for the given repository.');
+        const platforms = t.platforms.filter((x) => x.cves !== undefined && (!q.get('os') || x.os === q.get('os')) && (!q.get('arch') || x.arch === q.get('arch')));
+        const summaries = platforms.map((x) => ({ scanStatus: 0, shouldRescan: false, scannedImage: scannedImage(repo, t, x) }));
+        c.headers['Content-Type'] = type;
+        if (type === 'application/json') return ok(summaries);
+        return { status: 200, text: scanCsv(platforms.map((x, i) => ({ os: x.os, arch: x.arch, image: summaries[i]!.scannedImage }))) };
+      }
       if (m === 'GET' && p[1] === 'scansummary' && p[2] === 'repositories' && p.length === 6) {
         const repo = need(u, p[3]!, p[4]!, 'read-only');
         const ref = p[5]!;
@@ -933,7 +950,7 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
         return;
       }
       const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-      let reply: { status: number; body?: unknown };
+      let reply: { status: number; body?: unknown; text?: string };
       let user: UserRec | undefined;
       let bodyValue: unknown;
       const f = matchFault(method, url.pathname);
@@ -958,7 +975,7 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
         }
         if (f?.kind === 'status') throw new HttpError(f.status ?? 500, 'INJECTED', 'Injected failure');
         const parts = url.pathname.slice('/api/v0/'.length).split('/').filter(Boolean).map(decodeURIComponent);
-        reply = route({ method, parts, q: url.searchParams, body: bodyValue, user, headers });
+        reply = route({ method, parts, q: url.searchParams, body: bodyValue, user, headers, accept: req.headers.accept });
       } catch (e) {
         if (!(e instanceof HttpError)) {
           reply = { status: 500, body: { errors: [{ code: 'INTERNAL_ERROR', message: String((e as Error).message) }] } };
@@ -968,7 +985,9 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
       if (fault && fault.left <= 0) fault = undefined;
       const template = spec.matchPath(url.pathname);
       if (template && reply.status < 300) answered.add(`${method} ${template}`);
-      if (opts.validateResponses && reply.status < 300 && url.pathname.startsWith('/api/v0/')) {
+      if (reply.text !== undefined) {
+        // A file export (CSV): not JSON, so outside the document's schemas; its rows are checked by the tests.
+      } else if (opts.validateResponses && reply.status < 300 && url.pathname.startsWith('/api/v0/')) {
         try {
           const v = spec.validateResponse(method, url.pathname, reply.status, reply.body);
           if (v.issues.length) violations.push(`${method} ${url.pathname} ${reply.status}:\n${formatIssues(v.issues)}`);
@@ -977,7 +996,7 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
         }
       }
       requests.push({ method, path: url.pathname, query: url.search.slice(1), status: reply.status, user: user?.name, body: bodyValue });
-      let text = reply.body === undefined ? '' : JSON.stringify(reply.body);
+      let text = reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
       if (f?.kind === 'malformed' && reply.status < 300) text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
       if (f?.kind === 'wrongType' && reply.status < 300 && reply.body !== undefined) text = JSON.stringify(replaceField(reply.body, f.field, f.value ?? 12345));
       if (reply.status === 204) text = '';
@@ -1134,6 +1153,50 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
     repository: (repository) => repos.get(repository),
     webhookCount: () => webhooks.size,
   };
+}
+
+/**
+ * The export's file type for an Accept header: `text/csv` or `application/json` (exact types, or `*` wildcards
+ * preferring CSV, with q=0 refusing a type); undefined when neither is acceptable (DTR answers 406).
+ */
+function exportType(accept: string | undefined): 'text/csv' | 'application/json' | undefined {
+  const ranges = (accept ?? '*/*')
+    .split(',')
+    .map((r) => r.trim().split(';').map((x) => x.trim()))
+    .filter((r) => r[0])
+    .map(([type, ...params]) => ({ type: type!.toLowerCase(), q: Number(params.find((x) => x.startsWith('q='))?.slice(2) ?? 1) }));
+  const quality = (t: string) => Math.max(0, ...ranges.filter((r) => r.type === t || r.type === '*/*' || r.type === `${t.split('/')[0]}/*`).map((r) => r.q));
+  const csv = quality('text/csv');
+  const json = quality('application/json');
+  if (csv <= 0 && json <= 0) return undefined;
+  return csv >= json ? 'text/csv' : 'application/json';
+}
+
+/** One CSV cell (RFC 4180 quoting). */
+function csvCell(v: string | number | undefined): string {
+  const s = v === undefined ? '' : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The export as CSV: a header row, then one row per component and CVE (a component without CVEs: one row). */
+export function scanCsv(images: Array<{ os: string; arch: string; image: Json }>): string {
+  const rows: Array<Array<string | number | undefined>> = [['os', 'architecture', 'manifest digest', 'layer', 'component', 'version', 'source', 'licenses', 'cve', 'cvss', 'severity', 'summary']];
+  for (const { os, arch, image } of images) {
+    const cves = new Map(((image.cves ?? []) as Json[]).map((c) => [c.cvePK as string, c]));
+    const layerOf = new Map<string, string>();
+    for (const l of (image.layers ?? []) as Json[]) for (const pk of (l.components ?? []) as string[]) layerOf.set(pk, l.digest as string);
+    for (const comp of (image.components ?? []) as Json[]) {
+      const base = [os, arch, image.manifestDigest as string, layerOf.get(comp.componentPK as string) ?? '', comp.name as string, comp.version as string, comp.source as string, ((comp.licenses ?? []) as string[]).join(' ')];
+      const own = (comp.cves ?? []) as string[];
+      if (!own.length) rows.push([...base, '', '', '', '']);
+      for (const id of own) {
+        const cve = cves.get(id) ?? {};
+        const cvss = Number(cve.cvss ?? 0);
+        rows.push([...base, id, cvss, cvss >= 7 ? 'critical' : cvss >= 4 ? 'major' : 'minor', cve.summary as string | undefined]);
+      }
+    }
+  }
+  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
 function replaceField(body: unknown, field: string | undefined, value: unknown): unknown {

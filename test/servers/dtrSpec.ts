@@ -29,6 +29,11 @@ export function mendDtrSpec(pristine: Swagger2Document): Swagger2Document {
   }
   // 4. responses.ListTag has no scan counts; DTR lists may carry `vuln_summary` as responses.Tag does.
   defs['responses.ListTag']!.properties.vuln_summary = { $ref: '#/definitions/responses.OldScanSummary' };
+  // 5. The scan summary export declares no success response; DTR answers 200 with the file: a CSV, or (Accept:
+  //    application/json) the scan summaries as `GET …/scansummary/repositories/…` returns them.
+  const exportOp = doc.paths['/api/v0/imagescan/scansummary/repositories/{namespace}/{reponame}/{tag}/export']!.get!;
+  exportOp.responses ??= {};
+  exportOp.responses['200'] = { description: 'The scan summary as a file.', schema: { type: 'array', items: { $ref: '#/definitions/responses.ScanSummary' } } };
   return doc;
 }
 

@@ -84,6 +84,28 @@ export class Swagger2Validator {
   }
 
   /**
+   * Issues of a request's query parameters against the operation's (Swagger 2.0 `in: query`, typed inline): values
+   * read by their type, enums apply, required ones present; unknown parameters are ignored.
+   */
+  validateQuery(method: string, urlPath: string, query: URLSearchParams): ValidationIssue[] {
+    const found = this.operation(method, urlPath);
+    if (!found) return [{ at: '$', message: `no ${method} ${urlPath} in the spec` }];
+    const issues: ValidationIssue[] = [];
+    for (const prm of found.op.parameters ?? []) {
+      if (prm.in !== 'query' || !prm.name) continue;
+      const raw = query.getAll(prm.name);
+      if (!raw.length && prm.required) issues.push({ at: `query.${prm.name}`, message: 'required query parameter is missing' });
+      const p = prm as { type?: string; enum?: unknown[] };
+      for (const v of raw) {
+        const value = p.type === 'boolean' ? (v === 'true' ? true : v === 'false' ? false : undefined) : p.type === 'integer' ? (/^-?\d+$/.test(v) ? Number(v) : undefined) : p.type === 'number' ? (v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined) : v;
+        if (value === undefined) issues.push({ at: `query.${prm.name}`, message: `${JSON.stringify(v)} is not a valid ${p.type}` });
+        else if (p.enum && !p.enum.includes(value)) issues.push({ at: `query.${prm.name}`, message: `${JSON.stringify(v)} is not one of ${p.enum.map((x) => JSON.stringify(x)).join(', ')}` });
+      }
+    }
+    return issues;
+  }
+
+  /**
    * Issues of a request body against the operation's body parameter; a body where the operation takes none, or a
    * missing required body, is an issue too.
    */

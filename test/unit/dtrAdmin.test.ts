@@ -205,6 +205,72 @@ describe('DTR admin model', () => {
       assert.deepEqual(out, { kind: 'panel', panel: 'scan', repository: 'engineering/api', reference: 'latest' });
     });
 
+    it('exports the scan summary of one platform as CSV and as JSON (a file to save)', async () => {
+      const latest: ResourceRef = { ...tag, scope: { ...tag.scope, tag: 'latest' }, key: 'latest' };
+      const a = action(alice.admin.nodes!.tag!.actions, 'exportScanSummary');
+      assert.equal(a.when!(latest), true);
+      // A multi-platform tag needs its platform: the verify step says which there are, before anything runs.
+      const verdict = await a.input!.verify!(latest, { format: 'csv', platform: '' });
+      assert.equal(verdict.ok, false);
+      assert.match(verdict.summary, /linux\/amd64, linux\/arm64/);
+      await assert.rejects(a.run(latest, { format: 'csv', platform: 'windows/amd64' }), /no platform windows\/amd64/);
+
+      dtr.clearRequests();
+      const csv = await a.run(latest, { format: 'csv', platform: 'linux/arm64' });
+      assert.ok(csv.kind === 'file');
+      assert.equal(csv.fileName, 'engineering-api-latest-linux-arm64-scan.csv');
+      assert.equal(csv.mediaType, 'text/csv');
+      const exported = dtr.requests.find((r) => r.path.endsWith('/export'))!;
+      assert.equal(exported.path, '/api/v0/imagescan/scansummary/repositories/engineering/api/latest/export');
+      assert.equal(exported.query, 'os=linux&arch=arm64');
+      assert.equal(exported.user, 'alice');
+      const rows = csv.content.trimEnd().split('\r\n');
+      assert.equal(rows[0], 'os,architecture,manifest digest,layer,component,version,source,licenses,cve,cvss,severity,summary');
+      // One row per component and CVE: the summary's 320 CVEs of linux/arm64, every row of that platform.
+      assert.equal(rows.length, 1 + 320);
+      assert.ok(rows.slice(1).every((r) => r.startsWith('linux,arm64,sha256:')));
+      // Registry text is quoted as CSV, never altered.
+      assert.ok(rows.some((r) => r.includes(',"Flaw 0 in component-0 <script>alert(0)</script>"') || r.endsWith(',Flaw 0 in component-0 <script>alert(0)</script>')));
+      const summary = await admin.getScanReport('engineering/api', 'latest', undefined, 'linux/arm64');
+      const ids = new Set(summary.vulnerabilities.map((v) => v.id));
+      assert.deepEqual(new Set(rows.slice(1).map((r) => r.split(',')[8])), ids);
+
+      const json = await a.run(latest, { format: 'json', platform: 'linux/amd64' });
+      assert.ok(json.kind === 'file');
+      assert.equal(json.fileName, 'engineering-api-latest-linux-amd64-scan.json');
+      assert.equal(json.mediaType, 'application/json');
+      const body = JSON.parse(json.content) as Array<{ scannedImage: { tag: string; cves: unknown[]; manifestDigest: string } }>;
+      assert.equal(body.length, 1);
+      assert.equal(body[0]!.scannedImage.tag, 'latest');
+      assert.equal(body[0]!.scannedImage.cves.length, 320);
+
+      // A single-platform tag needs no platform.
+      const one = await a.run(tag, { format: 'csv', platform: '' });
+      assert.ok(one.kind === 'file');
+      assert.equal(one.fileName, 'engineering-api-1.0-linux-amd64-scan.csv');
+      assert.equal(one.content.trimEnd().split('\r\n').length, 1 + 12);
+    });
+
+    it('the fake export honours Accept (406), its query parameters (400) and the scan summary role', async () => {
+      const url = `${dtr.url}/api/v0/imagescan/scansummary/repositories/engineering/api/latest/export?os=linux&arch=amd64`;
+      const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
+      const get = (accept: string, u = url, who = basic('alice', 'alice-password')) => fetch(u, { headers: { accept, authorization: who } });
+      assert.equal((await get('application/xml')).status, 406);
+      assert.equal((await get('text/csv;q=0, application/json;q=0')).status, 406);
+      const csv = await get('text/csv');
+      assert.equal(csv.status, 200);
+      assert.equal(csv.headers.get('content-type'), 'text/csv');
+      const json = await get('application/json');
+      assert.equal(json.headers.get('content-type'), 'application/json');
+      assert.ok(Array.isArray(await json.json()));
+      assert.equal((await get('text/csv', `${url}&scanstatus=maybe`)).status, 400);
+      assert.equal((await fetch(url, { headers: { accept: 'text/csv' } })).status, 401);
+      dtr.addUser('erin', 'erin-password');
+      // Erin cannot see the private repository: 404, as for its scan summary.
+      assert.equal((await get('text/csv', url, basic('erin', 'erin-password'))).status, 404);
+      assert.equal((await fetch(url.replace('/export', ''), { headers: { accept: 'application/json', authorization: basic('erin', 'erin-password') } })).status, 404);
+    });
+
     it('delete manifest: verify names every tag of the digest, run removes them', async () => {
       dtr.addTag('engineering/api', { name: 'gone-a' });
       dtr.addTag('engineering/api', { name: 'gone-b', digest: dtr.repository('engineering/api')!.tags.find((t) => t.name === 'gone-a')!.digest });

@@ -59,6 +59,7 @@ const implemented = [
   'DELETE /api/v0/imagescan/layeroverride/{layerid}',
   'POST /api/v0/imagescan/scansummary/tags',
   'GET /api/v0/imagescan/scansummary/repositories/{namespace}/{reponame}/{reference}',
+  'GET /api/v0/imagescan/scansummary/repositories/{namespace}/{reponame}/{tag}/export',
   'POST /api/v0/imagescan/scan/{namespace}/{reponame}/{tag}/{os}/{arch}',
   'GET /api/v0/jobs',
   'GET /api/v0/jobs/{jobID}/logs',
@@ -97,6 +98,8 @@ async function tour(dtr: DtrServer): Promise<void> {
     await act('promote').run(tag, { targetRepository: 'engineering/web', targetTag: 'tour' });
     await act('pushMirror').run(tag, { remoteHost: 'https://r.example.com', remoteRepository: 'a/b', remoteTag: 't', username: 'u', credentials: { auth: 'token', authToken: 'x' } });
     await act('scan').run(tag, undefined);
+    await act('exportScanSummary').run(tag, { format: 'json', platform: 'linux/amd64' });
+    await act('exportScanSummary').run(tag, { format: 'csv', platform: 'linux/arm64' });
     const rules = [{ field: 'tag', operator: 'eq', values: ['x'] }];
     const remote = { remoteHost: 'https://r.example.com', remoteRepository: 'a/b', username: 'u', credentials: { auth: 'password', password: 'p' } };
     for (const [t, values] of [
@@ -229,5 +232,8 @@ describe('DTR contract (fake vs dtr-api.json)', () => {
     const form = pristine.doc.definitions!['forms.CreateMirroring']!;
     assert.ok(form.required!.includes('password') && form.required!.includes('authToken'));
     assert.equal('vuln_summary' in (pristine.doc.definitions!['responses.ListTag']!.properties ?? {}), false);
+    const exportPath = '/api/v0/imagescan/scansummary/repositories/a/b/t/export';
+    assert.throws(() => pristine.validateResponse('GET', exportPath, 200, []), /declares no 200/);
+    assert.deepEqual(mended.validateResponse('GET', exportPath, 200, []).issues, []);
   });
 });

@@ -7,7 +7,7 @@ import { checkSegment, splitRepository } from './client';
 import * as s from './schemas';
 
 /*
- * DTR's admin model: repository create / edit / delete, tag actions (promote, push-mirror, scan, scan summary,
+ * DTR's admin model: repository create / edit / delete, tag actions (promote, push-mirror, scan, scan summary and its export,
  * delete manifest), per-repository policies, team access, webhooks and events, API tokens, and administration for
  * DTR admins. Feature flags (`/api/v0/meta/features`) hide what is not licensed or enabled; the signed-in user's
  * access to a repository hides what they cannot run.
@@ -122,6 +122,10 @@ const pushMirrorForm = z.object({
   skipTLSVerification: remoteFields.skipTLSVerification,
 });
 const emptyForm = z.object({});
+export const exportScanForm = z.object({
+  format: z.enum(['csv', 'json']).default('csv').meta({ title: 'Format', description: 'csv: one row per component and vulnerability · json: the scan summary as DTR returns it' }),
+  platform: z.string().trim().default('').meta({ title: 'Platform', description: 'os/arch; may be left empty when the tag has one platform', placeholder: 'linux/amd64' }),
+});
 
 // ---- helpers ----
 
@@ -847,6 +851,21 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
     return [...new Set(entries.map((e) => s.platformOf(e.manifest)).filter((x): x is string => !!x))];
   };
 
+  /** The platform to export: the one named (it must be one of the tag's), or the tag's only platform. */
+  const exportPlatform = async (ref: ResourceRef, named: string, signal?: AbortSignal): Promise<{ os: string; arch: string }> => {
+    const platforms = await platformsOf(ref, signal);
+    const subject = `${ref.scope.repository}:${tagOf(ref)}`;
+    if (!platforms.length) throw new UnsupportedError(`DTR names no platform for ${subject}; there is no scan summary to export`);
+    let chosen = named;
+    if (!chosen) {
+      if (platforms.length > 1) throw new UnsupportedError(`${subject} has several platforms; choose one of ${platforms.join(', ')}`);
+      chosen = platforms[0]!;
+    }
+    if (!platforms.includes(chosen)) throw new UnsupportedError(`${subject} has no platform ${chosen}; choose one of ${platforms.join(', ')}`);
+    const [os, arch] = chosen.split('/');
+    return { os: os!, arch: arch! };
+  };
+
   const tagOps: CoreNodeOps = {
     actions: [
       {
@@ -896,6 +915,41 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
         icon: 'report',
         when: () => scanning(),
         run: async (ref) => Promise.resolve({ kind: 'panel', panel: 'scan', repository: repoOf(ref.scope), reference: tagOf(ref) } satisfies Outcome),
+      },
+      {
+        id: 'exportScanSummary',
+        title: 'Export Scan Summary…',
+        icon: 'desktop-download',
+        when: () => scanning(),
+        input: {
+          schema: exportScanForm as z.ZodType<Record<string, unknown>>,
+          title: 'Export scan summary',
+          submitLabel: 'Export',
+          verify: async (target, values, signal) => {
+            try {
+              const pl = await exportPlatform(target as ResourceRef, parse(exportScanForm, values).platform, signal);
+              return { ok: true, summary: `Platform ${pl.os}/${pl.arch}` };
+            } catch (e) {
+              if (e instanceof UnsupportedError) return { ok: false, summary: e.message };
+              throw e;
+            }
+          },
+        },
+        run: async (ref, input, signal) => {
+          const v = parse(exportScanForm, input);
+          const pl = await exportPlatform(ref, v.platform, signal);
+          const repository = repoOf(ref.scope);
+          const content = await api.exportScanSummary(repository, tagOf(ref), pl, v.format, signal);
+          const fileName = `${[...splitRepository(repository), tagOf(ref), pl.os, pl.arch].join('-')}-scan.${v.format}`;
+          return {
+            kind: 'file',
+            message: `Exported the scan summary of ${repository}:${tagOf(ref)} (${pl.os}/${pl.arch}) as ${v.format.toUpperCase()}`,
+            fileName,
+            mediaType: v.format === 'csv' ? 'text/csv' : 'application/json',
+            content,
+            refresh: 'none',
+          } satisfies Outcome;
+        },
       },
       {
         id: 'deleteManifest',

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ForbiddenError, NotFoundError, isRegistryError } from '../errors';
+import { BadResponseError, ForbiddenError, NotFoundError, isRegistryError } from '../errors';
 import { parseJson } from '../http';
 import type { Cursor, Page, PageOptions } from '../provider';
 import { registerSecret } from '../redact';
@@ -209,6 +209,26 @@ export class DtrApi {
       os: platform.os,
       arch: platform.arch,
     });
+  }
+
+  /**
+   * The scan summary of one platform of a tag as a file (`…/export`), CSV or JSON by `Accept`. A CSV must come back
+   * as CSV, and a JSON export must be the scan summaries DTR describes (checked, then returned as sent).
+   */
+  async exportScanSummary(repository: string, tag: string, platform: { os: string; arch: string }, format: 'csv' | 'json', signal?: AbortSignal): Promise<string> {
+    const [ns, name] = splitRepository(repository);
+    const what = `the scan summary export of ${ns}/${name}:${tag} (${platform.os}/${platform.arch})`;
+    const accept = format === 'csv' ? 'text/csv' : 'application/json';
+    const res = await this.client.send('GET', apiPath(':imagescan', ':scansummary', ':repositories', ns, name, checkTagName(tag), ':export'), {
+      query: { os: checkSegment(platform.os, 'operating system'), arch: checkSegment(platform.arch, 'architecture') },
+      accept,
+      what,
+      signal,
+    });
+    const type = (res.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== accept) throw new BadResponseError(`${what}: expected ${accept}, got ${type || 'no content type'}`);
+    if (format === 'json') parseJson(res, s.scanSummaries, what);
+    return res.text();
   }
 
   /** Layer overrides (a CVE marked not applicable in a layer; admins). */

@@ -20,6 +20,8 @@ export interface DtrCall<T> {
   schema?: z.ZodType<T>;
   /** What the request is for, in error messages ("the tags of team/app"). */
   what: string;
+  /** The media type asked for (default `application/json`). */
+  accept?: string;
   signal?: AbortSignal;
 }
 
@@ -113,7 +115,9 @@ export class DtrClient {
 
   /** Sends a request; a non-2xx status becomes the typed error for it. */
   async send(method: HttpMethod, path: string, o: Omit<DtrCall<unknown>, 'schema'>): Promise<HttpResponse> {
-    const res = await this.transport.request({ method, url: this.url(path, o.query), headers: await this.headers(), json: o.json, signal: o.signal, maxBodyBytes: BODY_LIMITS.json });
+    const headers = await this.headers();
+    if (o.accept) headers.accept = o.accept;
+    const res = await this.transport.request({ method, url: this.url(path, o.query), headers, json: o.json, signal: o.signal, maxBodyBytes: BODY_LIMITS.json });
     if (!isOk(res)) {
       const err = statusError(res, o.what, method);
       if (res.status === 401) {
