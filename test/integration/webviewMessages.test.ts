@@ -16,7 +16,9 @@ describe('the extension host validates webview messages', () => {
   let host: PanelHost;
   const handled: WebviewMessage[] = [];
 
-  before(async () => {
+  before(async function () {
+    // code-server holds a new webview back for about 30 s when an earlier one was closed while still loading.
+    this.timeout(90_000);
     api = await activate();
     const spec: PanelSpec = {
       kind: 'form',
@@ -30,7 +32,7 @@ describe('the extension host validates webview messages', () => {
       },
     };
     host = api.webviews.showPanel(spec);
-    await eventually(() => host.lastPosted?.type === 'init', 'the form panel to load');
+    await eventually(() => host.lastPosted?.type === 'init', 'the form panel to load', 60_000);
   });
 
   after(() => {
