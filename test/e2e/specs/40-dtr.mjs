@@ -3,6 +3,7 @@
 // [engineering]); these specs sign in with an API token, browse to the multi-platform tag engineering/api:latest,
 // open its live scan summary and switch it from linux/amd64 to linux/arm64 in the panel's platform picker.
 import assert from 'node:assert/strict';
+import { menu } from '../lib/steps.mjs';
 
 const DTR = 'dtr';
 const SCAN_TITLE = 'Scan: engineering/api:latest';
@@ -11,20 +12,6 @@ function dtrInfo(t) {
   const info = t.sandbox.extra?.dtr;
   if (!info?.url) throw new Error('the fake DTR is not running: test/e2e/run.mjs starts it and configures the "dtr" entry');
   return info;
-}
-
-/**
- * Right-clicks a row and picks a context-menu entry. The workbench ignores a click that lands right after the menu
- * opened, so this waits a moment and checks the menu closed.
- */
-async function menu(t, row, item) {
-  await row.waitFor();
-  await row.click({ button: 'right' });
-  const entry = t.page.locator('.monaco-menu .action-item', { has: t.page.locator('.action-label', { hasText: t.exactText(item) }) }).first();
-  await entry.waitFor();
-  await t.page.waitForTimeout(400);
-  await entry.click();
-  await entry.waitFor({ state: 'hidden' });
 }
 
 /** The frame of the panel `title` once its page rendered (brought to the front first). */

@@ -5,6 +5,7 @@
 // promoted tag is the one it prunes), delete it, and create an API token shown once with Copy. Everything they
 // change stays in alice/scratch or alice's own tokens, so the DTR specs that browse engineering/* see the seed.
 import assert from 'node:assert/strict';
+import { closeTab, dialogButton, ensureExpanded, menu } from '../lib/steps.mjs';
 
 const DTR = 'dtr';
 const STAMP = Date.now();
@@ -14,36 +15,6 @@ function dtrInfo(t) {
   const info = t.sandbox.extra?.dtr;
   if (!info?.url) throw new Error('the fake DTR is not running: test/e2e/run.mjs starts it (test/e2e/lib/dtr.mjs) and configures the "dtr" entry');
   return info;
-}
-
-/** Right-clicks a row and picks a context-menu entry (waiting a moment: a click right after the menu opens is ignored). */
-async function menu(t, row, item) {
-  await row.waitFor();
-  await row.click({ button: 'right' });
-  const entry = t.page.locator('.monaco-menu .action-item', { has: t.page.locator('.action-label', { hasText: t.exactText(item) }) }).first();
-  await entry.waitFor();
-  await t.page.waitForTimeout(400);
-  await entry.click();
-  await entry.waitFor({ state: 'hidden' });
-}
-
-async function closeTab(t, title) {
-  const tab = t.page.locator('.tabs-container .tab', { hasText: title }).first();
-  await tab.locator('.codicon-close, .action-label').first().click();
-  await tab.waitFor({ state: 'detached' });
-}
-
-async function ensureExpanded(t, label, level) {
-  const row = t.treeItem(label, { level });
-  await row.waitFor();
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await t.expandTreeItem(label, { level });
-}
-
-async function dialogButton(t, label) {
-  const dialog = t.dialog();
-  await dialog.waitFor();
-  await dialog.locator('.monaco-button', { hasText: t.exactText(label) }).first().click();
-  await dialog.waitFor({ state: 'hidden' });
 }
 
 /** Sets a vscode-single-select to one of its options' values and fires `change`, as picking the option does. */

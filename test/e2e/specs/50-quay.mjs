@@ -5,6 +5,7 @@
 // a robot account (its token shown once, with Copy) and create a notification whose method brings its own fields (a
 // discriminated union in the form) — through the tree's context menus, quick picks and the generic form panel.
 import assert from 'node:assert/strict';
+import { closeTab, collapse, dialogButton, ensureExpanded, menu } from '../lib/steps.mjs';
 
 const QUAY = 'quay';
 
@@ -12,41 +13,6 @@ function quayInfo(t) {
   const info = t.sandbox.extra?.quay;
   if (!info?.url) throw new Error('the fake Quay is not running: the runner starts it (test/e2e/lib/quay.mjs) and configures the "quay" entry');
   return info;
-}
-
-/** Right-clicks a row and picks a context-menu entry (waits a moment: a click right after the menu opened is ignored). */
-async function menu(t, row, item) {
-  await row.waitFor();
-  await row.click({ button: 'right' });
-  const entry = t.page.locator('.monaco-menu .action-item', { has: t.page.locator('.action-label', { hasText: t.exactText(item) }) }).first();
-  await entry.waitFor();
-  await t.page.waitForTimeout(400);
-  await entry.click();
-  await entry.waitFor({ state: 'hidden' });
-}
-
-async function closeTab(t, title) {
-  const tab = t.page.locator('.tabs-container .tab', { hasText: title }).first();
-  await tab.locator('.codicon-close, .action-label').first().click();
-  await tab.waitFor({ state: 'detached' });
-}
-
-async function ensureExpanded(t, label, level) {
-  const row = t.treeItem(label, { level });
-  await row.waitFor();
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await t.expandTreeItem(label, { level });
-}
-
-async function collapse(t, label, level) {
-  const row = t.treeItem(label, { level });
-  if ((await row.count()) && (await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
-}
-
-async function dialogButton(t, label) {
-  const dialog = t.dialog();
-  await dialog.waitFor();
-  await dialog.locator('.monaco-button', { hasText: t.exactText(label) }).first().click();
-  await dialog.waitFor({ state: 'hidden' });
 }
 
 /** Picks an option of a vscode-single-select in a form: opens its dropdown and clicks the option. */
