@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { AdminModel, Outcome, ResourceRef, ResourceType, Scope, Verdict } from '../admin';
+import type { ActionDecl, AdminModel, Outcome, ResourceRef, ResourceType, Scope, Verdict } from '../admin';
 import { parentRef } from '../admin';
 import { UnsupportedError } from '../errors';
 import type { Page, RegistryProvider } from '../provider';
@@ -128,6 +128,21 @@ interface ImmutableTags {
   rules: string[];
 }
 
+/** Activate / Deactivate actions of a token kind; `set` switches the token the reference names. */
+function activeToggle(what: string, set: (ref: ResourceRef, active: boolean, signal?: AbortSignal) => Promise<unknown>): ActionDecl<{ isActive: boolean }>[] {
+  const toggle = (active: boolean): ActionDecl<{ isActive: boolean }> => ({
+    id: active ? 'activate' : 'deactivate',
+    title: active ? 'Activate' : 'Deactivate',
+    icon: active ? 'pass' : 'circle-slash',
+    when: (t) => t.isActive !== active,
+    async run(ref, _input, signal) {
+      await set(ref, active, signal);
+      return { kind: 'done', message: `${active ? 'Activated' : 'Deactivated'} the ${what}.`, refresh: 'list' };
+    },
+  });
+  return [toggle(true), toggle(false)];
+}
+
 function pageOf<T>(items: T[]): Page<T> {
   return { items };
 }
@@ -175,28 +190,7 @@ export function hubAdmin(deps: HubAdminDeps): AdminModel {
         return { kind: 'done', message: 'Revoked personal access token.', refresh: 'list' };
       },
     },
-    actions: [
-      {
-        id: 'activate',
-        title: 'Activate',
-        icon: 'pass',
-        when: (t) => !t.isActive,
-        async run(ref, _input, signal) {
-          await api.setPersonalAccessTokenActive(ref.key, true, signal);
-          return { kind: 'done', message: 'Activated the personal access token.', refresh: 'list' };
-        },
-      },
-      {
-        id: 'deactivate',
-        title: 'Deactivate',
-        icon: 'circle-slash',
-        when: (t) => t.isActive,
-        async run(ref, _input, signal) {
-          await api.setPersonalAccessTokenActive(ref.key, false, signal);
-          return { kind: 'done', message: 'Deactivated the personal access token.', refresh: 'list' };
-        },
-      },
-    ],
+    actions: activeToggle('personal access token', (ref, active, signal) => api.setPersonalAccessTokenActive(ref.key, active, signal)),
   };
 
   const org: ResourceType<string> = {
@@ -303,28 +297,7 @@ export function hubAdmin(deps: HubAdminDeps): AdminModel {
         return { kind: 'done', message: `Revoked the access token of ${o}.`, refresh: 'list' };
       },
     },
-    actions: [
-      {
-        id: 'activate',
-        title: 'Activate',
-        icon: 'pass',
-        when: (t) => !t.isActive,
-        async run(ref, _input, signal) {
-          await api.setOrgAccessTokenActive(orgOf(ref.scope), ref.key, true, signal);
-          return { kind: 'done', message: 'Activated the access token.', refresh: 'list' };
-        },
-      },
-      {
-        id: 'deactivate',
-        title: 'Deactivate',
-        icon: 'circle-slash',
-        when: (t) => t.isActive,
-        async run(ref, _input, signal) {
-          await api.setOrgAccessTokenActive(orgOf(ref.scope), ref.key, false, signal);
-          return { kind: 'done', message: 'Deactivated the access token.', refresh: 'list' };
-        },
-      },
-    ],
+    actions: activeToggle('access token', (ref, active, signal) => api.setOrgAccessTokenActive(orgOf(ref.scope), ref.key, active, signal)),
   };
 
   const audit: ResourceType<AuditEvent> = {

@@ -41,3 +41,21 @@ export async function dialogButton(t, label) {
   await dialog.locator('.monaco-button', { hasText: t.exactText(label) }).first().click();
   await dialog.waitFor({ state: 'hidden' });
 }
+
+/** Brings the panel's editor tab to the front and returns its frame once that page (by its <title>) has rendered. */
+export async function waitForPanel(t, title, timeout = 30_000) {
+  const tab = t.page.locator('.tabs-container .tab', { hasText: title }).first();
+  await tab.waitFor({ timeout });
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+    const frame = t.frame();
+    const ok = await frame
+      .locator('html')
+      .evaluate((el, want) => el.ownerDocument.title === want && !!el.ownerDocument.querySelector('#app[data-rendered], #app .failure'), title, { timeout: 2000 })
+      .catch(() => false);
+    if (ok) return frame;
+    if (Date.now() > deadline) throw new Error(`the panel "${title}" did not render within ${timeout / 1000} s`);
+    await t.page.waitForTimeout(250);
+  }
+}

@@ -3,6 +3,7 @@
 // and the registry form editor (inline validation, a failed save that keeps the input), then a window reload.
 // Relies on 00-signin.mjs having signed in to the `sandbox` registry.
 import assert from 'node:assert/strict';
+import { waitForPanel } from '../lib/steps.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -128,24 +129,6 @@ async function setField(frame, id, value) {
     if ((await field.evaluate((el) => el.value)) === value) return field;
     if (i === 4) throw new Error(`${id} does not take the value ${value}`);
     await frame.locator('body').evaluate(() => new Promise((r) => setTimeout(r, 200)));
-  }
-}
-
-/** Brings the panel's editor tab to the front and returns its frame once that page (by its <title>) has rendered. */
-async function waitForPanel(t, title, timeout = 30_000) {
-  const tab = t.page.locator('.tabs-container .tab', { hasText: title }).first();
-  await tab.waitFor({ timeout });
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
-    const frame = t.frame();
-    const ok = await frame
-      .locator('html')
-      .evaluate((el, want) => el.ownerDocument.title === want && !!el.ownerDocument.querySelector('#app[data-rendered], #app .failure'), title, { timeout: 2000 })
-      .catch(() => false);
-    if (ok) return frame;
-    if (Date.now() > deadline) throw new Error(`the panel "${title}" did not render within ${timeout / 1000} s`);
-    await t.page.waitForTimeout(250);
   }
 }
 

@@ -3,7 +3,7 @@
 // [engineering]); these specs sign in with an API token, browse to the multi-platform tag engineering/api:latest,
 // open its live scan summary and switch it from linux/amd64 to linux/arm64 in the panel's platform picker.
 import assert from 'node:assert/strict';
-import { menu } from '../lib/steps.mjs';
+import { menu, waitForPanel } from '../lib/steps.mjs';
 
 const DTR = 'dtr';
 const SCAN_TITLE = 'Scan: engineering/api:latest';
@@ -12,24 +12,6 @@ function dtrInfo(t) {
   const info = t.sandbox.extra?.dtr;
   if (!info?.url) throw new Error('the fake DTR is not running: test/e2e/run.mjs starts it and configures the "dtr" entry');
   return info;
-}
-
-/** The frame of the panel `title` once its page rendered (brought to the front first). */
-async function waitForPanel(t, title, timeout = 30_000) {
-  const tab = t.page.locator('.tabs-container .tab', { hasText: title }).first();
-  await tab.waitFor({ timeout });
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
-    const frame = t.frame();
-    const ok = await frame
-      .locator('html')
-      .evaluate((el, want) => el.ownerDocument.title === want && !!el.ownerDocument.querySelector('#app[data-rendered], #app .failure'), title, { timeout: 2000 })
-      .catch(() => false);
-    if (ok) return frame;
-    if (Date.now() > deadline) throw new Error(`the panel "${title}" did not render within ${timeout / 1000} s`);
-    await t.page.waitForTimeout(250);
-  }
 }
 
 /** Severity → count as the panel's chart shows them. */
