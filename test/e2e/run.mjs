@@ -248,6 +248,7 @@ try {
           for (let i = 0; i < 2; i++) await page.keyboard.press('Escape').catch(() => {});
           // The tree stays as it is (a spec may build on what the one before it expanded); open panels close.
           await t.runCommand('View: Close All Editors').catch(() => {});
+          await t.openRegistriesView().catch(() => {});
           if (attempt === 1) {
             firstError = e;
             continue;

@@ -104,12 +104,36 @@ export function createHelpers({ page, shotsDir, sandbox, workspace, base, log, c
       await page.waitForFunction((dark) => document.querySelector('.monaco-workbench')?.classList.contains(dark ? 'vs-dark' : 'vs'), wantDark);
     },
 
-    /** Opens the Registries view in the activity bar (no-op when it is already open). */
-    async openRegistriesView() {
+    /**
+     * Shows the Registries view in the side bar (no-op when it is showing). A click on the activity-bar tab of the
+     * container that is showing hides the side bar, and a workbench that is still restoring its layout (after a
+     * reload) may show the container a moment after the tab was read as not selected; so this clicks only after
+     * reading the side bar as not showing Registries, and reads again after each click.
+     */
+    async openRegistriesView(timeout = 30_000) {
       const tab = page.locator('.activitybar').getByRole('tab', { name: /^Registries/ });
-      if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
-      await sidebar.locator('.composite.title', { hasText: /Registries/i }).waitFor();
+      const title = sidebar.locator('.composite.title', { hasText: /Registries/i });
+      await tab.waitFor({ timeout });
+      const deadline = Date.now() + timeout;
+      for (;;) {
+        const showing = await title.waitFor({ state: 'visible', timeout: 1500 }).then(
+          () => true,
+          () => false,
+        );
+        if (showing) break;
+        if (Date.now() > deadline) throw new Error(`the Registries view did not show within ${timeout / 1000} s`);
+        await tab.click();
+      }
       await sidebar.locator('.monaco-list[role="tree"]').first().waitFor();
+    },
+
+    /** Runs Developer: Reload Window and waits for the new workbench with the Registries view showing. */
+    async reloadWindow() {
+      const loaded = page.waitForEvent('load', { timeout: 60_000 });
+      await t.runCommand('Developer: Reload Window');
+      await loaded;
+      await page.locator('.monaco-workbench').waitFor();
+      await t.openRegistriesView(60_000);
     },
 
     /** Collapses every node of the Registries view and scrolls it to the top. */

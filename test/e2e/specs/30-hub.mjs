@@ -140,10 +140,7 @@ export default [
       await f.getByText('Unsaved changes').waitFor();
       // Developer: Reload Window shuts the workbench down properly, so the just-opened editor is saved with the layout.
       await t.page.waitForTimeout(500);
-      await t.runCommand('Developer: Reload Window');
-      await t.page.waitForTimeout(1000);
-      await t.page.locator('.monaco-workbench').waitFor();
-      await t.openRegistriesView();
+      await t.reloadWindow();
       f = t.frame(title);
       await f.getByText('Unsaved changes restored.').waitFor();
       assert.equal(await f.locator('vscode-textfield#field-description').evaluate((el) => el.value), text, 'the draft survives the reload');
