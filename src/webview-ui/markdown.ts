@@ -1,5 +1,5 @@
 import { h } from './dom';
-import { parseMarkdown, type MdInline } from './markdownSyntax';
+import { parseMarkdown, type MdInline } from '../registry/markdownSyntax';
 
 /**
  * A small Markdown renderer that builds DOM nodes directly (headings, paragraphs, lists, code blocks, inline code,

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { MAX_MARKDOWN_CHARS, parseMarkdown, parseInline } from '../../src/webview-ui/markdownSyntax';
+import { MAX_MARKDOWN_CHARS, parseMarkdown, parseInline } from '../../src/registry/markdownSyntax';
 
 const KB100 = 100 * 1024;
 

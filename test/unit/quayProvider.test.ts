@@ -103,7 +103,7 @@ describe('Quay provider', () => {
       const { provider } = quayProvider(quay);
       const page = await provider.listRepositories('acme', undefined);
       const app = page.items.find((r) => r.name === 'acme/app')!;
-      assert.equal(app.description, 'The **app** image');
+      assert.equal(app.description, 'The app image', 'the Markdown description shows as plain text');
       assert.equal(app.isPrivate, true);
       assert.ok(app.lastUpdated && !Number.isNaN(Date.parse(app.lastUpdated)));
       assert.deepEqual(app.facts, ['popularity 42']);

@@ -4,6 +4,7 @@ import type { Credentials, ProviderContext } from '../context';
 import { BadResponseError, ServerError, UnauthorizedError, isRegistryError, toRegistryError } from '../errors';
 import { type HttpResponse, type HttpTransport, transportFor } from '../http';
 import { OciProvider } from '../oci/provider';
+import { markdownSummary } from '../plainText';
 import type {
   Capabilities,
   Cursor,
@@ -324,10 +325,9 @@ export function toRepository(r: s.QuayRepository): Repository {
   const used = r.quota_report?.quota_bytes;
   if (typeof used === 'number') facts.push(`${formatBytes(used)} used`);
   const out: Repository = { name: `${r.namespace}/${r.name}`, namespace: r.namespace, isPrivate: !r.is_public, facts };
-  if (r.description) {
-    const nl = r.description.indexOf('\n');
-    out.description = (nl < 0 ? r.description : r.description.slice(0, nl)).slice(0, 200);
-  }
+  // Quay descriptions are Markdown; the tree shows their first line as plain text.
+  const summary = r.description ? markdownSummary(r.description) : '';
+  if (summary) out.description = summary;
   const when = parseQuayTime(r.last_modified);
   if (when) out.lastUpdated = when;
   return out;

@@ -1,8 +1,8 @@
 /**
- * Markdown parsing for the webviews, separate from DOM building so it runs (and is timed) in plain Node. Every rule
- * runs in linear time: block rules look at one line with anchored, non-nested patterns, and inline spans are found
- * by a left-to-right scan whose delimiter searches are cached, so no input (a 100 KB run of `#`, spaces, backticks or
- * brackets) can make it backtrack. Registry text (repository overviews, image descriptions) is untrusted input.
+ * Markdown parsing for the webviews and for plain-text summaries, separate from DOM building so it runs (and is
+ * timed) in plain Node. Every rule runs in linear time: block rules look at one line with anchored, non-nested
+ * patterns, and inline spans are found by a left-to-right scan whose delimiter searches are cached, so no input (a
+ * 100 KB run of `#`, spaces, backticks or brackets) can make it backtrack. Registry text (repository overviews, image descriptions) is untrusted input.
  */
 
 /** Longer input is cut here (registries cap a repository's full description well below this). */
