@@ -11,6 +11,9 @@ describe('markdownSummary (Markdown descriptions shown as one line of text)', ()
     ['quote', '> quoted _words_', 'quoted words'],
     ['HTML tags', '<p align="center"><b>Bold</b> text</p>', 'Bold text'],
     ['snake_case and 2*3 stay', 'use my_var_name and 2*3', 'use my_var_name and 2*3'],
+    ['first line of a paragraph', 'Line one\nline two', 'Line one'],
+    ['tilde fence skipped', '~~~\n```\n~~~\nafter', 'after'],
+    ['other angle-bracket text stays', 'Image for <your app>', 'Image for <your app>'],
     ['no words', '---\n\n***', ''],
   ];
   for (const [name, input, want] of cases) {
