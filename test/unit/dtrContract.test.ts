@@ -6,6 +6,8 @@ import { DtrApi } from '../../src/registry/dtr/api';
 import { loadDtrSpec, mendDtrSpec } from '../servers/dtrSpec';
 import { seedDemo, startDtrServer, type DtrServer } from '../servers/dtrServer';
 import { dtrProvider } from '../support/dtrFixture';
+import * as s from '../../src/registry/dtr/schemas';
+import { specInstance } from '../support/specInstances';
 import { Swagger2Validator } from '../support/swagger2';
 
 /**
@@ -236,4 +238,48 @@ describe('DTR contract (fake vs dtr-api.json)', () => {
     assert.throws(() => pristine.validateResponse('GET', exportPath, 200, []), /declares no 200/);
     assert.deepEqual(mended.validateResponse('GET', exportPath, 200, []).issues, []);
   });
+});
+
+describe('DTR response schemas vs dtr-api.json', () => {
+  // Each definition the provider reads, and the zod schema that reads it.
+  const pairs: [string, z.ZodType][] = [
+    ['responses.Repository', s.repository],
+    ['responses.Repositories', s.repositories],
+    ['responses.ListTag', s.listTag],
+    ['responses.Manifest', s.manifest],
+    ['responses.Features', s.features],
+    ['responses.ClusterStatus', s.clusterStatus],
+    ['responses.Alert', s.alerts.element],
+    ['responses.Account', s.account],
+    ['responses.Autocomplete', s.autocomplete],
+    ['responses.Team', s.team],
+    ['responses.TeamAccess', s.teamAccess],
+    ['responses.ListRepoTeamAccess', s.repoTeamAccessList],
+    ['responses.ListRepoNamespaceTeamAccess', s.namespaceTeamAccessList],
+    ['responses.NamespaceTeamAccess', s.namespaceTeamAccess],
+    ['responses.RepoUserAccess', s.repoUserAccess],
+    ['responses.PruningPolicy', s.pruningPolicy],
+    ['responses.PromotionPolicy', s.promotionPolicy],
+    ['responses.PollMirroringPolicy', s.pollMirroringPolicy],
+    ['responses.PushMirroringPolicy', s.pushMirroringPolicy],
+    ['responses.Promotion', s.promotion],
+    ['responses.Mirroring', s.mirroring],
+    ['responses.Webhook', s.webhook],
+    ['responses.Events', s.events],
+    ['responses.APIToken', s.apiToken],
+    ['responses.NewAPIToken', s.newApiToken],
+    ['responses.ThinScanSummaries', s.thinScanSummaries],
+    ['responses.ScanSummary', s.scanSummary],
+  ];
+  const doc = mendDtrSpec(loadDtrSpec());
+  for (const [name, schema] of pairs) {
+    it(`accepts every ${name} the document allows (all properties, and only the required ones)`, () => {
+      const def = doc.definitions![name];
+      assert.ok(def, `${name} is in the document`);
+      for (const mode of ['all', 'required'] as const) {
+        const r = schema.safeParse(specInstance(def, doc, mode));
+        assert.ok(r.success, `${name} (${mode}): ${r.success ? '' : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      }
+    });
+  }
 });

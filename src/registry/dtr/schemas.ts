@@ -182,8 +182,11 @@ export const operatorsByField: Record<RuleField, readonly RuleOperator[]> = {
   updated_at_duration: ['bf', 'af'],
 };
 
-/** A rule as the server sends it (tolerant: unknown fields still list). */
-export const rule = z.object({ field: str, operator: str, values: z.array(z.string()).default([]) });
+/**
+ * A rule as the server sends it (tolerant: unknown fields still list; `ruleengine.Rule` requires none of its
+ * properties, so a missing one reads as empty rather than failing the whole policy list).
+ */
+export const rule = z.object({ field: z.string().default(''), operator: z.string().default(''), values: z.array(z.string()).nullish().transform((v) => v ?? []) });
 export type DtrRule = z.infer<typeof rule>;
 
 /** A rule the client sends: field and operator from the sets above, the operator allowed for the field. */
