@@ -23,7 +23,8 @@ export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface HttpRequest {
   method: HttpMethod;
-  url: string;
+  /** A URL object is used as given (not parsed again); it must not change while the request runs. */
+  url: string | URL;
   headers?: Record<string, string>;
   body?: string | Uint8Array;
   /** Serialized as the JSON body, with `Content-Type: application/json`. */
@@ -149,14 +150,15 @@ export class HttpTransport {
   /** Sends a request, following redirects (dropping `Authorization` when the origin changes) and retrying GET/HEAD. */
   async request(req: HttpRequest): Promise<HttpResponse> {
     const idempotent = req.method === 'GET' || req.method === 'HEAD';
-    let headers: Record<string, string> = { 'user-agent': this.userAgent, ...lowerKeys(req.headers ?? {}) };
+    let headers: Record<string, string> = { 'user-agent': this.userAgent };
+    if (req.headers) for (const k in req.headers) headers[k.toLowerCase()] = req.headers[k]!;
     let body: string | Uint8Array | undefined = req.body;
     if (req.json !== undefined) {
       body = JSON.stringify(req.json);
       headers['content-type'] ??= 'application/json';
     }
     let method: HttpMethod = req.method;
-    let url = new URL(req.url);
+    let url = typeof req.url === 'string' ? new URL(req.url) : req.url;
     let redirectsLeft = req.maxRedirects ?? 5;
     let attempt = 0;
     for (;;) {
@@ -223,11 +225,15 @@ export class HttpTransport {
 
   private async once(method: HttpMethod, url: URL, headers: Record<string, string>, body: string | Uint8Array | undefined, signal?: AbortSignal, maxBody?: number): Promise<HttpResponse> {
     if (signal?.aborted) throw new CancelledError(undefined, { request: describe(method, url) });
-    // A plain timer cleared when the response is read: cheaper per request than AbortSignal.timeout().
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new DOMException('The operation timed out.', 'TimeoutError')), this.timeoutMs);
-    const timeout = deadline.signal;
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    // The dispatcher's headersTimeout and bodyTimeout (both timeoutMs) end a server that stops answering; this timer
+    // bounds the whole exchange, so a body that trickles in without ever pausing that long still ends. It destroys
+    // the body being read rather than aborting through an AbortController, which costs more per request.
+    let timedOut = false;
+    let reading: Dispatcher.ResponseData['body'] | undefined;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      reading?.destroy(new Error('The operation timed out.'));
+    }, this.timeoutMs);
     const started = Date.now();
     this.requestCount++;
     try {
@@ -237,8 +243,10 @@ export class HttpTransport {
         method,
         headers,
         body,
-        signal: combined,
+        signal,
       });
+      if (timedOut) throw discard(res.body) ?? new Error('The operation timed out.');
+      reading = res.body;
       const limit = Math.min(this.maxBodyBytes, maxBody ?? Infinity);
       const declared = Number(res.headers['content-length']);
       // A declared length past the limit is refused before a byte is read.
@@ -252,7 +260,7 @@ export class HttpTransport {
       if (e instanceof RegistryError) throw e;
       const request = describe(method, url);
       if (signal?.aborted) throw new CancelledError(undefined, { request, cause: e });
-      if (timeout.aborted || isTimeoutCode(e)) {
+      if (timedOut || isTimeoutCode(e)) {
         throw new TimeoutError(`${url.host} did not answer within ${Math.round(this.timeoutMs / 1000)} s`, { request, cause: e });
       }
       throw networkError(e, url, request);
@@ -330,35 +338,45 @@ function sizeText(bytes: number): string {
 }
 
 function makeResponse(status: number, url: string, headers: Record<string, string>, body: Buffer): HttpResponse {
-  let text: string | undefined;
-  return {
-    status,
-    url,
-    headers,
-    body,
-    header: (name) => headers[name.toLowerCase()],
-    text: () => (text ??= body.toString('utf8')),
-    json: () => {
-      try {
-        return JSON.parse((text ??= body.toString('utf8'))) as unknown;
-      } catch {
-        throw new BadResponseError(`The response of ${redact(url)} is not valid JSON`, { status });
-      }
-    },
-  };
+  return new BufferedResponse(status, url, headers, body);
+}
+
+/** A response read in full; its methods live on the prototype, so a listing does not build closures per page. */
+class BufferedResponse implements HttpResponse {
+  private decoded: string | undefined;
+
+  constructor(
+    readonly status: number,
+    readonly url: string,
+    readonly headers: Record<string, string>,
+    readonly body: Buffer,
+  ) {}
+
+  header(name: string): string | undefined {
+    return this.headers[name.toLowerCase()];
+  }
+
+  text(): string {
+    return (this.decoded ??= this.body.toString('utf8'));
+  }
+
+  json(): unknown {
+    try {
+      return JSON.parse(this.text()) as unknown;
+    } catch {
+      throw new BadResponseError(`The response of ${redact(this.url)} is not valid JSON`, { status: this.status });
+    }
+  }
 }
 
 function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) {
+  for (const k in h) {
+    const v = h[k];
     if (v === undefined) continue;
     out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   }
   return out;
-}
-
-function lowerKeys(h: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
 function dropAuth(h: Record<string, string>): Record<string, string> {

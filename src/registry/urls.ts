@@ -27,10 +27,31 @@ export function checkRegistryUrl(raw: string, field = 'url'): string {
  * kept: `https://h/prefix` + `/v2/x` → `https://h/prefix/v2/x`). Query parameters are set through URLSearchParams.
  */
 export function apiUrl(base: string, path: string, query?: Record<string, string | number | undefined>): URL {
-  const prefix = new URL(base.replace(/\/*$/, '/'));
+  const prefix = baseUrl(base);
   const u = new URL(path.replace(/^\/+/, ''), prefix);
   if (u.origin !== prefix.origin) throw new RegistryError('config', 'A request path left the registry');
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') u.searchParams.set(k, String(v));
+  if (query) {
+    const params = new URLSearchParams();
+    for (const k in query) {
+      const v = query[k];
+      if (v !== undefined && v !== '') params.set(k, String(v));
+    }
+    // Set once: each change through u.searchParams serialises the whole URL again.
+    if (params.size) u.search = params.toString();
+  }
+  return u;
+}
+
+/** Parsed base URLs (with the trailing slash that keeps a path prefix), so a listing does not parse its base per page. */
+const bases = new Map<string, URL>();
+
+function baseUrl(base: string): URL {
+  let u = bases.get(base);
+  if (!u) {
+    if (bases.size >= 64) bases.clear();
+    u = new URL(base.replace(/\/*$/, '/'));
+    bases.set(base, u);
+  }
   return u;
 }
 

@@ -267,6 +267,22 @@ describe('HttpTransport', () => {
       await assert.rejects(transport({ timeoutMs: 300 }).request({ method: 'GET', url: s.url }), TimeoutError);
     });
 
+    it('a body that trickles in without ever pausing for timeoutMs → TimeoutError once the whole exchange takes that long', async () => {
+      const timers: NodeJS.Timeout[] = [];
+      const s = await serve((_req, res) => {
+        res.writeHead(200, { 'content-length': '100000' });
+        timers.push(setInterval(() => res.write(' '), 50));
+      });
+      const started = Date.now();
+      try {
+        await assert.rejects(transport({ timeoutMs: 400 }).request({ method: 'GET', url: s.url }), TimeoutError);
+      } finally {
+        for (const t of timers) clearInterval(t);
+      }
+      const took = Date.now() - started;
+      assert.ok(took >= 350 && took < 2000, `took ${took} ms`);
+    });
+
     it('abort → CancelledError; an already aborted signal sends nothing', async () => {
       const s = await serve(() => undefined);
       const ac = new AbortController();

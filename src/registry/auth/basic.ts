@@ -1,9 +1,22 @@
 import { registerSecret } from '../redact';
 
-/** The `Authorization` value for HTTP Basic auth; registers the secret and the header value for redaction. */
+/** Recent header values by user and secret: a listing sends the same one on every page. */
+const recent = new Map<string, { header: string; uses: number }>();
+
+/**
+ * The `Authorization` value for HTTP Basic auth; registers the secret and the header value for redaction. Both are
+ * registered on first use and again every 100 uses (the redaction list is bounded and may have dropped them); in
+ * between, the value is reused rather than encoded and registered again per request.
+ */
 export function basicAuthorization(username: string, secret: string): string {
+  const key = `${username}\u0000${secret}`;
+  const hit = recent.get(key);
+  if (hit && ++hit.uses < 100) return hit.header;
   registerSecret(secret);
   const encoded = Buffer.from(`${username}:${secret}`, 'utf8').toString('base64');
   registerSecret(encoded);
-  return `Basic ${encoded}`;
+  if (!hit && recent.size >= 16) recent.clear();
+  const header = `Basic ${encoded}`;
+  recent.set(key, { header, uses: 0 });
+  return header;
 }

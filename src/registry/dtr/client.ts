@@ -95,11 +95,14 @@ export class DtrClient {
     return !!(await this.ctx.credentials())?.secret;
   }
 
-  url(path: string, query?: Query): string {
+  url(path: string, query?: Query): URL {
     checkPathSegments(path);
-    const q: Record<string, string | number | undefined> = {};
-    for (const [k, v] of Object.entries(query ?? {})) q[k] = v === undefined ? undefined : String(v);
-    return apiUrl(this.base, path, q).toString();
+    let q: Record<string, string | undefined> | undefined;
+    if (query) {
+      q = {};
+      for (const k in query) q[k] = query[k] === undefined ? undefined : String(query[k]);
+    }
+    return apiUrl(this.base, path, q);
   }
 
   private async headers(): Promise<Record<string, string>> {

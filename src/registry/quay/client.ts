@@ -90,9 +90,12 @@ export function parseQuayTime(v: string | number | null | undefined): string | u
 
 const MAX_ISO_SECONDS = 253402300799; // 9999-12-31T23:59:59Z
 
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : `${n}`;
-}
+/** "00" … "59": two-digit fields without padStart per call. */
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
+
+/** The last day formatted: the tags of a page are mostly pushed on few days. */
+let lastDay = NaN;
+let lastDayText = '';
 
 /** `new Date(seconds * 1000).toISOString()` for whole seconds from 1970 to 9999 (days to civil date, H. Hinnant). */
 export function isoFromSeconds(t: number): string {
@@ -102,6 +105,14 @@ export function isoFromSeconds(t: number): string {
   rem -= hh * 3600;
   const mm = Math.floor(rem / 60);
   const ss = rem - mm * 60;
+  if (days !== lastDay) {
+    lastDayText = civilDate(days);
+    lastDay = days;
+  }
+  return `${lastDayText}T${TWO_DIGITS[hh]}:${TWO_DIGITS[mm]}:${TWO_DIGITS[ss]}.000Z`;
+}
+
+function civilDate(days: number): string {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -111,7 +122,7 @@ export function isoFromSeconds(t: number): string {
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}T${pad2(hh)}:${pad2(mm)}:${pad2(ss)}.000Z`;
+  return `${String(y).padStart(4, '0')}-${TWO_DIGITS[m]}-${TWO_DIGITS[d]}`;
 }
 
 /**
@@ -133,12 +144,17 @@ export class QuayClient {
   }
 
   /** The absolute URL of an `/api/v1` path with its query. */
-  url(path: string, query?: QuayCall['query']): string {
+  url(path: string, query?: QuayCall['query']): URL {
     checkPathSegments(path);
     const u = apiUrl(this.origin, '/api/v1' + path);
     // Every parameter as given (an empty string too: Quay reads `?q=` as "no filter").
-    if (query) for (const k in query) if (query[k] !== undefined) u.searchParams.append(k, String(query[k]));
-    return u.toString();
+    if (query) {
+      const params = new URLSearchParams();
+      for (const k in query) if (query[k] !== undefined) params.append(k, String(query[k]));
+      // Set once: each change through u.searchParams serialises the whole URL again.
+      if (params.size) u.search = params.toString();
+    }
+    return u;
   }
 
   private async token(): Promise<string | undefined> {
