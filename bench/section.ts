@@ -51,3 +51,28 @@ export function fmtMs(ms: number): string {
 export function ratio(a: number, b: number): string {
   return `${(a / b).toFixed(2)}×`;
 }
+
+/**
+ * Medians of two loops timed in turns (a, b, a, b…) after `warmup` untimed runs of each: a slower stretch of a
+ * shared machine weighs on both alike, and both are timed once their code is optimised rather than while the JIT
+ * is still compiling the longer of the two.
+ */
+export async function alternateMedians<T>(runs: number, a: () => Promise<T>, b: () => Promise<T>, warmup = 10): Promise<{ a: { ms: number; result: T }; b: { ms: number; result: T } }> {
+  let ra = await a();
+  let rb = await b();
+  for (let i = 1; i < warmup; i++) {
+    ra = await a();
+    rb = await b();
+  }
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let t = performance.now();
+    ra = await a();
+    ta.push(performance.now() - t);
+    t = performance.now();
+    rb = await b();
+    tb.push(performance.now() - t);
+  }
+  return { a: { ms: median(ta), result: ra }, b: { ms: median(tb), result: rb } };
+}

@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/registry/context';
 import { DtrProvider } from '../../src/registry/dtr/provider';
 import type { Cursor, Page } from '../../src/registry/provider';
 import { startDtrServer } from '../../test/servers/dtrServer';
-import { fmtMs, median, ratio, timeMedian, type BenchSection, type SectionResult } from '../section';
+import { alternateMedians, fmtMs, ratio, type BenchSection, type SectionResult } from '../section';
 
 const COUNT = 1_000;
 const PAGE = 100;
@@ -43,25 +43,6 @@ async function all<T>(fetch: (cursor: Cursor | undefined) => Promise<Page<T>>): 
   return n;
 }
 
-/**
- * Medians of the two loops measured in turns (raw, provider, raw, …), so a slower stretch of a shared machine
- * weighs on both alike.
- */
-async function alternate(runs: number, a: () => Promise<number>, b: () => Promise<number>): Promise<[{ ms: number; result: number }, { ms: number; result: number }]> {
-  const ra = await timeMedian(1, a);
-  const rb = await timeMedian(1, b);
-  const ta: number[] = [ra.ms];
-  const tb: number[] = [rb.ms];
-  for (let i = 1; i < runs * 2; i++) {
-    ta.push((await timeMedian(1, a)).ms);
-    tb.push((await timeMedian(1, b)).ms);
-  }
-  return [
-    { ms: median(ta), result: ra.result },
-    { ms: median(tb), result: rb.result },
-  ];
-}
-
 async function runDtrBench(ctx: { runs: number; print(line: string): void }): Promise<SectionResult> {
   const dtr = await startDtrServer({ features: { scanningEnabled: false } });
   const agent = new Agent({ connections: 16 });
@@ -88,8 +69,8 @@ async function runDtrBench(ctx: { runs: number; print(line: string): void }): Pr
     const tagRequests = dtr.requests.length;
     const sizes = new Set(dtr.requests.map((r) => new URLSearchParams(r.query).get('pageSize')));
 
-    const [rawRepos, ourRepos] = await alternate(ctx.runs, () => rawLoop(agent, dtr.url, '/api/v0/repositories/bench', auth, 'repositories'), repos);
-    const [rawTags, ourTags] = await alternate(ctx.runs, () => rawLoop(agent, dtr.url, '/api/v0/repositories/bench/repo-0000/tags', auth), tags);
+    const { a: rawRepos, b: ourRepos } = await alternateMedians(Math.max(30, ctx.runs * 6), () => rawLoop(agent, dtr.url, '/api/v0/repositories/bench', auth, 'repositories'), repos);
+    const { a: rawTags, b: ourTags } = await alternateMedians(Math.max(30, ctx.runs * 6), () => rawLoop(agent, dtr.url, '/api/v0/repositories/bench/repo-0000/tags', auth), tags);
     if (rawRepos.result !== COUNT || rawTags.result !== COUNT) throw new Error('the raw loop did not list everything');
 
     ctx.print(`${COUNT} repositories in bench, ${COUNT} tags in bench/repo-0000, pageSize ${[...sizes].join(', ')}`);

@@ -8,7 +8,7 @@ import { Agent, request } from 'undici';
 import { silentLogger } from '../../src/registry/context';
 import { QuayProvider } from '../../src/registry/quay/provider';
 import { startQuayServer } from '../../test/servers/quayServer';
-import { fmtMs, median, ratio, type BenchSection, type SectionResult } from '../section';
+import { alternateMedians, fmtMs, ratio, type BenchSection, type SectionResult } from '../section';
 
 const COUNT = 1_000;
 const PAGE = 100;
@@ -38,26 +38,6 @@ async function rawTags(agent: Agent, base: string, token: string): Promise<numbe
     if (!body.has_additional) return n;
     page++;
   }
-}
-
-/**
- * Medians of two loops timed alternately (a, b, a, b…) after a warm-up of each, so a machine shared with other work
- * slows both alike instead of whichever ran during the busy spell.
- */
-async function interleaved(runs: number, a: () => Promise<number>, b: () => Promise<number>): Promise<{ a: { ms: number; result: number }; b: { ms: number; result: number } }> {
-  let ra = await a();
-  let rb = await b();
-  const ta: number[] = [];
-  const tb: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    let t = performance.now();
-    ra = await a();
-    ta.push(performance.now() - t);
-    t = performance.now();
-    rb = await b();
-    tb.push(performance.now() - t);
-  }
-  return { a: { ms: median(ta), result: ra }, b: { ms: median(tb), result: rb } };
 }
 
 async function all(list: (cursor: string | undefined) => Promise<{ items: unknown[]; next?: string }>): Promise<number> {
@@ -94,7 +74,7 @@ export async function runQuayBench(ctx: { runs: number; print(line: string): voi
       const requests = quay.requests.filter((r) => c.path.test(r.path)).length;
       if (listed !== COUNT) throw new Error(`the provider listed ${listed} ${c.name}, expected ${COUNT}`);
       const pages = COUNT / PAGE;
-      const { a: raw, b: ours } = await interleaved(Math.max(15, ctx.runs * 3), c.raw, c.ours);
+      const { a: raw, b: ours } = await alternateMedians(Math.max(30, ctx.runs * 6), c.raw, c.ours);
       if (raw.result !== COUNT) throw new Error(`the raw loop listed ${raw.result} ${c.name}, expected ${COUNT}`);
       const r = ours.ms / raw.ms;
       ctx.print(`${COUNT} ${c.name}: ${requests} requests for ${pages} pages; raw ${fmtMs(raw.ms)}, provider ${fmtMs(ours.ms)} (${ratio(ours.ms, raw.ms)} of raw)`);
