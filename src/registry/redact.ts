@@ -50,6 +50,14 @@ export function registerSecret(secret: string | undefined): void {
   }
 }
 
+/**
+ * Whether `registerSecret(secret)` would change nothing now: the secret is on the redaction list (it may have been
+ * forgotten, or dropped as the oldest), or too short to be registered at all.
+ */
+export function isRegistered(secret: string): boolean {
+  return secret.length < MIN_SECRET_LENGTH || secrets.has(secret);
+}
+
 /** Forgets a secret and its forms (sign-out). */
 export function forgetSecret(secret: string | undefined): void {
   if (!secret) return;

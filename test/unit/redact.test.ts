@@ -3,6 +3,7 @@ import { silentLogger } from '../../src/registry/context';
 import { DockerHubProvider } from '../../src/registry/dockerhub/provider';
 import { DockerHubV1Provider } from '../../src/registry/dockerhubV1/provider';
 import { hubTransport } from '../../src/registry/dockerhub/transport';
+import { basicAuthorization } from '../../src/registry/auth/basic';
 import { HttpTransport } from '../../src/registry/http';
 import { forgetSecret, redact, registerSecret } from '../../src/registry/redact';
 import { startHubServer } from '../servers/hubServer';
@@ -103,5 +104,19 @@ describe('redact: every form of a secret', () => {
       p.dispose();
       await v1.close();
     }
+  });
+});
+
+describe('redact: Basic headers reused across requests', () => {
+  it('registers the secret and its header again once they were forgotten, though the header is reused', () => {
+    const secret = 'reused-basic-secret-9f3';
+    const first = basicAuthorization('carol', secret);
+    assert.equal(basicAuthorization('carol', secret), first);
+    forgetSecret(secret);
+    forgetSecret(first.slice('Basic '.length));
+    assert.ok(redact(`x ${secret} y`).includes(secret), 'forgotten, so not redacted any more');
+    assert.equal(basicAuthorization('carol', secret), first);
+    assert.ok(!redact(`x ${secret} y`).includes(secret), 'the next use registered the secret again');
+    assert.ok(!redact(`echo ${first.slice('Basic '.length)}`).includes(first.slice('Basic '.length)), 'and its base64 form');
   });
 });
