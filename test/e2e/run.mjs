@@ -214,6 +214,10 @@ try {
     t.registryName = 'sandbox';
     t.registries = registries;
     await openWorkbench(page, server.base, server.dirs.workspace);
+    // The window restores the editors of the in-host suite's session (a panel of a registry it has since removed):
+    // the UI specs start without them.
+    await t.runCommand('View: Close All Editors').catch(() => {});
+    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
     await t.openRegistriesView();
     await t.resizeSidebar(520);
     log(`UI specs (${specs.length}):`);
