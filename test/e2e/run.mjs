@@ -236,6 +236,8 @@ try {
       let firstError;
       for (let attempt = 1; attempt <= 2; attempt++) {
         let timer;
+        // A spec that changes server state reads it as seeded only on its first try: the first may have changed it.
+        t.attempt = attempt;
         try {
           await Promise.race([
             spec.run(t),

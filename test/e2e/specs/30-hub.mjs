@@ -115,7 +115,7 @@ export default [
       const f = t.frame('Edit Repository: demo/hello');
       const field = f.locator('vscode-textfield#field-description');
       await field.waitFor();
-      assert.equal(await field.evaluate((el) => el.value), 'Hello world image');
+      if (t.attempt === 1) assert.equal(await field.evaluate((el) => el.value), 'Hello world image');
       const text = `Edited in e2e ${Date.now()}`;
       await field.locator('input').fill(text);
       await f.locator('vscode-button', { hasText: 'Save' }).click();
@@ -164,7 +164,7 @@ export default [
       await ensureExpanded(t, 'Policies', 4);
       const rule = t.treeItem('Immutable tags', { level: 5 });
       await rule.waitFor();
-      assert.equal(await rule.locator('.label-description').innerText(), 'off');
+      if (t.attempt === 1) assert.equal(await rule.locator('.label-description').innerText(), 'off');
 
       await menu(t, rule, 'Run Action…');
       await t.quickPick(/Verify Rule/);
@@ -176,8 +176,9 @@ export default [
       await t.runCommand('View: Close All Editors');
       await menu(t, rule, 'Edit…');
       const f = t.frame('Edit Immutable-Tag Rules: acme/api');
-      await f.locator('vscode-checkbox#field-enabled').waitFor();
-      await f.locator('vscode-checkbox#field-enabled').click();
+      const enabled = f.locator('vscode-checkbox#field-enabled');
+      await enabled.waitFor();
+      if (!(await enabled.evaluate((el) => el.checked))) await enabled.click();
       await f.locator('vscode-textarea#field-rules textarea').fill('^v24[0-9]$');
       await f.locator('vscode-button', { hasText: 'Verify and Save' }).click();
       const dialog = t.dialog();
