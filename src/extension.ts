@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { commandTable, registerCommands } from './commands';
+import { askTokenRealm } from './commands/authCommands';
 import type { CommandContext } from './commands/context';
 import { RegistryManager, SECTION } from './config/registryManager';
 import { HealthMonitor, type RegistryHealth } from './health/healthMonitor';
@@ -25,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
   const channel = vscode.window.createOutputChannel('Registry Explorer', { log: true });
   const logger = createLogger(channel);
   const secrets = new SecretStore(context.secrets);
-  const manager = new RegistryManager(secrets, logger);
+  const manager = new RegistryManager(secrets, logger, askTokenRealm);
   const config = () => vscode.workspace.getConfiguration(SECTION);
   const tree = new RegistryTreeProvider(manager, secrets, logger, {
     pageSize: () => clamp(config().get<number>('pageSize', 100), 10, 1000),

@@ -40,12 +40,33 @@ export async function signIn(ctx: CommandContext, arg?: unknown, secretArg?: unk
     }),
   );
   if (username !== state.entry.username) {
-    await ctx.manager.saveEntry({ ...state.entry, username });
+    await ctx.manager.saveEntry({ ...state.entry, username }, state.entry.name, ['username']);
   }
   await ctx.secrets.store(name, state.entry, secret);
   ctx.logger.info(`Stored credentials for ${name}`);
   ctx.tree.refresh();
   return checkConnection(ctx, name);
+}
+
+/**
+ * Asked when a registry's Bearer challenge names a token service on another origin: a modal naming both origins.
+ * A yes is remembered with the entry's secret (and shown in Edit Registry); a no sends nothing there.
+ */
+export async function askTokenRealm(q: { registry: string; realmOrigin: string; registryOrigin: string }): Promise<boolean> {
+  const allow = vscode.l10n.t('Allow');
+  const pick = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Send the credentials of “{0}” to {1}?', q.registry, q.realmOrigin),
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        'The registry\n{0}\nasks for access tokens from a token service on another origin:\n{1}\n\nAllow sends this registry’s user name and password or token to {1} to get them, now and later (listed, and removable, in Edit Registry). Otherwise the credentials are not sent there, and what needs them fails with a message saying so.',
+        q.registryOrigin,
+        q.realmOrigin,
+      ),
+    },
+    allow,
+  );
+  return pick === allow;
 }
 
 export async function signOut(ctx: CommandContext, arg?: unknown): Promise<void> {
@@ -89,7 +110,7 @@ export async function importDockerConfig(ctx: CommandContext): Promise<void> {
   for (const { c } of chosen) {
     const entry = c.state.entry;
     const username = c.cred.username === '<token>' ? entry.username : c.cred.username;
-    if (username !== entry.username) await ctx.manager.saveEntry(registryEntrySchema.parse({ ...entry, username }));
+    if (username !== entry.username) await ctx.manager.saveEntry(registryEntrySchema.parse({ ...entry, username }), entry.name, ['username']);
     await ctx.secrets.store(entry.name, entry, c.cred.secret);
     ctx.logger.info(`Imported credentials for ${entry.name} from ${c.cred.source}`);
   }

@@ -110,7 +110,7 @@ export async function removeRegistry(ctx: CommandContext, arg?: unknown): Promis
     'Remove',
   );
   if (ok !== 'Remove') return;
-  await ctx.secrets.delete(name);
+  await ctx.secrets.forget(name);
   await ctx.manager.removeEntry(name);
   ctx.logger.info(`Removed registry ${name}`);
 }

@@ -3,8 +3,17 @@ import type { Logger, ProviderContext, ProxySettings } from '../registry/context
 import { createProvider as createFromDescriptor, descriptorOf } from '../registry/kinds';
 import { toRegistryError, UnsupportedError, type RegistryError } from '../registry/errors';
 import type { RegistryProvider } from '../registry/provider';
-import type { SecretStore } from '../secrets/secretStore';
-import { parseRegistries, toConnection, type ConfigProblem, type RegistryEntry } from './schema';
+import { originOf, type SecretBinding, type SecretStore } from '../secrets/secretStore';
+import { mergeEntry, parseRegistries, toConnection, type ConfigProblem, type RegistryEntry } from './schema';
+
+/** A registry's Bearer challenge named a token service on another origin; asks the user whether to send credentials there. */
+export type AskTokenRealm = (question: { registry: string; realmOrigin: string; registryOrigin: string }) => Promise<boolean>;
+
+/** Where a provider context reads its secrets: an entry's name and the binding they were stored for. */
+export interface SecretSource {
+  name: string;
+  binding: SecretBinding;
+}
 
 export const SECTION = 'registryExplorer';
 
@@ -39,9 +48,13 @@ export class RegistryManager implements vscode.Disposable {
   /** Per registry: when the rate-limit pause shown in the status bar ends. */
   private readonly pausedUntil = new Map<string, number>();
 
+  /** Open questions about token services, per entry and origin: concurrent requests share one question. */
+  private readonly realmQuestions = new Map<string, Promise<boolean>>();
+
   constructor(
     private readonly secrets: SecretStore,
     private readonly logger: Logger,
+    private readonly askTokenRealm?: AskTokenRealm,
   ) {
     this.reload();
     this.disposables.push(
@@ -110,25 +123,7 @@ export class RegistryManager implements vscode.Disposable {
       if (built) return;
       built = true;
       try {
-        provider = createProvider({
-          connection: toConnection(entry),
-          credentials: async (purpose = 'api') => {
-            // The registry login is the entry's second secret, with its own user name; none stored → undefined.
-            if (purpose === 'registry') return this.secrets.getCredentials(entry.name, entry, 'registry');
-            const secret = await this.secrets.get(entry.name, entry);
-            return { username: entry.username, secret };
-          },
-          setCredentials: async (purpose, credentials) => {
-            // Sign In alone stores the API secret; a provider's action may set only the registry login.
-            if (purpose !== 'registry') throw new Error('Only the registry login can be set by a registry action');
-            if (credentials?.secret) await this.secrets.store(entry.name, entry, credentials.secret, 'registry', credentials.username ?? '');
-            else await this.secrets.delete(entry.name, 'registry');
-          },
-          logger: this.logger,
-          onRateLimitWait: ({ waitMs }) => this.showRateLimitWait(entry.name, waitMs),
-          proxy: proxySettings(),
-          http: { timeoutMs: Math.max(1, vscode.workspace.getConfiguration(SECTION).get<number>('requestTimeout', 30)) * 1000 },
-        });
+        provider = createProvider(this.providerContext(entry));
       } catch (e) {
         failure = toRegistryError(e);
       }
@@ -149,6 +144,60 @@ export class RegistryManager implements vscode.Disposable {
     };
   }
 
+  /**
+   * The context a provider for `entry` gets: its connection, secrets (read from `from`, default the entry itself;
+   * none when undefined), proxy, timeout, rate-limit display and token-service allowance. The Edit Registry form's
+   * connection test builds its provider from the same context as the tree does.
+   */
+  providerContext(entry: RegistryEntry, from: SecretSource | undefined = { name: entry.name, binding: entry }): ProviderContext {
+    const secrets = this.secrets;
+    return {
+      connection: toConnection(entry),
+      credentials: async (purpose = 'api') => {
+        if (!from) return undefined;
+        // The registry login is the entry's second secret, with its own user name; none stored → undefined.
+        if (purpose === 'registry') return secrets.getCredentials(from.name, from.binding, 'registry');
+        const secret = await secrets.get(from.name, from.binding);
+        return { username: entry.username, secret };
+      },
+      setCredentials: async (purpose, credentials) => {
+        // Sign In alone stores the API secret; a provider's action may set only the registry login.
+        if (purpose !== 'registry' || !from) throw new Error('Only the registry login can be set by a registry action');
+        if (credentials?.secret) await secrets.store(from.name, from.binding, credentials.secret, 'registry', credentials.username ?? '');
+        else await secrets.delete(from.name, 'registry');
+      },
+      allowTokenRealm: (r) => (from ? this.allowTokenRealm(entry, from, r) : Promise.resolve(false)),
+      logger: this.logger,
+      onRateLimitWait: ({ waitMs }) => this.showRateLimitWait(entry.name, waitMs),
+      proxy: proxySettings(),
+      http: { timeoutMs: Math.max(1, vscode.workspace.getConfiguration(SECTION).get<number>('requestTimeout', 30)) * 1000 },
+    };
+  }
+
+  /**
+   * Whether the entry's credentials may go to a token service on another origin: yes for the entry's own origins
+   * (`url`, `registryUrl`, where its secret is bound anyway) and for services the user allowed before (kept with the
+   * secret's binding); otherwise the user is asked once, and a yes is remembered.
+   */
+  private async allowTokenRealm(entry: RegistryEntry, from: SecretSource, r: { realmOrigin: string; registryOrigin: string }): Promise<boolean> {
+    if ([entry.url, entry.registryUrl].some((u) => u && originOf(u) === r.realmOrigin)) return true;
+    if ((await this.secrets.tokenRealms(from.name, from.binding)).includes(r.realmOrigin)) return true;
+    const ask = this.askTokenRealm;
+    if (!ask) return false;
+    const key = `${from.name}\n${r.realmOrigin}`;
+    let answer = this.realmQuestions.get(key);
+    if (!answer) {
+      answer = ask({ registry: entry.name, ...r }).then(async (yes) => {
+        if (yes) await this.secrets.allowTokenRealm(from.name, from.binding, r.realmOrigin);
+        this.logger.info(`${entry.name}: token service ${r.realmOrigin} ${yes ? 'allowed' : 'not allowed'} to receive the registry's credentials`);
+        return yes;
+      });
+      this.realmQuestions.set(key, answer);
+      void answer.finally(() => this.realmQuestions.delete(key)).catch(() => undefined);
+    }
+    return answer;
+  }
+
   /** Shows a rate-limit pause as window progress (status bar) until it ends; a notice inside a shown pause adds nothing. */
   private showRateLimitWait(name: string, waitMs: number): void {
     const until = Date.now() + waitMs;
@@ -159,10 +208,11 @@ export class RegistryManager implements vscode.Disposable {
   }
 
   /**
-   * Adds an entry to the user settings, or replaces the entry named `replacing` (default: the entry's own name) in
-   * place, keeping the order of the list.
+   * Adds an entry to the user settings, or updates the entry named `replacing` (default: the entry's own name) in
+   * place, keeping the order of the list. Only the `edited` fields (default: every field of the settings schema) are
+   * set, or removed when the entry has none; every other field of the stored entry stays as it was.
    */
-  async saveEntry(entry: RegistryEntry, replacing: string = entry.name): Promise<void> {
+  async saveEntry(entry: RegistryEntry, replacing: string = entry.name, edited?: readonly string[]): Promise<void> {
     const cfg = vscode.workspace.getConfiguration(SECTION);
     const inspected = cfg.inspect<unknown[]>('registries');
     const has = (list: unknown[] | undefined) => !!list?.some((r) => !!r && typeof r === 'object' && (r as { name?: unknown }).name === replacing);
@@ -170,16 +220,9 @@ export class RegistryManager implements vscode.Disposable {
     const inWorkspace = vscode.workspace.isTrusted && has(inspected?.workspaceValue) && !has(inspected?.globalValue);
     const target = inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
     const current = [...((inWorkspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [])];
-    const optional = ['username', 'namespaces', 'caFile', 'insecureSkipTlsVerify', 'registryUrl'] as const;
-    const clean: Record<string, unknown> = { name: entry.name, kind: entry.kind, url: entry.url };
-    for (const k of optional) if (entry[k] !== undefined) clean[k] = entry[k];
     const at = current.findIndex((r) => !!r && typeof r === 'object' && (r as { name?: unknown }).name === replacing);
-    if (at >= 0) {
-      // Keep keys this version does not know (settings written by a newer version), replace the rest.
-      const known = new Set<string>(['name', 'kind', 'url', ...optional]);
-      const extras = Object.fromEntries(Object.entries(current[at] as object).filter(([k]) => !known.has(k)));
-      current[at] = { ...extras, ...clean };
-    } else current.push(clean);
+    if (at >= 0) current[at] = mergeEntry(current[at], entry, edited);
+    else current.push(mergeEntry(undefined, entry));
     await cfg.update('registries', current, target);
   }
 

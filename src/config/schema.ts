@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { RegistryConnection } from '../registry/context';
+import { PLAIN_HTTP_WARNING, urlField } from '../registry/formFields';
 import { descriptors } from '../registry/kinds';
 
 /** The `kind` values of registry entries: one per provider descriptor (src/registry/kinds.ts). */
@@ -7,41 +8,37 @@ export const registryKinds = descriptors.map((d) => d.kind) as [string, ...strin
 export type RegistryKind = string;
 
 
-const httpUrl = z
-  .string()
-  .trim()
-  .min(1, 'is empty')
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname !== '';
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL such as https://registry.example.com')
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      return u.username === '' && u.password === '';
-    } catch {
-      return true;
-    }
-  }, 'must not contain credentials (use Sign In)')
+/** A registry URL: http(s) (local registries are often plain http), no credentials, query or fragment; no trailing slash. */
+const registryUrlField = urlField({ allowHttp: true })
   // A query or fragment (even an empty `?` or `#`) would change the path every request is sent to.
   .refine((s) => !s.includes('?') && !s.includes('#'), 'must not contain a query (?) or fragment (#)')
   .transform((s) => s.replace(/\/+$/, ''));
 
-/** One entry of `registryExplorer.registries`. Unknown keys are tolerated so newer settings don't break older builds. */
+/**
+ * One entry of `registryExplorer.registries`: the one declaration of the setting. The Edit Registry form is derived
+ * from it (titles, help, kinds), settings are validated with it, and a unit test holds package.json's JSON schema of
+ * the setting to it. Unknown keys are tolerated (and kept on save) so newer settings don't break older builds.
+ */
 export const registryEntrySchema = z.object({
-  name: z.string().trim().min(1, 'is empty').max(100, 'is longer than 100 characters'),
-  kind: z.enum(registryKinds, { error: `must be one of ${registryKinds.join(', ')}` }),
-  url: httpUrl,
-  username: z.string().min(1, 'is empty').optional(),
-  namespaces: z.array(z.string().min(1, 'contains an empty name')).optional(),
-  caFile: z.string().min(1, 'is empty').optional(),
-  insecureSkipTlsVerify: z.boolean().optional(),
-  registryUrl: httpUrl.optional(),
+  name: z.string().trim().min(1, 'is empty').max(100, 'is longer than 100 characters').meta({ title: 'Name', description: 'Unique display name; also the key of the stored secret.' }),
+  kind: z.enum(registryKinds, { error: `must be one of ${registryKinds.join(', ')}` }).meta({
+    title: 'Kind',
+    description: 'oci covers distribution, Harbor, GHCR, GitLab, Zot and other Registry V2 servers.',
+    labels: Object.fromEntries(descriptors.map((d) => [d.kind, d.label])),
+  }),
+  url: registryUrlField.meta({ title: 'URL', description: `Base URL of the registry API, e.g. https://registry.example.com:5000. ${PLAIN_HTTP_WARNING}`, placeholder: 'https://registry.example.com:5000' }),
+  username: z.string().min(1, 'is empty').optional().meta({ title: 'User name', description: 'For Basic authentication and token requests. Leave empty for anonymous access or token-only registries.' }),
+  namespaces: z.array(z.string().min(1, 'contains an empty name')).optional().meta({ title: 'Namespaces', description: 'Namespaces to show for kinds that have them (e.g. library, bitnami); one per line.', multiline: true }),
+  caFile: z.string().min(1, 'is empty').optional().meta({ title: 'CA file', description: 'PEM file with additional CA certificates trusted for this registry.', placeholder: '/etc/ssl/certs/my-ca.pem' }),
+  insecureSkipTlsVerify: z.boolean().optional().meta({ title: 'Skip TLS verification', description: 'Accept any TLS certificate from this registry. Only for test setups.' }),
+  registryUrl: registryUrlField.optional().meta({
+    title: 'Registry URL',
+    description: 'Docker Hub and Quay: the registry (Distribution API, /v2) when it is not at the URL above; for Docker Hub the default is https://registry-1.docker.io when the URL is https://hub.docker.com.',
+    placeholder: 'https://registry-1.docker.io',
+  }),
 });
+/** The fields of a registry entry, in declaration order. */
+export const registryEntryFields = Object.keys(registryEntrySchema.shape) as Array<keyof typeof registryEntrySchema.shape>;
 export type RegistryEntry = z.infer<typeof registryEntrySchema>;
 
 export interface ConfigProblem {
@@ -116,4 +113,19 @@ export function toConnection(e: RegistryEntry): RegistryConnection {
     caFile: e.caFile,
     insecureSkipTlsVerify: e.insecureSkipTlsVerify,
   };
+}
+
+/**
+ * The stored (raw) settings entry after saving `entry` over it: the `edited` fields (default: every field of the
+ * schema) are set from `entry`, or removed when it has none; every other field of the stored entry, including fields
+ * this version does not know (written by a newer one), stays as it was.
+ */
+export function mergeEntry(raw: unknown, entry: RegistryEntry, edited: readonly string[] = registryEntryFields): Record<string, unknown> {
+  const out: Record<string, unknown> = raw && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>) } : {};
+  const values = entry as Record<string, unknown>;
+  for (const k of new Set(['name', 'kind', 'url', ...edited])) {
+    if (values[k] === undefined) delete out[k];
+    else out[k] = values[k];
+  }
+  return out;
 }

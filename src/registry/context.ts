@@ -48,6 +48,13 @@ export interface RegistryConnection {
   caFile?: string;
   /** Accept any TLS certificate (explicit opt-in, per registry). */
   insecureSkipTlsVerify?: boolean;
+  /**
+   * Origins of token services (the `realm` of a registry's Bearer challenge) on another origin than the registry that
+   * may receive this entry's credentials without asking: a provider's documented pair (Docker Hub's
+   * registry-1.docker.io → auth.docker.io), the entry's own API origin, or what the host was told. A realm on the
+   * registry's own origin needs no allowance.
+   */
+  tokenRealms?: string[];
 }
 
 export interface ProviderContext {
@@ -64,6 +71,13 @@ export interface ProviderContext {
    * provider's own action sets. Absent in hosts that cannot store secrets (tests without it, the bench).
    */
   setCredentials?(purpose: CredentialPurpose, credentials: Credentials | undefined): Promise<void>;
+  /**
+   * Asked when a registry's Bearer challenge names a token realm on another origin (`realmOrigin`) than the registry
+   * (`registryOrigin`) and `connection.tokenRealms` does not list it: true lets this entry's credentials go there.
+   * The extension asks the user once and remembers the answer with the entry's secret. Absent (tests, the bench):
+   * credentials never go to such a realm.
+   */
+  allowTokenRealm?(request: { realmOrigin: string; registryOrigin: string }): Promise<boolean>;
   logger: Logger;
   proxy?: ProxySettings;
   /**

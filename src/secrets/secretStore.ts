@@ -6,6 +6,13 @@ const PREFIX = 'registryExplorer.secret:';
 /** The second secret of an entry (a registry login for kinds whose management API takes another credential). */
 const LOGIN_PREFIX = 'registryExplorer.registryLogin:';
 const PURPOSES: readonly CredentialPurpose[] = ['api', 'registry'];
+/** Token services on another origin the user allowed to receive the entry's credentials. */
+const REALMS_PREFIX = 'registryExplorer.tokenRealms:';
+
+interface StoredRealms {
+  binding: StoredSecret['binding'];
+  origins: string[];
+}
 
 /**
  * Everything that decides where a secret is sent and over what TLS: a stored secret is handed out only while all of
@@ -62,7 +69,7 @@ export class SecretStore {
 
   constructor(private readonly storage: vscode.SecretStorage) {
     this.subscription = storage.onDidChange((e) => {
-      const prefix = [PREFIX, LOGIN_PREFIX].find((p) => e.key.startsWith(p));
+      const prefix = [PREFIX, LOGIN_PREFIX, REALMS_PREFIX].find((p) => e.key.startsWith(p));
       if (!prefix) return;
       const name = e.key.slice(prefix.length);
       for (const l of this.listeners) l(name);
@@ -116,13 +123,55 @@ export class SecretStore {
     for (const p of purpose ? [purpose] : PURPOSES) await this.storage.delete(SecretStore.keyFor(registryName, p));
   }
 
-  /** Moves every secret of an entry to a new name (a rename), only while where they are sent stays the same. */
+  /**
+   * Origins of token services on another origin than the registry that the user allowed to receive this entry's
+   * credentials. Kept in SecretStorage with the binding, like the secret: settings (which a workspace can declare)
+   * cannot grant it, and an entry re-declared with other origins, kind or TLS settings has none.
+   */
+  async tokenRealms(registryName: string, binding: SecretBinding): Promise<string[]> {
+    const raw = await this.storage.get(REALMS_PREFIX + registryName);
+    if (raw === undefined) return [];
+    try {
+      const parsed = JSON.parse(raw) as StoredRealms;
+      if (!parsed?.binding || !isSame(parsed.binding, canonical(binding)) || !Array.isArray(parsed.origins)) return [];
+      return parsed.origins.filter((o): o is string => typeof o === 'string');
+    } catch {
+      return [];
+    }
+  }
+
+  /** Replaces the allowed token services of the entry (origins; an empty list removes them). */
+  async setTokenRealms(registryName: string, binding: SecretBinding, origins: readonly string[]): Promise<void> {
+    const clean = [...new Set(origins.map(realmOrigin).filter((o): o is string => !!o))];
+    if (clean.length === 0) return this.storage.delete(REALMS_PREFIX + registryName);
+    const value: StoredRealms = { binding: canonical(binding), origins: clean };
+    await this.storage.store(REALMS_PREFIX + registryName, JSON.stringify(value));
+  }
+
+  /** Adds one allowed token service (the user said yes when the registry named it). */
+  async allowTokenRealm(registryName: string, binding: SecretBinding, origin: string): Promise<void> {
+    await this.setTokenRealms(registryName, binding, [...(await this.tokenRealms(registryName, binding)), origin]);
+  }
+
+  /** Remove Registry: its secrets and its allowed token services. */
+  async forget(registryName: string): Promise<void> {
+    await this.delete(registryName);
+    await this.storage.delete(REALMS_PREFIX + registryName);
+  }
+
+  /**
+   * Moves every secret of an entry, and its allowed token services, to a new name (a rename), only while where they
+   * are sent stays the same.
+   */
   async rename(from: SecretBinding & { name: string }, to: SecretBinding & { name: string }): Promise<void> {
+    const keep = sameBinding(from, to);
     for (const p of PURPOSES) {
       const c = await this.getCredentials(from.name, from, p);
-      if (c?.secret && sameBinding(from, to)) await this.store(to.name, to, c.secret, p, c.username);
+      if (c?.secret && keep) await this.store(to.name, to, c.secret, p, c.username);
     }
-    await this.delete(from.name);
+    const realms = keep ? await this.tokenRealms(from.name, from) : [];
+    await this.forget(from.name);
+    if (realms.length) await this.setTokenRealms(to.name, to, realms);
   }
 
   /** Fires with the registry name when its secret changes (also from another window). */
@@ -134,6 +183,16 @@ export class SecretStore {
   dispose(): void {
     this.subscription.dispose();
     this.listeners.clear();
+  }
+}
+
+/** The origin of an http(s) URL, or undefined for anything else. */
+export function realmOrigin(url: string): string | undefined {
+  try {
+    const u = new URL(url.trim());
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname && !u.username && !u.password ? u.origin : undefined;
+  } catch {
+    return undefined;
   }
 }
 

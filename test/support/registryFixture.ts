@@ -43,6 +43,8 @@ export function providerFor(ep: RegistryEndpoint, opts: ProviderOptions = {}): R
       username: creds?.username,
       caFile: opts.trustCa === false ? undefined : ep.caFile,
       insecureSkipTlsVerify: opts.insecureSkipTlsVerify,
+      // The standalone token server is another origin: a user allows it once; the suite allows it explicitly.
+      ...(ep.tokenRealm ? { tokenRealms: [new URL(ep.tokenRealm).origin] } : {}),
     },
     credentials: async () => creds,
     logger: silentLogger,

@@ -24,9 +24,9 @@ function clock(start = Date.UTC(2024, 0, 1)) {
   return { now: () => t, advance: (ms: number) => (t += ms) };
 }
 
-function provider(reg: OciServer, creds?: Credentials, now?: () => number): OciProvider {
+function provider(reg: OciServer, creds?: Credentials, now?: () => number, tokenRealms?: string[]): OciProvider {
   const ctx: ProviderContext = {
-    connection: { id: 'test', kind: 'oci', url: reg.url },
+    connection: { id: 'test', kind: 'oci', url: reg.url, ...(tokenRealms ? { tokenRealms } : {}) },
     credentials: async () => creds,
     logger: silentLogger,
     http: { timeoutMs: 5_000, maxRetries: 0 },
@@ -240,11 +240,11 @@ describe('Bearer token auth', () => {
     assert.equal(redact(`value ${token} end`), 'value *** end');
   });
 
-  it('sends credentials to a realm on another origin, and the token only to the registry', async () => {
+  it('sends credentials to a realm on another origin allowed for the entry, and the token only to the registry', async () => {
     const tokens = await server({ auth: bearer() });
     const reg = await server({ auth: { type: 'bearer', realm: `${tokens.url}/token` } });
     reg.addImage('team/app', '1.0');
-    const page = await provider(reg, { username: 'alice', secret: 'tok-pw-secret' }).listTags('team/app', undefined);
+    const page = await provider(reg, { username: 'alice', secret: 'tok-pw-secret' }, undefined, [tokens.url]).listTags('team/app', undefined);
     assert.equal(page.items.length, 1);
     assert.equal(tokens.count('token'), 1);
     assert.deepEqual(

@@ -104,3 +104,44 @@ describe('the registry login: a second secret of the same entry', () => {
     assert.deepEqual(seen, ['q', 'q']);
   });
 });
+
+describe('token services allowed on another origin', () => {
+  const reg: SecretBinding = { kind: 'oci', url: 'https://registry.example.com' };
+
+  it('are kept with the binding: a re-declared entry (another origin, kind or TLS setting) has none', async () => {
+    const store = new SecretStore(memoryStorage());
+    await store.allowTokenRealm('r', reg, 'https://auth.example.com/token?x=1');
+    await store.allowTokenRealm('r', reg, 'https://auth.example.com');
+    assert.deepEqual(await store.tokenRealms('r', reg), ['https://auth.example.com'], 'origins, once each');
+    for (const a of [{ ...reg, url: 'https://evil.example' }, { ...reg, kind: 'dtr' }, { ...reg, insecureSkipTlsVerify: true }, { ...reg, registryUrl: 'https://x.example' }]) {
+      assert.deepEqual(await store.tokenRealms('r', a), [], JSON.stringify(a));
+    }
+  });
+
+  it('refuses what is not an http(s) origin, and an empty list removes them', async () => {
+    const storage = memoryStorage();
+    const store = new SecretStore(storage);
+    await store.setTokenRealms('r', reg, ['javascript:alert(1)', 'file:///etc/passwd', 'not a url', 'https://user:pw@auth.example.com', 'https://ok.example.com/']);
+    assert.deepEqual(await store.tokenRealms('r', reg), ['https://ok.example.com']);
+    await store.setTokenRealms('r', reg, []);
+    assert.deepEqual(await store.tokenRealms('r', reg), []);
+    assert.equal(storage.data.size, 0);
+  });
+
+  it('stay through Sign Out, go with Remove Registry, and follow a rename only while the binding stays', async () => {
+    const storage = memoryStorage();
+    const store = new SecretStore(storage);
+    await store.store('r', reg, 'pw-secret');
+    await store.allowTokenRealm('r', reg, 'https://auth.example.com');
+    await store.delete('r');
+    assert.deepEqual(await store.tokenRealms('r', reg), ['https://auth.example.com']);
+    await store.rename({ ...reg, name: 'r' }, { ...reg, name: 'r2' });
+    assert.deepEqual(await store.tokenRealms('r2', reg), ['https://auth.example.com']);
+    assert.deepEqual(await store.tokenRealms('r', reg), []);
+    await store.rename({ ...reg, name: 'r2' }, { ...reg, name: 'r3', url: 'https://other.example' });
+    assert.deepEqual(await store.tokenRealms('r3', { ...reg, url: 'https://other.example' }), []);
+    await store.allowTokenRealm('r3', reg, 'https://auth.example.com');
+    await store.forget('r3');
+    assert.equal(storage.data.size, 0);
+  });
+});

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Credentials, Logger } from '../context';
+import type { Credentials, Logger, ProviderContext } from '../context';
 import { silentLogger } from '../context';
 import { BadResponseError, CancelledError, UnauthorizedError, isRegistryError } from '../errors';
 import { BODY_LIMITS, type HttpTransport, parseJson, statusError } from '../http';
@@ -35,8 +35,16 @@ export interface BearerTokenCacheOptions {
   transport: HttpTransport;
   /** Read on every token request, so a changed secret is used at once. */
   credentials: () => Promise<Credentials | undefined>;
-  /** Origin of the registry, used to refuse sending credentials to a plain-http realm of an https registry. */
+  /**
+   * Origin of the registry: credentials go to a realm on this origin; never to a plain-http realm of an https
+   * registry.
+   */
   registryOrigin: string;
+  /**
+   * Whether credentials may go to a realm on another origin (asked once per origin until `reset`). Absent: never.
+   * `tokenRealmPolicy` builds it from a provider context.
+   */
+  allowRealm?: (realmOrigin: string) => Promise<boolean>;
   now?: () => number;
   logger?: Logger;
 }
@@ -57,6 +65,8 @@ interface Entry {
 export class BearerTokenCache {
   private readonly tokens = new Map<string, Entry>();
   private readonly inFlight = new Map<string, Promise<Entry>>();
+  /** Per realm origin on another origin than the registry: whether credentials may go there (until reset). */
+  private readonly realmAnswers = new Map<string, Promise<boolean>>();
   private readonly now: () => number;
   private readonly logger: Logger;
   private generation = 0;
@@ -102,11 +112,30 @@ export class BearerTokenCache {
     this.generation++;
     this.tokens.clear();
     this.inFlight.clear();
+    this.realmAnswers.clear();
   }
 
   /** Number of cached tokens (tests). */
   get size(): number {
     return this.tokens.size;
+  }
+
+  /** Asks `allowRealm` once per origin (concurrent requests share the answer); a failure to answer is a no. */
+  private mayReceiveCredentials(realmOrigin: string): Promise<boolean> {
+    const ask = this.opts.allowRealm;
+    if (!ask) return Promise.resolve(false);
+    let answer = this.realmAnswers.get(realmOrigin);
+    if (!answer) {
+      answer = ask(realmOrigin).then(
+        (ok) => ok === true,
+        () => {
+          this.realmAnswers.delete(realmOrigin);
+          return false;
+        },
+      );
+      this.realmAnswers.set(realmOrigin, answer);
+    }
+    return answer;
   }
 
   private async fetch(realm: BearerRealm, scope: string | undefined): Promise<Entry> {
@@ -127,6 +156,12 @@ export class BearerTokenCache {
     if (creds?.secret && creds.username !== undefined) {
       if (url.protocol === 'http:' && registryIsHttps) {
         throw new UnauthorizedError(`The token service ${url.origin} is plain http; credentials are not sent there`);
+      }
+      if (url.origin !== originOf(this.opts.registryOrigin) && !(await this.mayReceiveCredentials(url.origin))) {
+        throw new UnauthorizedError(
+          `The registry's token service ${url.origin} is on another origin than the registry (${originOf(this.opts.registryOrigin)}); ` +
+            `credentials are sent there only when allowed for this registry: sign in again and allow ${url.origin} when asked, or sign out to use the registry anonymously`,
+        );
       }
       headers.authorization = basicAuthorization(creds.username, creds.secret);
     }
@@ -156,6 +191,29 @@ export class BearerTokenCache {
     const margin = Math.min(5000, lifetimeMs / 10);
     this.logger.debug(`Obtained a token for ${scope ?? 'the registry'} (valid ${Math.round(lifetimeMs / 1000)} s)`);
     return { value, expiresAt: started + lifetimeMs - margin };
+  }
+}
+
+/**
+ * The allowance of a token realm on another origin, from a provider context: the origins the connection lists
+ * (`tokenRealms`), else the host's answer (`allowTokenRealm`), else none.
+ */
+export function tokenRealmPolicy(
+  ctx: Pick<ProviderContext, 'connection' | 'allowTokenRealm'>,
+  registryOrigin: string,
+): (realmOrigin: string) => Promise<boolean> {
+  const listed = new Set((ctx.connection.tokenRealms ?? []).map(originOf));
+  return async (realmOrigin) => {
+    if (listed.has(realmOrigin)) return true;
+    return ctx.allowTokenRealm ? (await ctx.allowTokenRealm({ realmOrigin, registryOrigin })) === true : false;
+  };
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ZodType } from 'zod';
 import { basicAuthorization } from '../auth/basic';
-import { BearerTokenCache, type BearerRealm } from '../auth/bearer';
+import { BearerTokenCache, tokenRealmPolicy, type BearerRealm } from '../auth/bearer';
 import { parseWwwAuthenticate } from '../auth/challenge';
 import type { ProviderContext } from '../context';
 import { BadResponseError, UnauthorizedError } from '../errors';
@@ -54,6 +54,7 @@ export class OciClient {
       transport,
       credentials: () => ctx.credentials(),
       registryOrigin: this.origin,
+      allowRealm: tokenRealmPolicy(ctx, this.origin),
       now: opts.now,
       logger: ctx.logger,
     });

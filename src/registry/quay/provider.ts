@@ -76,7 +76,8 @@ export class QuayProvider implements RegistryProvider {
     const registryUrl = ctx.connection.registryUrl ?? ctx.connection.url;
     this.host = new URL(registryUrl).host;
     this.registry = new OciProvider(
-      { ...ctx, connection: { ...ctx.connection, id: `${ctx.connection.id} (registry)`, kind: 'oci', url: registryUrl, namespaces: undefined }, credentials: () => this.registryCredentials() },
+      // Quay's token service is its API (`/v2/auth`), the origin the OAuth token belongs to: allowed as a token realm.
+      { ...ctx, connection: { ...ctx.connection, id: `${ctx.connection.id} (registry)`, kind: 'oci', url: registryUrl, namespaces: undefined, tokenRealms: [...(ctx.connection.tokenRealms ?? []), new URL(ctx.connection.url).origin] }, credentials: () => this.registryCredentials() },
       { transport: this.transport },
     );
     this.admin = quayAdminModel(this);
