@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { describeProblem, parseRegistries, toConnection } from '../../src/config/schema';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as z from 'zod';
+import { describeProblem, mergeEntry, parseRegistries, registryEntrySchema, toConnection } from '../../src/config/schema';
+import { descriptors } from '../../src/registry/kinds';
 
 describe('registryExplorer.registries validation', () => {
   it('accepts valid entries and normalises the URL', () => {
@@ -49,3 +53,63 @@ describe('registryExplorer.registries validation', () => {
     assert.deepEqual(parseRegistries(undefined), { entries: [], problems: [] });
   });
 });
+
+describe('the registry entry is declared once', () => {
+  const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { items: JsonSchema }> } };
+  };
+  const nls = JSON.parse(readFileSync(path.join(__dirname, '../../package.nls.json'), 'utf8')) as Record<string, string>;
+  const declared = manifest.contributes.configuration.properties['registryExplorer.registries']!.items;
+  const derived = z.toJSONSchema(registryEntrySchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const KEYWORDS = ['type', 'enum', 'minLength', 'maxLength'] as const;
+  const pick = (s: JsonSchema | undefined) => Object.fromEntries(KEYWORDS.filter((k) => s?.[k] !== undefined).map((k) => [k, s![k]]));
+
+  it("package.json's JSON schema of registryExplorer.registries matches the zod schema: fields, types, limits, kinds", () => {
+    assert.deepEqual(Object.keys(declared.properties!).sort(), Object.keys(derived.properties!).sort());
+    assert.deepEqual([...(declared.required ?? [])].sort(), [...(derived.required ?? [])].sort());
+    for (const [name, d] of Object.entries(derived.properties!)) {
+      const m = declared.properties![name]!;
+      assert.deepEqual(pick(m), pick(d), name);
+      assert.deepEqual(pick(m.items), pick(d.items), `${name} items`);
+      const key = /^%(.+)%$/.exec(m.description ?? '')?.[1];
+      assert.equal(key && nls[key], d.description, `${name}: the manifest's help is the schema's`);
+    }
+    assert.deepEqual(declared.properties!.kind!.enum, descriptors.map((d) => d.kind));
+    assert.equal(declared.properties!.kind!.enumDescriptions?.length, descriptors.length);
+  });
+
+  it('saving keeps every field it does not edit (registryUrl, fields of newer versions) and removes cleared ones', () => {
+    const raw = { name: 'hub', kind: 'dockerhub', url: 'https://hub.docker.com', registryUrl: 'https://registry.example.com', username: 'old', futureField: { a: 1 } };
+    const entry = registryEntrySchema.parse({ ...raw, username: 'new' });
+    assert.deepEqual(mergeEntry(raw, entry), { ...raw, username: 'new' });
+    // A form (or sign-in) that edits only some fields leaves the others alone, even when its entry lacks them.
+    assert.deepEqual(mergeEntry(raw, { name: 'hub', kind: 'dockerhub', url: 'https://hub.docker.com', username: undefined }, ['username']), {
+      name: 'hub',
+      kind: 'dockerhub',
+      url: 'https://hub.docker.com',
+      registryUrl: 'https://registry.example.com',
+      futureField: { a: 1 },
+    });
+    const cleared = registryEntrySchema.parse({ name: 'hub', kind: 'dockerhub', url: 'https://hub.docker.com' });
+    assert.deepEqual(mergeEntry(raw, cleared), { name: 'hub', kind: 'dockerhub', url: 'https://hub.docker.com', futureField: { a: 1 } });
+  });
+
+  it('refuses registry URLs that are no http(s) URL', () => {
+    for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/plain,x', 'https:registry.example.com', 'registry.example.com', 'https://u:p@r.example']) {
+      assert.equal(registryEntrySchema.shape.url.safeParse(url).success, false, url);
+    }
+    assert.equal(registryEntrySchema.shape.url.parse(' http://localhost:5000/ '), 'http://localhost:5000');
+  });
+});
+
+interface JsonSchema {
+  type?: string;
+  enum?: string[];
+  enumDescriptions?: string[];
+  minLength?: number;
+  maxLength?: number;
+  description?: string;
+  required?: string[];
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+}

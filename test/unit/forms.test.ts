@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { registryEntrySchema } from '../../src/config/schema';
+import { descriptors } from '../../src/registry/kinds';
 import { coerceFormValues, describeForm, fieldErrors, registryForm } from '../../src/webviews/forms';
 
 describe('schema-driven forms', () => {
@@ -13,11 +15,14 @@ describe('schema-driven forms', () => {
       ['namespaces', 'stringList', false],
       ['caFile', 'string', false],
       ['insecureSkipTlsVerify', 'boolean', false],
+      ['registryUrl', 'string', false],
+      ['tokenRealms', 'stringList', false],
       ['testConnection', 'boolean', false],
     ]);
     assert.equal(fields[0]!.title, 'Name');
     assert.deepEqual(fields[1]!.options?.map((o) => o.value), ['oci', 'dockerhub', 'dockerhub-v1', 'dtr', 'quay']);
-    assert.equal(fields[7]!.defaultValue, true);
+    assert.equal(fields[9]!.defaultValue, true);
+    assert.deepEqual(fields[1]!.options?.map((o) => o.label), descriptors.map((d) => d.label));
     assert.match(fields[2]!.description!, /Base URL/);
   });
 
@@ -32,6 +37,23 @@ describe('schema-driven forms', () => {
     assert.ok(ok.success);
     const empty = registryForm.safeParse(coerceFormValues(fields, { name: '', kind: 'oci', url: '' }));
     assert.ok(!empty.success);
-    assert.deepEqual(fieldErrors(empty.error), { name: 'Enter a name', url: 'Enter the registry URL' });
+    assert.deepEqual(fieldErrors(empty.error), { name: 'is empty', url: 'is empty' });
+  });
+
+  it('is derived from the settings entry schema: every setting field is in the form, with the same help', () => {
+    const entryFields = describeForm(registryEntrySchema).fields;
+    assert.deepEqual(
+      fields.slice(0, entryFields.length).map((f) => [f.name, f.description]),
+      entryFields.map((f) => [f.name, f.description]),
+    );
+    assert.ok(fields.some((f) => f.name === 'registryUrl'), 'registryUrl is edited, so Save cannot drop it');
+  });
+
+  it('takes only http(s) origins as allowed token services', () => {
+    const base = { name: 'n', kind: 'oci', url: 'https://r.example', testConnection: false };
+    assert.ok(registryForm.safeParse({ ...base, tokenRealms: ['https://auth.example.com'] }).success);
+    const bad = registryForm.safeParse({ ...base, tokenRealms: ['javascript:alert(1)'] });
+    assert.ok(!bad.success);
+    assert.deepEqual(Object.keys(fieldErrors(bad.error)), ['tokenRealms.0']);
   });
 });
