@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { ActionDecl, AdminModel, CoreNodeOps, FormDecl, Outcome, Refresh, ResourceRef, ResourceType, Scope, Verdict } from '../admin';
 import { RegistryError, UnsupportedError } from '../errors';
+import { urlField } from '../formFields';
 import type { DeletePlan, Page } from '../provider';
 import { DtrApi, orUndefinedOn403, type PolicyKind, type RemoteInput, type RepoSettings } from './api';
 import { checkSegment, splitRepository } from './client';
@@ -52,7 +53,7 @@ const credentialsUpdate = z
   .meta({ title: 'Credentials for the remote registry', description: '"keep" leaves the ones DTR has' });
 
 const remoteFields = {
-  remoteHost: z.string().trim().min(1).meta({ title: 'Remote registry', placeholder: 'https://registry.example.com' }),
+  remoteHost: urlField({ allowHttp: true, description: 'Address of the remote registry.' }).meta({ title: 'Remote registry', placeholder: 'https://registry.example.com' }),
   remoteRepository: z.string().trim().min(1).meta({ title: 'Remote repository', placeholder: 'namespace/repository' }),
   username: z.string().default('').meta({ title: 'Remote user name' }),
   remoteCA: z.string().default('').meta({ title: 'CA certificate of the remote (PEM)', multiline: true }),
@@ -96,7 +97,7 @@ const setAccessForm = z.object({ accessLevel: accessLevelField });
 
 export const webhookForm = z.object({
   type: s.webhookType.meta({ title: 'Event' }),
-  endpoint: z.string().trim().url().meta({ title: 'Endpoint URL', placeholder: 'https://hooks.example.com/dtr' }),
+  endpoint: urlField({ allowHttp: true, description: 'DTR sends the event there.' }).meta({ title: 'Endpoint URL', placeholder: 'https://hooks.example.com/dtr' }),
   tlsCert: z.string().default('').meta({ title: 'CA certificate of the endpoint (PEM)', multiline: true }),
   skipTLSVerification: z.boolean().default(false).meta({ title: 'Skip TLS verification' }),
 });

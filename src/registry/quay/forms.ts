@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { urlField } from '../formFields';
 
 /** The forms of the Quay admin model (src/registry/quay/admin.ts): zod objects whose fields carry `.meta()` for the generic form panel. */
 
@@ -66,11 +67,11 @@ export const notificationForm = z.object({
     .discriminatedUnion('method', [
       z.object({
         method: z.literal('webhook'),
-        url: z.url().meta({ title: 'Webhook URL', placeholder: 'https://example.com/hook' }),
+        url: urlField({ allowHttp: true, description: 'Quay posts the event there.' }).meta({ title: 'Webhook URL', placeholder: 'https://example.com/hook' }),
         template: z.string().optional().meta({ title: 'Body template (JSON)', multiline: true }),
       }),
       z.object({ method: z.literal('email'), email: z.email().meta({ title: 'E-mail address' }) }),
-      z.object({ method: z.literal('slack'), url: z.url().meta({ title: 'Slack webhook URL' }) }),
+      z.object({ method: z.literal('slack'), url: urlField().meta({ title: 'Slack webhook URL' }) }),
       z.object({ method: z.literal('flowdock'), flowApiToken: z.string().min(1).meta({ title: 'Flow API token', secret: true }) }),
       z.object({
         method: z.literal('hipchat'),
