@@ -12,7 +12,7 @@ export interface UrlFieldOptions {
 
 /** Why `value` is not an acceptable URL, or undefined when it is (an absolute https: or http: URL with a host). */
 export function urlProblem(value: string, opts: UrlFieldOptions = {}): string | undefined {
-  const expected = opts.allowHttp ? 'an https:// (or http://) URL such as https://example.com' : 'an https:// URL such as https://example.com';
+  const expected = opts.allowHttp ? 'an http(s) URL such as https://example.com' : 'an https:// URL such as https://example.com';
   const must = `must be ${expected}`;
   let u: URL;
   try {

@@ -51,6 +51,9 @@ describe('the shared URL form field', () => {
     const r = urlField().safeParse('javascript:alert(1)');
     assert.ok(!r.success);
     assert.match(r.error.issues[0]!.message, /https:\/\/.*javascript: is not accepted/);
+    const ftp = urlField({ allowHttp: true }).safeParse('ftp://nowhere');
+    assert.ok(!ftp.success);
+    assert.match(ftp.error.issues[0]!.message, /http\(s\) URL.*ftp: is not accepted/);
     const c = urlField().safeParse('https://u:p@x.example');
     assert.ok(!c.success);
     assert.match(c.error.issues[0]!.message, /credentials/);
