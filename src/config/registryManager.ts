@@ -50,6 +50,8 @@ export class RegistryManager implements vscode.Disposable {
 
   /** Open questions about token services, per entry and origin: concurrent requests share one question. */
   private readonly realmQuestions = new Map<string, Promise<boolean>>();
+  /** Token services the user said no to, per entry and origin, until the entry's secrets change (Sign In). */
+  private readonly declinedRealms = new Set<string>();
 
   constructor(
     private readonly secrets: SecretStore,
@@ -69,6 +71,7 @@ export class RegistryManager implements vscode.Disposable {
         this.emitter.fire();
       }),
       secrets.onDidChange((name) => {
+        for (const k of this.declinedRealms) if (k.startsWith(`${name}\n`)) this.declinedRealms.delete(k);
         const s = this.states.get(name);
         if (s?.provider) {
           s.provider.resetAuth();
@@ -185,10 +188,12 @@ export class RegistryManager implements vscode.Disposable {
     const ask = this.askTokenRealm;
     if (!ask) return false;
     const key = `${from.name}\n${r.realmOrigin}`;
+    if (this.declinedRealms.has(key)) return false;
     let answer = this.realmQuestions.get(key);
     if (!answer) {
       answer = ask({ registry: entry.name, ...r }).then(async (yes) => {
         if (yes) await this.secrets.allowTokenRealm(from.name, from.binding, r.realmOrigin);
+        else this.declinedRealms.add(key);
         this.logger.info(`${entry.name}: token service ${r.realmOrigin} ${yes ? 'allowed' : 'not allowed'} to receive the registry's credentials`);
         return yes;
       });
