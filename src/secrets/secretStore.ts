@@ -143,6 +143,9 @@ export class SecretStore {
   /** Replaces the allowed token services of the entry (origins; an empty list removes them). */
   async setTokenRealms(registryName: string, binding: SecretBinding, origins: readonly string[]): Promise<void> {
     const clean = [...new Set(origins.map(realmOrigin).filter((o): o is string => !!o))];
+    const before = await this.tokenRealms(registryName, binding);
+    // Unchanged: no write, so no change event resets the registry's sign-in state.
+    if (before.length === clean.length && before.every((o, i) => o === clean[i]) && (clean.length > 0 || (await this.storage.get(REALMS_PREFIX + registryName)) === undefined)) return;
     if (clean.length === 0) return this.storage.delete(REALMS_PREFIX + registryName);
     const value: StoredRealms = { binding: canonical(binding), origins: clean };
     await this.storage.store(REALMS_PREFIX + registryName, JSON.stringify(value));

@@ -123,6 +123,11 @@ describe('token services allowed on another origin', () => {
     const store = new SecretStore(storage);
     await store.setTokenRealms('r', reg, ['javascript:alert(1)', 'file:///etc/passwd', 'not a url', 'https://user:pw@auth.example.com', 'https://ok.example.com/']);
     assert.deepEqual(await store.tokenRealms('r', reg), ['https://ok.example.com']);
+    let writes = 0;
+    const write = storage.store.bind(storage);
+    storage.store = async (k: string, v: string) => (writes++, write(k, v));
+    await store.setTokenRealms('r', reg, ['https://ok.example.com']);
+    assert.equal(writes, 0, 'an unchanged list is not written (a write resets the sign-in state of the registry)');
     await store.setTokenRealms('r', reg, []);
     assert.deepEqual(await store.tokenRealms('r', reg), []);
     assert.equal(storage.data.size, 0);
