@@ -54,7 +54,7 @@ function multiplyArrays(value: unknown, max: number, maxBytes: number): unknown 
     if (Array.isArray(v) && v.length > 0) {
       const each = Math.max(1, JSON.stringify(v).length / v.length);
       const n = Math.max(v.length, Math.min(max, Math.floor(maxBytes / each)));
-      (holder as Record<string | number, unknown>)[key] = Array.from({ length: n }, (_, k) => v[k % v.length]);
+      (holder as Record<string | number, unknown>)[key] = Array.from({ length: n }, (_, k): unknown => v[k % v.length] as unknown);
       return root.v;
     }
     if (v && typeof v === 'object') for (const k of Object.keys(v)) queue.push({ holder: v as Record<string, unknown>, key: k });
