@@ -5,12 +5,19 @@
  */
 import type * as http from 'node:http';
 import { send, type Behaviour, type Upstream } from './faultProxy';
+import { hostileBehaviours } from './hostile';
 
 export interface NamedBehaviour {
   name: string;
   behaviour: Behaviour;
   /** Slow behaviours (stalls, drips) are sampled less often to keep the run short. */
   slow?: boolean;
+  /** Served over TLS (the provider trusts the proxy's certificate through `caFile`), with the evil mirror on plain http. */
+  tls?: boolean;
+  /** Names of subject targets (`Target` keys) this behaviour is also tried on, each once, besides a random one. */
+  prefer?: RegExp;
+  /** A check of the operation's result particular to this behaviour (what it injected must not come through). */
+  check?(result: unknown): string | undefined;
 }
 
 const ODD_BODIES: Record<string, (auth: string) => { type: string; body: string }> = {
@@ -25,7 +32,7 @@ const ODD_BODIES: Record<string, (auth: string) => { type: string; body: string 
   binary: () => ({ type: 'application/json', body: '\u0000\uFFFD\u0001{"errors":[' }),
 };
 
-const WWW_AUTH = [
+const WWW_AUTH: ((self: string, evil: string) => string)[] = [
   (self: string) => `Bearer realm="${self}/token",service="registry",scope="repository:a:pull"`,
   () => 'Basic realm="registry"',
   () => 'Bearer',
@@ -34,6 +41,9 @@ const WWW_AUTH = [
   () => 'Negotiate, NTLM',
   () => ',,,=,="',
   (self: string) => `Bearer realm="${self}/token", Basic realm="x"`,
+  // A token realm on another origin: credentials go there only when the user allowed that origin.
+  (_self: string, evil: string) => `Bearer realm="${evil}/evil-token",service="registry",scope="repository:team/app:pull"`,
+  (_self: string, evil: string) => `Bearer realm="${evil.replace('127.0.0.1', 'localhost')}/evil-token",service="registry"`,
 ];
 
 const RETRY_AFTER = ['1', '0', '99999', 'soon', new Date(Date.now() + 3_600_000).toUTCString(), '-5'];
@@ -110,7 +120,7 @@ export function behaviours(): NamedBehaviour[] {
         behaviour: async (ex, res, ctx) => {
           const { type, body } = make(String(ex.headers.authorization ?? 'none'));
           const headers: Record<string, string> = { 'content-type': type };
-          if (status === 401) headers['www-authenticate'] = WWW_AUTH[Math.floor(ctx.random() * WWW_AUTH.length)]!(ctx.self);
+          if (status === 401) headers['www-authenticate'] = WWW_AUTH[Math.floor(ctx.random() * WWW_AUTH.length)]!(ctx.self, ctx.evil);
           if (status === 429 || status === 503) headers['retry-after'] = RETRY_AFTER[Math.floor(ctx.random() * RETRY_AFTER.length)]!;
           res.writeHead(status, headers).end(body);
         },
@@ -118,7 +128,7 @@ export function behaviours(): NamedBehaviour[] {
     }
   }
   for (const [i, make] of WWW_AUTH.entries()) {
-    out.push({ name: `401 challenge #${i}`, behaviour: (_ex, res, ctx) => void res.writeHead(401, { 'www-authenticate': make(ctx.self), 'content-type': 'application/json' }).end('{}') });
+    out.push({ name: `401 challenge #${i}`, behaviour: (_ex, res, ctx) => void res.writeHead(401, { 'www-authenticate': make(ctx.self, ctx.evil), 'content-type': 'application/json' }).end('{}') });
   }
   for (const ra of RETRY_AFTER) {
     out.push({ name: `429 Retry-After: ${ra}`, behaviour: (_ex, res) => void res.writeHead(429, { 'retry-after': ra, 'content-type': 'application/json' }).end('{"message":"slow down"}') });
@@ -185,6 +195,7 @@ export function behaviours(): NamedBehaviour[] {
     { name: 'next-page token with dot segments', behaviour: async (_ex, res, ctx) => tokenCursor(res, await ctx.upstream(), '../../v2/_catalog') },
     { name: 'more pages forever', behaviour: async (ex, res, ctx) => tokenCursor(res, await ctx.upstream(), `p${Number(param(ex.url, 'page') ?? 0) + 1}-${Math.floor(ctx.random() * 1e9)}`) },
   );
+  out.push(...hostileBehaviours());
   return out;
 }
 

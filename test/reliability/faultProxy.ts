@@ -5,6 +5,7 @@
  * everything it receives) is where cross-origin redirects and links point: no secret may ever reach it.
  */
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface Exchange {
@@ -139,15 +140,18 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-async function listen(handler: http.RequestListener): Promise<{ server: http.Server; origin: string }> {
-  const server = http.createServer(handler);
+async function listen(handler: http.RequestListener, tls?: { key: Buffer; cert: Buffer }): Promise<{ server: http.Server; origin: string }> {
+  const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
   server.keepAliveTimeout = 1000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  return { server, origin: `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-/** Starts the proxy (applying `plan`) and the evil mirror in front of `upstream`. */
-export async function startFaultServers(upstream: string, plan: FaultPlan | undefined, seed: number): Promise<FaultServers> {
+/**
+ * Starts the proxy (applying `plan`) and the evil mirror in front of `upstream`. With `tls` the proxy serves https
+ * with that certificate while the evil mirror stays plain http (so a redirect or link there is a downgrade).
+ */
+export async function startFaultServers(upstream: string, plan: FaultPlan | undefined, seed: number, tls?: { key: Buffer; cert: Buffer }): Promise<FaultServers> {
   const log: LoggedRequest[] = [];
   const evilLog: LoggedRequest[] = [];
   const tokens = new Set<string>();
@@ -199,7 +203,7 @@ export async function startFaultServers(upstream: string, plan: FaultPlan | unde
     }
   };
 
-  const proxy = await listen(handle(false));
+  const proxy = await listen(handle(false), tls);
   const evil = await listen(handle(true));
   selfOrigin = proxy.origin;
   evilOrigin = evil.origin;

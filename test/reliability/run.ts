@@ -1,11 +1,11 @@
 /**
  * `npm run test:reliability`: for every provider (subjects/index.ts), a fault proxy and a fuzzer on 127.0.0.1 send
- * at least 200 hostile or malformed answers (bad statuses with odd bodies, truncated JSON, wrong types, huge,
+ * at least 260 hostile or malformed answers (bad statuses with odd bodies, truncated JSON, wrong types, huge,
  * endless and dripping bodies, stalls, resets, redirect and cursor loops, cross-origin redirects and challenges).
  * A case holds when the operation ends in time in a typed RegistryError or a sane result, and: no unhandled
  * rejection, no secret (password, its Basic form, any token) in a request to another origin, in a log line or in an
  * error, memory bounded, and no non-idempotent request sent again after the server may have acted on it.
- * Prints `reliability: N cases, N held, N failed` per provider. RELIABILITY_CASES (default 220) and
+ * Prints `reliability: N cases, N held, N failed` per provider. RELIABILITY_CASES (default 280) and
  * RELIABILITY_SEED (default 11) vary the run; RELIABILITY_ONLY=OCI narrows it.
  */
 import { RegistryError } from '../../src/registry/errors';
@@ -15,8 +15,9 @@ import { behaviours, type NamedBehaviour } from './behaviours';
 import { startFaultServers, type FaultServers } from './faultProxy';
 import type { Operation, ReliabilitySubject } from './subject';
 import { subjects } from './subjects';
+import { tlsFiles } from './tls';
 
-const CASES = Number(process.env.RELIABILITY_CASES ?? 220);
+const CASES = Number(process.env.RELIABILITY_CASES ?? 280);
 const SEED = Number(process.env.RELIABILITY_SEED ?? 11);
 const ONLY = process.env.RELIABILITY_ONLY?.split(',');
 const CONCURRENCY = Number(process.env.RELIABILITY_CONCURRENCY ?? 4);
@@ -58,11 +59,14 @@ function plan(subject: ReliabilitySubject): Case[] {
   const all = behaviours();
   const r = rng(SEED + subject.name.length);
   const pairs = subject.operations.flatMap((op) => op.targets.map((target) => ({ op, target })));
+  // Every behaviour once; those that aim at some targets (`prefer`) once more on each matching (operation, target).
+  const mandatory: { b: NamedBehaviour; pair?: (typeof pairs)[number] }[] = all.map((b) => ({ b }));
+  for (const b of all.filter((x) => x.prefer)) for (const pair of pairs.filter((p) => b.prefer!.test(p.target))) mandatory.push({ b, pair });
   const cases: Case[] = [];
-  for (let i = 0; i < Math.max(CASES, all.length); i++) {
-    let b = i < all.length ? all[i]! : all[Math.floor(r() * all.length)]!;
-    if (i >= all.length && b.slow && r() < 0.8) b = all[Math.floor(r() * all.length)]!;
-    const pair = pairs[Math.floor(r() * pairs.length)]!;
+  for (let i = 0; i < Math.max(CASES, mandatory.length); i++) {
+    let b = i < mandatory.length ? mandatory[i]!.b : all[Math.floor(r() * all.length)]!;
+    if (i >= mandatory.length && b.slow && r() < 0.8) b = all[Math.floor(r() * all.length)]!;
+    const pair = (i < mandatory.length ? mandatory[i]!.pair : undefined) ?? pairs[Math.floor(r() * pairs.length)]!;
     cases.push({ index: i, op: pair.op, target: pair.target, behaviour: b, occurrence: r() < 0.7 ? 'first' : 'all' });
   }
   return cases;
@@ -120,8 +124,9 @@ async function runCase(subject: ReliabilitySubject, c: Case): Promise<Verdict> {
   let provider: { dispose(): void } | undefined;
   const before = unhandled.length;
   try {
-    servers = await startFaultServers(upstream.url, { target: subject.targets[c.target]!, behaviour: c.behaviour.behaviour, occurrence: c.occurrence }, SEED * 1000 + c.index);
-    provider = subject.make(servers.self, logger, USER, SECRET);
+    const tls = c.behaviour.tls ? tlsFiles() : undefined;
+    servers = await startFaultServers(upstream.url, { target: subject.targets[c.target]!, behaviour: c.behaviour.behaviour, occurrence: c.occurrence }, SEED * 1000 + c.index, tls);
+    provider = subject.make(servers.self, logger, USER, SECRET, tls && { caFile: tls.caFile });
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), CASE_LIMIT_MS)));
     const outcome = await Promise.race([
@@ -137,9 +142,11 @@ async function runCase(subject: ReliabilitySubject, c: Case): Promise<Verdict> {
       const why = typed(outcome.error);
       if (why) problems.push(why);
     } else {
-      const why = checkResult(outcome.value);
+      const why = checkResult(outcome.value) ?? c.behaviour.check?.(outcome.value);
       if (why) problems.push(why);
     }
+    // Over https, nothing may follow a redirect or link to plain http: the answer there is not the registry's.
+    if (c.behaviour.tls && servers.evilLog.length) problems.push(`followed https to plain http (${servers.evilLog[0]!.method} ${servers.evilLog[0]!.url})`);
     const forms = secretForms(servers.tokens);
     for (const r of servers.evilLog) {
       const found = leaks(JSON.stringify(r.headers) + r.url + r.body, forms);

@@ -14,8 +14,11 @@ export interface ReliabilitySubject {
   name: string;
   /** Starts the spec-faithful fake with the data the operations need (a fresh one per case). */
   startUpstream(user: string, secret: string): Promise<{ url: string; close(): Promise<void> }>;
-  /** The provider for a registry configured at `url`, with short time-outs so stalls end quickly. */
-  make(url: string, logger: Logger, user: string, secret: string): { dispose(): void };
+  /**
+   * The provider for a registry configured at `url`, with short time-outs so stalls end quickly; `tls.caFile` is the
+   * certificate to trust when the case serves https (spread into the connection settings).
+   */
+  make(url: string, logger: Logger, user: string, secret: string, tls?: { caFile: string }): { dispose(): void };
   targets: Record<string, Target>;
   operations: Operation[];
   /** Writes that may be sent again (sign-in token requests): excluded from the no-retry check. */

@@ -27,8 +27,8 @@ export const dtr: ReliabilitySubject = {
     s.createToken(user, 'three');
     return { url: s.url, close: () => s.close() };
   },
-  make: (url: string, logger: Logger, user: string, secret: string) =>
-    new DtrProvider({ connection: { id: 'd', kind: 'dtr', url, username: user }, credentials: async () => ({ username: user, secret }), logger, http: RELIABILITY_HTTP }),
+  make: (url: string, logger: Logger, user: string, secret: string, tls?: { caFile: string }) =>
+    new DtrProvider({ connection: { id: 'd', kind: 'dtr', url, username: user, ...tls }, credentials: async () => ({ username: user, secret }), logger, http: RELIABILITY_HTTP }),
   targets: {
     features: { path: /^\/api\/v0\/meta\/features$/ },
     autocomplete: { path: /^\/api\/v0\/index\/autocomplete$/ },

@@ -17,8 +17,8 @@ export const hub: ReliabilitySubject = {
     s.addTags(user, 'app', 5);
     return { url: s.url, close: () => s.close() };
   },
-  make: (url: string, logger: Logger, user: string, secret: string) =>
-    new DockerHubProvider({ connection: { id: 'h', kind: 'dockerhub', url, username: user }, credentials: async () => ({ username: user, secret }), logger, http: RELIABILITY_HTTP }, { registry: null }),
+  make: (url: string, logger: Logger, user: string, secret: string, tls?: { caFile: string }) =>
+    new DockerHubProvider({ connection: { id: 'h', kind: 'dockerhub', url, username: user, ...tls }, credentials: async () => ({ username: user, secret }), logger, http: RELIABILITY_HTTP }, { registry: null }),
   targets: {
     token: { method: 'POST', path: /^\/v2\/auth\/token$/ },
     repositories: { method: 'GET', path: /^\/v2\/namespaces\/[^/]+\/repositories$/ },

@@ -14,8 +14,8 @@ export const hubV1: ReliabilitySubject = {
     s.addRepository(undefined, 'busybox', [{ id: ID(4) }]);
     return { url: s.url, close: () => s.close() };
   },
-  make: (url: string, logger: Logger, user: string, secret: string) =>
-    new DockerHubV1Provider({ connection: { id: 'v', kind: 'dockerhub-v1', url, username: user, namespaces: [`${user}/app`] }, credentials: async () => ({ username: user, secret }), logger, http: RELIABILITY_HTTP }),
+  make: (url: string, logger: Logger, user: string, secret: string, tls?: { caFile: string }) =>
+    new DockerHubV1Provider({ connection: { id: 'v', kind: 'dockerhub-v1', url, username: user, namespaces: [`${user}/app`], ...tls }, credentials: async () => ({ username: user, secret }), logger, http: RELIABILITY_HTTP }),
   targets: {
     users: { path: /^\/v1\/users\/$/ },
     images: { path: /\/images$/ },

@@ -13,8 +13,8 @@ export const oci: ReliabilitySubject = {
     s.addImage('other/x', 'v1');
     return { url: s.url, close: () => s.close() };
   },
-  make: (url: string, logger: Logger, user: string, secret: string) =>
-    new OciProvider({ connection: { id: 'r', kind: 'oci', url, username: user }, credentials: async () => ({ username: user, secret }), logger, http: RELIABILITY_HTTP }),
+  make: (url: string, logger: Logger, user: string, secret: string, tls?: { caFile: string }) =>
+    new OciProvider({ connection: { id: 'r', kind: 'oci', url, username: user, ...tls }, credentials: async () => ({ username: user, secret }), logger, http: RELIABILITY_HTTP }),
   targets: {
     ping: { path: /^\/v2\/$/ },
     catalog: { path: /^\/v2\/_catalog$/ },

@@ -12,8 +12,8 @@ export const quay: ReliabilitySubject = {
     s.issueToken(user, ALL_SCOPES, secret);
     return { url: s.url, close: () => s.close() };
   },
-  make: (url: string, logger: Logger, _user: string, secret: string) =>
-    new QuayProvider({ connection: { id: 'q', kind: 'quay', url }, credentials: async (purpose = 'api') => (purpose === 'api' ? { secret } : undefined), logger, http: RELIABILITY_HTTP }),
+  make: (url: string, logger: Logger, _user: string, secret: string, tls?: { caFile: string }) =>
+    new QuayProvider({ connection: { id: 'q', kind: 'quay', url, ...tls }, credentials: async (purpose = 'api') => (purpose === 'api' ? { secret } : undefined), logger, http: RELIABILITY_HTTP }),
   targets: {
     user: { path: /^\/api\/v1\/user\/$/ },
     discovery: { path: /^\/api\/v1\/discovery$/ },
