@@ -1,13 +1,14 @@
 import * as z from 'zod';
 import type { ActionDecl, AdminModel, Confirmation, Outcome, Refresh, ResourceRef, ResourceType, Scope, Verdict } from '../admin';
 import { basicAuthorization } from '../auth/basic';
-import { BadResponseError, UnauthorizedError, UnsupportedError } from '../errors';
-import { serverMessage } from '../http';
+import { BadResponseError, RegistryError, toRegistryError, UnauthorizedError, UnsupportedError } from '../errors';
+import { BODY_LIMITS, serverMessage } from '../http';
 import type { Page } from '../provider';
 import { PagingGuard } from '../paging';
+import { filterByPattern, PatternError } from '../patterns';
 import { registerSecret } from '../redact';
 import type { Credentials, ProviderContext } from '../context';
-import type { QuayApi, RepoPermission, Role, TeamRole } from './api';
+import type { ProxyCacheConfig, QuayApi, RepoPermission, Role, TeamRole } from './api';
 import { isActive, logDate, OAUTH_TOKEN_USER } from './api';
 import { parseQuayTime, splitRepository, type QuayClient } from './client';
 import * as s from './schemas';
@@ -401,23 +402,23 @@ export function quayAdminModel(p: QuayAdminHost): AdminModel {
     } while (cursor && ++pages < PREVIEW_PAGES);
     return { tags, complete: !cursor && !stopped };
   };
-  const patternFilter = (pattern: string | undefined, matches: boolean): ((name: string) => boolean) | undefined => {
-    if (!pattern) return () => true;
+  /** The tags the pattern selects, evaluated off the extension host with a deadline; a pattern it refuses is a form error. */
+  const tagsMatching = async (tags: s.QuayTag[], pattern: string | undefined, matches: boolean, signal?: AbortSignal): Promise<s.QuayTag[] | Verdict> => {
     try {
-      const re = new RegExp(pattern);
-      return (name) => re.test(name) === matches;
-    } catch {
-      return undefined;
+      return await filterByPattern(tags, (t) => t.name, pattern, matches, { signal });
+    } catch (e) {
+      if (e instanceof PatternError) return { ok: false, summary: `Tag pattern: ${e.message}` };
+      throw e;
     }
   };
   const scopeOfTarget = (target: Scope | ResourceRef): Scope => ('key' in target && 'type' in target ? (target as ResourceRef).scope : (target as Scope));
   const pruneVerdict = async (target: Scope | ResourceRef, input: Record<string, unknown>, signal?: AbortSignal): Promise<Verdict> => {
     const values = autoPruneForm.parse(input);
     const repository = repositoryOf(scopeOfTarget(target));
-    const applies = patternFilter(values.tagPattern, values.tagPatternMatches);
-    if (!applies) return { ok: false, summary: `"${values.tagPattern ?? ''}" is not a valid regular expression` };
     const { tags, complete } = await liveTags(repository, signal);
-    const candidates = tags.filter((t) => applies(t.name)).sort((a, b) => (b.start_ts ?? 0) - (a.start_ts ?? 0));
+    const applies = await tagsMatching(tags, values.tagPattern, values.tagPatternMatches, signal);
+    if (!Array.isArray(applies)) return applies;
+    const candidates = applies.sort((a, b) => (b.start_ts ?? 0) - (a.start_ts ?? 0));
     const pruned =
       values.method === 'number_of_tags'
         ? candidates.slice(Number(values.value))
@@ -434,10 +435,10 @@ export function quayAdminModel(p: QuayAdminHost): AdminModel {
   const immutableVerdict = async (target: Scope | ResourceRef, input: Record<string, unknown>, signal?: AbortSignal): Promise<Verdict> => {
     const values = immutabilityForm.parse(input);
     const repository = repositoryOf(scopeOfTarget(target));
-    const applies = patternFilter(values.tagPattern, values.tagPatternMatches);
-    if (!applies) return { ok: false, summary: `"${values.tagPattern}" is not a valid regular expression` };
     const { tags, complete } = await liveTags(repository, signal);
-    const hit = tags.filter((t) => applies(t.name)).map((t) => t.name);
+    const applies = await tagsMatching(tags, values.tagPattern, values.tagPatternMatches, signal);
+    if (!Array.isArray(applies)) return applies;
+    const hit = applies.map((t) => t.name);
     return { ok: true, summary: `${hit.length} of ${complete ? '' : 'the first '}${tags.length} tags of ${repository} would become immutable`, items: hit };
   };
 
@@ -579,13 +580,58 @@ export function quayAdminModel(p: QuayAdminHost): AdminModel {
       async run(ref, values, signal) {
         const v = orgSettingsForm.parse(values);
         const org = namespaceOf(ref.scope);
-        await api.setOrgTagExpiration(org, durationSeconds(v.tagExpiration), signal);
+        const seconds = durationSeconds(v.tagExpiration);
+        // An older Quay's UpdateOrg has no tag_expiration_s: it answers 200 and ignores the key.
+        if (!(await p.client.accepts('UpdateOrg', 'tag_expiration_s', signal))) throw new UnsupportedError(`This Quay cannot change the default tag expiration of an organization (its API does not take tag_expiration_s); nothing was saved`);
+        await api.setOrgTagExpiration(org, seconds, signal);
+        // Read back: a server that answered the save without taking the value is reported, not trusted.
+        const now = (await api.organization(org, signal)).tag_expiration_s;
+        if (now !== seconds) throw new BadResponseError(`Quay answered the save but did not take the default tag expiration of ${org}: it is ${now != null ? formatDuration(now) : 'not set'}, not ${formatDuration(seconds)}`);
         return done(`Deleted tags of ${org} now stay restorable for ${v.tagExpiration}`, 'item');
       },
     },
   };
 
   // ---- Organization proxy cache ----
+  const proxyBody = (v: z.infer<typeof proxyCacheForm>): ProxyCacheConfig => ({
+    upstream_registry: v.upstreamRegistry,
+    expiration_s: durationSeconds(v.expiration),
+    insecure: v.insecure,
+    ...(v.username ? { upstream_registry_username: v.username } : {}),
+    ...(v.password ? { upstream_registry_password: v.password } : {}),
+  });
+  /** Quay's check of a configuration against its upstream; the reason it refuses, or undefined when it takes it. */
+  const proxyProblem = async (org: string, config: ProxyCacheConfig, signal?: AbortSignal): Promise<string | undefined> => {
+    if (!(await has('proxyCacheValidate', signal))) return undefined;
+    try {
+      await api.validateProxyCache(org, config, signal);
+      return undefined;
+    } catch (e) {
+      const err = toRegistryError(e);
+      if (err.status === 400) return `Quay could not use ${config.upstream_registry} as the upstream: ${err.message}`;
+      throw e;
+    }
+  };
+  /** Replaces the configuration (Quay has no update): validated first; the old one is put back when the create fails. */
+  const replaceProxyCache = async (org: string, config: ProxyCacheConfig, signal?: AbortSignal): Promise<void> => {
+    const problem = await proxyProblem(org, config, signal);
+    if (problem) throw new BadResponseError(`${problem}. The proxy cache of ${org} was not changed`);
+    const old = await api.proxyCache(org, signal);
+    if (old) await api.deleteProxyCache(org, signal);
+    try {
+      await api.createProxyCache(org, config, signal);
+    } catch (e) {
+      if (!old?.upstream_registry) throw e;
+      const err = toRegistryError(e);
+      const restore: ProxyCacheConfig = { upstream_registry: old.upstream_registry, ...(old.expiration_s != null ? { expiration_s: old.expiration_s } : {}), ...(old.insecure != null ? { insecure: old.insecure } : {}) };
+      // Not cancelled with the save: the organization is not left without its configuration.
+      const restored = await api.createProxyCache(org, restore).then(
+        () => `the previous configuration (${old.upstream_registry}) was restored; Quay does not return upstream credentials, so enter them again if it needs them`,
+        (r: unknown) => `restoring the previous configuration (${old.upstream_registry}) failed too (${toRegistryError(r).message}); ${org} has no proxy cache now`,
+      );
+      throw new RegistryError(err.kind, `Quay refused the new proxy cache configuration of ${org}: ${err.message}. ${restored[0]!.toUpperCase()}${restored.slice(1)}`, { status: err.status, request: err.request, cause: e });
+    }
+  };
   const proxyCache: ResourceType<ProxyCacheItem> = {
     type: 'proxyCache',
     title: 'Proxy cache',
@@ -613,6 +659,8 @@ export function quayAdminModel(p: QuayAdminHost): AdminModel {
         async verify(target, values, signal) {
           const org = namespaceOf(scopeOfTarget(target));
           const v = proxyCacheForm.parse(values);
+          const problem = await proxyProblem(org, proxyBody(v), signal);
+          if (problem) return { ok: false, summary: problem };
           const current = await api.proxyCache(org, signal);
           if (!current) return { ok: true, summary: `${org} will cache pulls from ${v.upstreamRegistry}` };
           return {
@@ -629,19 +677,7 @@ export function quayAdminModel(p: QuayAdminHost): AdminModel {
       async run(ref, values, signal) {
         const org = namespaceOf(ref.scope);
         const v = proxyCacheForm.parse(values);
-        // Quay has no update: the configuration is replaced.
-        if (await api.proxyCache(org, signal)) await api.deleteProxyCache(org, signal);
-        await api.createProxyCache(
-          org,
-          {
-            upstream_registry: v.upstreamRegistry,
-            expiration_s: durationSeconds(v.expiration),
-            insecure: v.insecure,
-            ...(v.username ? { upstream_registry_username: v.username } : {}),
-            ...(v.password ? { upstream_registry_password: v.password } : {}),
-          },
-          signal,
-        );
+        await replaceProxyCache(org, proxyBody(v), signal);
         return done(`${org} now caches pulls from ${v.upstreamRegistry}`, 'item');
       },
     },
@@ -1069,19 +1105,23 @@ export function quayAdminModel(p: QuayAdminHost): AdminModel {
         const repository = repositoryOf(ref.scope, ref.key);
         const v = editRepositoryForm.parse(values);
         const r = await api.repository(repository, signal);
-        const changed: string[] = [];
-        if ((r.description ?? '') !== v.description) {
-          await api.setDescription(repository, v.description, signal);
-          changed.push('description');
-        }
-        if (r.is_public !== (v.visibility === 'public')) {
-          await api.setVisibility(repository, v.visibility, signal);
-          changed.push(`visibility ${v.visibility}`);
-        }
+        // Each part is its own call: what the server cannot do is found out before anything is saved.
+        const steps: { part: string; save: () => Promise<void> }[] = [];
+        if ((r.description ?? '') !== v.description) steps.push({ part: 'description', save: () => api.setDescription(repository, v.description, signal) });
+        if (r.is_public !== (v.visibility === 'public')) steps.push({ part: `visibility ${v.visibility}`, save: () => api.setVisibility(repository, v.visibility, signal) });
         if ((r.state ?? 'NORMAL') !== v.state) {
-          if (!(await has('changeState', signal))) throw new UnsupportedError('This Quay cannot change repository states');
-          await api.setState(repository, v.state, signal);
-          changed.push(`state ${v.state}`);
+          if (!(await has('changeState', signal))) throw new UnsupportedError(`This Quay cannot change repository states (it has no /changestate); nothing of ${repository} was saved`);
+          steps.push({ part: `state ${v.state}`, save: () => api.setState(repository, v.state, signal) });
+        }
+        const changed = await saveInSteps(repository, steps);
+        if (changed.length) {
+          const after = await api.repository(repository, signal);
+          const missed = [
+            (after.description ?? '') !== v.description ? 'description' : undefined,
+            after.is_public !== (v.visibility === 'public') ? `visibility (still ${after.is_public ? 'public' : 'private'})` : undefined,
+            (after.state ?? 'NORMAL') !== v.state ? `state (still ${after.state ?? 'NORMAL'})` : undefined,
+          ].filter((x): x is string => !!x);
+          if (missed.length) throw new BadResponseError(`Quay answered the save of ${repository} but did not take: ${missed.join(', ')}`);
         }
         return done(changed.length ? `Saved ${repository}: ${changed.join(', ')}` : `Nothing changed in ${repository}`, 'item');
       },
@@ -1206,13 +1246,37 @@ export function quayAdminModel(p: QuayAdminHost): AdminModel {
   };
 }
 
-/** Checks a `/v2` login against the registry's token endpoint, so a wrong one is never stored. */
+/**
+ * Runs the saves of a multi-call edit in order; the parts saved. When one fails, the error (of the same kind) says
+ * which parts were saved before it and which were not.
+ */
+async function saveInSteps(what: string, steps: { part: string; save: () => Promise<void> }[]): Promise<string[]> {
+  const saved: string[] = [];
+  for (const [i, step] of steps.entries()) {
+    try {
+      await step.save();
+    } catch (e) {
+      if (!saved.length) throw e;
+      const err = toRegistryError(e);
+      const notSaved = steps.slice(i).map((x) => x.part).join(', ');
+      throw new RegistryError(err.kind, `Saved ${saved.join(', ')} of ${what}; not saved: ${notSaved}. ${err.message}`, { status: err.status, request: err.request, cause: e });
+    }
+    saved.push(step.part);
+  }
+  return saved;
+}
+
+/**
+ * Checks a `/v2` login against the registry's token endpoint, so a wrong one is never stored. Redirects are not
+ * followed (a 3xx fails the check: another origin's 200 says nothing about this registry) and the answer is read up
+ * to the token body limit.
+ */
 async function checkRegistryLogin(p: QuayAdminHost, username: string, password: string, signal?: AbortSignal): Promise<void> {
   const base = new URL(p.ctx.connection.registryUrl ?? p.ctx.connection.url);
   const url = new URL('/v2/auth', base.origin);
   url.searchParams.set('service', base.host);
-  const res = await p.client.transport.request({ method: 'GET', url: url.href, headers: { authorization: basicAuthorization(username, password) }, signal });
+  const res = await p.client.transport.request({ method: 'GET', url: url.href, headers: { authorization: basicAuthorization(username, password) }, signal, maxRedirects: 0, maxBodyBytes: BODY_LIMITS.token });
   if (res.status === 401 || res.status === 403) throw new UnauthorizedError(`The registry rejected ${username} (${res.status})`);
+  if (res.status >= 300 && res.status < 400) throw new BadResponseError(`The registry token endpoint redirected (${res.status}) instead of answering; the login was not checked and is not stored`);
   if (res.status < 200 || res.status >= 300) throw new BadResponseError(`The registry token endpoint answered ${res.status}${serverMessage(res) ? `: ${serverMessage(res)}` : ''}`);
 }
-

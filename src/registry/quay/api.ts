@@ -31,6 +31,15 @@ export interface LogRange {
   end?: string;
 }
 
+/** The body of `createProxyCacheConfig` and `validateProxyCacheConfig`. */
+export interface ProxyCacheConfig {
+  upstream_registry: string;
+  upstream_registry_username?: string;
+  upstream_registry_password?: string;
+  expiration_s?: number;
+  insecure?: boolean;
+}
+
 /** A date (ISO or `YYYY-MM-DD`) as Quay's log range format `MM/DD/YYYY` (UTC). */
 export function logDate(value: string): string {
   const ms = Date.parse(value);
@@ -127,6 +136,8 @@ export class QuayApi {
     // A server that answers another page than asked would loop; one that always has more stops at the shared cap.
     const what = `The tags of ${repository}`;
     if (body.page !== page) return { items: body.tags, error: new BadResponseError(`${what}: the registry answered page ${body.page} when asked for page ${page}; the list stops here`) };
+    // An empty page that claims more would be offered again and again ("Load more" loading nothing).
+    if (body.tags.length === 0) return { items: [], error: new BadResponseError(`${what}: the registry sent an empty page ${page} that claims more tags; the list stops here`) };
     if (page >= MAX_LIST_PAGES) return { items: body.tags, error: new BadResponseError(`${what}: more than ${MAX_LIST_PAGES.toLocaleString('en')} pages; the list stops here`) };
     return { items: body.tags, next: String(page + 1) };
   }
@@ -226,7 +237,11 @@ export class QuayApi {
   }
 
   async teamMembers(org: string, team: string, signal?: AbortSignal): Promise<z.infer<typeof s.teamMember>[]> {
-    const body = await this.client.json({ method: 'GET', path: `/organization/${seg(org, 'organization')}/team/${seg(team, 'team')}/members`, scope: 'org:admin', what: `the members of team ${team}`, signal }, s.teamMembers);
+    // includePending: invited users (and e-mail invitations) are listed too, marked `invited`.
+    const body = await this.client.json(
+      { method: 'GET', path: `/organization/${seg(org, 'organization')}/team/${seg(team, 'team')}/members`, query: { includePending: true }, scope: 'org:admin', what: `the members of team ${team}`, signal },
+      s.teamMembers,
+    );
     return body.members;
   }
 
@@ -234,8 +249,10 @@ export class QuayApi {
     await this.client.send({ method: 'PUT', path: `/organization/${seg(org, 'organization')}/team/${seg(team, 'team')}/members/${seg(member, 'member')}`, scope: 'org:admin', what: `${member} in team ${team}`, signal });
   }
 
+  /** Removes a member or a pending invitation of a user; an e-mail invitation (`email`) is withdrawn through `/invite/`. */
   async removeTeamMember(org: string, team: string, member: string, signal?: AbortSignal): Promise<void> {
-    await this.client.send({ method: 'DELETE', path: `/organization/${seg(org, 'organization')}/team/${seg(team, 'team')}/members/${seg(member, 'member')}`, scope: 'org:admin', what: `${member} in team ${team}`, signal });
+    const which = member.includes('@') ? `invite/${seg(member, 'e-mail address')}` : `members/${seg(member, 'member')}`;
+    await this.client.send({ method: 'DELETE', path: `/organization/${seg(org, 'organization')}/team/${seg(team, 'team')}/${which}`, scope: 'org:admin', what: `${member} in team ${team}`, signal });
   }
 
   // ---- robots (organization, or the signed-in user's when `org` is undefined) ----
@@ -261,8 +278,9 @@ export class QuayApi {
 
   /** The repositories a robot may use, with its role on each. */
   async robotPermissions(org: string | undefined, shortname: string, signal?: AbortSignal): Promise<{ repository: string; role: string }[]> {
+    // The discovery document declares user:admin for both getUserRobotPermissions and getOrgRobotPermissions.
     const body = await this.client.json(
-      { method: 'GET', path: `${this.robotsBase(org)}/${seg(shortname, 'robot name')}/permissions`, scope: this.robotScope(org), what: `the permissions of robot ${shortname}`, signal },
+      { method: 'GET', path: `${this.robotsBase(org)}/${seg(shortname, 'robot name')}/permissions`, scope: 'user:admin', what: `the permissions of robot ${shortname}`, signal },
       s.robotPermissions,
     );
     return body.permissions.map((p) => ({ repository: p.repository?.name ?? '?', role: p.role }));
@@ -387,8 +405,16 @@ export class QuayApi {
     return body.upstream_registry ? body : undefined;
   }
 
-  async createProxyCache(org: string, config: { upstream_registry: string; upstream_registry_username?: string; upstream_registry_password?: string; expiration_s?: number; insecure?: boolean }, signal?: AbortSignal): Promise<void> {
+  async createProxyCache(org: string, config: ProxyCacheConfig, signal?: AbortSignal): Promise<void> {
     await this.client.send({ method: 'POST', path: `/organization/${seg(org, 'organization')}/proxycache`, json: config, scope: 'org:admin', what: `the proxy cache of ${org}`, signal });
+  }
+
+  /**
+   * Asks Quay to try a proxy cache configuration against its upstream before it is saved
+   * (`validateProxyCacheConfig`); a configuration it cannot use is refused (400) with Quay's reason.
+   */
+  async validateProxyCache(org: string, config: ProxyCacheConfig, signal?: AbortSignal): Promise<void> {
+    await this.client.send({ method: 'POST', path: `/organization/${seg(org, 'organization')}/validateproxycache`, json: config, scope: 'org:admin', what: `checking the proxy cache configuration of ${org}`, signal });
   }
 
   async deleteProxyCache(org: string, signal?: AbortSignal): Promise<void> {
