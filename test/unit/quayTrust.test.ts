@@ -215,6 +215,15 @@ describe('Quay: trusting server answers and user input (second round)', () => {
       await assert.rejects(typeOf(p, 'tagHistory').list!(app, undefined), /is not a sha256 or sha512 digest/);
     });
 
+    it('refuses a child digest of a manifest list that is not a sha256/sha512 digest', async () => {
+      await start();
+      const digest = quay.tags('acme/app')[0].digest;
+      const child = `sha256:${'b'.repeat(64)}\n\n![x](https://evil.example/x.png)`;
+      const manifestData = JSON.stringify({ schemaVersion: 2, manifests: [{ digest: child, platform: { os: 'linux', architecture: 'amd64' } }] });
+      quay.setFault({ path: /\/manifest\/[^/]+$/, kind: 'wrongType', body: { digest, is_manifest_list: true, manifest_data: manifestData } });
+      await assert.rejects(p.platformsOf('acme/app', digest), /not a manifest list/);
+    });
+
     it('ends the list with a paging error at an empty page that claims more', async () => {
       await start();
       quay.setFault({ path: /\/tag\/$/, kind: 'wrongType', body: { tags: [], page: 2, has_additional: true } });
