@@ -98,6 +98,20 @@ describe('Quay: trusting server answers and user input (second round)', () => {
       });
       assert.equal(quay.proxyCacheOf('beta')?.upstream_registry, 'docker.io');
     });
+
+    it('reads the configuration back and reports one the server did not take', async () => {
+      await start();
+      quay.setFault({ path: /\/organization\/beta\/proxycache$/, method: 'GET', kind: 'wrongType', body: { upstream_registry: 'docker.io', expiration_s: 86400, insecure: false } });
+      await assert.rejects(save({ upstreamRegistry: 'quay.io', expiration: '2d', insecure: false }), /did not take the proxy cache configuration of beta: it now has upstream docker\.io, expiration 1d/);
+    });
+
+    it('replaces a configuration Quay validates', async () => {
+      await start();
+      const out = await save({ upstreamRegistry: 'quay.io', expiration: '2d', insecure: false, username: 'me', password: 'pw' });
+      assert.equal(out.kind, 'done');
+      assert.equal(quay.proxyCacheOf('beta')?.upstream_registry, 'quay.io');
+      assert.equal(quay.proxyCacheOf('beta')?.expiration_s, 172800);
+    });
   });
 
   describe('Edit Repository (item 8)', () => {

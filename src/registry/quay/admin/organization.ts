@@ -92,6 +92,14 @@ export function organizationTypes(c: AdminCtx) {
       );
       throw new RegistryError(err.kind, `Quay refused the new proxy cache configuration of ${org}: ${err.message}. ${restored[0]!.toUpperCase()}${restored.slice(1)}`, { status: err.status, request: err.request, cause: e });
     }
+    // Read back: what the server answered but did not take is reported.
+    const now = await api.proxyCache(org, signal);
+    const missed = [
+      now?.upstream_registry !== config.upstream_registry ? `upstream ${now?.upstream_registry || 'none'}` : undefined,
+      config.expiration_s !== undefined && now?.expiration_s != null && now.expiration_s !== config.expiration_s ? `expiration ${formatDuration(now.expiration_s)}` : undefined,
+      config.insecure !== undefined && now?.insecure != null && now.insecure !== config.insecure ? `insecure ${now.insecure}` : undefined,
+    ].filter(Boolean);
+    if (missed.length) throw new BadResponseError(`Quay answered the save but did not take the proxy cache configuration of ${org}: it now has ${missed.join(', ')}`);
   };
   const proxyCache: ResourceType<ProxyCacheItem> = {
     type: 'proxyCache',
