@@ -136,6 +136,25 @@ describe('Quay: trusting server answers and user input (second round)', () => {
       });
       assert.equal(quay.repository('acme/app')!.description, 'changed');
     });
+
+    it('passes on the error as it is when the first part fails (nothing saved)', async () => {
+      await start();
+      quay.setFault({ path: /^\/api\/v1\/repository\/acme\/app$/, method: 'PUT', kind: 'status', status: 403 });
+      await assert.rejects(edit({ description: 'changed', visibility: 'public', state: 'NORMAL' }), (e: unknown) => {
+        assert.ok(isRegistryError(e));
+        assert.equal(e.kind, 'forbidden');
+        assert.doesNotMatch(e.message, /Saved/);
+        return true;
+      });
+      assert.equal(quay.repository('acme/app')!.isPublic, false);
+    });
+
+    it('reads the repository back and reports what the server did not take', async () => {
+      await start();
+      const stale = { namespace: 'acme', name: 'app', description: 'old', is_public: false, state: 'NORMAL' };
+      quay.setFault({ path: /^\/api\/v1\/repository\/acme\/app$/, method: 'GET', kind: 'wrongType', body: stale });
+      await assert.rejects(edit({ description: 'changed', visibility: 'public', state: 'NORMAL' }), /did not take: description, visibility \(still private\)/);
+    });
   });
 
   describe('default tag expiration (item 9)', () => {
