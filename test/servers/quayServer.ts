@@ -43,7 +43,7 @@ const FEATURE_TEMPLATES: Record<QuayFeature, string[]> = {
   ],
   quota: ['/api/v1/organization/{orgname}/quota'],
   changeState: ['/api/v1/repository/{repository}/changestate'],
-  proxyCache: ['/api/v1/organization/{orgname}/proxycache'],
+  proxyCache: ['/api/v1/organization/{orgname}/proxycache', '/api/v1/organization/{orgname}/validateproxycache'],
 };
 
 export interface QuayServerOptions {
@@ -56,6 +56,12 @@ export interface QuayServerOptions {
   seed?: boolean;
   /** Clock in ms. */
   now?: () => number;
+  /**
+   * Whether `UpdateOrg` (PUT /organization/{orgname}) takes `tag_expiration_s`, as current Quay does (default true).
+   * False: an older Quay, as the vendored discovery document describes: UpdateOrg declares only name and email, and
+   * the key is ignored (200, nothing changes).
+   */
+  orgTagExpiration?: boolean;
 }
 
 export interface QuayRequestLogEntry {
@@ -80,6 +86,8 @@ export interface QuayServer {
   issueToken(user: string, scopes: Scope[], value?: string): string;
   addUser(name: string): void;
   addOrg(name: string, members?: string[]): void;
+  /** A pending invitation to a team (a user name, or an e-mail address), listed only with `includePending=true`. */
+  inviteToTeam(org: string, team: string, who: string): void;
   addRepository(namespace: string, name: string, opts?: { description?: string; isPublic?: boolean; state?: string; lastModified?: number; popularity?: number }): void;
   /** Adds an active tag (a new history entry); returns its digest. */
   addTag(repository: string, tag: string, opts?: { digest?: string; size?: number; list?: string[]; startTs?: number; expiration?: number }): string;
@@ -90,7 +98,7 @@ export interface QuayServer {
   /** Fails health services (instance and end-to-end) until cleared. */
   setFailingServices(services: string[]): void;
   /** Answers matching requests with a malformed body or a status. */
-  setFault(f: { path: RegExp; kind: 'malformed' | 'status' | 'repeatCursor' | 'wrongType'; status?: number; body?: unknown } | undefined): void;
+  setFault(f: { path: RegExp; method?: string; kind: 'malformed' | 'status' | 'repeatCursor' | 'wrongType'; status?: number; body?: unknown; /** Only the next n matching requests. */ times?: number } | undefined): void;
   /** Read-only views for assertions. */
   tags(repository: string): { name: string; digest: string; start: number; end?: number }[];
   repository(repository: string): { description: string; isPublic: boolean; state: string } | undefined;
@@ -136,6 +144,7 @@ interface TeamRec {
   role: string;
   description: string;
   members: Set<string>;
+  invited: Set<string>;
 }
 interface RobotRec {
   name: string;
@@ -225,6 +234,11 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
   const now = () => Math.floor((opts.now ?? Date.now)() / 1000);
   const features = new Set<QuayFeature>(opts.features ?? ['mirror', 'security', 'autoPrune', 'immutability', 'quota', 'changeState', 'proxyCache']);
   const spec = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'quay-api.json'), 'utf8')) as OpenApiDocument & { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Json }> } }>> };
+  if (opts.orgTagExpiration ?? true) {
+    // Current Quay's UpdateOrg (endpoints/api/organization.py) declares tag_expiration_s; the vendored document predates it.
+    const schemas = (spec as unknown as { components: { schemas: Record<string, { properties: Json }> } }).components.schemas;
+    schemas.UpdateOrg = { ...schemas.UpdateOrg, properties: { ...schemas.UpdateOrg.properties, tag_expiration_s: { type: 'integer', minimum: 0, description: 'The number of seconds for tag expiration' } } };
+  }
   const validator = new OpenApiValidator(spec);
   const clair = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'quay-manifest-security-example.json'), 'utf8')) as Json;
 
@@ -248,7 +262,7 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
       name,
       email: `${name}@example.com`,
       members: new Set(members),
-      teams: new Map([['owners', { name: 'owners', role: 'admin', description: 'Administrators', members: new Set(members.slice(0, 1)) }]]),
+      teams: new Map([['owners', { name: 'owners', role: 'admin', description: 'Administrators', members: new Set(members.slice(0, 1)), invited: new Set<string>() }]]),
       robots: new Map(),
       tagExpiration: 1209600,
       autoprune: [],
@@ -419,7 +433,7 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
     for (const [k, v] of Object.entries(spec.paths)) paths[k] = v;
     for (const f of features) for (const t of FEATURE_TEMPLATES[f]) paths[t] ??= { get: { operationId: t } };
     for (const f of Object.keys(FEATURE_TEMPLATES) as QuayFeature[]) if (!features.has(f)) for (const t of FEATURE_TEMPLATES[f]) delete paths[t];
-    return ok({ openapi: spec.openapi, info: (spec as unknown as Json).info, paths });
+    return ok({ openapi: spec.openapi, info: (spec as unknown as Json).info, paths, components: (spec as unknown as Json).components });
   });
 
   route('GET', '/api/v1/user/', ({ who }) => {
@@ -691,7 +705,7 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
     checkSpecBody('/api/v1/organization/{orgname}', 'PUT', body);
     const o = orgAdmin(who, params[0]);
     const b = body as Json;
-    if ('tag_expiration_s' in b) {
+    if ('tag_expiration_s' in b && (opts.orgTagExpiration ?? true)) {
       if (!Number.isInteger(b.tag_expiration_s) || (b.tag_expiration_s as number) < 0) throw new HttpError(400, 'invalid_request', 'Invalid tag expiration');
       if (![0, 86400, 604800, 1209600, 2419200].includes(b.tag_expiration_s as number)) throw new HttpError(400, 'invalid_request', 'Invalid tag expiration option');
       o.tagExpiration = b.tag_expiration_s as number;
@@ -705,7 +719,7 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
     const b = body as Json;
     const name = decodeURIComponent(params[1]);
     if (!/^[a-z][a-z0-9]+$/.test(name)) throw new HttpError(400, 'invalid_request', 'Invalid team name');
-    const t = o.teams.get(name) ?? { name, role: 'member', description: '', members: new Set<string>() };
+    const t = o.teams.get(name) ?? { name, role: 'member', description: '', members: new Set<string>(), invited: new Set<string>() };
     t.role = String(b.role);
     if (typeof b.description === 'string') t.description = b.description;
     o.teams.set(name, t);
@@ -716,11 +730,14 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
     if (!o.teams.delete(decodeURIComponent(params[1]))) throw new HttpError(404, 'not_found', 'Not Found');
     return { status: 204 };
   });
-  route('GET', '/api/v1/organization/{orgname}/team/{teamname}/members', ({ params, who }) => {
+  route('GET', '/api/v1/organization/{orgname}/team/{teamname}/members', ({ params, q, who }) => {
     const o = orgAdmin(who, params[0]);
     const t = o.teams.get(decodeURIComponent(params[1]));
     if (!t) throw new HttpError(404, 'not_found', 'Not Found');
-    return ok({ name: t.name, members: [...t.members].map((m) => ({ name: m, kind: 'user', is_robot: m.includes('+'), avatar: avatar(m, 'user'), invited: false })), can_edit: true });
+    const members: Json[] = [...t.members].map((m) => ({ name: m, kind: 'user', is_robot: m.includes('+'), avatar: avatar(m, 'user'), invited: false }));
+    // Quay's invite_view: an invited user as a member marked invited, an e-mail invitation by its address only.
+    if (q.get('includePending') === 'true') for (const i of t.invited) members.push(i.includes('@') ? { email: i, kind: 'invite', avatar: avatar(i, 'user'), invited: true } : { name: i, kind: 'user', is_robot: false, avatar: avatar(i, 'user'), invited: true });
+    return ok({ name: t.name, members, can_edit: true });
   });
   route('PUT', '/api/v1/organization/{orgname}/team/{teamname}/members/{membername}', ({ params, who }) => {
     const o = orgAdmin(who, params[0]);
@@ -734,12 +751,20 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
   route('DELETE', '/api/v1/organization/{orgname}/team/{teamname}/members/{membername}', ({ params, who }) => {
     const o = orgAdmin(who, params[0]);
     const t = o.teams.get(decodeURIComponent(params[1]));
-    if (!t || !t.members.delete(decodeURIComponent(params[2]))) throw new HttpError(404, 'not_found', 'Not Found');
+    const m = decodeURIComponent(params[2]);
+    // Deleting an invited user withdraws the invitation.
+    if (!t || !(t.members.delete(m) || (!m.includes('@') && t.invited.delete(m)))) throw new HttpError(404, 'not_found', 'Not Found');
+    return { status: 204 };
+  });
+  route('DELETE', '/api/v1/organization/{orgname}/team/{teamname}/invite/{email}', ({ params, who }) => {
+    const o = orgAdmin(who, params[0]);
+    const t = o.teams.get(decodeURIComponent(params[1]));
+    if (!t || !t.invited.delete(decodeURIComponent(params[2]))) throw new HttpError(404, 'not_found', 'Not Found');
     return { status: 204 };
   });
 
   // robots
-  const robotRoutes = (base: string, owner: (params: string[], who?: TokenRec) => { ns: string; robots: Map<string, RobotRec> }, offset: number) => {
+  const robotRoutes = (base: string, owner: (params: string[], who?: TokenRec, scope?: Scope) => { ns: string; robots: Map<string, RobotRec> }, offset: number) => {
     route('GET', base, ({ params, q, who }) => {
       const { ns, robots } = owner(params, who);
       const withToken = q.get('token') !== 'false';
@@ -762,7 +787,9 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
       return { status: 204 };
     });
     route('GET', `${base}/{robot_shortname}/permissions`, ({ params, who }) => {
-      const { ns, robots } = owner(params, who);
+      // getOrgRobotPermissions and getUserRobotPermissions both declare user:admin.
+      need(who, 'user:admin');
+      const { ns, robots } = owner(params, who, 'user:admin');
       const name = `${ns}+${decodeURIComponent(params[offset])}`;
       if (!robots.has(name)) throw new HttpError(404, 'not_found', 'Not Found');
       const perms = [...repos.values()].filter((r) => r.namespace === ns && r.userPerms.has(name));
@@ -776,7 +803,7 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
       return ok({ ...robotView(r, false, true, ns), unstructured_metadata: {} });
     });
   };
-  robotRoutes('/api/v1/organization/{orgname}/robots', (params, who) => ({ ns: params[0], robots: orgAdmin(who, params[0]).robots }), 1);
+  robotRoutes('/api/v1/organization/{orgname}/robots', (params, who, scope) => ({ ns: params[0], robots: orgAdmin(who, params[0], scope).robots }), 1);
   robotRoutes('/api/v1/user/robots', (_params, who) => {
     const w = need(who, 'user:admin');
     return { ns: w.user, robots: users.get(w.user)!.robots };
@@ -975,6 +1002,19 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
     o.proxyCache = { upstream_registry: b.upstream_registry, expiration_s: b.expiration_s ?? 86400, insecure: b.insecure ?? false, upstream_registry_username: b.upstream_registry_username ?? null };
     return ok('Created', 201);
   });
+  // Quay's ProxyCacheConfigValidation: it logs in to the upstream with the given credentials; 202 "Valid" (or
+  // "Anonymous" without credentials), 400 when the upstream cannot be reached or refuses them. Here an upstream on
+  // the reserved `.invalid` domain cannot be reached, and `badpass` is a password every upstream refuses.
+  const validateTpl = '/api/v1/organization/{orgname}/validateproxycache';
+  route('POST', validateTpl, ({ params, body, who }) => {
+    const b = (body ?? {}) as Json;
+    if (typeof body !== 'object' || body === null || Object.keys(b).some((k) => !PROXY_KEYS.includes(k))) bad(validateTpl, 'POST', 'unknown key');
+    if (typeof b.upstream_registry !== 'string' || !b.upstream_registry) bad(validateTpl, 'POST', 'upstream_registry is required');
+    orgAdmin(who, params[0]);
+    const host = String(b.upstream_registry).split('/')[0];
+    if (/\.invalid(:\d+)?$/i.test(host) || b.upstream_registry_password === 'badpass') throw new HttpError(400, 'invalid_request', 'Failed to validate Proxy cache configuration');
+    return ok(b.upstream_registry_username ? 'Valid' : 'Anonymous', 202);
+  });
   route('DELETE', proxyTpl, ({ params, who }) => {
     const o = orgAdmin(who, params[0]);
     if (!o.proxyCache) throw new HttpError(404, 'not_found', 'Not Found');
@@ -1116,14 +1156,16 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
           const [ns, name] = matched.params[0].split('/').map(decodeURIComponent);
           matched.params[0] = `${ns}/${name}`;
         }
-        if (fault && fault.path.test(rawPath)) {
-          if (fault.kind === 'malformed') {
+        const f = fault && fault.path.test(rawPath) && (!fault.method || fault.method === method) ? fault : undefined;
+        if (f?.times !== undefined && --f.times <= 0) fault = undefined;
+        if (f) {
+          if (f.kind === 'malformed') {
             log.status = 200;
             res.writeHead(200, { 'content-type': 'application/json' });
             res.end('{"truncated": [');
             return;
           }
-          if (fault.kind === 'status') throw new HttpError(fault.status ?? 500, 'downstream_issue', 'Injected failure');
+          if (f.kind === 'status') throw new HttpError(f.status ?? 500, 'downstream_issue', 'Injected failure');
         }
         const text = Buffer.concat(chunks).toString('utf8');
         let body: unknown;
@@ -1137,12 +1179,12 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
         const who = authOf(req);
         const out = matched.route.handler({ method, params: matched.params, q: new URLSearchParams(query), body, who }) ?? { status: 200, body: {} };
         let outBody = out.body;
-        if (fault && fault.path.test(rawPath)) {
-          if (fault.kind === 'repeatCursor' && outBody && typeof outBody === 'object' && 'next_page' in outBody) {
+        if (f) {
+          if (f.kind === 'repeatCursor' && outBody && typeof outBody === 'object' && 'next_page' in outBody) {
             const q = new URLSearchParams(query);
             if (q.get('next_page')) (outBody as Json).next_page = q.get('next_page');
           }
-          if (fault.kind === 'wrongType') outBody = fault.body;
+          if (f.kind === 'wrongType') outBody = f.body;
         }
         finish(out.status ?? 200, outBody);
       } catch (e) {
@@ -1171,7 +1213,7 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
     addOrg('beta', ['alice']);
     const acme = orgs.get('acme')!;
     orgs.get('beta')!.proxyCache = { upstream_registry: 'docker.io', expiration_s: 86400, insecure: false, upstream_registry_username: null };
-    acme.teams.set('developers', { name: 'developers', role: 'member', description: 'App developers', members: new Set(['bob']) });
+    acme.teams.set('developers', { name: 'developers', role: 'member', description: 'App developers', members: new Set(['bob']), invited: new Set<string>() });
     acme.robots.set('acme+ci', { name: 'acme+ci', description: 'CI pusher', token: crypto.randomBytes(32).toString('hex').toUpperCase(), created: now() - 86400 * 30, lastAccessed: now() - 3600 });
     acme.robots.set('acme+mirror', { name: 'acme+mirror', description: 'Mirror pusher', token: crypto.randomBytes(32).toString('hex').toUpperCase(), created: now() - 86400 * 30, lastAccessed: null });
     acme.teams.get('developers')!.members.add('acme+ci');
@@ -1276,6 +1318,11 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
     issueToken,
     addUser,
     addOrg,
+    inviteToTeam: (org, team, who) => {
+      const t = orgs.get(org)?.teams.get(team);
+      if (!t) throw new Error(`no team ${org}/${team}`);
+      t.invited.add(who);
+    },
     addRepository,
     addTag,
     addTags,

@@ -35,6 +35,7 @@ export const FEATURE_PATHS = {
   orgImmutability: '/api/v1/organization/{orgname}/immutabilitypolicy/',
   quota: '/api/v1/organization/{orgname}/quota',
   proxyCache: '/api/v1/organization/{orgname}/proxycache',
+  proxyCacheValidate: '/api/v1/organization/{orgname}/validateproxycache',
   changeState: '/api/v1/repository/{repository}/changestate',
   appTokens: '/api/v1/user/apptoken',
   labels: '/api/v1/repository/{repository}/manifest/{manifestref}/labels',
@@ -46,6 +47,12 @@ export const FEATURE_PATHS = {
 export type QuayFeature = keyof typeof FEATURE_PATHS;
 
 const DISCOVERY_RETRY_MS = 60_000;
+
+/** What the discovery document says: its path templates, and the properties of each request body schema. */
+interface Discovered {
+  paths: Set<string>;
+  properties: Map<string, Set<string>>;
+}
 
 /** Largest page of repositories Quay sends (REPOS_PER_PAGE); tags take `limit` up to this. */
 export const QUAY_PAGE = 100;
@@ -131,7 +138,7 @@ function civilDate(days: number): string {
  */
 export class QuayClient {
   readonly origin: string;
-  private discovered?: Promise<Set<string> | undefined>;
+  private discovered?: Promise<Discovered | undefined>;
   private retryDiscoveryAt?: number;
   private registered?: string;
   private sinceRegistered = 0;
@@ -213,7 +220,7 @@ export class QuayClient {
   }
 
   /** Endpoint templates of this server (`GET /api/v1/discovery`), fetched once; undefined when it cannot be read. */
-  private endpoints(signal?: AbortSignal): Promise<Set<string> | undefined> {
+  private endpoints(signal?: AbortSignal): Promise<Discovered | undefined> {
     if (this.retryDiscoveryAt !== undefined && Date.now() >= this.retryDiscoveryAt) {
       this.retryDiscoveryAt = undefined;
       this.discovered = undefined;
@@ -221,7 +228,8 @@ export class QuayClient {
     this.discovered ??= (async () => {
       try {
         const doc = await this.json({ method: 'GET', path: '/discovery', scope: 'repo:read', what: 'the API discovery document', signal }, s.discovery);
-        return new Set(Object.keys(doc.paths));
+        const schemas = doc.definitions ?? doc.components?.schemas ?? {};
+        return { paths: new Set(Object.keys(doc.paths)), properties: new Map(Object.entries(schemas).map(([k, v]) => [k, new Set(Object.keys(v.properties ?? {}))])) };
       } catch (e) {
         if (isRegistryError(e) && e.kind === 'cancelled') {
           this.discovered = undefined;
@@ -239,8 +247,21 @@ export class QuayClient {
   /** Whether the server has a feature, from its discovery document; assumed present when discovery fails. */
   async has(feature: QuayFeature, signal?: AbortSignal): Promise<boolean> {
     try {
-      const paths = await this.endpoints(signal);
-      return paths ? paths.has(FEATURE_PATHS[feature]) : true;
+      const found = await this.endpoints(signal);
+      return found ? found.paths.has(FEATURE_PATHS[feature]) : true;
+    } catch {
+      return true;
+    }
+  }
+
+  /**
+   * Whether a request body schema of the discovery document (`UpdateOrg`) declares a property: false only when the
+   * schema is there without it (an older Quay ignores the key); true when discovery or the schema is unavailable.
+   */
+  async accepts(schema: string, property: string, signal?: AbortSignal): Promise<boolean> {
+    try {
+      const props = (await this.endpoints(signal))?.properties.get(schema);
+      return props ? props.has(property) : true;
     } catch {
       return true;
     }

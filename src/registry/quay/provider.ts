@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { AdminModel } from '../admin';
 import type { Credentials, ProviderContext } from '../context';
+import { isVerifiableDigest } from '../digest';
 import { BadResponseError, ServerError, UnauthorizedError, isRegistryError, toRegistryError } from '../errors';
 import { type HttpResponse, type HttpTransport, transportFor } from '../http';
 import { OciProvider } from '../oci/provider';
@@ -40,7 +41,8 @@ export interface QuayProviderOptions {
 const indexSchema = z.looseObject({
   manifests: z.array(
     z.looseObject({
-      digest: z.string(),
+      // Shown and put in request paths: a digest the extension can verify, nothing else.
+      digest: z.string().refine(isVerifiableDigest, { message: 'is not a sha256 or sha512 digest' }),
       platform: z.looseObject({ os: z.string(), architecture: z.string(), variant: z.string().optional() }).optional(),
       annotations: z.record(z.string(), z.string()).optional(),
     }),
@@ -50,7 +52,7 @@ const indexSchema = z.looseObject({
 /**
  * Red Hat Quay: namespaces, repositories and tags from `/api/v1` (Bearer OAuth token), tag details and pulls through
  * `/v2` (Docker token auth with `$oauthtoken` + the OAuth token, or the optional registry credential), live Clair
- * reports, and the admin model of src/registry/quay/admin.ts.
+ * reports, and the admin model of src/registry/quay/admin/.
  */
 export class QuayProvider implements RegistryProvider {
   readonly kind = 'quay';

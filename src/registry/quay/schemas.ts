@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isVerifiableDigest } from '../digest';
 
 /**
  * Response shapes of Quay's `/api/v1`. Quay's discovery document declares no response schemas, so these follow the
@@ -10,6 +11,11 @@ const str = z.string();
 const optStr = str.nullable().optional();
 const optNum = z.number().nullable().optional();
 const optBool = z.boolean().nullable().optional();
+/**
+ * A manifest digest from a listing: `sha256:`/`sha512:` and lower-case hex only. It is shown in tooltips and put in
+ * request paths, so anything else (markup, line breaks, other algorithms) is refused where it enters.
+ */
+const digest = str.refine(isVerifiableDigest, { message: 'is not a sha256 or sha512 digest' });
 /** A time in any of Quay's three formats (RFC 2822 string, Unix seconds, ISO 8601); see `parseQuayTime`. */
 const time = z.union([z.string(), z.number()]).nullable().optional();
 
@@ -82,7 +88,7 @@ export const tag = z.object({
   immutable: optBool,
   start_ts: optNum,
   end_ts: optNum,
-  manifest_digest: str,
+  manifest_digest: digest,
   is_manifest_list: optBool,
   size: optNum,
   last_modified: time,
@@ -97,8 +103,12 @@ export const tagList = z.object({
   has_additional: z.boolean(),
 });
 
+const schemaMap = z.record(z.string(), z.object({ properties: z.record(z.string(), z.unknown()).optional() }).loose());
+/** `/api/v1/discovery`: Swagger 2.0 (`definitions`) from Quay itself, OpenAPI 3 (`components.schemas`) when converted. */
 export const discovery = z.object({
   paths: z.record(z.string(), z.unknown()),
+  definitions: schemaMap.optional().catch(undefined),
+  components: z.object({ schemas: schemaMap.optional().catch(undefined) }).optional().catch(undefined),
 });
 
 export const permission = z.object({
@@ -147,7 +157,14 @@ export const organization = z.object({
   teams: z.record(z.string(), team).nullable().optional(),
 });
 
-export const teamMember = z.object({ name: str, kind: optStr, is_robot: optBool, invited: optBool });
+/**
+ * A team member; with `includePending`, also invitations: an invited user (`invited: true`) or an e-mail invitation
+ * (`kind: "invite"`, an `email` and no `name`), named here by its address.
+ */
+export const teamMember = z
+  .object({ name: str.optional(), email: str.optional(), kind: optStr, is_robot: optBool, invited: optBool })
+  .refine((m) => !!(m.name ?? m.email), { message: 'a member needs a name or an e-mail address' })
+  .transform((m) => ({ name: (m.name ?? m.email)!, email: m.email, kind: m.kind, is_robot: m.is_robot, invited: m.invited ?? (m.kind === 'invite' || undefined) }));
 export const teamMembers = z.object({ members: z.array(teamMember), name: optStr, can_edit: optBool });
 
 export const notification = z.object({
@@ -249,7 +266,7 @@ export const logList = z.object({
 export type QuayLogEntry = z.infer<typeof logEntry>;
 
 export const manifest = z.object({
-  digest: str,
+  digest: digest,
   is_manifest_list: optBool,
   manifest_data: optStr,
   config_media_type: optStr,

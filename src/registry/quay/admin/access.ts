@@ -1,0 +1,241 @@
+import * as z from 'zod';
+import type { ResourceType, Scope } from '../../admin';
+import { BadResponseError, UnsupportedError } from '../../errors';
+import { registerSecret } from '../../redact';
+import type { RepoPermission, Role, TeamRole } from '../api';
+import { permissionForm, roleForm, teamForm, teamEditForm, memberForm, robotForm } from '../forms';
+import { done, repositoryOf, namespaceOf, all, when } from './shared';
+import type { AdminCtx } from './shared';
+import * as s from '../schemas';
+
+/** Access: repository permissions, teams and their members, robot accounts. */
+export function accessTypes(c: AdminCtx) {
+  const { p, api, isOrg } = c;
+
+  // ---- Access: repository permissions ----
+  const permissionKey = (x: RepoPermission) => `${x.kind}:${x.name}`;
+  const parsePermissionKey = (key: string): { kind: 'user' | 'team'; name: string } => {
+    const i = key.indexOf(':');
+    const kind = key.slice(0, i);
+    if (kind !== 'user' && kind !== 'team') throw new BadResponseError(`Invalid permission reference ${key}`);
+    return { kind, name: key.slice(i + 1) };
+  };
+  const permissions: ResourceType<RepoPermission & { repository: string }> = {
+    type: 'repositoryPermission',
+    title: 'Permissions',
+    itemTitle: 'permission',
+    icon: 'key',
+    placement: { under: 'repository', group: 'access' },
+    shape: 'list',
+    key: permissionKey,
+    view: (x) => ({ label: x.name, description: `${x.kind === 'team' ? 'team' : x.isRobot ? 'robot' : 'user'} · ${x.role}`, icon: x.kind === 'team' ? 'organization' : x.isRobot ? 'robot' : 'person' }),
+    async list(scope, _cursor, opts) {
+      const repository = repositoryOf(scope);
+      return all((await api.permissions(repository, opts?.signal)).map((x) => ({ ...x, repository })));
+    },
+    create: {
+      title: 'Grant Permission',
+      form: { schema: permissionForm },
+      async run(scope, values, signal) {
+        const v = permissionForm.parse(values);
+        await api.setPermission(repositoryOf(scope), v.kind, v.name, v.role, signal);
+        return done(`Granted ${v.role} to ${v.kind} ${v.name}`);
+      },
+    },
+    update: {
+      title: 'Change Role',
+      form: { schema: roleForm },
+      async values(ref, signal) {
+        const { kind, name } = parsePermissionKey(ref.key);
+        const x = (await api.permissions(repositoryOf(ref.scope), signal)).find((y) => y.kind === kind && y.name === name);
+        return { role: x?.role ?? 'read' };
+      },
+      async run(ref, values, signal) {
+        const { kind, name } = parsePermissionKey(ref.key);
+        const v = roleForm.parse(values);
+        await api.setPermission(repositoryOf(ref.scope), kind, name, v.role as Role, signal);
+        return done(`${name} now has ${v.role}`);
+      },
+    },
+    remove: {
+      title: 'Remove Permission',
+      confirm: (x) => ({ message: `Remove the ${x.role} permission of ${x.kind} ${x.name} on ${x.repository}?`, button: 'Remove Permission' }),
+      async run(ref, signal) {
+        const { kind, name } = parsePermissionKey(ref.key);
+        await api.removePermission(repositoryOf(ref.scope), kind, name, signal);
+        return done(`Removed the permission of ${name}`);
+      },
+    },
+  };
+
+  // ---- Access: teams and members ----
+  const teams: ResourceType<s.QuayTeam & { org: string }> = {
+    type: 'team',
+    title: 'Teams',
+    itemTitle: 'team',
+    icon: 'organization',
+    placement: { under: 'namespace', group: 'access' },
+    shape: 'list',
+    available: (scope, signal) => isOrg(scope, signal),
+    key: (t) => t.name,
+    view: (t) => ({
+      label: t.name,
+      description: [t.role, t.member_count != null ? `${t.member_count} member${t.member_count === 1 ? '' : 's'}` : undefined, t.description ?? undefined].filter(Boolean).join(' · '),
+      icon: 'organization',
+    }),
+    async list(scope, _cursor, opts) {
+      const org = namespaceOf(scope);
+      return all((await api.teams(org, opts?.signal)).map((t) => ({ ...t, org })));
+    },
+    create: {
+      title: 'Create Team',
+      form: { schema: teamForm },
+      async run(scope, values, signal) {
+        const v = teamForm.parse(values);
+        await api.putTeam(namespaceOf(scope), v.name, v.role, v.description, signal);
+        return done(`Created team ${v.name}`);
+      },
+    },
+    update: {
+      title: 'Edit Team',
+      form: { schema: teamEditForm },
+      async values(ref, signal) {
+        const t = (await api.teams(namespaceOf(ref.scope), signal)).find((x) => x.name === ref.key);
+        return { role: t?.role ?? 'member', description: t?.description ?? undefined };
+      },
+      async run(ref, values, signal) {
+        const v = teamEditForm.parse(values);
+        await api.putTeam(namespaceOf(ref.scope), ref.key, v.role as TeamRole, v.description, signal);
+        return done(`Saved team ${ref.key}`);
+      },
+    },
+    remove: {
+      title: 'Delete Team',
+      confirm: (t) => ({ message: `Delete team ${t.name} of ${t.org}?`, detail: 'Its members lose the permissions the team gives.', button: 'Delete Team' }),
+      async run(ref, signal) {
+        await api.deleteTeam(namespaceOf(ref.scope), ref.key, signal);
+        return done(`Deleted team ${ref.key}`);
+      },
+    },
+  };
+
+  const teamOf = (scope: Scope): { org: string; team: string } => {
+    if (!scope.parent || scope.parent.type !== 'team') throw new BadResponseError('No team in this place of the tree');
+    return { org: namespaceOf(scope.parent.scope), team: scope.parent.key };
+  };
+  const members: ResourceType<z.infer<typeof s.teamMember> & { team: string }> = {
+    type: 'teamMember',
+    title: 'Members',
+    itemTitle: 'team member',
+    icon: 'person',
+    placement: { under: { type: 'team' } },
+    shape: 'list',
+    key: (m) => m.name,
+    view: (m) => ({ label: m.name, description: [m.is_robot ? 'robot' : undefined, m.invited ? 'invited' : undefined].filter(Boolean).join(' · ') || undefined, icon: m.is_robot ? 'robot' : 'person' }),
+    async list(scope, _cursor, opts) {
+      const { org, team } = teamOf(scope);
+      return all((await api.teamMembers(org, team, opts?.signal)).map((m) => ({ ...m, team })));
+    },
+    create: {
+      title: 'Add Member',
+      form: { schema: memberForm },
+      async run(scope, values, signal) {
+        const { org, team } = teamOf(scope);
+        const v = memberForm.parse(values);
+        await api.addTeamMember(org, team, v.name, signal);
+        return done(`Added ${v.name} to ${team}`);
+      },
+    },
+    remove: {
+      title: 'Remove Member',
+      confirm: (m) => ({ message: `Remove ${m.name} from team ${m.team}?`, button: 'Remove Member' }),
+      async run(ref, signal) {
+        const { org, team } = teamOf(ref.scope);
+        await api.removeTeamMember(org, team, ref.key, signal);
+        return done(`Removed ${ref.key} from ${team}`);
+      },
+    },
+  };
+
+  // ---- Access: robot accounts (organization, or the user's own namespace) ----
+  const robotOwner = async (scope: Scope, signal?: AbortSignal): Promise<string | undefined> => {
+    const ns = namespaceOf(scope);
+    const kind = await p.namespaceKind(ns, signal);
+    if (kind === 'unknown') throw new UnsupportedError(`Robot accounts of ${ns} are not yours to manage`);
+    return kind === 'org' ? ns : undefined;
+  };
+  const shortname = (full: string) => {
+    const i = full.indexOf('+');
+    return i >= 0 ? full.slice(i + 1) : full;
+  };
+  const robots: ResourceType<s.QuayRobot> = {
+    type: 'robot',
+    title: 'Robot accounts',
+    itemTitle: 'robot account',
+    icon: 'robot',
+    placement: { under: 'namespace', group: 'access' },
+    shape: 'list',
+    available: async (scope, signal) => (await p.namespaceKind(namespaceOf(scope), signal).catch(() => 'unknown')) !== 'unknown',
+    key: (r) => r.name,
+    view: (r) => ({
+      label: r.name,
+      description: [r.description ?? undefined, r.teams?.length ? `teams ${r.teams.map((t) => t.name).join(', ')}` : undefined, r.repositories?.length ? `${r.repositories.length} repositories` : undefined]
+        .filter(Boolean)
+        .join(' · '),
+      tooltip: [`Created ${when(r.created) ?? '?'}`, `Last used ${when(r.last_accessed) ?? 'never'}`, r.repositories?.length ? `Repositories: ${r.repositories.join(', ')}` : ''].filter(Boolean).join('\n'),
+      icon: 'robot',
+    }),
+    async list(scope, _cursor, opts) {
+      return all(await api.robots(await robotOwner(scope, opts?.signal), opts?.signal));
+    },
+    create: {
+      title: 'Create Robot Account',
+      form: { schema: robotForm },
+      async run(scope, values, signal) {
+        const v = robotForm.parse(values);
+        const r = await api.createRobot(await robotOwner(scope, signal), v.shortname, v.description, signal);
+        registerSecret(r.token);
+        return { kind: 'secret', message: `Created robot ${r.name}. Copy its token now: Quay shows it to administrators only.`, label: `Token of ${r.name}`, secret: r.token, refresh: 'list' };
+      },
+    },
+    remove: {
+      title: 'Delete Robot Account',
+      confirm: (r) => ({ message: `Delete robot account ${r.name}?`, detail: 'Anything logged in with its token stops working.', button: 'Delete Robot' }),
+      async run(ref, signal) {
+        await api.deleteRobot(await robotOwner(ref.scope, signal), shortname(ref.key), signal);
+        return done(`Deleted robot ${ref.key}`);
+      },
+    },
+    actions: [
+      {
+        id: 'regenerate',
+        title: 'Regenerate Token',
+        icon: 'refresh',
+        confirm: (r) => ({ message: `Regenerate the token of ${r.name}?`, detail: 'The current token stops working at once.', button: 'Regenerate Token' }),
+        async run(ref, _input, signal) {
+          const r = await api.regenerateRobot(await robotOwner(ref.scope, signal), shortname(ref.key), signal);
+          registerSecret(r.token);
+          return { kind: 'secret', message: `New token of ${r.name}`, label: `Token of ${r.name}`, secret: r.token, refresh: 'none' };
+        },
+      },
+    ],
+  };
+
+  const robotPermissions: ResourceType<{ repository: string; role: string }> = {
+    type: 'robotPermission',
+    title: 'Permissions',
+    itemTitle: 'robot permission',
+    icon: 'key',
+    placement: { under: { type: 'robot' } },
+    shape: 'list',
+    key: (x) => x.repository,
+    view: (x) => ({ label: x.repository, description: x.role, icon: 'repo' }),
+    async list(scope, _cursor, opts) {
+      if (!scope.parent || scope.parent.type !== 'robot') throw new BadResponseError('No robot account in this place of the tree');
+      const owner = await robotOwner(scope.parent.scope, opts?.signal);
+      return all(await api.robotPermissions(owner, shortname(scope.parent.key), opts?.signal));
+    },
+  };
+
+  return { permissions, teams, members, robots, robotPermissions };
+}

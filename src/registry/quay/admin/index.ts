@@ -1,0 +1,80 @@
+import * as z from 'zod';
+import type { AdminModel } from '../../admin';
+import { createRepositoryForm } from '../forms';
+import { done, namespaceOf } from './shared';
+import type { QuayAdminHost } from './shared';
+import { adminCtx } from './shared';
+import { accessTypes } from './access';
+import { accountTypes } from './account';
+import { organizationTypes } from './organization';
+import { policyTypes } from './policies';
+import { repositoryTypes } from './repository';
+import { mirrorTypes } from './mirroring';
+import { tagTypes } from './tags';
+
+export { durationSeconds, formatDuration, type QuayAdminHost } from './shared';
+
+/**
+ * What a Quay connection administers, declared for the generic UI: repositories (create, edit, state, delete), tags
+ * (add/move, expiration, history with restore, labels), policies (mirroring, notifications, auto-prune, immutability,
+ * default tag expiration), access (permissions, teams, robots) and account items (application tokens, quota, usage
+ * logs, the optional `/v2` credential). Types the server lacks (by its discovery document) are not available.
+ */
+export function quayAdminModel(p: QuayAdminHost): AdminModel {
+  const c = adminCtx(p);
+  const { api } = c;
+  const { tagHistory, labels, tagActions } = tagTypes(c);
+  const { mirror, notifications } = mirrorTypes(c);
+  const { autoPrune, immutability } = policyTypes(c);
+  const { orgSettings, proxyCache } = organizationTypes(c);
+  const { permissions, teams, members, robots, robotPermissions } = accessTypes(c);
+  const { appTokens, quotas, logs, logsInRange, registryLogin } = accountTypes(c);
+  const repositoryNode = { ...repositoryTypes(c).repositoryNode, actions: [logsInRange('repository')] };
+
+  return {
+    groups: [
+      { id: 'policies', title: 'Policies', icon: 'shield' },
+      { id: 'access', title: 'Access', icon: 'lock' },
+      { id: 'account', title: 'Account', icon: 'account' },
+    ],
+    types: [
+      tagHistory,
+      labels,
+      mirror,
+      notifications,
+      autoPrune('repository'),
+      autoPrune('namespace'),
+      immutability('repository'),
+      immutability('namespace'),
+      orgSettings,
+      proxyCache,
+      permissions,
+      teams,
+      members,
+      robots,
+      robotPermissions,
+      appTokens,
+      quotas,
+      logs('repository'),
+      logs('namespace'),
+      registryLogin,
+    ],
+    nodes: {
+      namespace: {
+        create: {
+          title: 'Create Repository',
+          form: { schema: createRepositoryForm as unknown as z.ZodType<Record<string, unknown>> },
+          async run(scope, values, signal) {
+            const ns = namespaceOf(scope);
+            const v = createRepositoryForm.parse(values);
+            await api.createRepository(ns, v.name, { description: v.description, visibility: v.visibility }, signal);
+            return done(`Created ${ns}/${v.name}`, 'item');
+          },
+        },
+        actions: [logsInRange('namespace')],
+      },
+      repository: repositoryNode,
+      tag: { actions: tagActions },
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import * as z from 'zod';
+import type { ResourceType } from '../../admin';
+import { BadResponseError } from '../../errors';
+import { parseQuayTime } from '../client';
+import { mirrorForm, notificationForm } from '../forms';
+import { done, repositoryOf, all, formatDuration, when } from './shared';
+import type { AdminCtx, MirrorItem } from './shared';
+import * as s from '../schemas';
+
+/** Repository mirroring and notifications. */
+export function mirrorTypes(c: AdminCtx) {
+  const { api, has } = c;
+
+  // ---- Mirroring ----
+  const mirrorBody = (v: z.infer<typeof mirrorForm>): Record<string, unknown> => ({
+    is_enabled: v.isEnabled,
+    external_reference: v.externalReference,
+    external_registry_username: v.username ?? null,
+    ...(v.password ? { external_registry_password: v.password } : {}),
+    sync_interval: v.syncIntervalSeconds,
+    sync_start_date: new Date(Date.parse(v.syncStartDate)).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    root_rule: { rule_kind: 'tag_glob_csv', rule_value: v.tags },
+    robot_username: v.robot,
+    external_registry_config: { verify_tls: v.verifyTls, unsigned_images: v.unsignedImages, proxy: { http_proxy: null, https_proxy: null, no_proxy: null } },
+    architecture_filter: v.architectures,
+  });
+  const mirror: ResourceType<MirrorItem> = {
+    type: 'mirror',
+    title: 'Mirroring',
+    itemTitle: 'mirror configuration',
+    icon: 'mirror',
+    placement: { under: 'repository', group: 'policies' },
+    shape: 'singleton',
+    available: (_scope, signal) => has('mirror', signal),
+    key: () => '',
+    view: (m) =>
+      m.config
+        ? {
+            label: 'Mirroring',
+            description: [m.config.is_enabled ? 'enabled' : 'disabled', m.config.sync_status, m.config.external_reference].join(' · '),
+            tooltip: [
+              `From ${m.config.external_reference}`,
+              `Tags: ${m.config.root_rule?.rule_value.join(', ') ?? '—'}`,
+              `Every ${formatDuration(m.config.sync_interval)}, next ${when(m.config.sync_start_date) ?? '—'}`,
+              `Status ${m.config.sync_status}${m.config.sync_retries_remaining != null ? `, ${m.config.sync_retries_remaining} retries left` : ''}`,
+              `Robot ${m.config.robot_username ?? '—'}`,
+            ].join('\n'),
+            icon: m.config.sync_status === 'FAIL' ? 'error' : m.config.sync_status === 'SYNCING' || m.config.sync_status === 'SYNC_NOW' ? 'sync' : 'mirror',
+          }
+        : { label: 'Mirroring', description: 'not configured', icon: 'mirror' },
+    async get(ref, signal) {
+      const repository = repositoryOf(ref.scope);
+      return { repository, config: await api.mirror(repository, signal) };
+    },
+    update: {
+      title: 'Edit Mirroring',
+      form: { schema: mirrorForm, description: 'The repository must be in the MIRROR state for Quay to sync it.' },
+      async values(ref, signal) {
+        const c = await api.mirror(repositoryOf(ref.scope), signal);
+        if (!c) return { isEnabled: true, tags: ['latest'], syncIntervalSeconds: 86400, syncStartDate: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), verifyTls: true, unsignedImages: false, architectures: [] };
+        return {
+          isEnabled: c.is_enabled,
+          externalReference: c.external_reference,
+          tags: c.root_rule?.rule_value ?? [],
+          robot: c.robot_username ?? '',
+          syncIntervalSeconds: c.sync_interval,
+          syncStartDate: parseQuayTime(c.sync_start_date) ?? '',
+          username: c.external_registry_username ?? undefined,
+          verifyTls: c.external_registry_config?.verify_tls ?? true,
+          unsignedImages: c.external_registry_config?.unsigned_images ?? false,
+          architectures: c.architecture_filter ?? [],
+        };
+      },
+      async run(ref, values, signal) {
+        const repository = repositoryOf(ref.scope);
+        const v = mirrorForm.parse(values);
+        const exists = (await api.mirror(repository, signal)) !== undefined;
+        await api.saveMirror(repository, mirrorBody(v), exists, signal);
+        return done(`Saved the mirror configuration of ${repository}`, 'item');
+      },
+    },
+    actions: [
+      {
+        id: 'syncNow',
+        title: 'Sync Now',
+        icon: 'sync',
+        when: (m) => !!m.config && m.config.sync_status !== 'SYNCING' && m.config.sync_status !== 'SYNC_NOW',
+        async run(ref, _input, signal) {
+          const repository = repositoryOf(ref.scope);
+          await api.mirrorSync(repository, 'sync-now', signal);
+          return done(`Mirroring of ${repository} will sync now`, 'item');
+        },
+      },
+      {
+        id: 'cancelSync',
+        title: 'Cancel Sync',
+        icon: 'debug-stop',
+        when: (m) => !!m.config && (m.config.sync_status === 'SYNCING' || m.config.sync_status === 'SYNC_NOW'),
+        confirm: (m) => ({ message: `Cancel the running sync of ${m.repository}?`, button: 'Cancel Sync' }),
+        async run(ref, _input, signal) {
+          const repository = repositoryOf(ref.scope);
+          await api.mirrorSync(repository, 'sync-cancel', signal);
+          return done(`Cancelled the sync of ${repository}`, 'item');
+        },
+      },
+    ],
+  };
+
+  // ---- Notifications ----
+  const notificationConfig = (d: z.infer<typeof notificationForm>['delivery']): Record<string, unknown> => {
+    switch (d.method) {
+      case 'webhook':
+        return d.template ? { url: d.url, template: d.template } : { url: d.url };
+      case 'email':
+        return { email: d.email };
+      case 'slack':
+        return { url: d.url };
+      case 'flowdock':
+        return { flow_api_token: d.flowApiToken };
+      case 'hipchat':
+        return { room_id: d.roomId, notification_token: d.notificationToken };
+      case 'quay_notification':
+        return { target: { kind: d.targetKind, name: d.target } };
+    }
+  };
+  const notifications: ResourceType<s.QuayNotification & { repository: string }> = {
+    type: 'notification',
+    title: 'Notifications',
+    itemTitle: 'notification',
+    icon: 'bell',
+    placement: { under: 'repository', group: 'policies' },
+    shape: 'list',
+    available: (_scope, signal) => has('notifications', signal),
+    key: (n) => n.uuid,
+    view: (n) => ({
+      label: n.title || n.event,
+      description: [`${n.event} → ${n.method}`, n.number_of_failures ? `${n.number_of_failures} failures` : undefined].filter(Boolean).join(' · '),
+      tooltip: Object.entries(n.config ?? {})
+        .filter(([k]) => !/token|password|secret/i.test(k))
+        .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join('\n'),
+      icon: n.number_of_failures ? 'bell-slash' : 'bell',
+    }),
+    async list(scope, _cursor, opts) {
+      const repository = repositoryOf(scope);
+      return all((await api.notifications(repository, opts?.signal)).map((n) => ({ ...n, repository })));
+    },
+    create: {
+      title: 'Add Notification',
+      form: { schema: notificationForm },
+      async run(scope, values, signal) {
+        const v = notificationForm.parse(values);
+        if (v.event === 'repo_image_expiry' && !v.days) throw new BadResponseError('repo_image_expiry needs "Days before expiry"');
+        await api.createNotification(
+          repositoryOf(scope),
+          { event: v.event, method: v.delivery.method, config: notificationConfig(v.delivery), eventConfig: v.event === 'repo_image_expiry' ? { days: v.days } : {}, ...(v.title ? { title: v.title } : {}) },
+          signal,
+        );
+        return done(`Added the ${v.event} notification`);
+      },
+    },
+    remove: {
+      title: 'Delete Notification',
+      confirm: (n) => ({ message: `Delete notification "${n.title || n.event}" (${n.event} → ${n.method}) of ${n.repository}?`, button: 'Delete Notification' }),
+      async run(ref, signal) {
+        await api.deleteNotification(repositoryOf(ref.scope), ref.key, signal);
+        return done('Deleted the notification');
+      },
+    },
+    actions: [
+      {
+        id: 'test',
+        title: 'Send Test Notification',
+        icon: 'debug-start',
+        async run(ref, _input, signal) {
+          await api.testNotification(repositoryOf(ref.scope), ref.key, signal);
+          return done('Quay queued a test notification', 'none');
+        },
+      },
+      {
+        id: 'resetFailures',
+        title: 'Reset Failures',
+        icon: 'refresh',
+        when: (n) => (n.number_of_failures ?? 0) > 0,
+        async run(ref, _input, signal) {
+          await api.resetNotification(repositoryOf(ref.scope), ref.key, signal);
+          return done('Reset the failure count', 'item');
+        },
+      },
+    ],
+  };
+
+  return { mirror, notifications };
+}

@@ -1,0 +1,81 @@
+import * as z from 'zod';
+import type { Confirmation, ResourceRef } from '../../admin';
+import { BadResponseError, RegistryError, toRegistryError, UnsupportedError } from '../../errors';
+import { editRepositoryForm } from '../forms';
+import { done, repositoryOf } from './shared';
+import type { AdminCtx } from './shared';
+
+/** Edit and Delete of a repository node. */
+export function repositoryTypes(c: AdminCtx) {
+  const { api, has } = c;
+
+  // ---- Core nodes ----
+  const repositoryNode = {
+    update: {
+      title: 'Edit Repository',
+      form: { schema: editRepositoryForm as unknown as z.ZodType<Record<string, unknown>> },
+      async values(ref: ResourceRef, signal?: AbortSignal) {
+        const r = await api.repository(repositoryOf(ref.scope, ref.key), signal);
+        return { description: r.description ?? '', visibility: r.is_public ? 'public' : 'private', state: r.state === 'READ_ONLY' || r.state === 'MIRROR' ? r.state : 'NORMAL' };
+      },
+      async run(ref: ResourceRef, values: Record<string, unknown>, signal?: AbortSignal) {
+        const repository = repositoryOf(ref.scope, ref.key);
+        const v = editRepositoryForm.parse(values);
+        const r = await api.repository(repository, signal);
+        // Each part is its own call: what the server cannot do is found out before anything is saved.
+        const steps: { part: string; save: () => Promise<void> }[] = [];
+        if ((r.description ?? '') !== v.description) steps.push({ part: 'description', save: () => api.setDescription(repository, v.description, signal) });
+        if (r.is_public !== (v.visibility === 'public')) steps.push({ part: `visibility ${v.visibility}`, save: () => api.setVisibility(repository, v.visibility, signal) });
+        if ((r.state ?? 'NORMAL') !== v.state) {
+          if (!(await has('changeState', signal))) throw new UnsupportedError(`This Quay cannot change repository states (it has no /changestate); nothing of ${repository} was saved`);
+          steps.push({ part: `state ${v.state}`, save: () => api.setState(repository, v.state, signal) });
+        }
+        const changed = await saveInSteps(repository, steps);
+        if (changed.length) {
+          const after = await api.repository(repository, signal);
+          const missed = [
+            (after.description ?? '') !== v.description ? 'description' : undefined,
+            after.is_public !== (v.visibility === 'public') ? `visibility (still ${after.is_public ? 'public' : 'private'})` : undefined,
+            (after.state ?? 'NORMAL') !== v.state ? `state (still ${after.state ?? 'NORMAL'})` : undefined,
+          ].filter((x): x is string => !!x);
+          if (missed.length) throw new BadResponseError(`Quay answered the save of ${repository} but did not take: ${missed.join(', ')}`);
+        }
+        return done(changed.length ? `Saved ${repository}: ${changed.join(', ')}` : `Nothing changed in ${repository}`, 'item');
+      },
+    },
+    remove: {
+      title: 'Delete Repository',
+      async confirm(ref: ResourceRef): Promise<Confirmation> {
+        const repository = repositoryOf(ref.scope, ref.key);
+        return { message: `Delete repository ${repository} with all its tags?`, detail: 'Quay cannot restore a deleted repository.', button: 'Delete Repository' };
+      },
+      async run(ref: ResourceRef, signal?: AbortSignal) {
+        const repository = repositoryOf(ref.scope, ref.key);
+        await api.deleteRepository(repository, signal);
+        return done(`Deleted ${repository}`, 'owner');
+      },
+    },
+  };
+
+  return { repositoryNode };
+}
+
+/**
+ * Runs the saves of a multi-call edit in order; the parts saved. When one fails, the error (of the same kind) says
+ * which parts were saved before it and which were not.
+ */
+async function saveInSteps(what: string, steps: { part: string; save: () => Promise<void> }[]): Promise<string[]> {
+  const saved: string[] = [];
+  for (const [i, step] of steps.entries()) {
+    try {
+      await step.save();
+    } catch (e) {
+      if (!saved.length) throw e;
+      const err = toRegistryError(e);
+      const notSaved = steps.slice(i).map((x) => x.part).join(', ');
+      throw new RegistryError(err.kind, `Saved ${saved.join(', ')} of ${what}; not saved: ${notSaved}. ${err.message}`, { status: err.status, request: err.request, cause: e });
+    }
+    saved.push(step.part);
+  }
+  return saved;
+}
