@@ -187,6 +187,11 @@ export class HttpTransport {
           redirectsLeft--;
           const next = new URL(location, url);
           if (next.protocol !== 'https:' && next.protocol !== 'http:') throw new BadResponseError(`Redirect to an unsupported URL scheme (${next.protocol})`, { request: describe(method, url) });
+          // An answer over https is trusted because of its certificate: one that sends the client on to plain http
+          // (where anyone on the path can read the request and forge the answer) is refused before anything is sent.
+          if (url.protocol === 'https:' && next.protocol === 'http:') {
+            throw new BadResponseError(`${url.host} redirected an https request to plain http (${redact(next.origin)}); the downgrade is refused`, { request: describe(method, url), status: res.status });
+          }
           if (next.origin !== url.origin) {
             // Credentials belong to the origin that asked for them: blob storage and other hosts never see them.
             headers = dropAuth(headers);
