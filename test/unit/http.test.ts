@@ -377,6 +377,51 @@ describe('HttpTransport', () => {
       assert.equal(handshakes, 1);
     });
 
+    it('builds the secure context of a caFile once per transport, however many connections it opens', async () => {
+      const s = await serve((_req, res) => setTimeout(() => json(res, 200, {}), 20), cert);
+      let connections = 0;
+      s.onConnection(() => connections++);
+      // The module itself (the namespace import's bindings are read-only), which tls.connect calls into.
+      const tlsModule = (await import('node:tls')).default;
+      const original = tlsModule.createSecureContext;
+      let built = 0;
+      tlsModule.createSecureContext = (o) => {
+        built++;
+        return original(o);
+      };
+      try {
+        const t = transport({ caFile: path.join(dir, 'cert.pem') });
+        // Eight at once need eight connections.
+        const results = await Promise.all(Array.from({ length: 8 }, () => t.request({ method: 'GET', url: s.url })));
+        assert.ok(results.every((r) => r.status === 200));
+        assert.equal(connections, 8);
+        assert.equal(built, 1);
+      } finally {
+        tlsModule.createSecureContext = original;
+      }
+    });
+
+    it('HEAD requests over TLS reuse one connection', async () => {
+      const manifest = JSON.stringify({ schemaVersion: 2, layers: [] });
+      const s = await serve((req, res) => {
+        // As a registry answers a manifest HEAD: the GET's headers (Content-Length included), no body.
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(manifest)), 'docker-content-digest': 'sha256:' + 'a'.repeat(64) });
+        res.end(req.method === 'HEAD' ? undefined : manifest);
+      }, cert);
+      let connections = 0;
+      s.onConnection(() => connections++);
+      const t = transport({ caFile: path.join(dir, 'cert.pem') });
+      for (let i = 0; i < 20; i++) {
+        assert.equal((await t.request({ method: 'HEAD', url: `${s.url}/v2/team/app/manifests/${i}` })).status, 200);
+        // undici hands a connection out again one event-loop turn after its answer; sooner, it opens another.
+        await new Promise((r) => setImmediate(r));
+      }
+      const get = await t.request({ method: 'GET', url: `${s.url}/v2/team/app/manifests/1.0` });
+      assert.equal(get.text(), manifest);
+      assert.equal(s.seen.length, 21);
+      assert.equal(connections, 1);
+    });
+
     it('an unreadable caFile is a config error', () => {
       assert.throws(
         () => new HttpTransport({ caFile: path.join(dir, 'missing.pem') }),
