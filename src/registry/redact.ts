@@ -22,7 +22,7 @@ export const MAX_SEEN_FORMS = 4000;
  * The forms a secret takes on its way into a message: itself, URL-encoded, JSON-escaped, and base64 / base64url at
  * each of the three byte alignments (inside `user:secret` of a Basic header the secret starts at any offset), cut to
  * the characters that depend on the secret alone. HTML character references (`&#101;`, `&#x65;`, `&amp;`, in any mix)
- * are decoded by `redact` itself, so they need no form of their own.
+ * and partial percent-encoding are decoded by `redact` itself, so they need no form of their own.
  */
 export function secretForms(secret: string): string[] {
   const forms = new Set<string>([secret]);
@@ -138,15 +138,15 @@ export function redact(text: string): string {
 }
 
 /**
- * Every occurrence of a known secret form masked: in the text as it is and, when it holds HTML character references,
- * in the text they decode to (a match there masks the references it was decoded from). One pass per form over the
+ * Every occurrence of a known secret form masked: in the text as it is and, when it holds HTML character references
+ * or percent-escapes, in the text they decode to (a match there masks the references it was decoded from). One pass per form over the
  * text, plus one decoding pass: linear in the text's length.
  */
 function maskSecrets(text: string): string {
   if (pinnedForms.size === 0 && seen.size === 0) return text;
   const ranges: number[] = [];
   find(text, undefined, ranges);
-  const decoded = text.includes('&') ? decodeReferences(text) : undefined;
+  const decoded = text.includes('&') || text.includes('%') ? decodeReferences(text) : undefined;
   if (decoded) find(decoded.text, decoded.at, ranges);
   return ranges.length ? applyMask(text, ranges) : text;
 }
@@ -186,10 +186,11 @@ const NAMED: Record<string, string> = {
   ast: '*', commat: '@', lsqb: '[', rsqb: ']', lbrack: '[', rbrack: ']', lcub: '{', rcub: '}', lbrace: '{', rbrace: '}',
   verbar: '|', vert: '|', grave: '`', Hat: '^', nbsp: '\u00a0', Tab: '\t', NewLine: '\n',
 };
-const REFERENCE = /&(?:#(?:([0-9]{1,8})|[xX]([0-9a-fA-F]{1,8}));?|([A-Za-z]{2,8});)/g;
+const REFERENCE = /&(?:#(?:([0-9]{1,8})|[xX]([0-9a-fA-F]{1,8}));?|([A-Za-z]{2,8});)|%([0-7][0-9A-Fa-f])/g;
 
 /**
- * The text with its HTML character references (`&#101;`, `&#x65;`, `&#101` without `;`, `&amp;`…) decoded, and for
+ * The text with its HTML character references (`&#101;`, `&#x65;`, `&#101` without `;`, `&amp;`…) and its
+ * percent-escapes of ASCII characters (`%65`, as any URL encoder writes them, whatever it leaves plain) decoded, and for
  * each decoded code unit the offset in `text` it came from (`at[length]` is `text.length`); undefined when there are
  * none. One pass, no backtracking.
  */
@@ -205,7 +206,8 @@ function decodeReferences(text: string): { text: string; at: Uint32Array } | und
     out += text.slice(pos, to);
   };
   for (; m; m = REFERENCE.exec(text)) {
-    const char = m[3] !== undefined ? (Object.hasOwn(NAMED, m[3]) ? NAMED[m[3]] : undefined) : codePoint(m[1] !== undefined ? parseInt(m[1], 10) : parseInt(m[2]!, 16));
+    const char =
+      m[4] !== undefined ? String.fromCharCode(parseInt(m[4], 16)) : m[3] !== undefined ? (Object.hasOwn(NAMED, m[3]) ? NAMED[m[3]] : undefined) : codePoint(m[1] !== undefined ? parseInt(m[1], 10) : parseInt(m[2]!, 16));
     if (char === undefined) continue;
     copy(m.index);
     for (let k = 0; k < char.length; k++) at[out.length + k] = m.index;

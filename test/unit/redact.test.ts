@@ -148,13 +148,20 @@ describe('redact: HTML character references', () => {
     }
   });
 
+  it('strips a secret percent-encoded by any encoder (every character, some, or mixed with references)', () => {
+    const pct = (c: string): string => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0');
+    for (const form of ['S3cr%65t%2Epa%26ss%3Cwo%22rd', [...secret].map(pct).join(''), 'S3cr&#101;t%2epa&amp;ss%3cwo&quot;rd']) {
+      assert.equal(redact(`echo ${form} end`), 'echo *** end', form);
+    }
+  });
+
   it('strips the JSON-escaped form written with references too', () => {
     const json = JSON.stringify(secret).slice(1, -1).replace(/"/g, '&quot;').replace(/&(?!quot;)/g, '&amp;');
     assert.equal(redact(`{&quot;detail&quot;:&quot;${json}&quot;}`), '{&quot;detail&quot;:&quot;***&quot;}');
   });
 
   it('leaves references that do not spell a secret alone', () => {
-    const text = 'Tom &amp; Jerry &lt;3 &#169; &#x1F600; &bogus; &#0; &constructor; a&b';
+    const text = 'Tom &amp; Jerry &lt;3 &#169; &#x1F600; &bogus; &#0; &constructor; a&b 100% %41%42 %zz';
     assert.equal(redact(text), text);
   });
 
