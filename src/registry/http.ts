@@ -1,23 +1,12 @@
-import * as fs from 'node:fs';
-import * as tls from 'node:tls';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
-import type { ZodError, ZodType } from 'zod';
 import type { Logger, ProviderContext, ProxySettings } from './context';
 import { silentLogger } from './context';
-import {
-  BadResponseError,
-  CancelledError,
-  ForbiddenError,
-  MethodNotAllowedError,
-  NotFoundError,
-  RateLimitedError,
-  RegistryError,
-  ServerError,
-  TimeoutError,
-  UnauthorizedError,
-  UnreachableError,
-} from './errors';
+import { BadResponseError, CancelledError, RegistryError, TimeoutError } from './errors';
+import { isTimeoutCode, isTlsError, networkError, tlsFor } from './httpNetwork';
+import { makeResponse, retryAfterMs, type HttpResponse } from './httpResponse';
 import { redact } from './redact';
+
+export { describeIssues, isOk, parseJson, retryAfterMs, serverMessage, statusError, type HttpResponse } from './httpResponse';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -53,19 +42,6 @@ export interface RetryInfo {
   response?: HttpResponse;
 }
 
-export interface HttpResponse {
-  status: number;
-  /** The URL that answered (after redirects). */
-  url: string;
-  /** Lower-case header names; repeated headers joined with ", ". */
-  headers: Record<string, string>;
-  header(name: string): string | undefined;
-  body: Buffer;
-  text(): string;
-  /** Parsed body; throws BadResponseError when it is not JSON. */
-  json(): unknown;
-}
-
 export interface HttpTransportOptions {
   timeoutMs?: number;
   /** Retries of GET/HEAD after network failures, 502/503/504 and short 429 waits. */
@@ -99,16 +75,6 @@ export const BODY_LIMITS = {
 } as const;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const RETRY_STATUSES = new Set([502, 503, 504]);
-const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
 /**
  * The one HTTP transport every provider uses (undici). It never throws for an HTTP status: callers turn non-2xx
  * answers into typed errors with `statusError`. It throws typed errors for network failures, time-outs and aborts.
@@ -187,6 +153,11 @@ export class HttpTransport {
           redirectsLeft--;
           const next = new URL(location, url);
           if (next.protocol !== 'https:' && next.protocol !== 'http:') throw new BadResponseError(`Redirect to an unsupported URL scheme (${next.protocol})`, { request: describe(method, url) });
+          // An answer over https is trusted because of its certificate: one that sends the client on to plain http
+          // (where anyone on the path can read the request and forge the answer) is refused before anything is sent.
+          if (url.protocol === 'https:' && next.protocol === 'http:') {
+            throw new BadResponseError(`${url.host} redirected an https request to plain http (${redact(next.origin)}); the downgrade is refused`, { request: describe(method, url), status: res.status });
+          }
           if (next.origin !== url.origin) {
             // Credentials belong to the origin that asked for them: blob storage and other hosts never see them.
             headers = dropAuth(headers);
@@ -244,6 +215,10 @@ export class HttpTransport {
         headers,
         body,
         signal,
+        // undici closes the connection after every HEAD unless told otherwise (for servers that send a body anyway):
+        // tag details send one HEAD per tag, and a new connection each would be a TLS handshake each. Bytes that
+        // arrive with no request pending end that connection in undici, so a stray body is not read as an answer.
+        reset: method === 'HEAD' ? false : undefined,
       });
       if (timedOut) throw discard(res.body) ?? new Error('The operation timed out.');
       reading = res.body;
@@ -287,21 +262,6 @@ export class HttpTransport {
   }
 }
 
-function tlsFor(opts: HttpTransportOptions): { ca?: string[]; rejectUnauthorized: boolean } {
-  const out: { ca?: string[]; rejectUnauthorized: boolean } = { rejectUnauthorized: !opts.insecureSkipTlsVerify };
-  if (opts.caFile) {
-    let pem: string;
-    try {
-      pem = fs.readFileSync(opts.caFile, 'utf8');
-    } catch (e) {
-      throw new RegistryError('config', `Cannot read caFile ${opts.caFile}: ${(e as Error).message}`);
-    }
-    // `ca` replaces Node's default list, so keep the public roots next to the extra CA.
-    out.ca = [...tls.rootCertificates, pem];
-  }
-  return out;
-}
-
 /**
  * The whole body, or undefined (and the stream destroyed) once it grows past `max` bytes. Listens for `data`
  * events rather than iterating the stream: a registry answer is usually one or two chunks, and the async iterator's
@@ -337,38 +297,6 @@ function sizeText(bytes: number): string {
   return bytes >= 1048576 ? `${Math.round(bytes / 1048576)} MiB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KiB` : `${bytes} bytes`;
 }
 
-function makeResponse(status: number, url: string, headers: Record<string, string>, body: Buffer): HttpResponse {
-  return new BufferedResponse(status, url, headers, body);
-}
-
-/** A response read in full; its methods live on the prototype, so a listing does not build closures per page. */
-class BufferedResponse implements HttpResponse {
-  private decoded: string | undefined;
-
-  constructor(
-    readonly status: number,
-    readonly url: string,
-    readonly headers: Record<string, string>,
-    readonly body: Buffer,
-  ) {}
-
-  header(name: string): string | undefined {
-    return this.headers[name.toLowerCase()];
-  }
-
-  text(): string {
-    return (this.decoded ??= this.body.toString('utf8'));
-  }
-
-  json(): unknown {
-    try {
-      return JSON.parse(this.text()) as unknown;
-    } catch {
-      throw new BadResponseError(`The response of ${redact(this.url)} is not valid JSON`, { status: this.status });
-    }
-  }
-}
-
 function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const k in h) {
@@ -387,50 +315,8 @@ function describe(method: string, url: URL): string {
   return `${method} ${redact(url.href)}`;
 }
 
-function errCode(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function isTimeoutCode(e: unknown): boolean {
-  const code = errCode(e);
-  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
-}
-
-function isTlsError(e: RegistryError): boolean {
-  const code = errCode(e.cause);
-  return code !== undefined && (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL'));
-}
-
-function networkError(e: unknown, url: URL, request: string): UnreachableError {
-  const code = errCode(e);
-  const raw = e instanceof Error ? e.message : String(e);
-  let why: string;
-  if (code && (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL'))) {
-    why = `the TLS certificate of ${url.host} is not trusted (${code}); set "caFile" for this registry, or "insecureSkipTlsVerify" if you accept the risk`;
-  } else if (code === 'ECONNREFUSED') why = `connection refused by ${url.host}`;
-  else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') why = `host ${url.hostname} not found`;
-  else if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') why = `connection to ${url.host} was reset`;
-  else why = `cannot reach ${url.host}: ${redact(raw)}`;
-  return new UnreachableError(why.charAt(0).toUpperCase() + why.slice(1), { request, cause: e });
-}
-
 function backoff(attempt: number): number {
   return Math.min(2000, 150 * 2 ** (attempt - 1)) + Math.floor(Math.random() * 50);
-}
-
-/** Milliseconds from a Retry-After header (seconds or HTTP date). */
-export function retryAfterMs(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const secs = Number(value.trim());
-  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 /** Resolves after `ms`, or rejects with CancelledError when `signal` aborts first. */
@@ -447,85 +333,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/** The server's own words from an OCI / Docker error body (`{"errors":[{"code","message"}]}`) or `{message|detail}`. */
-export function serverMessage(res: HttpResponse): string | undefined {
-  const text = res.text().trim();
-  if (!text) return undefined;
-  try {
-    const body = JSON.parse(text) as unknown;
-    if (body && typeof body === 'object') {
-      const errors = (body as { errors?: unknown }).errors;
-      if (Array.isArray(errors) && errors.length) {
-        return errors
-          .map((x: unknown) => {
-            const o = (x ?? {}) as { code?: unknown; message?: unknown };
-            return [typeof o.code === 'string' ? o.code : '', typeof o.message === 'string' ? o.message : ''].filter(Boolean).join(': ');
-          })
-          .filter(Boolean)
-          .join('; ')
-          .slice(0, 300);
-      }
-      for (const k of ['message', 'detail', 'error_description', 'error']) {
-        const v = (body as Record<string, unknown>)[k];
-        if (typeof v === 'string' && v) return v.slice(0, 300);
-      }
-    }
-  } catch {
-    // Not JSON: a short plain-text body is still worth showing.
-  }
-  return text.length <= 200 && !/<html/i.test(text) ? text : undefined;
-}
-
-/** The typed error for a non-2xx response. `what` says what was asked for ("the tag list of team/app"). */
-export function statusError(res: HttpResponse, what: string, method = 'GET'): RegistryError {
-  const said = serverMessage(res);
-  const detail = said ? `: ${redact(said)}` : '';
-  const opts = { status: res.status, request: `${method} ${redact(res.url)}` };
-  switch (res.status) {
-    case 401:
-      return new UnauthorizedError(`${what}: sign-in required or credentials rejected (401)${detail}`, opts);
-    case 403:
-      return new ForbiddenError(`${what}: access denied (403)${detail}`, opts);
-    case 404:
-      return new NotFoundError(`${what}: not found (404)${detail}`, opts);
-    case 405:
-      return new MethodNotAllowedError(`${what}: the registry does not allow this operation (405)${detail}`, opts);
-    case 429: {
-      const wait = retryAfterMs(res.header('retry-after'));
-      const when = wait !== undefined ? `; retry in ${Math.ceil(wait / 1000)} s` : '';
-      return new RateLimitedError(`${what}: rate limited (429)${when}${detail}`, { ...opts, retryAfterMs: wait });
-    }
-    default:
-      if (res.status >= 500) return new ServerError(`${what}: server error (${res.status})${detail}`, opts);
-      return new BadResponseError(`${what}: unexpected status ${res.status}${detail}`, opts);
-  }
-}
-
-/** Parses a JSON body with a zod schema; anything else is a BadResponseError that says what was wrong. */
-export function parseJson<T>(res: HttpResponse, schema: ZodType<T>, what: string): T {
-  let body: unknown;
-  try {
-    body = JSON.parse(res.text());
-  } catch {
-    throw new BadResponseError(`${what}: the registry answered with something that is not JSON`, { status: res.status, request: redact(res.url) });
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new BadResponseError(`${what}: unexpected response: ${describeIssues(parsed.error)}`, { status: res.status, request: redact(res.url), cause: parsed.error });
-  return parsed.data;
-}
-
-/** "tags: expected array, received string; name: …" — the first few zod issues, short. */
-export function describeIssues(error: ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`)
-    .join('; ');
-}
-
-export function isOk(res: HttpResponse): boolean {
-  return res.status >= 200 && res.status < 300;
 }
 
 /** The transport for one configured registry, from its connection settings. */

@@ -63,11 +63,10 @@ export class PagingGuard {
 
   /** Notes the cursor about to be requested (undefined: the first page). */
   request(cursor: Cursor | undefined): void {
-    if (cursor !== undefined) {
-      if (this.seen.has(cursor)) throw new BadResponseError(`${this.what}: the registry sent a next-page link it had already sent (a paging loop); the list stops here`);
-      this.seen.add(cursor);
-    }
-    if (++this.pages > this.maxPages) throw new BadResponseError(`${this.what}: more than ${this.maxPages.toLocaleString('en')} pages; the list stops here`);
+    const refused = this.check(cursor);
+    if (refused) throw refused;
+    if (cursor !== undefined) this.seen.add(cursor);
+    this.pages++;
   }
 
   /** Forgets a request that failed, so a retry of the same cursor is not taken for a loop. */
@@ -82,15 +81,10 @@ export class PagingGuard {
     if (this.items > this.maxItems) throw new BadResponseError(`${this.what}: more than ${this.maxItems.toLocaleString('en')} entries; the list stops here`);
   }
 
-  /** The error to show when `next` cannot be followed, or undefined when it can. */
+  /** The error to show when `next` cannot be followed, or undefined when it can (nothing is noted). */
   check(next: Cursor | undefined): BadResponseError | undefined {
-    if (next === undefined) return undefined;
-    try {
-      if (this.seen.has(next)) this.request(next);
-      if (this.pages + 1 > this.maxPages) this.request(next);
-    } catch (e) {
-      return e as BadResponseError;
-    }
+    if (next !== undefined && this.seen.has(next)) return new BadResponseError(`${this.what}: the registry sent a next-page link it had already sent (a paging loop); the list stops here`);
+    if (this.pages + 1 > this.maxPages) return new BadResponseError(`${this.what}: more than ${this.maxPages.toLocaleString('en')} pages; the list stops here`);
     return undefined;
   }
 }

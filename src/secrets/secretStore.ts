@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { CredentialPurpose, Credentials } from '../registry/context';
-import { registerSecret } from '../registry/redact';
+import { pinSecret, unpinSecret } from '../registry/redact';
 
 const PREFIX = 'registryExplorer.secret:';
 /** The second secret of an entry (a registry login for kinds whose management API takes another credential). */
@@ -39,6 +39,16 @@ export function originOf(url: string): string {
     return new URL(url).origin;
   } catch {
     return url;
+  }
+}
+
+/** The secret of a stored value, if it has one. */
+function secretOf(raw: string | undefined): string | undefined {
+  try {
+    const parsed = raw === undefined ? undefined : (JSON.parse(raw) as Partial<StoredSecret>);
+    return typeof parsed?.secret === 'string' ? parsed.secret : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -102,8 +112,8 @@ export class SecretStore {
     }
     // Secrets stored before bindings existed (origin only) do not match: signing in once more binds them.
     if (typeof parsed?.secret !== 'string' || !parsed.binding || !isSame(parsed.binding, canonical(binding))) return undefined;
-    // Every secret in use is known to the redactor, so no log line or message can carry it.
-    registerSecret(parsed.secret);
+    // Every secret in use is pinned for redaction, so no log line or message can carry it.
+    pinSecret(parsed.secret);
     return { binding: parsed.binding, secret: parsed.secret, username: typeof parsed.username === 'string' ? parsed.username : undefined };
   }
 
@@ -113,14 +123,18 @@ export class SecretStore {
 
   /** Stores a secret bound to where it will be sent (`binding`: the registry entry it was entered for). */
   async store(registryName: string, binding: SecretBinding, secret: string, purpose: CredentialPurpose = 'api', username?: string): Promise<void> {
-    registerSecret(secret);
+    pinSecret(secret);
     const value: StoredSecret = { binding: canonical(binding), secret, ...(purpose === 'registry' && username !== undefined ? { username } : {}) };
     await this.storage.store(SecretStore.keyFor(registryName, purpose), JSON.stringify(value));
   }
 
   /** Deletes one secret of the entry, or with no purpose all of them (Sign Out, Remove Registry). */
   async delete(registryName: string, purpose?: CredentialPurpose): Promise<void> {
-    for (const p of purpose ? [purpose] : PURPOSES) await this.storage.delete(SecretStore.keyFor(registryName, p));
+    for (const p of purpose ? [purpose] : PURPOSES) {
+      const key = SecretStore.keyFor(registryName, p);
+      unpinSecret(secretOf(await this.storage.get(key)));
+      await this.storage.delete(key);
+    }
   }
 
   /**

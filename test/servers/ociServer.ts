@@ -77,8 +77,11 @@ export interface OciServerOptions {
   tagPaging?: boolean;
   /** Accept manifest DELETE (`storage.delete.enabled`, default true). False answers 405 UNSUPPORTED. */
   deleteEnabled?: boolean;
-  /** Send `Docker-Content-Digest` on manifest responses (default true). */
-  digestHeader?: boolean;
+  /**
+   * Send `Docker-Content-Digest` on manifest responses (default true); `'get'`: on GET only, as registries do that
+   * leave it off HEAD answers.
+   */
+  digestHeader?: boolean | 'get';
   /** Clock in ms since the epoch (token expiry), so tests can move time instead of sleeping. */
   now?: () => number;
   /** Delay before every answer (ms), to simulate a remote registry and make concurrency observable. */
@@ -112,9 +115,11 @@ export interface OciFault {
    * - `status`: `status` with an error body (and `Retry-After: retryAfter` when given);
    * - `redirect`: 307 to `location` + the original path and query;
    * - `reset`: the connection is destroyed without an answer;
-   * - `stall`: no answer until the client gives up or the server closes.
+   * - `stall`: no answer until the client gives up or the server closes;
+   * - `tamper`: the normal answer with its last digit changed (same length, still JSON, same headers), as a
+   *   registry or a proxy that alters content would send it: it no longer matches its digest.
    */
-  action: 'malformed' | 'wrongType' | 'status' | 'redirect' | 'reset' | 'stall';
+  action: 'malformed' | 'wrongType' | 'status' | 'redirect' | 'reset' | 'stall' | 'tamper';
   status?: number;
   retryAfter?: string | number;
   field?: string;
@@ -518,6 +523,7 @@ export async function startOciServer(opts: OciServerOptions = {}): Promise<OciSe
       if (fault && body !== undefined && status === 200) {
         if (fault.action === 'malformed') body = body.slice(0, Math.max(1, Math.floor(body.length / 2)));
         else if (fault.action === 'wrongType') body = corrupt(body, fault);
+        else if (fault.action === 'tamper') body = body.replace(/(\d)(\D*)$/, (_, d: string, rest: string) => String((Number(d) + 1) % 10) + rest);
       }
       send(res, status, body, headers);
     };
@@ -604,7 +610,7 @@ export async function startOciServer(opts: OciServerOptions = {}): Promise<OciSe
     }
     body = man.body.toString('utf8');
     headers = { 'Content-Type': man.mediaType };
-    if (options.digestHeader !== false) headers['Docker-Content-Digest'] = digest;
+    if (options.digestHeader !== false && !(options.digestHeader === 'get' && method === 'HEAD')) headers['Docker-Content-Digest'] = digest;
     return finish();
   }
 

@@ -68,4 +68,24 @@ describe('body limits by request kind', () => {
       server.close();
     }
   });
+
+  it('a declared Content-Length past the limit is refused on the header, without waiting for the body', async () => {
+    // Declares 2 MiB, sends 1 KiB, then holds the connection open: a client that reads before refusing waits for the
+    // rest until it times out; one that refuses on Content-Length answers at once.
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) });
+      res.write(Buffer.alloc(1024, 0x20));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const t = new HttpTransport({ maxRetries: 0, timeoutMs: 4000 });
+    const started = Date.now();
+    try {
+      await assert.rejects(t.request({ method: 'GET', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, maxBodyBytes: BODY_LIMITS.token }), (e: unknown) => e instanceof BadResponseError && /larger than 1 MiB/.test(e.message));
+      assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+    } finally {
+      t.dispose();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
 });

@@ -35,6 +35,8 @@ interface Seen {
 interface TestServer {
   url: string;
   seen: Seen[];
+  /** Called for every TCP connection the server accepts (before any TLS handshake). */
+  onConnection(fn: () => void): void;
   close(): Promise<void>;
 }
 
@@ -60,7 +62,7 @@ async function serve(handler: Handler, tlsOpts?: { key: string; cert: string }):
     await new Promise<void>((r) => server.close(() => r()));
   };
   closers.push(close);
-  return { url: `${tlsOpts ? 'https' : 'http'}://127.0.0.1:${port}`, seen, close };
+  return { url: `${tlsOpts ? 'https' : 'http'}://127.0.0.1:${port}`, seen, close, onConnection: (fn) => void server.on('connection', fn) };
 }
 
 function transport(opts: ConstructorParameters<typeof HttpTransport>[0] = {}): HttpTransport {
@@ -347,6 +349,77 @@ describe('HttpTransport', () => {
       const s = await serve((_req, res) => json(res, 200, { ok: true }), cert);
       assert.equal((await transport({ caFile: path.join(dir, 'cert.pem') }).request({ method: 'GET', url: s.url })).status, 200);
       assert.equal((await transport({ insecureSkipTlsVerify: true }).request({ method: 'GET', url: s.url })).status, 200);
+    });
+
+    it('an https answer redirecting to plain http is refused: nothing reaches the http URL, credentials least of all', async () => {
+      const plain = await serve((_req, res) => json(res, 200, { genuine: false }));
+      const secure = await serve((req, res) => {
+        res.writeHead(req.url === '/same-host' ? 301 : 307, { location: req.url === '/same-host' ? `${plain.url}/v2/` : `${plain.url}/elsewhere` });
+        res.end();
+      }, cert);
+      const t = transport({ caFile: path.join(dir, 'cert.pem') });
+      for (const p of ['/same-host', '/v2/team/app/manifests/1.0']) {
+        await assert.rejects(
+          t.request({ method: 'GET', url: `${secure.url}${p}`, headers: { authorization: 'Bearer downgrade-token-1' } }),
+          (e: unknown) => e instanceof BadResponseError && /redirected an https request to plain http/.test(e.message) && /downgrade is refused/.test(e.message),
+        );
+      }
+      assert.equal(plain.seen.length, 0);
+      assert.equal(secure.seen.length, 2);
+    });
+
+    it('a TLS failure is not retried: one handshake, however many retries are allowed', async () => {
+      const s = await serve((_req, res) => json(res, 200, {}), cert);
+      let handshakes = 0;
+      s.onConnection(() => handshakes++);
+      await assert.rejects(transport({ maxRetries: 3 }).request({ method: 'GET', url: s.url }), UnreachableError);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(handshakes, 1);
+    });
+
+    it('builds the secure context of a caFile once per transport, however many connections it opens', async () => {
+      const s = await serve((_req, res) => setTimeout(() => json(res, 200, {}), 20), cert);
+      let connections = 0;
+      s.onConnection(() => connections++);
+      // The module itself (the namespace import's bindings are read-only), which tls.connect calls into.
+      const tlsModule = (await import('node:tls')).default;
+      const original = tlsModule.createSecureContext;
+      let built = 0;
+      tlsModule.createSecureContext = (o) => {
+        built++;
+        return original(o);
+      };
+      try {
+        const t = transport({ caFile: path.join(dir, 'cert.pem') });
+        // Eight at once need eight connections.
+        const results = await Promise.all(Array.from({ length: 8 }, () => t.request({ method: 'GET', url: s.url })));
+        assert.ok(results.every((r) => r.status === 200));
+        assert.equal(connections, 8);
+        assert.equal(built, 1);
+      } finally {
+        tlsModule.createSecureContext = original;
+      }
+    });
+
+    it('HEAD requests over TLS reuse one connection', async () => {
+      const manifest = JSON.stringify({ schemaVersion: 2, layers: [] });
+      const s = await serve((req, res) => {
+        // As a registry answers a manifest HEAD: the GET's headers (Content-Length included), no body.
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(manifest)), 'docker-content-digest': 'sha256:' + 'a'.repeat(64) });
+        res.end(req.method === 'HEAD' ? undefined : manifest);
+      }, cert);
+      let connections = 0;
+      s.onConnection(() => connections++);
+      const t = transport({ caFile: path.join(dir, 'cert.pem') });
+      for (let i = 0; i < 20; i++) {
+        assert.equal((await t.request({ method: 'HEAD', url: `${s.url}/v2/team/app/manifests/${i}` })).status, 200);
+        // undici hands a connection out again one event-loop turn after its answer; sooner, it opens another.
+        await new Promise((r) => setImmediate(r));
+      }
+      const get = await t.request({ method: 'GET', url: `${s.url}/v2/team/app/manifests/1.0` });
+      assert.equal(get.text(), manifest);
+      assert.equal(s.seen.length, 21);
+      assert.equal(connections, 1);
     });
 
     it('an unreadable caFile is a config error', () => {

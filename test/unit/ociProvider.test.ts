@@ -283,6 +283,27 @@ describe('OCI provider', () => {
       assert.equal(d.digest, digest);
     });
 
+    it('when HEAD states no digest, the digest the GET states is checked against the manifest', async () => {
+      const reg = await server({ digestHeader: 'get' });
+      reg.addImage('team/app', '1.0');
+      const p = provider(reg);
+      reg.fault({ kind: 'manifest', method: 'GET', action: 'tamper', times: 1 });
+      await rejects(p.getTagDetails('team/app', '1.0'), BadResponseError, /The manifest of team\/app:1\.0: the content does not match its digest/);
+      assert.equal(reg.count({ kind: 'manifest', method: 'HEAD' }), 1);
+      const d = await p.getTagDetails('team/app', '1.0');
+      assert.equal(d.digest, reg.digestOf('team/app', '1.0'), 'the untampered manifest is accepted');
+    });
+
+    it('a config blob that does not match its digest is refused', async () => {
+      const reg = await server();
+      reg.addImage('team/app', '1.0', { created: '2024-03-04T05:06:07Z' });
+      const p = provider(reg);
+      reg.fault({ kind: 'blob', action: 'tamper', times: 1 });
+      await rejects(p.getTagDetails('team/app', '1.0'), BadResponseError, /The image config team\/app@sha256:[0-9a-f]{12}: the content does not match its digest/);
+      assert.equal(reg.count('blob'), 1);
+      assert.equal((await p.getTagDetails('team/app', '1.0')).created, '2024-03-04T05:06:07Z');
+    });
+
     it('caches per digest: a second tag with the same digest costs one HEAD; by digest, nothing', async () => {
       const reg = await server();
       const digest = reg.addImage('team/app', ['a', 'b'], { platforms: ['linux/amd64', 'linux/arm64'] });

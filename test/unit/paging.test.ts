@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { silentLogger } from '../../src/registry/context';
 import { BadResponseError } from '../../src/registry/errors';
 import { OciProvider } from '../../src/registry/oci/provider';
-import { MAX_LIST_ITEMS } from '../../src/registry/paging';
+import { MAX_LIST_ITEMS, PagingGuard, capPage, collectAll, type Page } from '../../src/registry/paging';
 import type { Tag } from '../../src/registry/provider';
 import { sortTags } from '../../src/registry/tagOrder';
 import { PagedList } from '../../src/tree/pagedList';
@@ -95,5 +95,55 @@ describe('paging loops', () => {
     await list.loadMore();
     assert.equal(list.error, undefined);
     assert.deepEqual(list.items.map((i) => i.name), ['first', 'B']);
+  });
+});
+
+describe('paging caps: 100,000 items and 1,000 pages', () => {
+  /** A list of `pages` pages of `perPage` numbered items, counting the pages fetched. */
+  function list(pages: number, perPage: number, lastExtra = 0): { fetch: (c: string | undefined) => Promise<Page<number>>; fetched: () => number } {
+    let fetched = 0;
+    return {
+      fetched: () => fetched,
+      fetch: async (cursor) => {
+        fetched++;
+        const n = cursor === undefined ? 0 : Number(cursor);
+        const size = perPage + (n === pages - 1 ? lastExtra : 0);
+        return { items: Array.from({ length: size }, (_, i) => n * perPage + i), next: n + 1 < pages ? String(n + 1) : undefined };
+      },
+    };
+  }
+
+  it('follows exactly 1,000 pages, and stops before requesting the 1,001st', async () => {
+    const ok = list(1000, 1);
+    assert.equal((await collectAll(ok.fetch, 'The list')).length, 1000);
+    assert.equal(ok.fetched(), 1000);
+    const over = list(1001, 1);
+    await assert.rejects(collectAll(over.fetch, 'The list'), (e: Error) => e instanceof BadResponseError && /The list: more than 1,000 pages/.test(e.message));
+    assert.equal(over.fetched(), 1000);
+  });
+
+  it('holds exactly 100,000 items, and refuses the 100,001st', async () => {
+    assert.equal((await collectAll(list(100, 1000).fetch, 'The list')).length, 100_000);
+    await assert.rejects(collectAll(list(100, 1000, 1).fetch, 'The list'), (e: Error) => e instanceof BadResponseError && /The list: more than 100,000 entries/.test(e.message));
+  });
+
+  it('the guard says the 1,001st page cannot be followed, and the 1,000th can', () => {
+    const guard = new PagingGuard('The list');
+    for (let i = 0; i < 999; i++) guard.request(i === 0 ? undefined : `c${i}`);
+    assert.equal(guard.check('c999'), undefined);
+    guard.request('c999');
+    assert.match(guard.check('c1000')?.message ?? '', /more than 1,000 pages/);
+    assert.throws(() => guard.request('c1000'), /more than 1,000 pages/);
+    const items = new PagingGuard('The list');
+    items.received(100_000);
+    assert.throws(() => items.received(1), /more than 100,000 entries/);
+  });
+
+  it('a whole list of exactly 100,000 is kept whole; one more is cut to 100,000', () => {
+    const exact = capPage({ items: new Array<number>(100_000).fill(0) }, 'The list');
+    assert.equal(exact.error, undefined);
+    const over = capPage({ items: new Array<number>(100_001).fill(0) }, 'The list');
+    assert.equal(over.items.length, 100_000);
+    assert.match(over.error?.message ?? '', /100,001 entries; only the first 100,000 are kept/);
   });
 });

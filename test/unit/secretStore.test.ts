@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { SecretStore, sameBinding, type SecretBinding } from '../../src/secrets/secretStore';
+import { forgetSecret, isPinned, redact, registerSecret } from '../../src/registry/redact';
 
 /** An in-memory SecretStorage (the real one is VS Code's; only get/store/delete/onDidChange are used). */
 function memoryStorage(): vscode.SecretStorage & { data: Map<string, string> } {
@@ -148,5 +149,17 @@ describe('token services allowed on another origin', () => {
     await store.allowTokenRealm('r3', reg, 'https://auth.example.com');
     await store.forget('r3');
     assert.equal(storage.data.size, 0);
+  });
+});
+
+describe('stored secrets are pinned for redaction while stored', () => {
+  it('a stored secret stays redacted however many others are registered, until Sign Out deletes it', async () => {
+    const store = new SecretStore(memoryStorage());
+    await store.store('quay', { kind: 'quay', url: 'https://quay.example' }, 'quay-oauth-token-in-use-91');
+    for (let i = 0; i < 1500; i++) registerSecret(`robot-token-s${i}-${'q'.repeat(20)}`);
+    assert.equal(redact('bad quay-oauth-token-in-use-91'), 'bad ***');
+    await store.delete('quay');
+    assert.equal(isPinned('quay-oauth-token-in-use-91'), false);
+    forgetSecret('quay-oauth-token-in-use-91');
   });
 });

@@ -3,7 +3,7 @@ import type { Credentials, Logger, ProviderContext } from '../context';
 import { silentLogger } from '../context';
 import { BadResponseError, CancelledError, UnauthorizedError, isRegistryError } from '../errors';
 import { BODY_LIMITS, type HttpTransport, parseJson, statusError } from '../http';
-import { registerSecret } from '../redact';
+import { pinSecret, unpinSecret } from '../redact';
 import { basicAuthorization } from './basic';
 
 /** Where and for what to ask for a token, from a `WWW-Authenticate: Bearer …` challenge. */
@@ -85,7 +85,11 @@ export class BearerTokenCache {
     if (!pending) {
       const gen = this.generation;
       pending = this.fetch(realm, scope).then((entry) => {
-        if (gen === this.generation) this.tokens.set(key, entry);
+        if (gen === this.generation) {
+          const old = this.tokens.get(key);
+          if (old && old.value !== entry.value) unpinSecret(old.value);
+          this.tokens.set(key, entry);
+        } else unpinSecret(entry.value);
         return entry;
       });
       const p = pending;
@@ -104,12 +108,15 @@ export class BearerTokenCache {
   /** Forgets a token the registry rejected (only if it is still the cached one). */
   invalidate(realm: BearerRealm, scope: string | undefined, value: string): void {
     const key = cacheKey(realm, scope);
-    if (this.tokens.get(key)?.value === value) this.tokens.delete(key);
+    if (this.tokens.get(key)?.value !== value) return;
+    this.tokens.delete(key);
+    unpinSecret(value);
   }
 
   /** Drops every cached token (sign-out, changed credentials). */
   reset(): void {
     this.generation++;
+    for (const t of this.tokens.values()) unpinSecret(t.value);
     this.tokens.clear();
     this.inFlight.clear();
     this.realmAnswers.clear();
@@ -185,7 +192,8 @@ export class BearerTokenCache {
     if (res.status < 200 || res.status >= 300) throw statusError(res, what);
     const body = parseJson(res, tokenResponse, what);
     const value = (body.access_token || body.token)!;
-    registerSecret(value);
+    // A token in use is pinned for redaction until it is replaced, rejected or dropped.
+    pinSecret(value);
     const lifetimeMs = (body.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) * 1000;
     // Renew a little early so a token does not expire between the check and the request.
     const margin = Math.min(5000, lifetimeMs / 10);

@@ -5,7 +5,7 @@ import type { Cursor, Page } from '../provider';
 import { readHubTokenClaims } from './jwt';
 import { readRateLimit, type HubRateLimit } from './model';
 import { checkPathSegments } from '../names';
-import { registerSecret } from '../redact';
+import { pinSecret, unpinSecret } from '../redact';
 import { apiUrl, checkRegistryUrl } from '../urls';
 import * as s from './schemas';
 
@@ -111,6 +111,7 @@ export class HubClient {
   }
 
   resetAuth(): void {
+    if (this.token) unpinSecret(this.token.value);
     this.token = undefined;
     this.signingIn = undefined;
   }
@@ -269,7 +270,8 @@ export class HubClient {
     this.noteRateLimit(res);
     const body = parseBody(s.authTokenResponse, res.text, 'the sign-in response', `POST ${url}`);
     // The token is a secret from here on: an error body or log line that echoes it is redacted.
-    registerSecret(body.access_token);
+    if (this.token) unpinSecret(this.token.value);
+    pinSecret(body.access_token);
     const issuedAt = this.now();
     const claims = readHubTokenClaims(body.access_token);
     const expiresAt = claims.expiresAt !== undefined && claims.expiresAt > issuedAt ? claims.expiresAt : issuedAt + this.fallbackLifetime;

@@ -1,12 +1,12 @@
 import type { ZodType } from 'zod';
-import { basicAuthorization } from '../auth/basic';
+import { basicAuthorization, releaseBasic } from '../auth/basic';
 import { BearerTokenCache, tokenRealmPolicy, type BearerRealm } from '../auth/bearer';
 import { parseWwwAuthenticate } from '../auth/challenge';
 import type { ProviderContext } from '../context';
 import { BadResponseError, UnauthorizedError } from '../errors';
 import { BODY_LIMITS, type HttpMethod, type HttpResponse, type HttpTransport, isOk, parseJson, statusError } from '../http';
 import { checkRepositoryName } from '../names';
-import { redact, registerSecret } from '../redact';
+import { redact } from '../redact';
 import { checkRegistryUrl } from '../urls';
 
 /**
@@ -42,7 +42,7 @@ export class OciClient {
   private realm?: BearerRealm;
   private readonly learnedScopes = new Map<string, string | undefined>();
   private readonly tokens: BearerTokenCache;
-  private lastBasic?: { username: string; secret: string; header: string };
+  private lastBasic?: { username: string; secret: string };
 
   constructor(
     private readonly ctx: ProviderContext,
@@ -80,6 +80,7 @@ export class OciClient {
   /** Drops cached tokens and learned auth, so the next request starts over with the current credentials. */
   resetAuth(): void {
     this.tokens.reset();
+    if (this.lastBasic) releaseBasic(this.lastBasic.username, this.lastBasic.secret);
     this.lastBasic = undefined;
     this.scheme = 'unknown';
     this.realm = undefined;
@@ -161,21 +162,17 @@ export class OciClient {
   }
 
   /**
-   * The Basic header for the current credentials (read on every request); re-encoded only when they change. The
-   * secret and the header value are registered for redaction on every call, as the redaction list is bounded.
+   * The Basic header for the current credentials (read on every request); the credentials are pinned for redaction
+   * while in use, and released when they change.
    */
   private async basicHeader(): Promise<string> {
     const creds = await this.ctx.credentials();
     if (!creds?.secret) throw new UnauthorizedError('The registry requires credentials; sign in');
     const username = creds.username ?? '';
     const last = this.lastBasic;
-    if (last && last.username === username && last.secret === creds.secret) {
-      registerSecret(last.secret);
-      registerSecret(last.header.slice('Basic '.length));
-      return last.header;
-    }
+    if (last && (last.username !== username || last.secret !== creds.secret)) releaseBasic(last.username, last.secret);
     const header = basicAuthorization(username, creds.secret);
-    this.lastBasic = { username, secret: creds.secret, header };
+    this.lastBasic = { username, secret: creds.secret };
     return header;
   }
 }

@@ -6,7 +6,7 @@ import { checkPathSegments, pathSegment } from '../names';
 import { MAX_LIST_PAGES, PagingGuard } from '../paging';
 import type { Page } from '../provider';
 import { apiUrl, checkRegistryUrl } from '../urls';
-import { redact, registerSecret } from '../redact';
+import { pinSecret, redact, unpinSecret } from '../redact';
 import * as s from './schemas';
 
 /** OAuth scopes of Quay's API (`securitySchemes.oauth2_implicit` of its discovery document). */
@@ -141,7 +141,6 @@ export class QuayClient {
   private discovered?: Promise<Discovered | undefined>;
   private retryDiscoveryAt?: number;
   private registered?: string;
-  private sinceRegistered = 0;
 
   constructor(
     private readonly ctx: ProviderContext,
@@ -166,11 +165,12 @@ export class QuayClient {
 
   private async token(): Promise<string | undefined> {
     const secret = (await this.ctx.credentials('api'))?.secret || undefined;
-    // Registered again now and then: the redaction list is bounded and may have dropped it.
-    if (secret && (secret !== this.registered || ++this.sinceRegistered >= 100)) {
-      registerSecret(secret);
+    // The token in use is pinned for redaction (never dropped, however many robot tokens a list registers); the one
+    // it replaces is unpinned.
+    if (secret && secret !== this.registered) {
+      unpinSecret(this.registered);
+      pinSecret(secret);
       this.registered = secret;
-      this.sinceRegistered = 0;
     }
     return secret;
   }
