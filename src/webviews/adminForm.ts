@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { confirm, logOutcome, modelOf, providerNamed, resolveOperation, saveFileOutcome, showOutcome, type AdminServices } from '../commands/adminOps';
-import type { ResourceRef } from '../registry/admin';
-import { coerceFormValues, describeForm, fieldErrors } from '../registry/formSpec';
+import { runOperation, type AdminPort } from '../admin/pipeline';
+import { commandPort, modelOf, providerNamed, resolveOperation, saveFileOutcome, showOutcome, type AdminServices } from '../commands/adminOps';
+import type { Outcome, ResourceRef, Verdict } from '../registry/admin';
+import { describeForm, withoutSecrets } from '../registry/formSpec';
 import { adminFormKey, restoreOf, type AdminFormTarget } from './adminFormTarget';
 import type { PanelSpec } from './panelHost';
 import { formStrings } from './formStrings';
@@ -21,6 +22,8 @@ export function adminFormSpec(svc: AdminServices, t: AdminFormTarget): PanelSpec
   // Resolved on use: a restored panel may come back before the registry's provider is usable.
   const operation = () => resolveOperation(modelOf(providerNamed(svc.manager, t.registry), t.registry), t.op, t.ref, t.actionId);
   const restore = restoreOf(t);
+  /** Aborts a save in progress when the panel closes. */
+  const closed = new AbortController();
   let title: string;
   try {
     const op = operation();
@@ -39,7 +42,8 @@ export function adminFormSpec(svc: AdminServices, t: AdminFormTarget): PanelSpec
       const op = operation();
       const form = op.form;
       if (!form) throw new Error(vscode.l10n.t('This operation has no form'));
-      const values = op.values ? await op.values(signal) : {};
+      // A secret is never echoed back into the page, whatever the server returned.
+      const values = withoutSecrets(describeForm(form.schema), op.values ? await op.values(signal) : {});
       return {
         type: 'init',
         panel: 'form',
@@ -55,49 +59,62 @@ export function adminFormSpec(svc: AdminServices, t: AdminFormTarget): PanelSpec
         restore,
       };
     },
+    scrubDraft(values) {
+      // A secret typed into the form never reaches a draft (workspace state) or the reopen offer.
+      try {
+        const form = operation().form;
+        return form ? withoutSecrets(describeForm(form.schema), values) : {};
+      } catch {
+        return {};
+      }
+    },
+    dispose() {
+      closed.abort();
+    },
     async onMessage(msg, post) {
       if (msg.type !== 'save') return;
       const op = operation();
-      const form = op.form!;
-      const parsed = form.schema.safeParse(coerceFormValues(describeForm(form.schema), msg.values));
-      if (!parsed.success) {
-        post({ type: 'reply', requestId: msg.requestId, ok: false, message: vscode.l10n.t('Some fields need attention.'), fieldErrors: fieldErrors(parsed.error) });
-        return;
-      }
-      // Verify before save: the provider's check, its verdict, a modal confirmation naming what it found.
-      let summary = '';
-      let items: string[] | undefined;
-      if (form.verify) {
-        const verdict = await form.verify(op.verifyTarget, parsed.data);
-        summary = verdict.summary;
-        items = verdict.items;
-        if (!verdict.ok) {
-          post({ type: 'reply', requestId: msg.requestId, ok: false, message: verdict.summary, items: verdict.items });
+      if (!op.form) throw new Error(vscode.l10n.t('This operation has no form'));
+      const reply = (ok: boolean, message: string, extra: { fieldErrors?: Record<string, string>; items?: string[] } = {}): void =>
+        post({ type: 'reply', requestId: msg.requestId, ok, message, ...(extra.fieldErrors ? { fieldErrors: extra.fieldErrors } : {}), ...(extra.items?.length ? { items: extra.items } : {}) });
+      const port: AdminPort = {
+        ...commandPort(svc, t.registry, (refresh) => svc.tree.refreshRef(t.registry, t.ref, t.op, refresh)),
+        async showOutcome(outcome, verdict) {
+          if (outcome.kind === 'file') {
+            // Asked before replying, so the panel says whether the file was saved.
+            const saved = await saveFileOutcome(outcome);
+            reply(!!saved, saved ? vscode.l10n.t('{0}: saved to {1}', outcome.message, saved.fsPath) : vscode.l10n.t('Not saved.'));
+            return;
+          }
+          reply(true, withVerdict(outcomeMessage(outcome), verdict), { items: verdict?.items });
+          await showOutcome(svc, t.registry, outcome, true);
+        },
+      };
+      const result = await runOperation(op, msg.values, port, { signal: closed.signal });
+      switch (result.status) {
+        case 'done':
           return;
-        }
-        if (verdict.confirm && !(await confirm(verdict.confirm, false))) {
-          post({ type: 'reply', requestId: msg.requestId, ok: false, message: vscode.l10n.t('Not saved. {0}', verdict.summary), items: verdict.items });
-          return;
-        }
+        case 'invalid':
+          return reply(false, vscode.l10n.t('Some fields need attention.'), { fieldErrors: result.fieldErrors });
+        case 'refused':
+          return reply(false, result.verdict.summary, { items: result.verdict.items });
+        case 'declined':
+          return result.stage === 'verify' && result.verdict
+            ? reply(false, vscode.l10n.t('Not saved. {0}', result.verdict.summary), { items: result.verdict.items })
+            : reply(false, vscode.l10n.t('Cancelled; nothing was changed.'));
+        case 'failed':
+          // The page keeps the input as typed; the reply says what failed.
+          return reply(false, result.error.kind === 'cancelled' ? vscode.l10n.t('Cancelled.') : result.stage === 'show' ? result.message : vscode.l10n.t('Not saved: {0}', result.message));
       }
-      const confirmation = await op.confirm?.(parsed.data);
-      if (confirmation && !(await confirm(confirmation))) {
-        post({ type: 'reply', requestId: msg.requestId, ok: false, message: vscode.l10n.t('Cancelled; nothing was changed.') });
-        return;
-      }
-      const outcome = await op.run(parsed.data);
-      logOutcome(svc.logger, t.registry, op.title, outcome);
-      svc.tree.refreshRef(t.registry, t.ref, t.op, outcome.refresh);
-      if (outcome.kind === 'file') {
-        // Asked before replying, so the panel says whether the file was saved.
-        const saved = await saveFileOutcome(outcome);
-        post({ type: 'reply', requestId: msg.requestId, ok: !!saved, message: saved ? vscode.l10n.t('{0}: saved to {1}', outcome.message, saved.fsPath) : vscode.l10n.t('Not saved.') });
-        return;
-      }
-      const message = outcome.kind === 'done' || outcome.kind === 'secret' ? outcome.message : outcome.kind === 'list' ? outcome.title : vscode.l10n.t('Done.');
-      // The verdict stays in view after saving: its summary and what it found (the tags a rule matches…).
-      post({ type: 'reply', requestId: msg.requestId, ok: true, message: summary ? `${/[.!?]$/.test(message) ? message : `${message}.`} ${summary}` : message, ...(items?.length ? { items } : {}) });
-      await showOutcome(svc, t.registry, outcome, true);
     },
   };
+}
+
+function outcomeMessage(o: Outcome): string {
+  return o.kind === 'done' || o.kind === 'secret' ? o.message : o.kind === 'list' ? o.title : vscode.l10n.t('Done.');
+}
+
+/** The verdict stays in view after saving: its summary after the outcome's message. */
+function withVerdict(message: string, verdict: Verdict | undefined): string {
+  return verdict?.summary ? `${/[.!?]$/.test(message) ? message : `${message}.`} ${verdict.summary}` : message;
 }

@@ -25,6 +25,8 @@ export interface PanelSpec {
    * `reload` loads the content anew (replacing any kept copy) and resolves whether it loaded.
    */
   onMessage?(msg: WebviewMessage, post: (m: HostMessage) => void, reload: () => Promise<boolean>): Promise<void>;
+  /** A form's unsaved input without its secret fields: what may be kept as a draft. Absent: kept as sent. */
+  scrubDraft?(values: Record<string, unknown>): Record<string, unknown>;
   /** A form's unsaved input as it changes (undefined once saved, reset or discarded). */
   onDraft?(draft: Record<string, unknown> | undefined): void;
   /** Called when the panel closes; `draft` is the unsaved input of a form, if any. */
@@ -138,7 +140,7 @@ export class PanelHost implements vscode.Disposable {
           return;
         case 'dirty':
           this.dirty = msg.dirty;
-          this.draft = msg.dirty ? msg.values : undefined;
+          this.draft = msg.dirty && msg.values ? (this.spec.scrubDraft?.(msg.values) ?? msg.values) : undefined;
           this.spec.onDraft?.(this.draft);
           return;
         case 'cancel':
