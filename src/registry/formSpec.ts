@@ -311,7 +311,7 @@ function mapSecrets(list: FormField[], values: Record<string, unknown>, replace:
       if (r === undefined) delete out[f.name];
       else out[f.name] = r;
     } else if (f.kind === 'object' && isRecord(v)) out[f.name] = mapSecrets(f.fields ?? [], v, replace);
-    else if (f.kind === 'objectList' && Array.isArray(v)) out[f.name] = v.map((x) => (isRecord(x) ? mapSecrets(f.fields ?? [], x, replace) : x));
+    else if (f.kind === 'objectList' && Array.isArray(v)) out[f.name] = (v as unknown[]).map((x) => (isRecord(x) ? mapSecrets(f.fields ?? [], x, replace) : x));
     else if (f.kind === 'union' && isRecord(v)) out[f.name] = mapSecrets(variantFields(f), v, replace);
   }
   return out;

@@ -3,7 +3,8 @@ import type { Logger } from '../registry/context';
 import { toRegistryError } from '../registry/errors';
 import { linkTarget } from '../registry/urls';
 import { buildHtml, newNonce } from './html';
-import { webviewMessage, type HostMessage, type PanelKind, type RestoreState, type WebviewMessage } from './protocol';
+import { hostMessageProblem, parseWebviewMessage } from './messageCheck';
+import type { HostMessage, PanelKind, RestoreState, WebviewMessage } from './protocol';
 
 export type InitMessage = Extract<HostMessage, { type: 'init' }>;
 
@@ -115,12 +116,12 @@ export class PanelHost implements vscode.Disposable {
   }
 
   private async receive(raw: unknown): Promise<void> {
-    const parsed = webviewMessage.safeParse(raw);
-    if (!parsed.success) {
-      this.logger.warn(`Ignored an invalid message from the ${this.spec.kind} panel: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`);
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.logger.warn(`Ignored an invalid message from the ${this.spec.kind} panel: ${parsed.reason}`);
       return;
     }
-    const msg = parsed.data;
+    const msg = parsed.value;
     try {
       switch (msg.type) {
         case 'ready':
@@ -176,6 +177,13 @@ export class PanelHost implements vscode.Disposable {
     try {
       const init = await this.spec.load(signal);
       if (signal.aborted) return false;
+      // The page checks with the same schema and drops what does not fit: say so here rather than load forever.
+      const problem = hostMessageProblem(init);
+      if (problem) {
+        this.logger.warn(`${this.spec.title}: content the panel cannot show (${problem})`);
+        this.post({ type: 'failed', message: vscode.l10n.t('{0} cannot be shown: {1}', this.spec.title, problem), retryable: false });
+        return false;
+      }
       if (this.spec.cacheContent) this.content = init;
       this.post(init);
       return true;
