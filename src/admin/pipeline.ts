@@ -82,11 +82,11 @@ export async function runOperation(op: Operation, raw: Record<string, unknown> |
     const checked = values;
     try {
       verdict = await port.progress('verify', op.title, (signal) => verify(op.verifyTarget, checked!, combined(signal, opts.signal)));
+      if (!verdict.ok) return { status: 'refused', verdict };
+      if (verdict.confirm && !(await port.confirm(verdict.confirm, 'verify'))) return { status: 'declined', stage: 'verify', verdict };
     } catch (e) {
-      return failed('verify', e);
+      return failed('verify', e, verdict);
     }
-    if (!verdict.ok) return { status: 'refused', verdict };
-    if (verdict.confirm && !(await port.confirm(verdict.confirm, 'verify'))) return { status: 'declined', stage: 'verify', verdict };
   }
 
   try {

@@ -165,7 +165,8 @@ export class Webviews {
       async load(signal) {
         const init = await load(signal);
         const unsaved = draft ?? stored();
-        if (init.panel === 'form' && unsaved) init.data.draft = unsaved;
+        // A draft kept before secret fields were left out of drafts loses them here.
+        if (init.panel === 'form' && unsaved) init.data.draft = spec.scrubDraft ? spec.scrubDraft(unsaved) : unsaved;
         draft = undefined;
         return init;
       },
