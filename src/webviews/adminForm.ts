@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { runOperation, type AdminPort } from '../admin/pipeline';
 import { commandPort, modelOf, providerNamed, resolveOperation, saveFileOutcome, showOutcome, type AdminServices } from '../commands/adminOps';
-import type { Outcome, ResourceRef, Verdict } from '../registry/admin';
+import type { ResourceRef } from '../registry/admin';
 import { describeForm, withoutSecrets } from '../registry/formSpec';
 import { adminFormKey, restoreOf, type AdminFormTarget } from './adminFormTarget';
+import { doneReply, stoppedReply, type FormReply, type ReplyTexts } from './adminReply';
 import type { PanelSpec } from './panelHost';
 import { formStrings } from './formStrings';
 
@@ -75,46 +76,32 @@ export function adminFormSpec(svc: AdminServices, t: AdminFormTarget): PanelSpec
       if (msg.type !== 'save') return;
       const op = operation();
       if (!op.form) throw new Error(vscode.l10n.t('This operation has no form'));
-      const reply = (ok: boolean, message: string, extra: { fieldErrors?: Record<string, string>; items?: string[] } = {}): void =>
-        post({ type: 'reply', requestId: msg.requestId, ok, message, ...(extra.fieldErrors ? { fieldErrors: extra.fieldErrors } : {}), ...(extra.items?.length ? { items: extra.items } : {}) });
+      const texts: ReplyTexts = {
+        needsAttention: vscode.l10n.t('Some fields need attention.'),
+        notSavedVerdict: vscode.l10n.t('Not saved. {0}', '{0}'),
+        cancelledNothingChanged: vscode.l10n.t('Cancelled; nothing was changed.'),
+        cancelled: vscode.l10n.t('Cancelled.'),
+        notSavedBecause: vscode.l10n.t('Not saved: {0}', '{0}'),
+        done: vscode.l10n.t('Done.'),
+      };
+      const reply = (r: FormReply): void => post({ type: 'reply', requestId: msg.requestId, ...r });
       const port: AdminPort = {
         ...commandPort(svc, t.registry, (refresh) => svc.tree.refreshRef(t.registry, t.ref, t.op, refresh)),
         async showOutcome(outcome, verdict) {
           if (outcome.kind === 'file') {
             // Asked before replying, so the panel says whether the file was saved.
             const saved = await saveFileOutcome(outcome);
-            reply(!!saved, saved ? vscode.l10n.t('{0}: saved to {1}', outcome.message, saved.fsPath) : vscode.l10n.t('Not saved.'));
+            reply({ ok: !!saved, message: saved ? vscode.l10n.t('{0}: saved to {1}', outcome.message, saved.fsPath) : vscode.l10n.t('Not saved.') });
             return;
           }
-          reply(true, withVerdict(outcomeMessage(outcome), verdict), { items: verdict?.items });
+          reply(doneReply(outcome, verdict, texts));
           await showOutcome(svc, t.registry, outcome, true);
         },
       };
       const result = await runOperation(op, msg.values, port, { signal: closed.signal });
-      switch (result.status) {
-        case 'done':
-          return;
-        case 'invalid':
-          return reply(false, vscode.l10n.t('Some fields need attention.'), { fieldErrors: result.fieldErrors });
-        case 'refused':
-          return reply(false, result.verdict.summary, { items: result.verdict.items });
-        case 'declined':
-          return result.stage === 'verify' && result.verdict
-            ? reply(false, vscode.l10n.t('Not saved. {0}', result.verdict.summary), { items: result.verdict.items })
-            : reply(false, vscode.l10n.t('Cancelled; nothing was changed.'));
-        case 'failed':
-          // The page keeps the input as typed; the reply says what failed.
-          return reply(false, result.error.kind === 'cancelled' ? vscode.l10n.t('Cancelled.') : result.stage === 'show' ? result.message : vscode.l10n.t('Not saved: {0}', result.message));
-      }
+      // The page keeps the input as typed whatever the reply says.
+      if (result.status !== 'done') reply(stoppedReply(result, texts));
     },
   };
 }
 
-function outcomeMessage(o: Outcome): string {
-  return o.kind === 'done' || o.kind === 'secret' ? o.message : o.kind === 'list' ? o.title : vscode.l10n.t('Done.');
-}
-
-/** The verdict stays in view after saving: its summary after the outcome's message. */
-function withVerdict(message: string, verdict: Verdict | undefined): string {
-  return verdict?.summary ? `${/[.!?]$/.test(message) ? message : `${message}.`} ${verdict.summary}` : message;
-}

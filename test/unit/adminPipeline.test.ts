@@ -8,6 +8,7 @@ import { runOperation, type AdminPort } from '../../src/admin/pipeline';
 import type { Confirmation, Outcome, Verdict } from '../../src/registry/admin';
 import { BadResponseError } from '../../src/registry/errors';
 import { redact } from '../../src/registry/redact';
+import { doneReply, stoppedReply, type ReplyTexts } from '../../src/webviews/adminReply';
 
 /** A port that records what the pipeline asked and showed, answering confirmations as told. */
 class FakePort implements AdminPort {
@@ -190,5 +191,46 @@ describe('admin pipeline (one for commands and the form panel)', () => {
   it('runs under plain Node: the pipeline folder never imports vscode', () => {
     const dir = path.join(__dirname, '../../src/admin');
     for (const f of readdirSync(dir)) assert.doesNotMatch(readFileSync(path.join(dir, f), 'utf8'), /from 'vscode'|require\('vscode'\)/, f);
+  });
+
+  describe('the form panel\'s reply', () => {
+    const texts: ReplyTexts = { needsAttention: 'Some fields need attention.', notSavedVerdict: 'Not saved. {0}', cancelledNothingChanged: 'Cancelled; nothing was changed.', cancelled: 'Cancelled.', notSavedBecause: 'Not saved: {0}', done: 'Done.' };
+
+    it('says what failed, never with the typed secret, and the page keeps its input (ok: false)', async () => {
+      const password = secret();
+      const op = operation({
+        run: async (values) => {
+          throw new BadResponseError(`400: credential $& ${String(values?.password)} refused`);
+        },
+      });
+      const r = await runOperation(op, { name: 'mirror', password }, new FakePort());
+      assert.ok(r.status !== 'done');
+      const reply = stoppedReply(r, texts);
+      assert.equal(reply.ok, false);
+      assert.match(reply.message, /^Not saved: 400: credential \$& \S+ refused$/);
+      assert.ok(!reply.message.includes(password));
+    });
+
+    it('places field errors, lists what the verdict found, and names a refused verdict', async () => {
+      const invalid = await runOperation(operation(), { name: '' }, new FakePort());
+      assert.ok(invalid.status !== 'done');
+      const i = stoppedReply(invalid, texts);
+      assert.deepEqual([i.ok, i.message, Object.keys(i.fieldErrors ?? {})], [false, 'Some fields need attention.', ['name']]);
+
+      const verdict: Verdict = { ok: true, summary: 'Enabling prunes 2 tags.', items: ['a', 'b'], confirm: { message: 'Prune?', button: 'Prune' } };
+      const declined = await runOperation(operation({ verify: async () => verdict }), { name: 'x' }, new FakePort({ verify: false }));
+      assert.ok(declined.status !== 'done');
+      assert.deepEqual(stoppedReply(declined, texts), { ok: false, message: 'Not saved. Enabling prunes 2 tags.', items: ['a', 'b'] });
+
+      const refused = await runOperation(operation({ verify: async () => ({ ok: false, summary: 'Every tag would go.', items: ['x'] }) }), { name: 'x' }, new FakePort());
+      assert.ok(refused.status !== 'done');
+      assert.deepEqual(stoppedReply(refused, texts), { ok: false, message: 'Every tag would go.', items: ['x'] });
+
+      const action = await runOperation(operation({ confirm: async () => ({ message: 'Revoke?', button: 'Revoke' }) }), { name: 'x' }, new FakePort({ action: false }));
+      assert.ok(action.status !== 'done');
+      assert.deepEqual(stoppedReply(action, texts), { ok: false, message: 'Cancelled; nothing was changed.' });
+
+      assert.deepEqual(doneReply({ kind: 'done', message: 'Saved policy' }, verdict, texts), { ok: true, message: 'Saved policy. Enabling prunes 2 tags.', items: ['a', 'b'] });
+    });
   });
 });
