@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../registry/context';
 import { toRegistryError } from '../registry/errors';
+import { redact } from '../registry/redact';
 import { linkTarget } from '../registry/urls';
 import { buildHtml, newNonce } from './html';
 import { hostMessageProblem, parseWebviewMessage } from './messageCheck';
@@ -163,9 +164,10 @@ export class PanelHost implements vscode.Disposable {
       }
     } catch (e) {
       const err = toRegistryError(e);
-      this.logger.error(`${this.spec.kind} panel: ${err.message}`);
-      if ('requestId' in msg) this.post({ type: 'reply', requestId: msg.requestId, ok: false, message: err.message });
-      else void vscode.window.showErrorMessage(err.message);
+      const message = redact(err.message);
+      this.logger.error(`${this.spec.kind} panel: ${message}`);
+      if ('requestId' in msg) this.post({ type: 'reply', requestId: msg.requestId, ok: false, message });
+      else void vscode.window.showErrorMessage(message);
     }
   }
 
