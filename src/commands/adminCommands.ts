@@ -5,8 +5,9 @@ import { UnsupportedError } from '../registry/errors';
 import type { RegistryProvider } from '../registry/provider';
 import { coreOps, typeOf } from '../tree/adminTree';
 import type { AdminNode, NamespaceNode, RepositoryNode, TagNode, TreeNode } from '../tree/nodes';
-import type { OperationKind } from '../tree/registryTreeProvider';
-import { askSingleField, confirm, logOutcome, modelOf, parseValues, providerNamed, resolveOperation, showOutcome, singleField, summarize, withProgress, type Operation, type OutcomeSummary } from './adminOps';
+import type { OperationKind } from '../admin/operation';
+import { runOperation as runPipeline, type PipelineResult } from '../admin/pipeline';
+import { askSingleField, commandPort, modelOf, providerNamed, resolveOperation, showOutcome, singleField, summarize, type Operation, type OutcomeSummary } from './adminOps';
 import type { CommandContext } from './context';
 import { required } from './runCommand';
 
@@ -38,14 +39,26 @@ function resolve(ctx: CommandContext, arg: unknown): Resolved {
 /** What the command returns: a summary of the outcome, false when cancelled at a confirmation, or undefined. */
 type Result = OutcomeSummary | false | undefined;
 
-async function runOperation(ctx: CommandContext, r: Resolved, op: Operation, values: Record<string, unknown> | undefined, confirmation?: Confirmation): Promise<Result> {
-  if (confirmation && !(await confirm(confirmation))) return false;
-  // Titles of operations that ask for input end in an ellipsis already ("Set Expiration…").
-  const outcome = await withProgress(`${op.title.replace(/…$/, '')}…`, (signal) => op.run(values, signal));
-  logOutcome(ctx.logger, r.node.registryName, op.title, outcome);
-  ctx.tree.refreshAfter(r.node, op.op, outcome.refresh);
-  await showOutcome(adminServices(ctx), r.node.registryName, outcome);
-  return summarize(outcome);
+/** Runs an operation through the admin pipeline (verify, confirmations, progress, outcome) with raw form values. */
+async function runOperation(ctx: CommandContext, r: Resolved, op: Operation, raw: Record<string, unknown> | undefined): Promise<Result> {
+  const port = commandPort(adminServices(ctx), r.node.registryName, (refresh) => ctx.tree.refreshAfter(r.node, op.op, refresh));
+  return commandResult(await runPipeline(op, raw, port));
+}
+
+/** A pipeline result as the command's: false when declined, a thrown error (shown by the command wrapper) when it failed. */
+export function commandResult(result: PipelineResult): Result {
+  switch (result.status) {
+    case 'done':
+      return summarize(result.outcome);
+    case 'declined':
+      return false;
+    case 'invalid':
+      throw new UnsupportedError(result.message);
+    case 'refused':
+      throw new UnsupportedError(result.verdict.summary);
+    case 'failed':
+      throw result.error;
+  }
 }
 
 export function adminServices(ctx: CommandContext): Parameters<typeof showOutcome>[0] {
@@ -65,22 +78,13 @@ export function adminServices(ctx: CommandContext): Parameters<typeof showOutcom
  * form is asked in an input box; anything larger opens the form panel, which saves on its own.
  */
 async function withForm(ctx: CommandContext, r: Resolved, op: Exclude<OperationKind, 'remove'>, values: Record<string, unknown> | undefined, actionId?: string, confirmation?: (input: Record<string, unknown> | undefined) => Confirmation | undefined): Promise<Result> {
-  const operation = resolveOperation(r.model, op, op === 'create' ? createRef(r) : r.ref, actionId);
+  const resolved = resolveOperation(r.model, op, op === 'create' ? createRef(r) : r.ref, actionId);
+  // The command has the item itself: its action's confirmation is asked with it.
+  const operation: Operation = confirmation ? { ...resolved, confirm: async (input) => confirmation(input) } : resolved;
   const form = operation.form;
-  if (!form) return runOperation(ctx, r, operation, undefined, confirmation?.(undefined));
-  if (values) {
-    const parsed = parseValues(form, values);
-    if (form.verify) {
-      const verdict = await form.verify(operation.verifyTarget, parsed);
-      if (!verdict.ok) throw new UnsupportedError(verdict.summary);
-    }
-    return runOperation(ctx, r, operation, parsed, confirmation?.(parsed));
-  }
+  if (!form || values) return runOperation(ctx, r, operation, values);
   const single = op !== 'update' && !form.verify ? singleField(form) : undefined;
-  if (single) {
-    const input = await askSingleField(form, single, form.title ?? operation.title);
-    return runOperation(ctx, r, operation, input, confirmation?.(input));
-  }
+  if (single) return runOperation(ctx, r, operation, await askSingleField(form, single, form.title ?? operation.title));
   ctx.webviews.showAdminForm({ registry: r.node.registryName, op, ref: op === 'create' ? createRef(r) : r.ref, ...(actionId ? { actionId } : {}) });
   return undefined;
 }
@@ -123,8 +127,8 @@ export async function deleteItem(ctx: CommandContext, arg?: unknown): Promise<Re
     run = (signal) => remove.run(r.ref, signal);
     title = remove.title;
   }
-  const op: Operation = { op: 'remove', title, run: (_v, signal) => run(signal ?? new AbortController().signal), verifyTarget: r.ref };
-  return runOperation(ctx, r, op, undefined, confirmation);
+  const op: Operation = { op: 'remove', title, run: (_v, signal) => run(signal ?? new AbortController().signal), verifyTarget: r.ref, confirm: async () => confirmation };
+  return runOperation(ctx, r, op, undefined);
 }
 
 /** Run Action…: a quick pick of the actions whose `when` holds for the item (or `actionId`), its input, its confirmation. */

@@ -1,13 +1,14 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { RegistryManager } from '../config/registryManager';
-import { resourceType, type ActionDecl, type AdminModel, type Confirmation, type FormDecl, type Outcome, type ResourceRef, type Scope } from '../registry/admin';
+import type { AdminPort } from '../admin/pipeline';
+import type { AdminModel, Confirmation, FormDecl, Outcome, Refresh } from '../registry/admin';
 import type { Logger } from '../registry/context';
 import { NotFoundError, UnsupportedError } from '../registry/errors';
 import { coerceFormValues, describeForm, fieldErrors, type FormField } from '../registry/formSpec';
 import type { RegistryProvider } from '../registry/provider';
 import { registerSecret } from '../registry/redact';
-import type { OperationKind, RegistryTreeProvider } from '../tree/registryTreeProvider';
+import type { RegistryTreeProvider } from '../tree/registryTreeProvider';
 import { required } from './runCommand';
 import { saveTarget } from './saveTarget';
 
@@ -26,27 +27,7 @@ export interface AdminServices {
   openPanel?(registry: string, outcome: Extract<Outcome, { kind: 'panel' }>): void;
 }
 
-export const coreTypes = ['namespace', 'repository', 'tag'] as const;
-type CoreType = (typeof coreTypes)[number];
-
-function isCore(type: string): type is CoreType {
-  return (coreTypes as readonly string[]).includes(type);
-}
-
-/** What one operation on one reference needs: its form (if any), how to read current values, how to run it. */
-export interface Operation {
-  op: OperationKind;
-  /** Title for the panel or prompt ("Create Personal Access Token"). */
-  title: string;
-  form?: FormDecl;
-  values?(signal?: AbortSignal): Promise<Record<string, unknown>>;
-  /** Runs with the parsed values (`create`, `update`, an action's input). */
-  run(values: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<Outcome>;
-  /** The target passed to a form's `verify`. */
-  verifyTarget: Scope | ResourceRef;
-  /** An action's confirmation for these input values (the form panel asks it before running). */
-  confirm?(values: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<Confirmation | undefined>;
-}
+export { coreTypes, resolveOperation, summarize, type Operation, type OutcomeSummary } from '../admin/operation';
 
 export function providerNamed(manager: RegistryManager, registry: string): RegistryProvider {
   const state = manager.get(registry);
@@ -60,60 +41,6 @@ export function modelOf(provider: RegistryProvider, registry: string): AdminMode
   return provider.admin;
 }
 
-/**
- * The operation `op` on `ref` (for `create`: the list's reference `{type, scope, key: ''}` or the core node's),
- * resolved from the provider's model each time, so a panel restored after a reload finds it again.
- */
-export function resolveOperation(model: AdminModel, op: OperationKind, ref: ResourceRef, actionId?: string): Operation {
-  if (isCore(ref.type)) {
-    const ops = model.nodes?.[ref.type];
-    if (op === 'create' && ops?.create) {
-      const c = ops.create;
-      return { op, title: c.title, form: c.form, run: (v, s) => c.run(ref.scope, v ?? {}, s), verifyTarget: ref.scope };
-    }
-    if (op === 'update' && ops?.update) {
-      const u = ops.update;
-      return { op, title: u.title, form: u.form, values: (s) => u.values(ref, s), run: (v, s) => u.run(ref, v ?? {}, s), verifyTarget: ref };
-    }
-    if (op === 'action') {
-      const a = ops?.actions?.find((x) => x.id === actionId);
-      if (a) return { ...actionOperation(a, ref), confirm: (v) => Promise.resolve(a.confirm?.(ref, v)) };
-    }
-    throw new UnsupportedError(`This ${ref.type} offers no such operation`);
-  }
-  const t = resourceType(model, ref.type);
-  if (!t) throw new UnsupportedError(`Unknown resource type "${ref.type}"`);
-  if (op === 'create' && t.create) {
-    const c = t.create;
-    return { op, title: c.title ?? `Create ${t.itemTitle}`, form: c.form, run: (v, s) => c.run(ref.scope, v ?? {}, s), verifyTarget: ref.scope };
-  }
-  if (op === 'update' && t.update) {
-    const u = t.update;
-    return { op, title: u.title ?? `Edit ${t.itemTitle}`, form: u.form, values: (s) => u.values(ref, s), run: (v, s) => u.run(ref, v ?? {}, s), verifyTarget: ref };
-  }
-  if (op === 'action') {
-    const a = t.actions?.find((x) => x.id === actionId) as ActionDecl<unknown> | undefined;
-    if (a) {
-      const get = t.get?.bind(t);
-      // The panel has the reference, not the item: read it again when the type can, for the confirmation.
-      const confirm = async (v: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<Confirmation | undefined> => {
-        if (!a.confirm) return undefined;
-        try {
-          return a.confirm(get ? await get(ref, signal) : undefined, v);
-        } catch {
-          return { message: `${a.title}: ${ref.key || t.title}?`, button: a.title };
-        }
-      };
-      return { ...actionOperation(a, ref), confirm };
-    }
-  }
-  throw new UnsupportedError(`A ${t.itemTitle} offers no such operation`);
-}
-
-function actionOperation(a: ActionDecl<never>, ref: ResourceRef): Operation {
-  return { op: 'action', title: a.title, form: a.input, run: (v, s) => a.run(ref, v, s), verifyTarget: ref };
-}
-
 /** The one field of a form small enough for an input box or a quick pick, if it is one. */
 export function singleField(form: FormDecl): FormField | undefined {
   const { fields } = describeForm(form.schema);
@@ -122,7 +49,7 @@ export function singleField(form: FormDecl): FormField | undefined {
   return (f.kind === 'string' && !f.multiline) || f.kind === 'number' || f.kind === 'enum' ? f : undefined;
 }
 
-/** Asks a single-field form in an input box (or a quick pick for a choice); the values are parsed with the schema. */
+/** Asks a single-field form in an input box (or a quick pick for a choice); returns the raw input, for the pipeline to parse. */
 export async function askSingleField(form: FormDecl, f: FormField, title: string): Promise<Record<string, unknown>> {
   let raw: unknown;
   if (f.kind === 'enum') {
@@ -138,17 +65,7 @@ export async function askSingleField(form: FormDecl, f: FormField, title: string
     };
     raw = required(await vscode.window.showInputBox({ title, prompt: f.description ?? f.title, placeHolder: f.placeholder, password: !!f.secret, validateInput: check }));
   }
-  return parseValues(form, { [f.name]: raw });
-}
-
-/** Coerces and parses form values with the declaration's schema; throws with the first field error. */
-export function parseValues(form: FormDecl, raw: Record<string, unknown>): Record<string, unknown> {
-  const r = form.schema.safeParse(coerceFormValues(describeForm(form.schema), raw));
-  if (!r.success) {
-    const [path, message] = Object.entries(fieldErrors(r.error))[0] ?? ['', 'Invalid input'];
-    throw new UnsupportedError(path && path !== '_form' ? `${path}: ${message}` : message);
-  }
-  return r.data;
+  return { [f.name]: raw };
 }
 
 /** A modal confirmation; true when the user pressed its button. */
@@ -165,26 +82,6 @@ export function withProgress<T>(title: string, task: (signal: AbortSignal) => Pr
     token.onCancellationRequested(() => ac.abort());
     return task(ac.signal);
   });
-}
-
-/** What a command returns about an outcome (never the secret). */
-export interface OutcomeSummary {
-  kind: Outcome['kind'];
-  message?: string;
-  items?: string[];
-}
-
-export function summarize(o: Outcome): OutcomeSummary {
-  switch (o.kind) {
-    case 'done':
-    case 'secret':
-    case 'file':
-      return { kind: o.kind, message: o.message };
-    case 'list':
-      return { kind: 'list', message: o.message ?? o.title, items: o.items };
-    case 'panel':
-      return { kind: 'panel' };
-  }
 }
 
 /**
@@ -239,7 +136,17 @@ export async function saveFileOutcome(o: Extract<Outcome, { kind: 'file' }>): Pr
   return uri;
 }
 
-/** Logs an outcome (messages only; a secret never reaches the log). */
-export function logOutcome(logger: Logger, registry: string, title: string, o: Outcome): void {
-  logger.info(`${registry}: ${title}: ${o.kind === 'list' ? o.title : o.kind === 'panel' ? `open ${o.panel}` : o.kind === 'file' ? `${o.message} (${o.fileName}, ${o.content.length} characters)` : o.message}`);
+/**
+ * The admin pipeline's port to VS Code for a command: modal confirmations (the verdict's as information, an
+ * operation's as a warning), a cancellable notification while a step runs, the log, the tree, the outcome's UI.
+ */
+export function commandPort(svc: AdminServices, registry: string, refresh: (r: Refresh | undefined) => void): AdminPort {
+  return {
+    confirm: (c, purpose) => confirm(c, purpose === 'action'),
+    // Titles of operations that ask for input end in an ellipsis already ("Set Expiration…").
+    progress: (stage, title, task) => Promise.resolve(withProgress(stage === 'verify' ? vscode.l10n.t('Checking {0}…', title.replace(/…$/, '')) : `${title.replace(/…$/, '')}…`, task)),
+    log: (line) => svc.logger.info(`${registry}: ${line}`),
+    refresh,
+    showOutcome: (o) => showOutcome(svc, registry, o),
+  };
 }

@@ -290,3 +290,48 @@ export function fieldErrors(error: { issues: readonly { path: readonly PropertyK
   for (const issue of error.issues) out[fieldPath(issue.path)] ??= issue.message;
   return out;
 }
+
+/**
+ * The values with `replace`'s result in place of each secret field's value (undefined: the field is left out),
+ * inside objects, lists of objects and union variants. Walks the description, not the values, so a hostile value
+ * cannot make it recurse deeper than the form.
+ */
+function mapSecrets(list: FormField[], values: Record<string, unknown>, replace: (v: unknown) => unknown): Record<string, unknown> {
+  let out: Record<string, unknown> = { ...values };
+  for (const f of list) {
+    if (f.name === '') {
+      // A union standing for the whole object; a secret field of any variant is secret whichever is chosen.
+      out = mapSecrets(variantFields(f), out, replace);
+      continue;
+    }
+    if (!(f.name in out)) continue;
+    const v = out[f.name];
+    if (f.secret) {
+      const r = replace(v);
+      if (r === undefined) delete out[f.name];
+      else out[f.name] = r;
+    } else if (f.kind === 'object' && isRecord(v)) out[f.name] = mapSecrets(f.fields ?? [], v, replace);
+    else if (f.kind === 'objectList' && Array.isArray(v)) out[f.name] = (v as unknown[]).map((x) => (isRecord(x) ? mapSecrets(f.fields ?? [], x, replace) : x));
+    else if (f.kind === 'union' && isRecord(v)) out[f.name] = mapSecrets(variantFields(f), v, replace);
+  }
+  return out;
+}
+
+function variantFields(f: FormField): FormField[] {
+  return (f.variants ?? []).flatMap((x) => x.fields);
+}
+
+/** The values with every secret field left out: what may be kept in a draft, a panel's state or a log. */
+export function withoutSecrets(form: FormDescription | FormField[], values: Record<string, unknown>): Record<string, unknown> {
+  return mapSecrets(Array.isArray(form) ? form : form.fields, isRecord(values) ? values : {}, () => undefined);
+}
+
+/** The text of every secret field in `values` (to register for redaction the moment they arrive). */
+export function secretValues(form: FormDescription | FormField[], values: Record<string, unknown>): string[] {
+  const found: string[] = [];
+  mapSecrets(Array.isArray(form) ? form : form.fields, isRecord(values) ? values : {}, (v) => {
+    if (typeof v === 'string' && v) found.push(v);
+    return v;
+  });
+  return found;
+}

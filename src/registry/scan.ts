@@ -41,6 +41,47 @@ export interface ScanReport {
   /** Platforms (`os/arch[/variant]`) of a multi-platform tag that have their own report; `platform` is the one shown. */
   platforms?: string[];
   platform?: string;
+  /**
+   * Set only on the copy a panel is sent (`reportForPanel`), when it lists part of the report: how many
+   * vulnerabilities, packages and platforms the whole report has. The whole report stays with the extension (export).
+   */
+  totalVulnerabilities?: number;
+  totalPackages?: number;
+  totalPlatforms?: number;
+}
+
+/** What one scan panel message carries at most; the rest stays with the extension and is exported on request. */
+export const PANEL_LIMITS = { vulnerabilities: 5_000, packages: 5_000, platforms: 64 } as const;
+
+const severityRank = Object.fromEntries(severities.map((s, i) => [s, i])) as Record<Severity, number>;
+
+/** Most severe first (then the highest CVSS), the order in which a capped panel keeps rows. */
+export function bySeverity(a: Vulnerability, b: Vulnerability): number {
+  return severityRank[a.severity] - severityRank[b.severity] || (b.cvss ?? -1) - (a.cvss ?? -1);
+}
+
+/**
+ * The copy of a report a panel is sent: at most `PANEL_LIMITS` rows — the most severe vulnerabilities, the first
+ * packages, the first platforms (always with the one shown) — with the totals of what it leaves out. The counts
+ * are the whole report's.
+ */
+export function reportForPanel(report: ScanReport, limits: { vulnerabilities: number; packages: number; platforms: number } = PANEL_LIMITS): ScanReport {
+  const out: ScanReport = { ...report };
+  if (report.vulnerabilities.length > limits.vulnerabilities) {
+    out.vulnerabilities = [...report.vulnerabilities].sort(bySeverity).slice(0, limits.vulnerabilities);
+    out.totalVulnerabilities = report.vulnerabilities.length;
+  }
+  if (report.packages.length > limits.packages) {
+    out.packages = report.packages.slice(0, limits.packages);
+    out.totalPackages = report.packages.length;
+  }
+  if (report.platforms && report.platforms.length > limits.platforms) {
+    const first = report.platforms.slice(0, limits.platforms);
+    if (report.platform && !first.includes(report.platform)) first[first.length - 1] = report.platform;
+    out.platforms = first;
+    out.totalPlatforms = report.platforms.length;
+  }
+  return out;
 }
 
 export function normalizeSeverity(s: string | undefined): Severity {

@@ -12,7 +12,8 @@ interface Draft {
 
 /** A rendered field: reads and writes its value (nested values for objects, lists and unions). */
 interface FieldCtl {
-  get(): unknown;
+  /** `kept`: the value as it may be kept (drafts, page state), secret fields left out. */
+  get(kept?: boolean): unknown;
   set(v: unknown): void;
 }
 
@@ -92,7 +93,7 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
   // Compare what was put in, not what the controls report: custom elements may not have upgraded yet.
   if (normalized(start) !== normalized(initial)) {
     status.textContent = t('restored');
-    ctx.post({ type: 'dirty', dirty: true, values: start });
+    ctx.post({ type: 'dirty', dirty: true, values: readValues(true) });
   }
 
   save.addEventListener('click', () => void submit());
@@ -105,10 +106,10 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
   function renderFields(list: FormField[], prefix: string, parent: HTMLElement): FieldCtl {
     const ctls = list.map((f) => ({ f, ctl: renderField(f, f.name === '' ? prefix : prefix ? `${prefix}.${f.name}` : f.name, parent) }));
     return {
-      get() {
+      get(kept) {
         const out: Record<string, unknown> = {};
         for (const { f, ctl } of ctls) {
-          const v = ctl.get();
+          const v = ctl.get(kept);
           if (f.name === '') Object.assign(out, isRecord(v) ? v : {});
           else out[f.name] = v;
         }
@@ -183,7 +184,7 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
           f.multiline ? h('vscode-textarea', { ...common, rows: 4, placeholder: f.placeholder }) : h('vscode-textfield', { ...common, type: f.secret ? 'password' : f.kind === 'number' ? 'number' : 'text', placeholder: f.placeholder })
         ) as Control;
         wrap(label(), c, help, slot(path, c));
-        return { get: () => c.value ?? '', set: (v) => (c.value = scalarText(v)) };
+        return { get: (kept) => (kept && f.secret ? undefined : (c.value ?? '')), set: (v) => (c.value = scalarText(v)) };
       }
     }
   }
@@ -219,7 +220,7 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
       render([...ctls.map((c) => c.get()), {}]);
       onEdit();
     });
-    return { get: () => ctls.map((c) => c.get()), set: (v) => render(Array.isArray(v) ? v : []) };
+    return { get: (kept) => ctls.map((c) => c.get(kept)), set: (v) => render(Array.isArray(v) ? v : []) };
   }
 
   /** A discriminated union: a choice of variant, then that variant's own fields. */
@@ -247,7 +248,7 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
       show(select.value ?? '', keep);
     });
     return {
-      get: () => ({ ...(current ? (current.ctl.get() as Record<string, unknown>) : {}), [disc]: current?.value ?? select.value ?? '' }),
+      get: (kept) => ({ ...(current ? (current.ctl.get(kept) as Record<string, unknown>) : {}), [disc]: current?.value ?? select.value ?? '' }),
       set: (v) => {
         const obj = isRecord(v) ? v : {};
         show(scalarText(obj[disc]) || (f.variants?.[0]?.value ?? ''), obj);
@@ -261,8 +262,8 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
     return JSON.stringify(coerceFormValues(fields, values));
   }
 
-  function readValues(): Record<string, unknown> {
-    return root.get() as Record<string, unknown>;
+  function readValues(kept?: boolean): Record<string, unknown> {
+    return root.get(kept) as Record<string, unknown>;
   }
 
   function isDirty(): boolean {
@@ -270,7 +271,8 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
   }
 
   function onEdit(): void {
-    const values = readValues();
+    // A secret field's input stays in the page only: never in the page's saved state nor in the extension's draft.
+    const values = readValues(true);
     ctx.setUiState('draft', { key: draftKey, values } satisfies Draft);
     const dirty = isDirty();
     ctx.post({ type: 'dirty', dirty, values: dirty ? values : undefined });
@@ -352,7 +354,9 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
     const reply = await ctx.request({ type: 'save', values });
     save.removeAttribute('disabled');
     if (reply.ok) {
-      initial = values;
+      // Saved: a typed secret is not kept in the page either.
+      initial = coerceFormValues(fields, readValues(true));
+      root.set(initial);
       ctx.setUiState('draft', undefined);
       ctx.post({ type: 'dirty', dirty: false });
       status.textContent = '';

@@ -40,11 +40,15 @@ export function renderScan(app: HTMLElement, data: ScanData, ctx: PanelContext):
       'header',
       { class: 'page-header' },
       h('h1', null, h('span', { class: 'codicon codicon-shield' }), ' ', `${r.repository}:${r.reference}`),
-      h('p', { class: 'muted' }, [data.registryName, r.platform, statusText(r.status), r.scanner, r.scannedAt && `scanned ${r.scannedAt}`, `${r.packages.length} packages`].filter(Boolean).join(' · ')),
+      h('p', { class: 'muted' }, [data.registryName, r.platform, statusText(r.status), r.scanner, r.scannedAt && `scanned ${r.scannedAt}`, `${(r.totalPackages ?? r.packages.length).toLocaleString('en-US')} packages`].filter(Boolean).join(' · ')),
     ),
   );
-  if (r.platforms && r.platforms.length > 1) app.appendChild(platformPicker(r.platforms, r.platform, ctx));
+  if (r.platforms && r.platforms.length > 1) app.appendChild(platformPicker(r.platforms, r.platform, ctx, r.totalPlatforms));
   if (r.message) app.appendChild(h('p', { class: 'notice' }, r.message));
+  const all = r.totalVulnerabilities ?? r.vulnerabilities.length;
+  if (r.totalVulnerabilities !== undefined) {
+    app.appendChild(h('p', { class: 'notice truncated' }, `Showing the ${r.vulnerabilities.length.toLocaleString('en-US')} most severe of ${all.toLocaleString('en-US')} vulnerabilities; search and filters apply to these. Export for all.`));
+  }
 
   // Severity chart: one bar per severity; clicking a bar toggles it in the filter.
   const total = severities.reduce((a, s) => a + (r.counts[s] ?? 0), 0);
@@ -173,7 +177,7 @@ export function renderScan(app: HTMLElement, data: ScanData, ctx: PanelContext):
     save();
     rows = sortVulnerabilities(filterVulnerabilities(r.vulnerabilities, ui.filter), ui.sort.key, ui.sort.descending);
     spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
-    shown.textContent = `Showing ${rows.length.toLocaleString('en-US')} of ${r.vulnerabilities.length.toLocaleString('en-US')}`;
+    shown.textContent = `Showing ${rows.length.toLocaleString('en-US')} of ${all.toLocaleString('en-US')}${r.totalVulnerabilities !== undefined ? ' (export for all)' : ''}`;
     for (const [s, b] of barButtons) b.setAttribute('aria-pressed', String(ui.filter.severities.includes(s)));
     for (const [k, cell] of headerCells) {
       cell.setAttribute('aria-sort', ui.sort.key === k ? (ui.sort.descending ? 'descending' : 'ascending') : 'none');
@@ -200,7 +204,7 @@ export function renderScan(app: HTMLElement, data: ScanData, ctx: PanelContext):
 }
 
 /** One report per platform of a multi-platform tag: picking another asks the extension for that platform's report. */
-function platformPicker(platforms: string[], current: string | undefined, ctx: PanelContext): HTMLElement {
+function platformPicker(platforms: string[], current: string | undefined, ctx: PanelContext, total = platforms.length): HTMLElement {
   const select = h('vscode-single-select', { id: 'scan-platform', 'aria-label': 'Platform', class: 'platform-select' }) as HTMLElement & { value: string; disabled: boolean };
   for (const p of platforms) select.appendChild(h('vscode-option', { value: p, selected: p === current }, p));
   const status = h('span', { class: 'muted platform-status', 'aria-live': 'polite' });
@@ -211,7 +215,7 @@ function platformPicker(platforms: string[], current: string | undefined, ctx: P
     status.textContent = `Loading the report for ${chosen}…`;
     ctx.post({ type: 'selectPlatform', platform: chosen });
   });
-  return h('div', { class: 'toolbar platform-bar' }, h('label', { for: 'scan-platform' }, h('span', { class: 'codicon codicon-vm' }), ' Platform'), select, status, h('span', { class: 'muted' }, `${platforms.length} platforms, one report each`));
+  return h('div', { class: 'toolbar platform-bar' }, h('label', { for: 'scan-platform' }, h('span', { class: 'codicon codicon-vm' }), ' Platform'), select, status, h('span', { class: 'muted' }, total > platforms.length ? `${platforms.length} of ${total} platforms listed, one report each` : `${platforms.length} platforms, one report each`));
 }
 
 function statusText(s: ScanData['report']['status']): string {

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
-import { confirm, logOutcome, modelOf, providerNamed, resolveOperation, saveFileOutcome, showOutcome, type AdminServices } from '../commands/adminOps';
+import { runOperation, type AdminPort } from '../admin/pipeline';
+import { commandPort, modelOf, providerNamed, resolveOperation, saveFileOutcome, showOutcome, type AdminServices } from '../commands/adminOps';
 import type { ResourceRef } from '../registry/admin';
-import { coerceFormValues, describeForm, fieldErrors } from '../registry/formSpec';
+import { describeForm, withoutSecrets } from '../registry/formSpec';
 import { adminFormKey, restoreOf, type AdminFormTarget } from './adminFormTarget';
+import { doneReply, stoppedReply, type FormReply, type ReplyTexts } from './adminReply';
 import type { PanelSpec } from './panelHost';
 import { formStrings } from './formStrings';
 
@@ -21,6 +23,8 @@ export function adminFormSpec(svc: AdminServices, t: AdminFormTarget): PanelSpec
   // Resolved on use: a restored panel may come back before the registry's provider is usable.
   const operation = () => resolveOperation(modelOf(providerNamed(svc.manager, t.registry), t.registry), t.op, t.ref, t.actionId);
   const restore = restoreOf(t);
+  /** Aborts a save in progress when the panel closes. */
+  const closed = new AbortController();
   let title: string;
   try {
     const op = operation();
@@ -39,7 +43,8 @@ export function adminFormSpec(svc: AdminServices, t: AdminFormTarget): PanelSpec
       const op = operation();
       const form = op.form;
       if (!form) throw new Error(vscode.l10n.t('This operation has no form'));
-      const values = op.values ? await op.values(signal) : {};
+      // A secret is never echoed back into the page, whatever the server returned.
+      const values = withoutSecrets(describeForm(form.schema), op.values ? await op.values(signal) : {});
       return {
         type: 'init',
         panel: 'form',
@@ -55,49 +60,48 @@ export function adminFormSpec(svc: AdminServices, t: AdminFormTarget): PanelSpec
         restore,
       };
     },
+    scrubDraft(values) {
+      // A secret typed into the form never reaches a draft (workspace state) or the reopen offer.
+      try {
+        const form = operation().form;
+        return form ? withoutSecrets(describeForm(form.schema), values) : {};
+      } catch {
+        return {};
+      }
+    },
+    dispose() {
+      closed.abort();
+    },
     async onMessage(msg, post) {
       if (msg.type !== 'save') return;
       const op = operation();
-      const form = op.form!;
-      const parsed = form.schema.safeParse(coerceFormValues(describeForm(form.schema), msg.values));
-      if (!parsed.success) {
-        post({ type: 'reply', requestId: msg.requestId, ok: false, message: vscode.l10n.t('Some fields need attention.'), fieldErrors: fieldErrors(parsed.error) });
-        return;
-      }
-      // Verify before save: the provider's check, its verdict, a modal confirmation naming what it found.
-      let summary = '';
-      let items: string[] | undefined;
-      if (form.verify) {
-        const verdict = await form.verify(op.verifyTarget, parsed.data);
-        summary = verdict.summary;
-        items = verdict.items;
-        if (!verdict.ok) {
-          post({ type: 'reply', requestId: msg.requestId, ok: false, message: verdict.summary, items: verdict.items });
-          return;
-        }
-        if (verdict.confirm && !(await confirm(verdict.confirm, false))) {
-          post({ type: 'reply', requestId: msg.requestId, ok: false, message: vscode.l10n.t('Not saved. {0}', verdict.summary), items: verdict.items });
-          return;
-        }
-      }
-      const confirmation = await op.confirm?.(parsed.data);
-      if (confirmation && !(await confirm(confirmation))) {
-        post({ type: 'reply', requestId: msg.requestId, ok: false, message: vscode.l10n.t('Cancelled; nothing was changed.') });
-        return;
-      }
-      const outcome = await op.run(parsed.data);
-      logOutcome(svc.logger, t.registry, op.title, outcome);
-      svc.tree.refreshRef(t.registry, t.ref, t.op, outcome.refresh);
-      if (outcome.kind === 'file') {
-        // Asked before replying, so the panel says whether the file was saved.
-        const saved = await saveFileOutcome(outcome);
-        post({ type: 'reply', requestId: msg.requestId, ok: !!saved, message: saved ? vscode.l10n.t('{0}: saved to {1}', outcome.message, saved.fsPath) : vscode.l10n.t('Not saved.') });
-        return;
-      }
-      const message = outcome.kind === 'done' || outcome.kind === 'secret' ? outcome.message : outcome.kind === 'list' ? outcome.title : vscode.l10n.t('Done.');
-      // The verdict stays in view after saving: its summary and what it found (the tags a rule matches…).
-      post({ type: 'reply', requestId: msg.requestId, ok: true, message: summary ? `${/[.!?]$/.test(message) ? message : `${message}.`} ${summary}` : message, ...(items?.length ? { items } : {}) });
-      await showOutcome(svc, t.registry, outcome, true);
+      if (!op.form) throw new Error(vscode.l10n.t('This operation has no form'));
+      const texts: ReplyTexts = {
+        needsAttention: vscode.l10n.t('Some fields need attention.'),
+        notSavedVerdict: vscode.l10n.t('Not saved. {0}', '{0}'),
+        cancelledNothingChanged: vscode.l10n.t('Cancelled; nothing was changed.'),
+        cancelled: vscode.l10n.t('Cancelled.'),
+        notSavedBecause: vscode.l10n.t('Not saved: {0}', '{0}'),
+        done: vscode.l10n.t('Done.'),
+      };
+      const reply = (r: FormReply): void => post({ type: 'reply', requestId: msg.requestId, ...r });
+      const port: AdminPort = {
+        ...commandPort(svc, t.registry, (refresh) => svc.tree.refreshRef(t.registry, t.ref, t.op, refresh)),
+        async showOutcome(outcome, verdict) {
+          if (outcome.kind === 'file') {
+            // Asked before replying, so the panel says whether the file was saved.
+            const saved = await saveFileOutcome(outcome);
+            reply({ ok: !!saved, message: saved ? vscode.l10n.t('{0}: saved to {1}', outcome.message, saved.fsPath) : vscode.l10n.t('Not saved.') });
+            return;
+          }
+          reply(doneReply(outcome, verdict, texts));
+          await showOutcome(svc, t.registry, outcome, true);
+        },
+      };
+      const result = await runOperation(op, msg.values, port, { signal: closed.signal });
+      // The page keeps the input as typed whatever the reply says.
+      if (result.status !== 'done') reply(stoppedReply(result, texts));
     },
   };
 }
+

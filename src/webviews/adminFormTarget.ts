@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { refKey, type ResourceRef, type Scope } from '../registry/admin';
+import { shapeProblem } from './messageCheck';
 import type { RestoreState } from './protocol';
 
 /** What an admin form panel edits: all it keeps to be restored after a window reload. */
@@ -21,16 +22,22 @@ const scope: z.ZodType<Scope> = z.lazy(() =>
 );
 const resourceRef: z.ZodType<ResourceRef> = z.lazy(() => z.object({ type: z.string().min(1).max(100), scope, key: z.string().max(1000) }));
 
+/** A reference nests a scope and a parent reference per level: 16 levels of items inside items at most. */
+const REF_LIMITS = { depth: 40, values: 2_000, chars: 32_000 };
+
 /** Reads an admin form's restore state (undefined for any other form or a malformed state). */
 export function parseAdminFormRestore(s: RestoreState | undefined): AdminFormTarget | undefined {
   if (!s || s.formId !== 'admin' || typeof s.registry !== 'string' || !s.registry || typeof s.ref !== 'string') return undefined;
   if (s.op !== 'create' && s.op !== 'update' && s.op !== 'action') return undefined;
+  if (s.ref.length > REF_LIMITS.chars) return undefined;
   let ref: unknown;
   try {
     ref = JSON.parse(s.ref);
   } catch {
     return undefined;
   }
+  // Measured without recursion first: the schema below recurses once per parent.
+  if (shapeProblem(ref, REF_LIMITS)) return undefined;
   const parsed = resourceRef.safeParse(ref);
   if (!parsed.success) return undefined;
   const t: AdminFormTarget = { registry: s.registry, op: s.op, ref: parsed.data };

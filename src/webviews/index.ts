@@ -23,7 +23,7 @@ const viewTypes: Record<PanelKind, string> = {
 
 interface PanelModules {
   host: typeof import('./panelHost');
-  protocol: typeof import('./protocol');
+  check: typeof import('./messageCheck');
   form: typeof import('./formPanel');
   admin: typeof import('./adminForm');
   scan: typeof import('./scanPanel');
@@ -36,7 +36,7 @@ function loadPanels(): PanelModules {
   /* eslint-disable @typescript-eslint/no-require-imports -- lazy requires keep the panel modules out of activation */
   const loaded: PanelModules = {
     host: require('./panelHost') as PanelModules['host'],
-    protocol: require('./protocol') as PanelModules['protocol'],
+    check: require('./messageCheck') as PanelModules['check'],
     form: require('./formPanel') as PanelModules['form'],
     admin: require('./adminForm') as PanelModules['admin'],
     scan: require('./scanPanel') as PanelModules['scan'],
@@ -73,8 +73,9 @@ export class Webviews {
     return (Object.keys(viewTypes) as PanelKind[]).map((kind) =>
       vscode.window.registerWebviewPanelSerializer(viewTypes[kind], {
         deserializeWebviewPanel: async (panel, state: unknown) => {
-          const restore = loadPanels().protocol.restoreState.safeParse((state as { restore?: unknown } | undefined)?.restore);
-          const spec = restore.success ? this.specFor(kind, restore.data) : undefined;
+          // A malformed, huge or deeply nested state is refused cleanly (the panel closes), never a crash.
+          const restore = loadPanels().check.parseRestoreState(state);
+          const spec = restore ? this.specFor(kind, restore) : undefined;
           if (!spec) {
             // Nothing to restore from (an older state shape): close rather than show an empty panel.
             panel.dispose();
@@ -164,7 +165,8 @@ export class Webviews {
       async load(signal) {
         const init = await load(signal);
         const unsaved = draft ?? stored();
-        if (init.panel === 'form' && unsaved) init.data.draft = unsaved;
+        // A draft kept before secret fields were left out of drafts loses them here.
+        if (init.panel === 'form' && unsaved) init.data.draft = spec.scrubDraft ? spec.scrubDraft(unsaved) : unsaved;
         draft = undefined;
         return init;
       },

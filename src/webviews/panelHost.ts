@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../registry/context';
 import { toRegistryError } from '../registry/errors';
+import { redact } from '../registry/redact';
 import { linkTarget } from '../registry/urls';
 import { buildHtml, newNonce } from './html';
-import { webviewMessage, type HostMessage, type PanelKind, type RestoreState, type WebviewMessage } from './protocol';
+import { hostMessageProblem, parseWebviewMessage } from './messageCheck';
+import type { HostMessage, PanelKind, RestoreState, WebviewMessage } from './protocol';
 
 export type InitMessage = Extract<HostMessage, { type: 'init' }>;
 
@@ -25,6 +27,8 @@ export interface PanelSpec {
    * `reload` loads the content anew (replacing any kept copy) and resolves whether it loaded.
    */
   onMessage?(msg: WebviewMessage, post: (m: HostMessage) => void, reload: () => Promise<boolean>): Promise<void>;
+  /** A form's unsaved input without its secret fields: what may be kept as a draft. Absent: kept as sent. */
+  scrubDraft?(values: Record<string, unknown>): Record<string, unknown>;
   /** A form's unsaved input as it changes (undefined once saved, reset or discarded). */
   onDraft?(draft: Record<string, unknown> | undefined): void;
   /** Called when the panel closes; `draft` is the unsaved input of a form, if any. */
@@ -113,12 +117,12 @@ export class PanelHost implements vscode.Disposable {
   }
 
   private async receive(raw: unknown): Promise<void> {
-    const parsed = webviewMessage.safeParse(raw);
-    if (!parsed.success) {
-      this.logger.warn(`Ignored an invalid message from the ${this.spec.kind} panel: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`);
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.logger.warn(`Ignored an invalid message from the ${this.spec.kind} panel: ${parsed.reason}`);
       return;
     }
-    const msg = parsed.data;
+    const msg = parsed.value;
     try {
       switch (msg.type) {
         case 'ready':
@@ -138,7 +142,7 @@ export class PanelHost implements vscode.Disposable {
           return;
         case 'dirty':
           this.dirty = msg.dirty;
-          this.draft = msg.dirty ? msg.values : undefined;
+          this.draft = msg.dirty && msg.values ? (this.spec.scrubDraft?.(msg.values) ?? msg.values) : undefined;
           this.spec.onDraft?.(this.draft);
           return;
         case 'cancel':
@@ -160,9 +164,10 @@ export class PanelHost implements vscode.Disposable {
       }
     } catch (e) {
       const err = toRegistryError(e);
-      this.logger.error(`${this.spec.kind} panel: ${err.message}`);
-      if ('requestId' in msg) this.post({ type: 'reply', requestId: msg.requestId, ok: false, message: err.message });
-      else void vscode.window.showErrorMessage(err.message);
+      const message = redact(err.message);
+      this.logger.error(`${this.spec.kind} panel: ${message}`);
+      if ('requestId' in msg) this.post({ type: 'reply', requestId: msg.requestId, ok: false, message });
+      else void vscode.window.showErrorMessage(message);
     }
   }
 
@@ -174,6 +179,13 @@ export class PanelHost implements vscode.Disposable {
     try {
       const init = await this.spec.load(signal);
       if (signal.aborted) return false;
+      // The page checks with the same schema and drops what does not fit: say so here rather than load forever.
+      const problem = hostMessageProblem(init);
+      if (problem) {
+        this.logger.warn(`${this.spec.title}: content the panel cannot show (${problem})`);
+        this.post({ type: 'failed', message: vscode.l10n.t('{0} cannot be shown: {1}', this.spec.title, problem), retryable: false });
+        return false;
+      }
       if (this.spec.cacheContent) this.content = init;
       this.post(init);
       return true;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { severities } from '../registry/scan';
+import { PANEL_LIMITS, severities } from '../registry/scan';
 
 /**
  * Messages between the extension and its webviews. Shared by both bundles (no 'vscode' import); both ends
@@ -90,8 +90,12 @@ export const scanReportSchema = z.object({
   ),
   message: z.optional(z.string()),
   /** The platforms of a multi-platform tag that have their own report, and the one this report is for. */
-  platforms: z.optional(z.array(platformName).check(z.maxLength(64))),
+  platforms: z.optional(z.array(platformName).check(z.maxLength(PANEL_LIMITS.platforms))),
   platform: z.optional(platformName),
+  /** A panel's copy lists part of the report: the whole report's numbers (the extension exports all). */
+  totalVulnerabilities: z.optional(z.int().check(z.nonnegative())),
+  totalPackages: z.optional(z.int().check(z.nonnegative())),
+  totalPlatforms: z.optional(z.int().check(z.nonnegative())),
 });
 
 export const scanData = z.object({ registryName: z.optional(z.string()), report: scanReportSchema });

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { RegistryManager } from '../config/registryManager';
 import { NotFoundError, UnsupportedError } from '../registry/errors';
-import type { ScanReport } from '../registry/scan';
+import { reportForPanel, type ScanReport } from '../registry/scan';
 import type { PanelSpec } from './panelHost';
 import type { RestoreState } from './protocol';
 import { readScanReportFile } from './scanFile';
@@ -37,14 +37,15 @@ export function scanSpec(manager: RegistryManager, source: ScanSource): PanelSpe
     async load(signal) {
       if ('file' in source) {
         report = await readScanReportFile(source.file);
-        return { type: 'init', panel: 'scan', data: { report }, restore: restore() };
+        return { type: 'init', panel: 'scan', data: { report: reportForPanel(report) }, restore: restore() };
       }
       const state = manager.get(source.registryName);
       if (!state) throw new NotFoundError(`No registry named "${source.registryName}" is configured any more`);
       const provider = state.provider;
       if (!provider?.getScanReport || !provider.capabilities.scanSummary) throw new UnsupportedError(`${source.registryName} does not report vulnerability scans`);
       report = await provider.getScanReport(source.repository, source.tag, signal, platform);
-      return { type: 'init', panel: 'scan', data: { registryName: source.registryName, report }, restore: restore() };
+      // The panel gets a bounded copy; the whole report stays here for export and for checking a chosen platform.
+      return { type: 'init', panel: 'scan', data: { registryName: source.registryName, report: reportForPanel(report) }, restore: restore() };
     },
     async onMessage(msg, post, reload) {
       if (msg.type === 'selectPlatform') {

@@ -40,21 +40,24 @@ export function toScanReport(image: DtrScannedImage, repository: string, referen
   const overridden = new Set((image.vulnOverrides ?? []).map((o) => `${o.digest}|${o.component}|${o.cve}`));
   const packages: ScanPackage[] = [];
   const vulnerabilities: Vulnerability[] = [];
-  const seenPkg = new Set<string>();
   const placed = new Set<string>();
+  /** One row per CVE × component, from the first layer that has it: a component in 200 layers is not 200 rows. */
+  const listed = new Map<string, Set<string>>();
   const visit = (componentPK: string, layer?: string) => {
     const c = components.get(componentPK);
     if (!c) return;
-    const pkgKey = `${c.componentPK}|${layer ?? ''}`;
-    if (seenPkg.has(pkgKey)) return;
-    seenPkg.add(pkgKey);
-    placed.add(c.componentPK);
-    const kind = c.licenses.length ? `${c.source ?? 'package'} · ${c.licenses.join(', ')}` : c.source;
-    packages.push({ name: c.name, version: c.version || undefined, kind, layer });
+    let seen = listed.get(c.componentPK);
+    if (!seen) {
+      listed.set(c.componentPK, (seen = new Set()));
+      placed.add(c.componentPK);
+      const kind = c.licenses.length ? `${c.source ?? 'package'} · ${c.licenses.join(', ')}` : c.source;
+      packages.push({ name: c.name, version: c.version || undefined, kind, layer });
+    }
     for (const pk of c.cves) {
       const cve = cves.get(pk);
-      if (!cve) continue;
+      if (!cve || seen.has(cve.cvePK)) continue;
       if (layer && overridden.has(`${layer}|${c.name}|${cve.cvePK}`)) continue;
+      seen.add(cve.cvePK);
       vulnerabilities.push({
         id: cve.cvePK,
         severity: severityOfCvss(cve.cvss),

@@ -71,7 +71,7 @@ export const notificationForm = z.object({
         template: z.string().optional().meta({ title: 'Body template (JSON)', multiline: true }),
       }),
       z.object({ method: z.literal('email'), email: z.email().meta({ title: 'E-mail address' }) }),
-      z.object({ method: z.literal('slack'), url: urlField().meta({ title: 'Slack webhook URL' }) }),
+      z.object({ method: z.literal('slack'), url: urlField().meta({ title: 'Slack webhook URL', secret: true }) }),
       z.object({ method: z.literal('flowdock'), flowApiToken: z.string().min(1).meta({ title: 'Flow API token', secret: true }) }),
       z.object({
         method: z.literal('hipchat'),
