@@ -4,15 +4,17 @@ import type { Logger } from '../registry/context';
 import { toRegistryError } from '../registry/errors';
 import { descriptorOf } from '../registry/kinds';
 import { refKey, type Refresh, type ResourceRef } from '../registry/admin';
-import type { RegistryProvider, Tag } from '../registry/provider';
-import { sortTags, type TagOrder } from '../registry/tagOrder';
+import type { RegistryProvider } from '../registry/provider';
+import type { TagOrder } from '../registry/tagOrder';
 import type { SecretStore } from '../secrets/secretStore';
 import { AdminNodes } from './adminNodes';
 import { typeOf } from './adminTree';
 import { ChildNodes, infoNode, messageFor, unavailableNode, type ChildData } from './childNodes';
 import { DetailsScheduler } from './detailsScheduler';
 import { isContainer, refOf, type ContainerNode, type LoadMoreNode, type MessageNode, type NamespaceNode, type RegistryNode, type TagNode, type TreeNode } from './nodes';
-import { PagedList } from './pagedList';
+import { createList } from './childLists';
+import type { PagedList } from './pagedList';
+import { RegistrySet } from './registrySet';
 import { toTreeItem, type TreeItemData } from './treeItems';
 import { UniqueChildren } from './uniqueIds';
 import { emptyText, tooltipOf, toVscodeItem } from './vscodeItems';
@@ -49,6 +51,8 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly unique: UniqueChildren;
   /** The first screen of a tag list is described at once and shown; the rest of the page once the tree is idle. */
   private readonly details = new DetailsScheduler<TagNode>({ show: (tags) => this.changeEmitter.fire(tags), concurrency: DETAILS_CONCURRENCY, screenful: DETAILS_SCREENFUL });
+  /** The registries the nodes were built from: settings changes reload everything, credentials one registry. */
+  private readonly registrySet = new RegistrySet();
   /** Bumped on every reset so results of requests started before it are dropped. */
   private generation = 0;
   private readonly disposables: vscode.Disposable[] = [];
@@ -60,7 +64,13 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     private readonly settings: TreeSettings,
   ) {
     this.unique = new UniqueChildren(logger);
-    this.disposables.push(manager.onDidChange(() => this.refresh()));
+    this.registrySet.changed(manager.registries, manager.problems);
+    this.disposables.push(
+      manager.onDidChange(() => {
+        if (this.registrySet.changed(manager.registries, manager.problems)) this.refresh();
+      }),
+      secrets.onDidChange((name) => void this.refreshRegistry(name)),
+    );
   }
 
   // ---- TreeDataProvider ------------------------------------------------------------------------------------------
@@ -126,6 +136,22 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (!target) return this.refresh();
     this.resetSubtree(target);
     this.changeEmitter.fire(target);
+  }
+
+  /**
+   * Reloads one registry's subtree (its credentials changed), leaving the other registries' nodes as they are: rows
+   * of another registry keep their elements, so a command run from one of them meanwhile still gets its node.
+   */
+  async refreshRegistry(name: string): Promise<void> {
+    const node = this.nodes.get(`registry:${name}`);
+    const state = this.manager.get(name);
+    if (!node || node.type !== 'registry' || !state) return this.refresh();
+    // The registry node itself stays (VS Code holds it); only what is under it is listed again.
+    const roots = this.roots;
+    this.resetSubtree(node);
+    this.roots = roots;
+    node.signedIn = await this.secrets.has(name, state.entry);
+    this.changeEmitter.fire(node);
   }
 
   async loadMore(node: LoadMoreNode): Promise<void> {
@@ -272,7 +298,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const provider = state.provider;
     let list = this.lists.get(node.id);
     if (!list) {
-      list = this.createList(node, provider);
+      list = createList(node, provider, { pageSize: this.settings.pageSize(), tagOrder: this.settings.tagOrder(), nameFilter: this.filters.get(node.id), ordering: this.orderings.get(node.id) });
       this.lists.set(node.id, list);
     }
     const extras = await this.admin.extrasOf(node, provider);
@@ -297,40 +323,6 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const tags = children.filter((c): c is TagNode => c.type === 'tag');
     if (tags.length) this.scheduleDetails(node, tags, provider);
     return children;
-  }
-
-  private createList(node: ContainerNode, provider: RegistryProvider): PagedList<ChildData> {
-    const pageSize = this.settings.pageSize();
-    switch (node.type) {
-      case 'registry':
-        if (provider.capabilities.namespaces && provider.listNamespaces) {
-          return new PagedList<ChildData>((c) => provider.listNamespaces!(c, { pageSize }), pageSize);
-        }
-        return new PagedList<ChildData>((c) => provider.listRepositories(undefined, c, { pageSize }), pageSize);
-      case 'namespace': {
-        const nameFilter = provider.capabilities.serverRepositoryFilter ? this.filters.get(node.id) : undefined;
-        const ordering = this.orderings.get(node.id);
-        return new PagedList<ChildData>((c) => provider.listRepositories(node.namespace.name, c, { pageSize, ...(nameFilter ? { nameFilter } : {}), ...(ordering ? { ordering } : {}) }), pageSize);
-      }
-      case 'admin': {
-        const t = node.role === 'list' ? typeOf(provider.admin, node) : undefined;
-        const list = t?.list?.bind(t);
-        if (!list) return new PagedList<ChildData>(() => Promise.resolve({ items: [] }), pageSize);
-        const scope = node.scope;
-        return new PagedList<ChildData>((c) => list(scope, c, { pageSize }), pageSize);
-      }
-      case 'tag':
-        return new PagedList<ChildData>(() => Promise.resolve({ items: [] }), pageSize);
-      case 'repository': {
-        const order = this.settings.tagOrder();
-        return new PagedList<ChildData>(
-          (c) => provider.listTags(node.repository.name, c, { pageSize }),
-          pageSize,
-          // Sorting only makes sense when the server handed over the whole list; server pages keep server order.
-          (items, whole) => (whole ? sortTags(items as Tag[], order) : items),
-        );
-      }
-    }
   }
 
   /** Keeps a node (replacing an older one with the same id, whose data may be stale). */
