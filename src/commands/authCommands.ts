@@ -18,7 +18,7 @@ export async function signIn(ctx: CommandContext, arg?: unknown, secretArg?: unk
     if (!secretArg) throw new Error('The secret is empty');
     await ctx.secrets.store(name, state.entry, secretArg);
     ctx.logger.info(`Stored credentials for ${name}`);
-    void ctx.tree.refreshRegistry(name);
+    await ctx.tree.refreshRegistry(name);
     void ctx.health.check(name);
     return true;
   }
@@ -53,7 +53,7 @@ export async function signOut(ctx: CommandContext, arg?: unknown): Promise<void>
   await ctx.secrets.delete(state.entry.name);
   state.provider?.resetAuth();
   ctx.logger.info(`Removed stored credentials of ${state.entry.name}`);
-  void ctx.tree.refreshRegistry(state.entry.name);
+  await ctx.tree.refreshRegistry(state.entry.name);
   void ctx.health.check(state.entry.name);
   void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of {0}.', state.entry.name));
 }
