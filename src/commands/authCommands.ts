@@ -18,7 +18,7 @@ export async function signIn(ctx: CommandContext, arg?: unknown, secretArg?: unk
     if (!secretArg) throw new Error('The secret is empty');
     await ctx.secrets.store(name, state.entry, secretArg);
     ctx.logger.info(`Stored credentials for ${name}`);
-    ctx.tree.refresh();
+    await ctx.tree.refreshRegistry(name);
     void ctx.health.check(name);
     return true;
   }
@@ -44,7 +44,7 @@ export async function signIn(ctx: CommandContext, arg?: unknown, secretArg?: unk
   }
   await ctx.secrets.store(name, state.entry, secret);
   ctx.logger.info(`Stored credentials for ${name}`);
-  ctx.tree.refresh();
+  await ctx.tree.refreshRegistry(name);
   return checkConnection(ctx, name);
 }
 
@@ -74,7 +74,7 @@ export async function signOut(ctx: CommandContext, arg?: unknown): Promise<void>
   await ctx.secrets.delete(state.entry.name);
   state.provider?.resetAuth();
   ctx.logger.info(`Removed stored credentials of ${state.entry.name}`);
-  ctx.tree.refresh();
+  await ctx.tree.refreshRegistry(state.entry.name);
   void ctx.health.check(state.entry.name);
   void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of {0}.', state.entry.name));
 }

@@ -25,9 +25,23 @@ export interface RenderOptions {
   now?: number;
 }
 
-/** Escapes text for a Markdown tooltip, since registry-supplied strings must never become markup. */
+/**
+ * Escapes text for a Markdown tooltip, since registry-supplied strings must never become markup: every ASCII
+ * punctuation character Markdown gives a meaning is backslash-escaped (so no link, image, emphasis, HTML, entity,
+ * theme icon, `https://` or e-mail autolink can form), and line breaks and other control characters become spaces (so no new block can start).
+ */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => '\\' + c);
+  return oneLine(s).replace(/[\\`*_{}[\]()#+\-.!|<>~:&$=@^]/g, (c) => '\\' + c);
+}
+
+/** Registry text as an inline code span: literal inside, on one line, with no backtick to close it early. */
+export function markdownCode(s: string): string {
+  return '`' + oneLine(s).replace(/`/g, "'") + '`';
+}
+
+function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
 }
 
 const format = (message: string, ...args: (string | number | boolean)[]): string => message.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
@@ -73,7 +87,7 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
         ...new Set(
           [
             r.isPrivate === true ? 'private' : r.isPrivate === false ? 'public' : undefined,
-            r.starCount !== undefined ? `★ ${r.starCount}` : undefined,
+            r.starCount !== undefined ? `★ ${validCount(r.starCount) ? r.starCount : '—'}` : undefined,
             r.pullCount !== undefined ? `${formatCount(r.pullCount)} pulls` : undefined,
             r.lastUpdated ? `updated ${formatAge(r.lastUpdated, opts.now)}` : undefined,
             ...(r.facts ?? []),
@@ -117,8 +131,8 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       const parts = [digest && shortDigest(digest), formatBytes(size), formatAge(created, opts.now), scan, formatPlatforms(platforms), expires && `expires ${expires} UTC`].filter(Boolean);
       const description = node.detailsError ? `⚠ ${node.detailsError}` : parts.length ? parts.join(' · ') : d ? '' : '…';
       const lines = [`**${escapeMarkdown(node.repository)}:${escapeMarkdown(node.tag.name)}**`, ''];
-      if (digest) lines.push(`Digest: \`${digest.replace(/`/g, '')}\``, '');
-      if (d) lines.push(`Media type: \`${d.mediaType.replace(/`/g, '')}\``, '');
+      if (digest) lines.push(`Digest: ${markdownCode(digest)}`, '');
+      if (d) lines.push(`Media type: ${markdownCode(d.mediaType)}`, '');
       if (size !== undefined) lines.push(`Size: ${formatBytes(size)}`, '');
       if (created) lines.push(`Created: ${escapeMarkdown(created)} (${formatAge(created, opts.now)})`, '');
       if (platforms?.length) lines.push(`Platforms: ${escapeMarkdown(formatPlatforms(platforms))}`, '');
@@ -169,8 +183,12 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
   }
 }
 
-/** 1234567 → "1.2M". */
+/** A count a registry sent that can be shown as one (a negative or fractional value is shown as "—"). */
+const validCount = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
+
+/** 1234567 → "1.2M"; "—" for a count that is not a whole non-negative number. */
 export function formatCount(n: number): string {
+  if (!validCount(n)) return '—';
   if (n < 1000) return String(n);
   if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)}K`;
   if (n < 1_000_000_000) return `${(n / 1_000_000).toFixed(n < 10_000_000 ? 1 : 0)}M`;

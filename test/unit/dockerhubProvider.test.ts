@@ -345,7 +345,7 @@ describe('Docker Hub provider', () => {
     it('reads the figures from error responses too, and names what was asked for in the typed error', async () => {
       hub.setRateLimit(50, 10, 60);
       const p = makeProvider(hub, undefined);
-      await assert.rejects(p.listTags('acme/missing', undefined), (e: unknown) => e instanceof NotFoundError && /the tags of acme\/missing: not found \(404\)/.test(e.message));
+      await assert.rejects(p.listTags('acme/missing', undefined), (e: unknown) => e instanceof NotFoundError && /The tags of acme\/missing: not found \(404\)/.test(e.message));
       assert.equal(hub.requests.at(-1)!.status, 404);
       assert.equal(p.rateLimit()!.remaining, 9);
     });

@@ -82,11 +82,38 @@ describe('tree item rendering', () => {
   });
 
   it('escapes registry-supplied text in Markdown tooltips', () => {
-    assert.equal(escapeMarkdown('[x](javascript:alert(1))'), '\\[x\\]\\(javascript:alert\\(1\\)\\)');
+    assert.equal(escapeMarkdown('[x](javascript:alert(1))'), '\\[x\\]\\(javascript\\:alert\\(1\\)\\)');
     const tag: TagNode = { type: 'tag', id: 't2', parent: repo, registryName: 'local', repository: 'a/<img src=x>', tag: { name: '*bold*' }, ref: { type: 'tag', scope: { repository: 'a/<img src=x>', tag: '*bold*' }, key: '*bold*' }, pullHost: 'h', deletable: false };
     const tip = toTreeItem(tag).tooltip!;
-    assert.ok(tip.includes('a/\\<img src=x\\>'), tip);
+    assert.ok(tip.includes('a/\\<img src\\=x\\>'), tip);
     assert.ok(tip.includes('\\*bold\\*'));
+  });
+
+  it('keeps a hostile digest, tag name, fact and error out of the tooltip markup', () => {
+    const evil = '\n\n[link](https://evil.example/x) ![img](https://evil.example/i.png) <b>x</b> $(alert) a@evil.example';
+    const tag: TagNode = {
+      type: 'tag',
+      id: 'th',
+      parent: repo,
+      registryName: 'local',
+      repository: 'acme/app',
+      tag: { name: `v1${evil}`, digest: `sha256:abc\`${evil}`, facts: [`note${evil}`] },
+      details: { digest: `sha256:abc${evil}`, mediaType: `application/x\`${evil}`, isIndex: false, platforms: [] } as unknown as TagNode['details'],
+      detailsError: `failed${evil}`,
+      ref: { type: 'tag', scope: { repository: 'acme/app', tag: 'v1' }, key: 'v1' },
+      pullHost: 'h',
+      deletable: false,
+    };
+    const tip = toTreeItem(tag).tooltip!;
+    // Every line is either empty or one of the fixed labels; no registry text starts a block of its own.
+    for (const line of tip.split('\n')) assert.match(line, /^(|\*\*.*\*\*|Digest: `[^`]*`|Media type: `[^`]*`|note.*|Details unavailable: .*)$/, line);
+    // Outside code spans, no bracket, parenthesis, angle bracket, `$(`, `://` or `@` is left unescaped.
+    const prose = tip.replace(/`[^`\n]*`/g, '');
+    assert.doesNotMatch(prose, /(^|[^\\])[[\]()<>$@]/, prose);
+    assert.doesNotMatch(prose, /[^\\]:\/\//, prose);
+    // Inside code spans nothing renders, and none spans a line break.
+    assert.equal(tip.match(/`/g)!.length % 2, 0);
+    assert.match(tip, /Digest: `sha256:abc \[link\]\(https:\/\/evil\.example\/x\)/);
   });
 
   it('offers Sign In on unauthorized errors and Retry on others', () => {

@@ -188,7 +188,7 @@ export class HubApi {
   }
 
   async removeGroupMember(org: string, group: string, username: string, signal?: AbortSignal): Promise<void> {
-    await this.client.call('DELETE', this.client.url(`/v2/orgs/${seg(org)}/groups/${seg(group)}/members/${seg(username)}`), { auth: 'required', signal, what: `${username} in group ${group} of ${org}` });
+    await this.client.call('DELETE', this.client.url(`/v2/orgs/${seg(org)}/groups/${seg(group)}/members/${seg(username)}`), { auth: 'required', signal, what: `member ${username} of group ${group} in ${org}` });
   }
 
   async listOrgAccessTokens(org: string, cursor: Cursor | undefined, opts: PageOptions = {}): Promise<Page<OrgAccessToken>> {

@@ -332,7 +332,7 @@ export function parseBody<T>(schema: z.ZodType<T>, text: string, what: string, r
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const field = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(body)';
-  throw new BadResponseError(`Docker Hub sent an unexpected ${what}: field ${field}: ${issue.message}`, { request, cause: r.error });
+  throw new BadResponseError(`Docker Hub sent an unexpected answer for ${what}: field ${field}: ${issue.message}`, { request, cause: r.error });
 }
 
 function parseRetryAfter(v: string | undefined, now: number): number | undefined {

@@ -131,6 +131,8 @@ export const repositoryOrderings = ['name', '-name', 'last_updated', '-last_upda
 export type RepositoryOrdering = (typeof repositoryOrderings)[number];
 
 const und = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
+/** A size or count that was absent or unreadable (NaN from the schema) is unknown. */
+const known = (v: number | null | undefined): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 export function toRepository(e: s.RepositoryListEntry): Repository {
   return {
@@ -155,7 +157,7 @@ export function toRepositoryInfo(r: s.RepositoryInfo): HubRepositoryInfo {
     pullCount: und(r.pull_count),
     lastUpdated: und(r.last_updated),
     dateRegistered: und(r.date_registered),
-    storageSize: und(r.storage_size),
+    storageSize: known(r.storage_size),
     immutableTags: r.immutable_tags_settings ? { enabled: r.immutable_tags_settings.enabled, rules: [...r.immutable_tags_settings.rules] } : { enabled: false, rules: [] },
     permissions: und(r.permissions),
   };
@@ -168,14 +170,15 @@ export function toTag(t: s.HubTagJson): Tag {
       const p: Platform = { os: im.os ?? 'unknown', architecture: im.architecture ?? 'unknown' };
       if (im.variant) p.variant = im.variant;
       if (im.digest) p.digest = im.digest;
-      if (typeof im.size === 'number') p.size = im.size;
+      const size = known(im.size);
+      if (size !== undefined) p.size = size;
       return p;
     });
   const tag: Tag = { name: t.name, platforms };
   // A tag pointing at an index has its own digest; Hub omits it on some old tags, and then a single image's digest is the tag's.
   const digest = und(t.digest) ?? (t.images.length === 1 ? und(t.images[0]!.digest) : undefined);
   if (digest) tag.digest = digest;
-  const size = und(t.full_size) ?? (t.images.length > 0 && t.images.every((im) => typeof im.size === 'number') ? t.images.reduce((n, im) => n + (im.size ?? 0), 0) : undefined);
+  const size = known(t.full_size) ?? (t.images.length > 0 && t.images.every((im) => known(im.size) !== undefined) ? t.images.reduce((n, im) => n + (im.size ?? 0), 0) : undefined);
   if (size !== undefined) tag.size = size;
   const pushed = und(t.tag_last_pushed) ?? und(t.last_updated);
   if (pushed) tag.lastPushed = pushed;
@@ -202,7 +205,7 @@ export function toOrgMember(m: s.OrgMemberJson): OrgMember {
 }
 
 export function toOrgGroup(g: s.OrgGroupJson): OrgGroup {
-  return { id: g.id, uuid: und(g.uuid), name: g.name, memberCount: und(g.member_count), description: und(g.description) };
+  return { id: g.id, uuid: und(g.uuid), name: g.name, memberCount: known(g.member_count), description: und(g.description) };
 }
 
 export function toOrgAccessToken(t: s.OrgAccessTokenJson): OrgAccessToken {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { looksLikeDigest } from '../digest';
 
 /**
  * zod schemas for every Docker Hub API (v2) response the client reads. They follow docker-hub-api.yaml (OpenAPI
@@ -13,7 +14,18 @@ import * as z from 'zod';
  */
 
 const opt = <T extends z.ZodType>(t: T) => t.nullish();
-const count = z.number().int().nonnegative();
+/**
+ * A display-only counter or size (`count`, `total`, `active_count`, `star_count`, `pull_count`, sizes). The spec
+ * types several as a plain `number` (or an `integer` without a minimum), so a negative or fractional value is valid
+ * there: it becomes NaN ("unknown", shown as "—") instead of failing the whole response. Only a non-number is refused.
+ */
+const count = z.number().transform((v) => (Number.isSafeInteger(v) && v >= 0 ? v : Number.NaN));
+/**
+ * A content digest as Hub reports it (not in the spec's schema, or a plain string there). Only the `algorithm:encoded`
+ * grammar is taken: anything else (a line break, Markdown, a URL) is dropped so it is never shown, copied into a pull
+ * reference or used in a request; the tag itself is still listed.
+ */
+const digest = z.string().transform((v) => (looksLikeDigest(v) ? v : undefined));
 /** A paging link: absent, null or empty mean "no more pages". */
 const link = z.string().nullish().transform((v) => (v ? v : undefined));
 
@@ -103,7 +115,7 @@ export const tagImage = z.object({
   architecture: opt(z.string()),
   os: opt(z.string()),
   variant: opt(z.string()),
-  digest: opt(z.string()),
+  digest: opt(digest),
   size: opt(count),
   status: opt(z.string()),
   last_pulled: opt(z.string()),
@@ -118,7 +130,7 @@ export const tag = z.object({
     .nullish()
     .transform((v) => (v == null ? [] : Array.isArray(v) ? v : [v])),
   full_size: opt(count),
-  digest: opt(z.string()),
+  digest: opt(digest),
   media_type: opt(z.string()),
   last_updated: opt(z.string()),
   last_updater_username: opt(z.string()),
@@ -168,7 +180,7 @@ export const orgGroup = z.object({
   id: z.number(),
   uuid: opt(z.string()),
   name: z.string().min(1),
-  member_count: opt(z.number()),
+  member_count: opt(count),
   description: opt(z.string()),
 });
 export const orgGroupPage = page(orgGroup);

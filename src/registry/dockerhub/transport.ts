@@ -26,7 +26,7 @@ export function hubTransport(http: HttpTransport): HubTransport & { readonly htt
       });
       const out = toHub(res);
       adapter.onResponse?.(out);
-      if (!isOk(res)) throw statusError(res, req.what ?? describe(req), req.method);
+      if (!isOk(res)) throw statusError(res, req.what ? capital(req.what) : describe(req), req.method);
       return out;
     },
   };
@@ -40,6 +40,11 @@ export function hubTransportFor(ctx: ProviderContext): HubTransport & { readonly
 
 function toHub(res: HttpResponse): HubHttpResponse {
   return { status: res.status, header: (n) => res.header(n), text: res.text() };
+}
+
+/** "The tags of acme/api: not found (404)": `what` starts the message. */
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function describe(req: HubHttpRequest): string {

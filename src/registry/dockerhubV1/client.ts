@@ -70,7 +70,7 @@ export class HubV1Client {
     } catch (e) {
       throw this.explain(e, `the images of ${label(namespace, name)}`);
     }
-    const list = parseBody(v1ImageList, res.text, `image list of ${label(namespace, name)}`, `GET ${url}`);
+    const list = parseBody(v1ImageList, res.text, `the image list of ${label(namespace, name)}`, `GET ${url}`);
     return { images: list.map(toImage), grant: this.grant(res) };
   }
 

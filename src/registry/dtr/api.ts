@@ -217,7 +217,7 @@ export class DtrApi {
    */
   async exportScanSummary(repository: string, tag: string, platform: { os: string; arch: string }, format: 'csv' | 'json', signal?: AbortSignal): Promise<string> {
     const [ns, name] = splitRepository(repository);
-    const what = `the scan summary export of ${ns}/${name}:${tag} (${platform.os}/${platform.arch})`;
+    const what = `The scan summary export of ${ns}/${name}:${tag} (${platform.os}/${platform.arch})`;
     const accept = format === 'csv' ? 'text/csv' : 'application/json';
     const res = await this.client.send('GET', apiPath(':imagescan', ':scansummary', ':repositories', ns, name, checkTagName(tag), ':export'), {
       query: { os: checkSegment(platform.os, 'operating system'), arch: checkSegment(platform.arch, 'architecture') },
@@ -288,7 +288,7 @@ export class DtrApi {
         what: `testing a pruning policy of ${ns}/${name}`,
         signal,
       });
-      const names = parseJson(res, s.thinTags, 'the tags the policy would prune').map((t) => t.name);
+      const names = parseJson(res, s.thinTags, 'The tags the policy would prune').map((t) => t.name);
       guard.received(names.length);
       for (const n of names) out.push(n);
       const next = res.header('x-next-page-start')?.trim();

@@ -122,10 +122,10 @@ export class DtrClient {
     if (o.accept) headers.accept = o.accept;
     const res = await this.transport.request({ method, url: this.url(path, o.query), headers, json: o.json, signal: o.signal, maxBodyBytes: BODY_LIMITS.json });
     if (!isOk(res)) {
-      const err = statusError(res, o.what, method);
+      const err = statusError(res, capital(o.what), method);
       if (res.status === 401) {
         const hint = (await this.hasCredentials()) ? 'DTR rejected the user name and token; sign in again' : 'DTR requires signing in (user name and access token)';
-        throw new UnauthorizedError(`${o.what}: ${hint}`, { request: err.request, cause: err });
+        throw new UnauthorizedError(`${capital(o.what)}: ${hint}`, { request: err.request, cause: err });
       }
       throw err;
     }
@@ -136,7 +136,7 @@ export class DtrClient {
   async call<T>(method: HttpMethod, path: string, o: DtrCall<T>): Promise<T> {
     const res = await this.send(method, path, o);
     if (!o.schema) return undefined as T;
-    return parseJson(res, o.schema, o.what);
+    return parseJson(res, o.schema, capital(o.what));
   }
 
   get<T>(path: string, schema: z.ZodType<T>, what: string, signal?: AbortSignal, query?: Query): Promise<T> {
@@ -151,7 +151,7 @@ export class DtrClient {
   async page<R, T>(path: string, schema: z.ZodType<R>, items: (body: R) => T[], what: string, cursor: Cursor | undefined, opts: PageOptions & { query?: Query } = {}): Promise<Page<T>> {
     const pageSize = Math.max(1, Math.min(DTR_PAGE_SIZE, Math.floor(opts.pageSize ?? DTR_PAGE_SIZE)));
     const res = await this.send('GET', path, { query: { ...opts.query, pageStart: cursor, pageSize }, what, signal: opts.signal });
-    const page: Page<T> = capPage({ items: items(parseJson(res, schema, what)) }, capital(what));
+    const page: Page<T> = capPage({ items: items(parseJson(res, schema, capital(what))) }, capital(what));
     if (page.error) return page;
     const next = res.header('x-next-page-start')?.trim();
     if (!next) return page;

@@ -1,0 +1,124 @@
+import * as vscode from 'vscode';
+import type { RegistryState } from '../config/registryManager';
+import type { RegistryError } from '../registry/errors';
+import type { ResourceRef } from '../registry/admin';
+import type { Namespace, RegistryProvider, Repository, Tag } from '../registry/provider';
+import type { AdminNodes } from './adminNodes';
+import { coreTraits, placedTypes, typeOf } from './adminTree';
+import type { ContainerNode, MessageNode, NamespaceNode, RepositoryNode, TagNode, TreeNode } from './nodes';
+import { errorText } from './vscodeItems';
+
+/** Namespaces, repositories, tags, or items of an admin list (whatever the provider's resource type lists). */
+export type ChildData = unknown;
+
+/**
+ * Builds the child nodes of a container from what its listing returned. A node already known by its id is reused
+ * (expansion state and loaded details survive a repaint); `nodes` is the tree's map of loaded nodes.
+ */
+export class ChildNodes {
+  constructor(
+    private readonly nodes: Map<string, TreeNode>,
+    private readonly admin: AdminNodes,
+  ) {}
+
+  childNode(parent: ContainerNode, d: ChildData, provider: RegistryProvider): TreeNode {
+    let id: string;
+    let make: () => TreeNode;
+    switch (parent.type) {
+      case 'registry':
+        if (provider.capabilities.namespaces && provider.listNamespaces) {
+          const ns = d as Namespace;
+          id = `${parent.id}/ns:${ns.name}`;
+          const repositoryOrderings = provider.capabilities.repositoryOrderings;
+          const ref: ResourceRef = { type: 'namespace', scope: { namespace: ns.name }, key: ns.name };
+          make = (): NamespaceNode => ({ type: 'namespace', id, parent, registryName: parent.registryName, namespace: ns, ref, traits: coreTraits(provider.admin, 'namespace', ref), repositoryOrderings });
+        } else {
+          id = `${parent.id}/repo:${(d as Repository).name}`;
+          make = () => repositoryNode(parent, id, d as Repository, provider);
+        }
+        break;
+      case 'namespace':
+        id = `${parent.id}/repo:${(d as Repository).name}`;
+        make = () => repositoryNode(parent, id, d as Repository, provider);
+        break;
+      case 'admin': {
+        const t = typeOf(provider.admin, parent)!;
+        const key = t.key(d);
+        return this.admin.itemNode(parent, t, { type: t.type, scope: parent.scope, key }, d, provider, `${parent.id}/itm:${key}`);
+      }
+      case 'tag':
+        return infoNode(parent, vscode.l10n.t('None'));
+      case 'repository': {
+        const tag = d as Tag;
+        id = `${parent.id}/tag:${tag.name}`;
+        make = () => tagNode(parent, id, tag, provider);
+        break;
+      }
+    }
+    let n = this.nodes.get(id);
+    if (!n) {
+      n = make();
+      this.nodes.set(id, n);
+    }
+    return n;
+  }
+}
+
+function repositoryNode(parent: ContainerNode, id: string, d: Repository, provider: RegistryProvider): RepositoryNode {
+  const namespace = d.namespace ?? (parent.type === 'namespace' ? parent.namespace.name : undefined);
+  const ref: ResourceRef = { type: 'repository', scope: { ...(namespace ? { namespace } : {}), repository: d.name }, key: d.name };
+  return { type: 'repository', id, parent, registryName: parent.registryName, repository: d, ref, traits: coreTraits(provider.admin, 'repository', ref) };
+}
+
+function tagNode(parent: RepositoryNode, id: string, tag: Tag, provider: RegistryProvider): TagNode {
+  const ref: ResourceRef = { type: 'tag', scope: { ...parent.ref.scope, tag: tag.name, ...(tag.digest ? { digest: tag.digest } : {}) }, key: tag.name };
+  return {
+    type: 'tag',
+    id,
+    parent,
+    registryName: parent.registryName,
+    repository: parent.repository.name,
+    tag,
+    ref,
+    traits: coreTraits(provider.admin, 'tag', ref),
+    expandable: placedTypes(provider.admin, 'tag').length > 0,
+    pullHost: provider.pullHost(),
+    deletable: provider.capabilities.deleteTag && !!provider.deleteTag,
+    scannable: provider.capabilities.scanSummary && !!provider.getScanReport,
+  };
+}
+
+export function unavailableNode(owner: ContainerNode, state: RegistryState): MessageNode {
+  const err = state.unavailable!;
+  return {
+    type: 'message',
+    id: `${owner.id}#unavailable`,
+    parent: owner,
+    owner,
+    registryName: owner.registryName,
+    severity: err.kind === 'unsupported' ? 'info' : 'error',
+    text: err.message,
+    errorKind: err.kind,
+    action: err.kind === 'unsupported' ? 'none' : 'retry',
+  };
+}
+
+export function infoNode(owner: ContainerNode, text: string): MessageNode {
+  return { type: 'message', id: `${owner.id}#info`, parent: owner, owner, registryName: owner.registryName, severity: 'info', text, action: 'none' };
+}
+
+export function messageFor(err: RegistryError, owner: ContainerNode | undefined, parent: TreeNode | undefined): MessageNode {
+  const signIn = err.kind === 'unauthorized';
+  return {
+    type: 'message',
+    id: `${owner?.id ?? 'root'}#error`,
+    parent,
+    owner,
+    registryName: owner?.registryName,
+    severity: 'error',
+    text: errorText(err),
+    detail: err.request,
+    errorKind: err.kind,
+    action: signIn ? 'signIn' : 'retry',
+  };
+}
