@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { ActionDecl, AdminModel, CoreNodeOps, FormDecl, Outcome, Refresh, ResourceRef, ResourceType, Scope, Verdict } from '../admin';
+import { refKey, type ActionDecl, type AdminModel, type CoreNodeOps, type FormDecl, type Outcome, type Refresh, type ResourceRef, type ResourceType, type Scope, type Verdict } from '../admin';
 import { RegistryError, UnsupportedError } from '../errors';
 import type { DeletePlan, Page } from '../provider';
 import { DtrApi, orUndefinedOn403, type PolicyKind, type RemoteInput, type RepoSettings } from './api';
@@ -439,9 +439,17 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
       input: { schema: setAccessForm as z.ZodType<Record<string, unknown>>, title: 'Team access' },
       run: async (ref, input, signal) => {
         const v = parse(setAccessForm, input);
-        await o.set(ref.scope, checkSegment(ref.key, 'team'), v.accessLevel, signal);
-        return done(`Team ${ref.key} now has ${v.accessLevel} access to ${o.where(ref.scope)}`, 'list');
+        const team = await teamName(ref, signal);
+        await o.set(ref.scope, team, v.accessLevel, signal);
+        return done(`Team ${team} now has ${v.accessLevel} access to ${o.where(ref.scope)}`, 'list');
       },
+    };
+    /** The name of the team an item stands for (its key is the name, or the id when DTR did not name it). */
+    const teamName = async (ref: ResourceRef, signal?: AbortSignal): Promise<string> => {
+      const entry = (await o.list(ref.scope, signal)).find((x) => (x.team.name ?? x.team.id) === ref.key);
+      if (!entry) throw new RegistryError('notFound', `Team ${ref.key} has no access to ${o.where(ref.scope)} any more`);
+      if (!entry.team.name) throw new UnsupportedError(`DTR did not say the name of team ${entry.team.id}, and team access is changed by team name; nothing was changed`);
+      return checkSegment(entry.team.name, 'team');
     };
     return {
       type: o.type,
@@ -452,7 +460,7 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
       shape: 'list',
       available: (scope, signal) => o.available(scope, signal),
       key: (item) => item.team.name ?? item.team.id,
-      view: (item) => ({ label: item.team.name ?? item.team.id, description: item.accessLevel, icon: 'organization' }),
+      view: (item) => ({ label: item.team.name ?? `team ${item.team.id}`, description: item.accessLevel, tooltip: item.team.name ? undefined : 'DTR did not say the name of this team', icon: 'organization' }),
       list: async (scope, _cursor, opts) => whole(await o.list(scope, opts?.signal)),
       create: {
         title: 'Grant Team Access',
@@ -467,8 +475,9 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
         title: 'Revoke Team Access',
         confirm: (item, ref) => ({ message: `Revoke the ${item.accessLevel} access of team ${item.team.name ?? item.team.id} to ${o.where(ref.scope)}?`, button: 'Revoke Access' }),
         run: async (ref, signal) => {
-          await o.revoke(ref.scope, checkSegment(ref.key, 'team'), signal);
-          return done(`Revoked the access of team ${ref.key} to ${o.where(ref.scope)}`);
+          const team = await teamName(ref, signal);
+          await o.revoke(ref.scope, team, signal);
+          return done(`Revoked the access of team ${team} to ${o.where(ref.scope)}`);
         },
       },
       actions: [setAction],
@@ -770,7 +779,7 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
     shape: 'list',
     available: async (_scope, signal) => (await adminOnly(signal)) && (await loadFeatures(signal), scanning()),
     key: (o) => o.pk,
-    view: (o) => ({ label: `${o.cve} in ${o.component}${o.componentVersion ? ` ${o.componentVersion}` : ''}`, description: o.digest.slice(0, 19), tooltip: o.notes || undefined, icon: 'pass' }),
+    view: (o) => ({ label: `${o.cve} in ${o.component}${o.componentVersion ? ` ${o.componentVersion}` : ''}`, description: (o.digest ?? 'unknown layer').slice(0, 19), tooltip: o.notes || undefined, icon: 'pass' }),
     list: async (_scope, _cursor, opts) => whole(await api.layerOverrides(opts?.signal)),
     create: {
       title: 'New Layer Override',
@@ -783,7 +792,7 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
     },
     remove: {
       title: 'Delete Layer Override',
-      confirm: (o) => ({ message: `Count ${o.cve} in ${o.component} of layer ${o.digest.slice(0, 19)} again?`, button: 'Delete Override' }),
+      confirm: (o) => ({ message: `Count ${o.cve} in ${o.component} of layer ${(o.digest ?? 'unknown layer').slice(0, 19)} again?`, button: 'Delete Override' }),
       run: async (ref, signal) => {
         await api.deleteLayerOverride(checkSegment(ref.key, 'override id'), signal);
         return done('Layer override deleted');
@@ -845,6 +854,9 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
       },
     },
   };
+
+  /** Manifest deletes as confirmed (by the reference of the tag), until they run. */
+  const confirmedPlans = new Map<string, DeletePlan>();
 
   const platformsOf = async (ref: ResourceRef, signal?: AbortSignal): Promise<string[]> => {
     const entries = await api.tag(repoOf(ref.scope), tagOf(ref), signal);
@@ -964,6 +976,8 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
           verify: async (target, _values, signal) => {
             const ref = target as ResourceRef;
             const plan = await p.planDeleteManifest(repoOf(ref.scope), tagOf(ref), signal);
+            // Pinned: the run deletes this digest and these tags, or nothing.
+            confirmedPlans.set(refKey(ref), plan);
             return {
               ok: true,
               summary: `Deleting ${plan.digest} removes ${plan.affectedTags.length} tag${plan.affectedTags.length === 1 ? '' : 's'}`,
@@ -973,7 +987,11 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
           },
         },
         run: async (ref, _input, signal) => {
-          const plan = await p.planDeleteManifest(repoOf(ref.scope), tagOf(ref), signal);
+          const key = refKey(ref);
+          const plan = confirmedPlans.get(key);
+          if (!plan) throw new UnsupportedError(`Nothing was deleted: the deletion of the manifest of ${ref.scope.repository ?? ''}:${tagOf(ref)} was not confirmed`);
+          confirmedPlans.delete(key);
+          // Re-checked right before deleting: a moved tag or another set of tags stops it, naming what changed.
           await p.deleteTag(plan, signal);
           return done(`Deleted manifest ${plan.digest} (tags ${plan.affectedTags.join(', ')})`, 'owner');
         },
