@@ -8,60 +8,9 @@ import { PagingGuard } from '../paging';
 import { neutraliseCsv } from './csv';
 import { apiPath, checkReference, checkSegment, splitRepository, type DtrClient } from './client';
 import * as s from './schemas';
+import { remoteBody, type PolicyKind, type RemoteInput, type RepoSettings } from './bodies';
 
-/** Settings of a repository as the admin model edits them (both API shapes). */
-export interface RepoSettings {
-  shortDescription: string;
-  longDescription: string;
-  visibility: s.Visibility;
-  scanOnPush: boolean;
-  immutableTags: boolean;
-  enableManifestLists: boolean;
-  tagLimit: number;
-}
-
-export interface PolicyInput {
-  enabled: boolean;
-  rules: s.RuleInput[];
-}
-export interface PromotionPolicyInput extends PolicyInput {
-  targetRepository: string;
-  tagTemplate: string;
-}
-/** Remote registry credentials: a password or a token (never stored by the product, never logged). */
-export interface RemoteInput {
-  remoteHost: string;
-  remoteRepository: string;
-  remoteCA: string;
-  skipTLSVerification: boolean;
-  username: string;
-  password?: string;
-  authToken?: string;
-}
-export interface PushMirroringPolicyInput extends RemoteInput, PolicyInput {
-  tagTemplate: string;
-}
-export interface PollMirroringPolicyInput extends RemoteInput {
-  enabled: boolean;
-}
-
-export type PolicyKind = 'pruningPolicies' | 'promotionPolicies' | 'pollMirroringPolicies' | 'pushMirroringPolicies';
-
-/**
- * The forms require both `password` and `authToken` (a defect: DTR takes either); the one not given is sent empty so
- * the body has every required field.
- */
-function remoteBody(r: RemoteInput): Record<string, unknown> {
-  return {
-    remoteHost: r.remoteHost,
-    remoteRepository: r.remoteRepository,
-    remoteCA: r.remoteCA,
-    skipTLSVerification: r.skipTLSVerification,
-    username: r.username,
-    password: r.password ?? '',
-    authToken: r.authToken ?? '',
-  };
-}
+export type { PolicyInput, PolicyKind, PollMirroringPolicyInput, PromotionPolicyInput, PushMirroringPolicyInput, RemoteInput, RepoSettings } from './bodies';
 
 /** Treats 403 as "not for you" (admin-only endpoints in a tooltip). */
 export async function orUndefinedOn403<T>(p: Promise<T>): Promise<T | undefined> {
@@ -306,19 +255,6 @@ export class DtrApi {
       start = next;
     }
     return out;
-  }
-
-  static pruningBody(v: PolicyInput): Record<string, unknown> {
-    return { rules: v.rules, enabled: v.enabled };
-  }
-  static promotionBody(v: PromotionPolicyInput): Record<string, unknown> {
-    return { rules: v.rules, targetRepository: v.targetRepository, tagTemplate: v.tagTemplate, enabled: v.enabled };
-  }
-  static pushMirroringBody(v: PushMirroringPolicyInput): Record<string, unknown> {
-    return { ...remoteBody(v), rules: v.rules, tagTemplate: v.tagTemplate, enabled: v.enabled };
-  }
-  static pollMirroringBody(v: PollMirroringPolicyInput): Record<string, unknown> {
-    return { ...remoteBody(v), enabled: v.enabled };
   }
 
   // ---- access ----

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { type FormDecl, type ResourceRef, type ResourceType, type Scope, type Verdict } from '../../admin';
-import { DtrApi, type PolicyKind } from '../api';
+import { pollMirroringBody, promotionBody, pruningBody, pushMirroringBody, type PolicyKind } from '../bodies';
 import { splitRepository } from '../client';
 import * as s from '../schemas';
 import { done, hostOf, parse, remote, repoOf, ruleText, rulesToInput, stripEmptyCredentials, whole, type AdminContext } from './context';
@@ -102,7 +102,7 @@ export function policiesTypes(c: AdminContext) {
     icon: 'trash',
     schema: s.pruningPolicy,
     createForm: pruningForm,
-    body: (v) => DtrApi.pruningBody(v),
+    body: (v) => pruningBody(v),
     values: (item) => ({ enabled: item.enabled, rules: rulesToInput(item.rules) }),
     describe: (item) => item.rules.map(ruleText).join(' and ') || `policy ${item.id}`,
     verify: verifyPruning,
@@ -119,7 +119,7 @@ export function policiesTypes(c: AdminContext) {
     available: promotion,
     body: (v) => {
       splitRepository(v.targetRepository);
-      return DtrApi.promotionBody(v);
+      return promotionBody(v);
     },
     values: (item) => ({ targetRepository: item.targetRepository, tagTemplate: item.tagTemplate, enabled: item.enabled, rules: rulesToInput(item.rules) }),
     describe: (item) => `→ ${item.targetRepository}:${item.tagTemplate || '%n'}`,
@@ -135,10 +135,10 @@ export function policiesTypes(c: AdminContext) {
     createForm: pollMirroringForm,
     updateForm: pollMirroringUpdateForm as z.ZodType<Record<string, unknown>>,
     available: mirroring,
-    body: (v) => DtrApi.pollMirroringBody({ ...remote(v), enabled: v.enabled }),
+    body: (v) => pollMirroringBody({ ...remote(v), enabled: v.enabled }),
     updateBody: (raw) => {
       const v = raw as z.infer<typeof pollMirroringUpdateForm>;
-      return stripEmptyCredentials(DtrApi.pollMirroringBody({ ...remote(v), enabled: v.enabled }));
+      return stripEmptyCredentials(pollMirroringBody({ ...remote(v), enabled: v.enabled }));
     },
     values: (item) => ({ remoteHost: item.remoteHost, remoteRepository: item.remoteRepository, username: item.username, remoteCA: item.remoteCA, skipTLSVerification: item.skipTLSVerification, enabled: item.enabled, credentials: { auth: 'keep' } }),
     describe: (item) => `← ${hostOf(item.remoteHost)}/${item.remoteRepository}`,
@@ -154,10 +154,10 @@ export function policiesTypes(c: AdminContext) {
     createForm: pushMirroringForm,
     updateForm: pushMirroringUpdateForm as z.ZodType<Record<string, unknown>>,
     available: mirroring,
-    body: (v) => DtrApi.pushMirroringBody({ ...remote(v), enabled: v.enabled, rules: v.rules, tagTemplate: v.tagTemplate }),
+    body: (v) => pushMirroringBody({ ...remote(v), enabled: v.enabled, rules: v.rules, tagTemplate: v.tagTemplate }),
     updateBody: (raw) => {
       const v = raw as z.infer<typeof pushMirroringUpdateForm>;
-      return stripEmptyCredentials(DtrApi.pushMirroringBody({ ...remote(v), enabled: v.enabled, rules: v.rules, tagTemplate: v.tagTemplate }));
+      return stripEmptyCredentials(pushMirroringBody({ ...remote(v), enabled: v.enabled, rules: v.rules, tagTemplate: v.tagTemplate }));
     },
     values: (item) => ({
       remoteHost: item.remoteHost,
