@@ -30,6 +30,21 @@ export interface DtrServerOptions {
   features?: Partial<Features>;
   /** Serve `/v2/` (and `/token`) through an embedded OCI registry with Bearer auth for this user. */
   registry?: { username: string; password: string };
+  /**
+   * Teams in team access carry `name` (DTR does; default) or only what the document's `responses.Team` has (`id`,
+   * `clientUserIsMember`) when false.
+   */
+  teamNames?: boolean;
+  /** Serve the account service's team listing (`GET /enzi/v0/accounts/{org}/teams`), which names teams by id. */
+  enzi?: boolean;
+}
+
+/** What a policy did when it was evaluated on save (`initialEvaluation`, true unless sent false). */
+export interface DtrEvaluation {
+  kind: PolicyKind;
+  repository: string;
+  /** Tags the evaluation promoted, mirrored or pruned. */
+  tags: string[];
 }
 
 export interface Features {
@@ -69,6 +84,8 @@ export interface TagSeed {
   updatedAt?: string;
   /** Number of CVEs per platform in its scan (generated), or no scan. */
   cves?: number;
+  /** The name of the first component of its scan (default `component-0`). */
+  component?: string;
 }
 
 export interface RepositorySeed {
@@ -126,6 +143,7 @@ interface TagRec {
   updatedAt: string;
   signed: boolean;
   platforms: PlatformRec[];
+  component?: string;
   promotion?: { promotionPolicyID: string; sourceRepository: string; sourceTag: string };
 }
 interface RepoRec {
@@ -161,6 +179,8 @@ export interface DtrServer {
   addUser(name: string, password: string, opts?: { admin?: boolean; fullName?: string }): void;
   addOrg(name: string, opts?: { owners?: string[]; members?: string[] }): void;
   addTeam(org: string, team: string, members: string[]): void;
+  /** The id of a team (DTR's `responses.Team.id`). */
+  teamId(org: string, team: string): string | undefined;
   setNamespaceAccess(org: string, team: string, level: AccessLevel): void;
   setRepositoryAccess(repository: string, team: string, level: AccessLevel): void;
   addRepository(namespace: string, name: string, seed?: RepositorySeed): void;
@@ -178,6 +198,8 @@ export interface DtrServer {
   webhookCount(): number;
   /** The embedded registry (with `registry`). */
   readonly oci?: OciServer;
+  /** Policies evaluated on save, in order (promotions and push mirrors they ran, tags they pruned). */
+  readonly evaluations: DtrEvaluation[];
 }
 
 const NAME_RE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -221,6 +243,7 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
   const overrides = new Map<string, Json>();
   const jobs = new Map<string, { job: Json; logs: string[] }>();
   const requests: DtrRequestLogEntry[] = [];
+  const evaluations: DtrEvaluation[] = [];
   const violations: string[] = [];
   const answered = new Set<string>();
   let features: Features = { scanningEnabled: true, scanningLicensed: true, promotionLicensed: true, mirroringLicensed: true, ...opts.features };
@@ -323,6 +346,17 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
     void r;
     return out;
   }
+  /** The account service's teams of an organization (id and name), as DTR's UI reads them. */
+  function enziTeams(orgName: string, user: UserRec | undefined): { status: number; body: unknown } {
+    requireUser(user);
+    const org = orgs.get(orgName);
+    if (!org) throw new HttpError(404, 'NO_SUCH_ACCOUNT', 'An account with the given name does not exist.');
+    return { status: 200, body: { teams: [...org.teams.values()].map((t) => ({ id: t.id, orgID: org.id, name: t.name, membersCount: t.members.size })), nextPageStart: '' } };
+  }
+  function teamJson(org: OrgRec, team: string, user: UserRec): Json {
+    const t = org.teams.get(team)!;
+    return opts.teamNames === false ? { id: t.id, clientUserIsMember: t.members.has(user.name) } : { id: t.id, name: team, clientUserIsMember: t.members.has(user.name) };
+  }
   function event(r: RepoRec, type: string, actor: string, name: string): void {
     r.events.unshift({ id: uuid(), publishedAt: now(), actor, actorType: 'user', type, object: { id: uuid(), type: 'TAG', name }, repository: `${r.namespace}/${r.name}` });
   }
@@ -348,7 +382,7 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
         else if (cvss >= 4) counts.major++;
         else counts.minor++;
       }
-      components.push({ componentPK: `pk-${p.digest.slice(7, 15)}-${c}`, name: `component-${c}`, version: `1.${c}.0`, source: c % 2 ? 'deb' : 'npm', filepaths: [`/usr/lib/component-${c}`], cves: own, licenses: [licenses[c % licenses.length]!], vulnCount: counts });
+      components.push({ componentPK: `pk-${p.digest.slice(7, 15)}-${c}`, name: c === 0 && t.component ? t.component : `component-${c}`, version: `1.${c}.0`, source: c % 2 ? 'deb' : 'npm', filepaths: [`/usr/lib/component-${c}`], cves: own, licenses: [licenses[c % licenses.length]!], vulnCount: counts });
     }
     for (let l = 0; l < 4; l++) {
       layers.push({ digest: sha(`layer|${p.digest}|${l}`), mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', author: t.author, size: 1000 * (l + 1), components: components.filter((_, i) => i % 4 === l).map((c) => c.componentPK) });
@@ -406,6 +440,8 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
     else if (fault?.kind === 'repeatCursor' && startKey) headers['X-Next-Page-Start'] = startKey;
     else if (fault?.kind === 'repeatCursor' && next) headers['X-Next-Page-Start'] = key(next);
     else if (next) headers['X-Next-Page-Start'] = key(next);
+    // DTR sends the header on every page, empty on the last one.
+    else headers['X-Next-Page-Start'] = '';
     if (q.get('count') === 'true') headers['X-Resource-Count'] = String(items.length);
     return slice;
   }
@@ -472,11 +508,24 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
       return false;
     });
   }
-  /** `initialEvaluation` (default true): an enabled pruning policy prunes the matching tags on save. */
-  function prune(kind: PolicyKind, repo: RepoRec, rec: Json, q: URLSearchParams): void {
-    if (kind !== 'pruningPolicies' || q.get('initialEvaluation') === 'false' || rec.enabled !== true) return;
+  /**
+   * `initialEvaluation` (default true): an enabled policy runs on save — a pruning policy prunes the matching tags,
+   * a promotion policy promotes them all, a push mirroring policy pushes them all (recorded in `evaluations`).
+   */
+  function evaluate(kind: PolicyKind, repo: RepoRec, rec: Json, q: URLSearchParams): void {
+    if (kind === 'pollMirroringPolicies' || q.get('initialEvaluation') === 'false' || rec.enabled !== true) return;
     const rules = rec.rules as Array<{ field: string; operator: string; values: string[] }>;
-    repo.tags = repo.tags.filter((t) => !matches(t, rules));
+    const hit = repo.tags.filter((t) => matches(t, rules));
+    evaluations.push({ kind, repository: `${repo.namespace}/${repo.name}`, tags: hit.map((t) => t.name) });
+    if (kind === 'pruningPolicies') repo.tags = repo.tags.filter((t) => !hit.includes(t));
+    if (kind === 'promotionPolicies') {
+      const target = repos.get(String(rec.targetRepository));
+      if (target) for (const t of hit) target.tags = target.tags.filter((x) => x.name !== t.name).concat({ ...t, promotion: { promotionPolicyID: String(rec.id), sourceRepository: `${repo.namespace}/${repo.name}`, sourceTag: t.name } });
+    }
+  }
+  /** Signed tags have Notary data, which DTR reaches only through the push domain (`domain`). */
+  function notaryDomain(q: URLSearchParams, tags: TagRec[]): void {
+    if (tags.some((t) => t.signed) && !q.get('domain')) throw new HttpError(400, 'INVALID_PARAMETERS', 'domain must be set to delete signed tags (Notary data)');
   }
   function requireCredential(b: Json): void {
     if (!b.password && !b.authToken) throw new HttpError(400, 'INVALID_JSON', 'password or authToken is required');
@@ -508,6 +557,8 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
     }
     if (is('GET', 'index', 'autocomplete')) {
       requireUser(u);
+      // `query` is required by the document; DTR refuses the request without it.
+      if (!q.has('query')) throw new HttpError(400, 'INVALID_PARAMETERS', 'query is required');
       const query = q.get('query') ?? '';
       const limit = Number(q.get('limit') ?? 25);
       const accountResults = q.get('includeAccounts') === 'false' ? [] : [...users.keys(), ...orgs.keys()].filter((n) => n.includes(query)).slice(0, limit).map(accountJson);
@@ -555,6 +606,7 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
         }
         if (m === 'DELETE') {
           const r = need(u, ns, name, 'admin');
+          notaryDomain(q, r.tags);
           repos.delete(`${r.namespace}/${r.name}`);
           return ok(undefined, 204);
         }
@@ -565,7 +617,8 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
         const repo = r('read-only');
         const domain = q.get('domain') ?? undefined;
         const inc = q.get('includeManifests') === 'true';
-        return ok(page(repo.tags, (t) => t.name, q, c.headers).map((t) => tagJson(repo, t, domain, inc)));
+        // With manifests, a multi-platform tag is listed once per platform (one entry per manifest of its list).
+        return ok(page(repo.tags, (t) => t.name, q, c.headers).flatMap((t) => (inc && t.platforms.length > 1 ? t.platforms.map((pl) => tagJson(repo, t, domain, true, pl)) : [tagJson(repo, t, domain, inc)])));
       }
       if (sub === 'tags' && rest.length === 2 && m === 'GET') {
         const repo = r('read-only');
@@ -589,6 +642,7 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
         const repo = r('read-write');
         const i = repo.tags.findIndex((t) => t.name === rest[1]);
         if (i < 0) throw new HttpError(404, 'NO_SUCH_TAG', 'A tag with the given name does not exist for the given repository.');
+        notaryDomain(q, [repo.tags[i]!]);
         event(repo, 'DELETE', u!.name, repo.tags[i]!.name);
         repo.tags.splice(i, 1);
         return ok(undefined, 204);
@@ -637,10 +691,10 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
         const repo = r('admin');
         if (!orgs.has(ns)) throw new HttpError(400, 'NOT_ORG_REPOSITORY', 'Team access applies to organization repositories');
         const org = orgs.get(ns)!;
-        const list = () => ({ repository: repoJson(repo), teamAccessList: [...repo.teamAccess].map(([team, accessLevel]) => ({ accessLevel, team: { id: org.teams.get(team)!.id, name: team, clientUserIsMember: org.teams.get(team)!.members.has(u!.name) } })) });
+        const list = () => ({ repository: repoJson(repo), teamAccessList: [...repo.teamAccess].map(([team, accessLevel]) => ({ accessLevel, team: teamJson(org, team, u!) })) });
         if (rest.length === 1 && m === 'GET') {
           const l = list();
-          return ok({ ...l, teamAccessList: page(l.teamAccessList, (x) => x.team.name, q, c.headers) });
+          return ok({ ...l, teamAccessList: page(l.teamAccessList, (x) => String(x.team.id), q, c.headers) });
         }
         if (rest.length === 2) {
           if (!org.teams.has(rest[1]!)) throw new HttpError(404, 'NO_SUCH_TEAM', 'A team with the given name does not exist in the organization.');
@@ -681,7 +735,7 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
           delete rec.password;
           delete rec.authToken;
           repo.policies[kind].set(rec.id as string, rec);
-          prune(kind, repo, rec, q);
+          evaluate(kind, repo, rec, q);
           return ok(policyJson(kind, repo, rec), 201);
         }
         if (rest.length === 2) {
@@ -690,8 +744,10 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
           if (!rec) throw new HttpError(404, 'NO_SUCH_POLICY', 'A policy with the given id does not exist.');
           if (m === 'GET') return ok(policyJson(kind, repo, rec));
           if (m === 'PUT') {
+            // Credentials sent replace the stored ones: sent empty, they would leave the policy unable to sign in.
+            if ('password' in b || 'authToken' in b) requireCredential(b);
             for (const [k, v] of Object.entries(b)) if (k !== 'password' && k !== 'authToken') rec[k] = k === 'rules' ? checkRules(v) : v;
-            prune(kind, repo, rec, q);
+            evaluate(kind, repo, rec, q);
             return ok(policyJson(kind, repo, rec));
           }
           if (m === 'DELETE') {
@@ -707,10 +763,10 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
       const user = requireUser(u);
       const org = orgs.get(p[1]!);
       if (!org) throw new HttpError(404, 'NO_SUCH_ACCOUNT', 'An account with the given name does not exist.');
-      const entry = (team: string, accessLevel: AccessLevel) => ({ accessLevel, team: { id: org.teams.get(team)!.id, name: team, clientUserIsMember: org.teams.get(team)!.members.has(user.name) } });
+      const entry = (team: string, accessLevel: AccessLevel) => ({ accessLevel, team: teamJson(org, team, user) });
       if (p.length === 3 && m === 'GET') {
         if (!user.admin && !org.members.has(user.name) && !org.owners.has(user.name)) throw forbidden();
-        return ok({ namespace: org.name, teamAccessList: page([...org.access].map(([t, l]) => entry(t, l)), (x) => x.team.name, q, c.headers) });
+        return ok({ namespace: org.name, teamAccessList: page([...org.access].map(([t, l]) => entry(t, l)), (x) => String(x.team.id), q, c.headers) });
       }
       if (p.length === 4) {
         if (!org.teams.has(p[3]!)) throw new HttpError(404, 'NO_SUCH_TEAM', 'A team with the given name does not exist in the organization.');
@@ -955,27 +1011,31 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
       let bodyValue: unknown;
       const f = matchFault(method, url.pathname);
       try {
-        if (!url.pathname.startsWith('/api/v0/')) throw new HttpError(404, 'NOT_FOUND', 'Not found');
+        const enzi = opts.enzi ? /^\/enzi\/v0\/accounts\/([^/]+)\/teams$/.exec(url.pathname) : null;
+        if (!url.pathname.startsWith('/api/v0/') && !enzi) throw new HttpError(404, 'NOT_FOUND', 'Not found');
         const auth = authenticate(req.headers.authorization);
         if (auth === 'bad') throw unauthenticated();
         user = auth;
-        const raw = Buffer.concat(chunks).toString('utf8');
-        if (raw) {
-          try {
-            bodyValue = JSON.parse(raw);
-          } catch {
-            throw new HttpError(400, 'INVALID_JSON', 'Unable to parse JSON');
+        if (enzi) reply = enziTeams(decodeURIComponent(enzi[1]!), user);
+        else {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          if (raw) {
+            try {
+              bodyValue = JSON.parse(raw);
+            } catch {
+              throw new HttpError(400, 'INVALID_JSON', 'Unable to parse JSON');
+            }
           }
+          // DTR 1.3 creates a repository from a name alone and patches any subset.
+          const legacyRepoForm = shape === '1.3' && /^\/api\/v0\/repositories\/[^/]+(\/[^/]+)?$/.test(url.pathname) && (method === 'POST' || method === 'PATCH');
+          if (!legacyRepoForm && spec.operation(method, url.pathname)) {
+            const issues = spec.validateRequestBody(method, url.pathname, bodyValue);
+            if (issues.length) throw new HttpError(400, 'INVALID_JSON', `The request body does not match the form: ${formatIssues(issues)}`);
+          }
+          if (f?.kind === 'status') throw new HttpError(f.status ?? 500, 'INJECTED', 'Injected failure');
+          const parts = url.pathname.slice('/api/v0/'.length).split('/').filter(Boolean).map(decodeURIComponent);
+          reply = route({ method, parts, q: url.searchParams, body: bodyValue, user, headers, accept: req.headers.accept });
         }
-        // DTR 1.3 creates a repository from a name alone and patches any subset.
-        const legacyRepoForm = shape === '1.3' && /^\/api\/v0\/repositories\/[^/]+(\/[^/]+)?$/.test(url.pathname) && (method === 'POST' || method === 'PATCH');
-        if (!legacyRepoForm && spec.operation(method, url.pathname)) {
-          const issues = spec.validateRequestBody(method, url.pathname, bodyValue);
-          if (issues.length) throw new HttpError(400, 'INVALID_JSON', `The request body does not match the form: ${formatIssues(issues)}`);
-        }
-        if (f?.kind === 'status') throw new HttpError(f.status ?? 500, 'INJECTED', 'Injected failure');
-        const parts = url.pathname.slice('/api/v0/'.length).split('/').filter(Boolean).map(decodeURIComponent);
-        reply = route({ method, parts, q: url.searchParams, body: bodyValue, user, headers, accept: req.headers.accept });
       } catch (e) {
         if (!(e instanceof HttpError)) {
           reply = { status: 500, body: { errors: [{ code: 'INTERNAL_ERROR', message: String((e as Error).message) }] } };
@@ -1067,7 +1127,7 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
     if (platforms.length === 1) platforms[0]!.digest = digest;
     const at = seed.updatedAt ?? '2026-11-01T10:00:00Z';
     r.tags = r.tags.filter((t) => t.name !== seed.name);
-    r.tags.push({ name: seed.name, digest, mediaType: platforms.length > 1 ? MANIFEST_LIST : MANIFEST, author: seed.author ?? 'alice', createdAt: at, updatedAt: at, signed: !!seed.signed, platforms });
+    r.tags.push({ name: seed.name, digest, mediaType: platforms.length > 1 ? MANIFEST_LIST : MANIFEST, author: seed.author ?? 'alice', createdAt: at, updatedAt: at, signed: !!seed.signed, platforms, ...(seed.component ? { component: seed.component } : {}) });
     r.pushes++;
     event(r, 'CREATE', seed.author ?? 'alice', seed.name);
   }
@@ -1091,6 +1151,7 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
     requests,
     violations,
     answered,
+    evaluations,
     oci,
     clearRequests: () => {
       requests.length = 0;
@@ -1110,6 +1171,7 @@ export async function startDtrServer(opts: DtrServerOptions = {}): Promise<DtrSe
       o.teams.set(team, { id: uuid(), name: team, members: new Set(members) });
       for (const m of members) o.members.add(m);
     },
+    teamId: (org, team) => orgs.get(org)?.teams.get(team)?.id,
     setNamespaceAccess: (org, team, level) => orgs.get(org)!.access.set(team, level),
     setRepositoryAccess: (repository, team, level) => repos.get(repository)!.teamAccess.set(team, level),
     addRepository,

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { request } from 'undici';
 import * as z from 'zod';
 import type { AdminModel, ResourceRef } from '../../src/registry/admin';
-import { DtrApi } from '../../src/registry/dtr/api';
+import { pollMirroringBody, pushMirroringBody } from '../../src/registry/dtr/bodies';
 import { loadDtrSpec, mendDtrSpec } from '../servers/dtrSpec';
 import { seedDemo, startDtrServer, type DtrServer } from '../servers/dtrServer';
 import { dtrProvider } from '../support/dtrFixture';
@@ -216,9 +216,9 @@ describe('DTR contract (fake vs dtr-api.json)', () => {
 
   it('the client bodies match even the published forms (all CreateRepo fields, immutableTags on PATCH, both credential fields)', () => {
     const v = new Swagger2Validator(loadDtrSpec());
-    const mirror = DtrApi.pushMirroringBody({ remoteHost: 'h', remoteRepository: 'a/b', remoteCA: '', skipTLSVerification: false, username: 'u', password: 'p', rules: [], tagTemplate: '%n', enabled: true });
+    const mirror = pushMirroringBody({ remoteHost: 'h', remoteRepository: 'a/b', remoteCA: '', skipTLSVerification: false, username: 'u', password: 'p', rules: [], tagTemplate: '%n', enabled: true });
     assert.deepEqual(v.validateRequestBody('POST', '/api/v0/repositories/a/b/pushMirroringPolicies', mirror), []);
-    const poll = DtrApi.pollMirroringBody({ remoteHost: 'h', remoteRepository: 'a/b', remoteCA: '', skipTLSVerification: false, username: 'u', authToken: 't', enabled: true });
+    const poll = pollMirroringBody({ remoteHost: 'h', remoteRepository: 'a/b', remoteCA: '', skipTLSVerification: false, username: 'u', authToken: 't', enabled: true });
     assert.deepEqual(v.validateRequestBody('POST', '/api/v0/repositories/a/b/pollMirroringPolicies', poll), []);
   });
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { describeForm } from '../../src/registry/formSpec';
 import { PLAIN_HTTP_WARNING, isPlainHttp, urlField } from '../../src/registry/formFields';
 import * as z from 'zod';
-import { pollMirroringForm, pushMirroringForm, webhookForm } from '../../src/registry/dtr/admin';
+import { pollMirroringForm, pushMirroringForm, webhookForm } from '../../src/registry/dtr/admin/forms';
 import { notificationForm } from '../../src/registry/quay/forms';
 
 /** The `url` field of one delivery method of Quay's notification form. */

@@ -1,4 +1,5 @@
 import type { AdminModel } from '../admin';
+import { checkPlanHolds, unlessGone } from '../deletePlan';
 import type { ProviderContext } from '../context';
 import { UnsupportedError, toRegistryError } from '../errors';
 import type { Capabilities, Cursor, DeletePlan, HealthResult, ImageDetails, Namespace, Page, PageOptions, RegistryProvider, Repository, RepositoryInput, Tag, TagDetails } from '../provider';
@@ -232,6 +233,9 @@ export class DockerHubProvider implements RegistryProvider {
   async deleteTag(plan: DeletePlan, signal?: AbortSignal): Promise<void> {
     const [ns, name] = splitRepository(plan.repository);
     checkTagName(plan.tag);
+    // The confirmed plan: the tag must still point at the digest the confirmation named.
+    const now = await unlessGone(this.planDeleteTag(plan.repository, plan.tag, signal));
+    checkPlanHolds(plan, { digest: now?.digest });
     await this.client.call('DELETE', this.client.url(`/v2/repositories/${seg(ns)}/${seg(name)}/tags/${seg(plan.tag)}/`), { auth: 'required', signal, what: `tag ${ns}/${name}:${plan.tag}` });
   }
 

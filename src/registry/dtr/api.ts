@@ -3,64 +3,14 @@ import { BadResponseError, ForbiddenError, NotFoundError, isRegistryError } from
 import { parseJson } from '../http';
 import type { Cursor, Page, PageOptions } from '../provider';
 import { registerSecret } from '../redact';
-import { checkTagName } from '../names';
+import { checkTagName, pathSegment } from '../names';
 import { PagingGuard } from '../paging';
+import { neutraliseCsv } from './csv';
 import { apiPath, checkReference, checkSegment, splitRepository, type DtrClient } from './client';
 import * as s from './schemas';
+import { remoteBody, type PolicyKind, type RemoteInput, type RepoSettings } from './bodies';
 
-/** Settings of a repository as the admin model edits them (both API shapes). */
-export interface RepoSettings {
-  shortDescription: string;
-  longDescription: string;
-  visibility: s.Visibility;
-  scanOnPush: boolean;
-  immutableTags: boolean;
-  enableManifestLists: boolean;
-  tagLimit: number;
-}
-
-export interface PolicyInput {
-  enabled: boolean;
-  rules: s.RuleInput[];
-}
-export interface PromotionPolicyInput extends PolicyInput {
-  targetRepository: string;
-  tagTemplate: string;
-}
-/** Remote registry credentials: a password or a token (never stored by the product, never logged). */
-export interface RemoteInput {
-  remoteHost: string;
-  remoteRepository: string;
-  remoteCA: string;
-  skipTLSVerification: boolean;
-  username: string;
-  password?: string;
-  authToken?: string;
-}
-export interface PushMirroringPolicyInput extends RemoteInput, PolicyInput {
-  tagTemplate: string;
-}
-export interface PollMirroringPolicyInput extends RemoteInput {
-  enabled: boolean;
-}
-
-export type PolicyKind = 'pruningPolicies' | 'promotionPolicies' | 'pollMirroringPolicies' | 'pushMirroringPolicies';
-
-/**
- * The forms require both `password` and `authToken` (a defect: DTR takes either); the one not given is sent empty so
- * the body has every required field.
- */
-function remoteBody(r: RemoteInput): Record<string, unknown> {
-  return {
-    remoteHost: r.remoteHost,
-    remoteRepository: r.remoteRepository,
-    remoteCA: r.remoteCA,
-    skipTLSVerification: r.skipTLSVerification,
-    username: r.username,
-    password: r.password ?? '',
-    authToken: r.authToken ?? '',
-  };
-}
+export type { PolicyInput, PolicyKind, PollMirroringPolicyInput, PromotionPolicyInput, PushMirroringPolicyInput, RemoteInput, RepoSettings } from './bodies';
 
 /** Treats 403 as "not for you" (admin-only endpoints in a tooltip). */
 export async function orUndefinedOn403<T>(p: Promise<T>): Promise<T | undefined> {
@@ -109,7 +59,8 @@ export class DtrApi {
   // ---- namespaces and repositories ----
 
   accounts(signal?: AbortSignal) {
-    return this.client.get(apiPath(':index', ':autocomplete'), s.autocomplete, 'the DTR accounts', signal, { includeAccounts: true, includeRepositories: false, query: '', limit: 100 });
+    // `query` is required: sent empty, it matches every account.
+    return this.client.get(apiPath(':index', ':autocomplete'), s.autocomplete, 'the DTR accounts', signal, { query: '', includeAccounts: true, includeRepositories: false, limit: 100 });
   }
 
   repositories(namespace: string | undefined, cursor: Cursor | undefined, opts: PageOptions = {}): Promise<Page<s.DtrRepository>> {
@@ -142,7 +93,7 @@ export class DtrApi {
 
   async deleteRepository(repository: string, signal?: AbortSignal): Promise<void> {
     const [ns, name] = splitRepository(repository);
-    await this.client.call('DELETE', apiPath(':repositories', ns, name), { what: `deleting repository ${ns}/${name}`, signal });
+    await this.client.call('DELETE', apiPath(':repositories', ns, name), { what: `deleting repository ${ns}/${name}`, signal, query: { domain: this.client.domain } });
   }
 
   async toggleScanOnPush(scanOnPush: boolean, signal?: AbortSignal): Promise<void> {
@@ -151,23 +102,25 @@ export class DtrApi {
 
   // ---- tags ----
 
-  tags(repository: string, cursor: Cursor | undefined, opts: PageOptions & { domain?: string } = {}): Promise<Page<s.DtrListTag>> {
+  /** One page of tags, one entry per platform of a multi-platform tag (`includeManifests`), Notary facts included. */
+  tags(repository: string, cursor: Cursor | undefined, opts: PageOptions = {}): Promise<Page<s.DtrListTag>> {
     const [ns, name] = splitRepository(repository);
     return this.client.page(apiPath(':repositories', ns, name, ':tags'), s.listTags, (b) => b, `the tags of ${ns}/${name}`, cursor, {
       ...opts,
-      query: { includeManifests: true, domain: opts.domain },
+      query: { includeManifests: true, domain: this.client.domain },
     });
   }
 
   /** A tag (one entry per platform of a manifest list) or every tag of a digest. */
-  async tag(repository: string, reference: string, signal?: AbortSignal, query?: { domain?: string; os?: string; arch?: string }): Promise<s.DtrListTag[]> {
+  async tag(repository: string, reference: string, signal?: AbortSignal, query?: { os?: string; arch?: string }): Promise<s.DtrListTag[]> {
     const [ns, name] = splitRepository(repository);
-    return this.client.get(apiPath(':repositories', ns, name, ':tags', checkReference(reference)), s.tagEntries, `tag ${ns}/${name}:${reference}`, signal, query);
+    return this.client.get(apiPath(':repositories', ns, name, ':tags', checkReference(reference)), s.tagEntries, `tag ${ns}/${name}:${reference}`, signal, { domain: this.client.domain, ...query });
   }
 
   async deleteTag(repository: string, tag: string, signal?: AbortSignal): Promise<void> {
     const [ns, name] = splitRepository(repository);
-    await this.client.call('DELETE', apiPath(':repositories', ns, name, ':tags', checkTagName(tag)), { what: `deleting tag ${ns}/${name}:${tag}`, signal });
+    // `domain`: DTR needs it to remove the tag's Notary data along with the tag.
+    await this.client.call('DELETE', apiPath(':repositories', ns, name, ':tags', checkTagName(tag)), { what: `deleting tag ${ns}/${name}:${tag}`, signal, query: { domain: this.client.domain } });
   }
 
   async deleteManifest(repository: string, digest: string, signal?: AbortSignal): Promise<void> {
@@ -227,8 +180,12 @@ export class DtrApi {
     });
     const type = (res.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== accept) throw new BadResponseError(`${what}: expected ${accept}, got ${type || 'no content type'}`);
-    if (format === 'json') parseJson(res, s.scanSummaries, what);
-    return res.text();
+    if (format === 'json') {
+      parseJson(res, s.scanSummaries, what);
+      return res.text();
+    }
+    // Cells a spreadsheet would run as formulas are neutralised before the file is saved.
+    return neutraliseCsv(res.text());
   }
 
   /** Layer overrides (a CVE marked not applicable in a layer; admins). */
@@ -300,19 +257,6 @@ export class DtrApi {
     return out;
   }
 
-  static pruningBody(v: PolicyInput): Record<string, unknown> {
-    return { rules: v.rules, enabled: v.enabled };
-  }
-  static promotionBody(v: PromotionPolicyInput): Record<string, unknown> {
-    return { rules: v.rules, targetRepository: v.targetRepository, tagTemplate: v.tagTemplate, enabled: v.enabled };
-  }
-  static pushMirroringBody(v: PushMirroringPolicyInput): Record<string, unknown> {
-    return { ...remoteBody(v), rules: v.rules, tagTemplate: v.tagTemplate, enabled: v.enabled };
-  }
-  static pollMirroringBody(v: PollMirroringPolicyInput): Record<string, unknown> {
-    return { ...remoteBody(v), enabled: v.enabled };
-  }
-
   // ---- access ----
 
   async myAccess(repository: string, signal?: AbortSignal): Promise<s.AccessLevel | undefined> {
@@ -325,7 +269,30 @@ export class DtrApi {
 
   async repoTeamAccess(repository: string, signal?: AbortSignal): Promise<s.DtrTeamAccess[]> {
     const [ns, name] = splitRepository(repository);
-    return this.client.all(apiPath(':repositories', ns, name, ':teamAccess'), s.repoTeamAccessList, (b) => b.teamAccessList, `the team access of ${ns}/${name}`, signal);
+    return this.withTeamNames(ns, await this.client.all(apiPath(':repositories', ns, name, ':teamAccess'), s.repoTeamAccessList, (b) => b.teamAccessList, `the team access of ${ns}/${name}`, signal), signal);
+  }
+
+  /**
+   * Team access addresses a team by name (`{teamname}`), but the document's `responses.Team` has only its id: names
+   * DTR leaves out are looked up in the account service's team list of the organization. A team still without a
+   * name is listed by id and cannot be changed here (its id is never sent where a name belongs).
+   */
+  private async withTeamNames(org: string, list: s.DtrTeamAccess[], signal?: AbortSignal): Promise<s.DtrTeamAccess[]> {
+    if (list.every((x) => x.team.name)) return list;
+    const names = await this.teamNames(org, signal);
+    return list.map((x) => (x.team.name || !names?.has(x.team.id) ? x : { ...x, team: { ...x.team, name: names.get(x.team.id)! } }));
+  }
+
+  /** Team names by id from `GET /enzi/v0/accounts/{org}/teams`; undefined when the service does not answer. */
+  async teamNames(org: string, signal?: AbortSignal): Promise<Map<string, string> | undefined> {
+    const path = `/enzi/v0/accounts/${pathSegment(checkSegment(org, 'organization'), 'organization')}/teams`;
+    try {
+      const body = await this.client.get(path, s.enziTeams, `the teams of ${org}`, signal, { limit: 100 });
+      return new Map(body.teams.map((t) => [String(t.id), t.name]));
+    } catch (e) {
+      if (isRegistryError(e) && e.kind === 'cancelled') throw e;
+      return undefined;
+    }
   }
   async setRepoTeamAccess(repository: string, team: string, accessLevel: s.AccessLevel, signal?: AbortSignal): Promise<void> {
     const [ns, name] = splitRepository(repository);
@@ -336,7 +303,7 @@ export class DtrApi {
     await this.client.call('DELETE', apiPath(':repositories', ns, name, ':teamAccess', team), { what: `revoking access of team ${team} to ${ns}/${name}`, signal });
   }
   async namespaceTeamAccess(namespace: string, signal?: AbortSignal): Promise<s.DtrTeamAccess[]> {
-    return this.client.all(apiPath(':repositoryNamespaces', namespace, ':teamAccess'), s.namespaceTeamAccessList, (b) => b.teamAccessList, `the team access of namespace ${namespace}`, signal);
+    return this.withTeamNames(namespace, await this.client.all(apiPath(':repositoryNamespaces', namespace, ':teamAccess'), s.namespaceTeamAccessList, (b) => b.teamAccessList, `the team access of namespace ${namespace}`, signal), signal);
   }
   async setNamespaceTeamAccess(namespace: string, team: string, accessLevel: s.AccessLevel, signal?: AbortSignal): Promise<void> {
     await this.client.call('PUT', apiPath(':repositoryNamespaces', namespace, ':teamAccess', team), { json: { accessLevel }, schema: s.namespaceTeamAccess, what: `access of team ${team} to namespace ${namespace}`, signal });

@@ -71,6 +71,8 @@ export function apiPath(...parts: string[]): string {
  */
 export class DtrClient {
   readonly base: string;
+  /** The host (and port) tags are pushed to: DTR's `domain` parameter, which Notary data needs. */
+  readonly domain: string;
   readonly transport: HttpTransport;
   private readonly ownsTransport: boolean;
   /** The user name the last request signed in with. */
@@ -81,6 +83,7 @@ export class DtrClient {
     transport?: HttpTransport,
   ) {
     this.base = checkRegistryUrl(ctx.connection.url);
+    this.domain = new URL(this.base).host;
     this.transport = transport ?? transportFor(ctx);
     this.ownsTransport = !transport;
   }
@@ -95,14 +98,22 @@ export class DtrClient {
     return !!(await this.ctx.credentials())?.secret;
   }
 
+  /** The request URL; a query value `''` is sent empty (`query=`), as parameters the document requires must be. */
   url(path: string, query?: Query): URL {
     checkPathSegments(path);
     let q: Record<string, string | undefined> | undefined;
+    const empty: string[] = [];
     if (query) {
       q = {};
-      for (const k in query) q[k] = query[k] === undefined ? undefined : String(query[k]);
+      for (const k in query) {
+        const v = query[k];
+        if (v === '') empty.push(k);
+        q[k] = v === undefined ? undefined : String(v);
+      }
     }
-    return apiUrl(this.base, path, q);
+    const u = apiUrl(this.base, path, q);
+    if (empty.length) u.search = [u.search.slice(1), ...empty.map((k) => `${encodeURIComponent(k)}=`)].filter(Boolean).join('&');
+    return u;
   }
 
   private async headers(): Promise<Record<string, string>> {

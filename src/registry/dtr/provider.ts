@@ -1,6 +1,7 @@
 import type { AdminModel } from '../admin';
 import type { ProviderContext } from '../context';
-import { NotFoundError, toRegistryError } from '../errors';
+import { checkPlanHolds, unlessGone } from '../deletePlan';
+import { BadResponseError, NotFoundError, RegistryError, toRegistryError } from '../errors';
 import type { HttpTransport } from '../http';
 import { OciProvider } from '../oci/provider';
 import type {
@@ -12,6 +13,7 @@ import type {
   Namespace,
   Page,
   PageOptions,
+  Platform,
   RegistryProvider,
   Repository,
   Tag,
@@ -141,12 +143,20 @@ export class DtrProvider implements RegistryProvider {
       items.push({ name, description });
     };
     const user = await this.client.username();
-    const [accounts, first] = await Promise.all([this.api.accounts(opts.signal).catch((e: unknown) => failSoft(e)), this.api.repositories(undefined, undefined, { signal: opts.signal })]);
+    let error: RegistryError | undefined;
+    const [accounts, first] = await Promise.all([
+      this.api.accounts(opts.signal).catch((e: unknown) => {
+        error = accountsError(e);
+        return undefined;
+      }),
+      this.api.repositories(undefined, undefined, { signal: opts.signal }),
+    ]);
     if (user && (await this.client.hasCredentials())) add(user, 'Your account');
     for (const n of this.ctx.connection.namespaces ?? []) add(n, 'Configured namespace');
     for (const a of accounts?.accountResults ?? []) add(a.name, a.isOrg ? `Organization${a.fullName ? ` · ${a.fullName}` : ''}` : `User${a.fullName ? ` · ${a.fullName}` : ''}`);
     for (const r of first.items) add(r.namespace, r.namespaceType === 'organization' ? 'Organization' : 'Namespace');
-    return { items };
+    // The namespaces found elsewhere are shown, followed by what could not be listed.
+    return error ? { items, error } : { items };
   }
 
   async listRepositories(namespace: string | undefined, cursor: Cursor | undefined, opts: PageOptions = {}): Promise<Page<Repository>> {
@@ -156,13 +166,14 @@ export class DtrProvider implements RegistryProvider {
 
   /** One page of tags with their manifests, signatures and scan counts (a second request per page for the counts when scanning is on). */
   async listTags(repository: string, cursor: Cursor | undefined, opts: PageOptions = {}): Promise<Page<Tag>> {
-    const page = await this.api.tags(repository, cursor, { ...opts, domain: this.host });
-    const tags = page.items.map(toTag);
-    const missing = page.items.filter((t) => !t.vuln_summary && t.digest);
+    const page = await this.api.tags(repository, cursor, opts);
+    const entries = byTag(page.items);
+    const tags = entries.map(toTag);
+    const missing = entries.flatMap((e) => (!e[0]!.vuln_summary && e[0]!.digest ? [{ name: e[0]!.name, digest: e[0]!.digest }] : []));
     if (missing.length) {
       const f = await this.features(opts.signal).catch(() => undefined);
       if (f?.scanningLicensed && f.scanningEnabled) {
-        const counts = await this.api.scanBadges(missing.map((t) => ({ name: t.name, digest: t.digest })), opts.signal).catch((e: unknown) => {
+        const counts = await this.api.scanBadges(missing, opts.signal).catch((e: unknown) => {
           this.ctx.logger.debug(`DTR: no scan counts for a page of ${repository}: ${toRegistryError(e).message}`);
           return undefined;
         });
@@ -184,25 +195,37 @@ export class DtrProvider implements RegistryProvider {
 
   /** DTR deletes a tag by name (`DELETE …/tags/{tag}`): only that tag goes. */
   async planDeleteTag(repository: string, tag: string, signal?: AbortSignal): Promise<DeletePlan> {
-    const entries = await this.api.tag(repository, tag, signal);
-    const digest = entries[0]?.digest;
-    if (!digest) throw new NotFoundError(`Tag ${repository}:${tag} not found`);
+    const digest = await this.tagDigest(repository, tag, signal);
     return { repository, tag, digest, affectedTags: [tag], byDigest: false };
   }
 
   /** Deleting the manifest (`DELETE …/manifests/{digest}`) removes every tag of the digest; the plan names them all. */
   async planDeleteManifest(repository: string, tag: string, signal?: AbortSignal): Promise<DeletePlan> {
-    const entries = await this.api.tag(repository, tag, signal);
-    const digest = entries[0]?.digest;
-    if (!digest) throw new NotFoundError(`Tag ${repository}:${tag} not found`);
+    const digest = await this.tagDigest(repository, tag, signal);
     const sharing = await this.api.tag(repository, digest, signal);
     const affectedTags = [...new Set([tag, ...sharing.map((t) => t.name)])].sort();
     return { repository, tag, digest, affectedTags, byDigest: true };
   }
 
+  /**
+   * Runs the confirmed plan: right before deleting, the plan is made again, and a tag that moved or a different set
+   * of tags sharing the digest stops it with nothing deleted. The manifest goes by the confirmed digest.
+   */
   async deleteTag(plan: DeletePlan, signal?: AbortSignal): Promise<void> {
+    const again = plan.byDigest ? this.planDeleteManifest(plan.repository, plan.tag, signal) : this.planDeleteTag(plan.repository, plan.tag, signal);
+    const now = await unlessGone(again);
+    checkPlanHolds(plan, { digest: now?.digest, affectedTags: now?.affectedTags });
     if (plan.byDigest) await this.api.deleteManifest(plan.repository, plan.digest, signal);
     else await this.api.deleteTag(plan.repository, plan.tag, signal);
+  }
+
+  /** The digest a tag points at (for a multi-platform tag: its manifest list's). */
+  private async tagDigest(repository: string, tag: string, signal?: AbortSignal): Promise<string> {
+    const entries = await this.api.tag(repository, checkSegment(tag, 'tag'), signal);
+    if (!entries.length) throw new NotFoundError(`Tag ${repository}:${tag} not found`);
+    const digest = entries[0]!.digest;
+    if (!digest) throw new BadResponseError(`Tag ${repository}:${tag}: DTR sent no valid sha256 or sha512 digest for it`);
+    return digest;
   }
 
   /**
@@ -261,11 +284,28 @@ function emptyCounts(): ScanReport['counts'] {
   return { critical: 0, high: 0, medium: 0, low: 0, negligible: 0, unknown: 0 };
 }
 
-function failSoft(e: unknown): undefined {
-  // Autocomplete is a convenience: a DTR without it (or refusing it) still lists namespaces from repositories.
+/**
+ * Autocomplete refused or failed: the namespaces from repositories and settings still list, followed by this error
+ * naming what is missing (sign-in and cancellation fail the whole listing).
+ */
+function accountsError(e: unknown): RegistryError {
   const err = toRegistryError(e);
   if (err.kind === 'unauthorized' || err.kind === 'cancelled') throw err;
-  return undefined;
+  return new RegistryError(err.kind, `Users and organizations could not be listed (DTR account autocomplete): ${err.message}`, { status: err.status, request: err.request, cause: err });
+}
+
+/**
+ * DTR lists a multi-platform tag once per platform (one entry per manifest of the list, in a row): the entries of
+ * one tag, grouped by name in the order of the listing.
+ */
+export function byTag(items: readonly s.DtrListTag[]): s.DtrListTag[][] {
+  const groups = new Map<string, s.DtrListTag[]>();
+  for (const t of items) {
+    const g = groups.get(t.name);
+    if (g) g.push(t);
+    else groups.set(t.name, [t]);
+  }
+  return [...groups.values()];
 }
 
 
@@ -286,19 +326,32 @@ export function toRepository(r: s.DtrRepository): Repository {
   };
 }
 
-export function toTag(t: s.DtrListTag): Tag {
+/** One tag from its listing entries (one per platform of a manifest list; a plain image has one). */
+export function toTag(entries: s.DtrListTag | readonly s.DtrListTag[]): Tag {
+  const all = Array.isArray(entries) ? (entries as readonly s.DtrListTag[]) : [entries as s.DtrListTag];
+  const t = all[0]!;
   const facts: string[] = [];
   if (t.inNotary) facts.push(t.hashMismatch ? 'signature mismatch' : 'signed');
   const m = t.manifest;
-  const isList = !!m?.mediaType && MANIFEST_LIST_TYPES.has(m.mediaType);
+  const isList = all.length > 1 || (!!m?.mediaType && MANIFEST_LIST_TYPES.has(m.mediaType));
   if (isList) facts.push('multi-platform');
   if (t.author) facts.push(`by ${t.author}`);
   if (t.promotion?.sourceRepository) facts.push(`promoted from ${t.promotion.sourceRepository}${t.promotion.sourceTag ? `:${t.promotion.sourceTag}` : ''}`);
   if (t.mirroring?.remoteRepository) facts.push(`mirrored to ${t.mirroring.remoteRepository}`);
   const tag: Tag = { name: t.name, digest: t.digest, created: t.createdAt, lastPushed: t.updatedAt, facts };
-  if (m?.size !== undefined && !isList) tag.size = m.size;
-  const p = s.platformOf(m);
-  if (p && m) tag.platforms = [{ os: m.os!, architecture: m.architecture!, digest: m.digest, size: m.size }];
+  const platforms: Platform[] = [];
+  const seen = new Set<string>();
+  for (const e of all) {
+    const pm = e.manifest;
+    if (!pm || !s.platformOf(pm)) continue;
+    const key = `${s.platformOf(pm)}@${pm.digest}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    platforms.push({ os: pm.os!, architecture: pm.architecture!, digest: pm.digest, size: pm.size });
+  }
+  if (platforms.length) tag.platforms = platforms;
+  if (!isList && m?.size !== undefined) tag.size = m.size;
+  else if (isList && platforms.length > 1 && platforms.every((p) => p.size !== undefined)) tag.size = platforms.reduce((n, p) => n + p.size!, 0);
   if (t.vuln_summary) tag.vulnerabilities = countsFromDtr(t.vuln_summary);
   return tag;
 }

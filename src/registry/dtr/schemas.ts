@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isVerifiableDigest } from '../digest';
 
 /**
  * zod schemas of the DTR / MSR API (`/api/v0`, Swagger 2.0 document of DTR 2.6, plus the DTR 1.3 repository shapes).
@@ -7,6 +8,15 @@ import * as z from 'zod';
  */
 
 const str = z.string();
+/**
+ * A content digest as DTR sends it, checked where it enters: only sha256 / sha512 in the OCI grammar is kept, and
+ * anything else (a digest carrying Markdown, a link, a line break) reads as absent, so it never reaches a tooltip, a
+ * request path or a confirmation.
+ */
+export const digest = z
+  .string()
+  .optional()
+  .transform((v) => (v !== undefined && isVerifiableDigest(v) ? v : undefined));
 const optStr = z.string().optional();
 const optBool = z.boolean().optional();
 const optInt = z.number().int().optional();
@@ -56,7 +66,7 @@ export const repositories = z.object({ repositories: z.array(repository) });
 
 /** `responses.Manifest`: the fields the tree shows (the rest — config, Dockerfile lines — come with tag details). */
 export const manifest = z.object({
-  digest: str,
+  digest,
   mediaType: optStr,
   size: z.number().optional(),
   os: optStr,
@@ -79,12 +89,12 @@ export const vulnSummary = z.object({
  * send it, so it is not read.
  */
 export const promotion = z.object({ promotionPolicyID: optStr, sourceRepository: optStr, sourceTag: optStr });
-export const mirroring = z.object({ mirroringPolicyID: optStr, digest: optStr, remoteRepository: optStr, remoteTag: optStr });
+export const mirroring = z.object({ mirroringPolicyID: optStr, digest, remoteRepository: optStr, remoteTag: optStr });
 
 /** `responses.ListTag` (and `responses.Tag`, which adds scan data). */
 export const listTag = z.object({
   name: str,
-  digest: str,
+  digest,
   author: optStr,
   createdAt: optStr,
   updatedAt: optStr,
@@ -141,6 +151,8 @@ export const repoUserAccess = z.object({ accessLevel, user: account.optional(), 
 /** `responses.Team` has only `id` and `clientUserIsMember` in the document; DTR also sends `name`, read when present. */
 export const team = z.object({ id: str, name: optStr, clientUserIsMember: optBool });
 export const teamAccess = z.object({ accessLevel, team });
+/** The account service's teams of an organization (`/enzi/v0/accounts/{org}/teams`): ids with their names. */
+export const enziTeams = z.object({ teams: z.array(z.object({ id: z.union([str, z.number()]), name: str })) });
 export type DtrTeamAccess = z.infer<typeof teamAccess>;
 export const repoTeamAccessList = z.object({ teamAccessList: z.array(teamAccess) });
 export const namespaceTeamAccessList = z.object({ namespace: optStr, teamAccessList: z.array(teamAccess) });
@@ -224,7 +236,7 @@ export const pollMirroringPolicy = z.object({
 export type DtrPollMirroringPolicy = z.infer<typeof pollMirroringPolicy>;
 export const pushMirroringPolicy = pollMirroringPolicy.extend({ rules: z.array(rule), tagTemplate: z.string().default('') });
 export type DtrPushMirroringPolicy = z.infer<typeof pushMirroringPolicy>;
-export const thinTags = z.array(z.object({ name: str, digest: optStr }));
+export const thinTags = z.array(z.object({ name: str, digest: digest.optional() }));
 
 // ---- tag actions ----
 
@@ -315,7 +327,7 @@ export const scannerStatus = z.object({
 // ---- scan summaries ----
 
 export const scannerVulnCount = vulnCount;
-export const scannerLayer = z.object({ digest: str, mediaType: optStr, author: optStr, size: z.number().optional(), components: z.array(z.string()).default([]) });
+export const scannerLayer = z.object({ digest, mediaType: optStr, author: optStr, size: z.number().optional(), components: z.array(z.string()).default([]) });
 export const scannerComponent = z.object({
   componentPK: str,
   name: str,
@@ -328,14 +340,14 @@ export const scannerComponent = z.object({
 });
 export const scannerCve = z.object({ cvePK: str, summary: z.string().default(''), cvss: z.number().default(0), notes: optStr });
 export const scannerLicense = z.object({ name: str, type: optStr, url: optStr });
-export const vulnOverride = z.object({ pk: str, digest: str, component: str, componentVersion: optStr, cve: str, notes: optStr });
+export const vulnOverride = z.object({ pk: str, digest, component: str, componentVersion: optStr, cve: str, notes: optStr });
 export type DtrVulnOverride = z.infer<typeof vulnOverride>;
 export const scannedImage = z.object({
   pk: optStr,
   namespace: optStr,
   repository: optStr,
   tag: optStr,
-  manifestDigest: str,
+  manifestDigest: digest,
   totalVulnCount: vulnCount.optional(),
   licenses: z.array(scannerLicense).default([]),
   layers: z.array(scannerLayer).default([]),

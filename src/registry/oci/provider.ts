@@ -1,5 +1,5 @@
 import type { ProviderContext } from '../context';
-import { BadResponseError, MethodNotAllowedError, NotFoundError, RegistryError, isRegistryError, toRegistryError } from '../errors';
+import { BadResponseError, MethodNotAllowedError, NotFoundError, isRegistryError, toRegistryError } from '../errors';
 import { BODY_LIMITS, type HttpTransport, statusError, transportFor } from '../http';
 import type {
   Capabilities,
@@ -18,6 +18,7 @@ import type {
   TagDetails,
 } from '../provider';
 import { looksLikeDigest, requireVerifiableDigest, sha256Digest, verifyDigest } from '../digest';
+import { checkPlanHolds, unlessGone } from '../deletePlan';
 import { checkTagName } from '../names';
 import { capPage, collectAll } from '../paging';
 import { OciClient, nextLink, repoPath } from './client';
@@ -174,15 +175,14 @@ export class OciProvider implements RegistryProvider {
     return { repository, tag, digest, affectedTags: [tag, ...rest], byDigest: true };
   }
 
+  /**
+   * Deletes the confirmed plan's digest. Right before, the plan is made again: the tag must still point at the
+   * confirmed digest and the same tags must share it, or nothing is deleted (the error says what changed).
+   */
   async deleteTag(plan: DeletePlan, signal?: AbortSignal): Promise<void> {
-    const current = await this.resolveDigest(plan.repository, plan.tag, signal);
-    if (current !== plan.digest) {
-      throw new RegistryError(
-        'badResponse',
-        `${plan.repository}:${plan.tag} now points at ${short(current)}, not ${short(plan.digest)}; refresh and try again`,
-        { status: 409 },
-      );
-    }
+    requireVerifiableDigest(plan.digest, `${plan.repository}:${plan.tag}`);
+    const now = await unlessGone(this.planDeleteTag(plan.repository, plan.tag, signal));
+    checkPlanHolds(plan, { digest: now?.digest, affectedTags: now?.affectedTags });
     const what = `Deleting ${plan.repository}@${short(plan.digest)}`;
     const res = await this.client.send({
       method: 'DELETE',

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { AdminModel } from '../admin';
+import { checkPlanHolds, unlessGone } from '../deletePlan';
 import type { Credentials, ProviderContext } from '../context';
 import { isVerifiableDigest } from '../digest';
 import { BadResponseError, ServerError, UnauthorizedError, isRegistryError, toRegistryError } from '../errors';
@@ -282,6 +283,9 @@ export class QuayProvider implements RegistryProvider {
   }
 
   async deleteTag(plan: DeletePlan, signal?: AbortSignal): Promise<void> {
+    // The confirmed plan: the tag must still point at the digest the confirmation named.
+    const now = await unlessGone(this.api.tag(plan.repository, plan.tag, signal));
+    checkPlanHolds(plan, { digest: now?.manifest_digest });
     await this.api.deleteTag(plan.repository, plan.tag, signal);
   }
 

@@ -1,0 +1,110 @@
+import * as z from 'zod';
+import { type ActionDecl, type ResourceRef, type ResourceType, type Scope } from '../../admin';
+import { RegistryError, UnsupportedError } from '../../errors';
+import { checkSegment } from '../client';
+import * as s from '../schemas';
+import { done, namespaceOf, parse, repoOf, whole, type AdminContext } from './context';
+import { teamAccessForm, setAccessForm } from './forms';
+
+/** Your access to a repository, and team access to repositories and namespaces. */
+export function accessTypes(c: AdminContext) {
+  const { api, access, myAccess, namespaceAdmin, repoAdmin } = c;
+
+  function teamAccessType(o: { type: string; under: 'repository' | 'namespace'; list(scope: Scope, signal?: AbortSignal): Promise<s.DtrTeamAccess[]>; set(scope: Scope, team: string, level: s.AccessLevel, signal?: AbortSignal): Promise<void>; revoke(scope: Scope, team: string, signal?: AbortSignal): Promise<void>; where(scope: Scope): string; available(scope: Scope, signal?: AbortSignal): Promise<boolean> }): ResourceType<s.DtrTeamAccess> {
+    const setAction: ActionDecl<s.DtrTeamAccess> = {
+      id: 'setAccess',
+      title: 'Set Access…',
+      icon: 'key',
+      input: { schema: setAccessForm as z.ZodType<Record<string, unknown>>, title: 'Team access' },
+      run: async (ref, input, signal) => {
+        const v = parse(setAccessForm, input);
+        const team = await teamName(ref, signal);
+        await o.set(ref.scope, team, v.accessLevel, signal);
+        return done(`Team ${team} now has ${v.accessLevel} access to ${o.where(ref.scope)}`, 'list');
+      },
+    };
+    /** The name of the team an item stands for (its key is the name, or the id when DTR did not name it). */
+    const teamName = async (ref: ResourceRef, signal?: AbortSignal): Promise<string> => {
+      const entry = (await o.list(ref.scope, signal)).find((x) => (x.team.name ?? x.team.id) === ref.key);
+      if (!entry) throw new RegistryError('notFound', `Team ${ref.key} has no access to ${o.where(ref.scope)} any more`);
+      if (!entry.team.name) throw new UnsupportedError(`DTR did not say the name of team ${entry.team.id}, and team access is changed by team name; nothing was changed`);
+      return checkSegment(entry.team.name, 'team');
+    };
+    return {
+      type: o.type,
+      title: 'Team Access',
+      itemTitle: 'team access',
+      icon: 'organization',
+      placement: { under: o.under, group: 'access' },
+      shape: 'list',
+      available: (scope, signal) => o.available(scope, signal),
+      key: (item) => item.team.name ?? item.team.id,
+      view: (item) => ({ label: item.team.name ?? `team ${item.team.id}`, description: item.accessLevel, tooltip: item.team.name ? undefined : 'DTR did not say the name of this team', icon: 'organization' }),
+      list: async (scope, _cursor, opts) => whole(await o.list(scope, opts?.signal)),
+      create: {
+        title: 'Grant Team Access',
+        form: { schema: teamAccessForm as z.ZodType<Record<string, unknown>>, title: 'Grant team access' },
+        run: async (scope, values, signal) => {
+          const v = parse(teamAccessForm, values);
+          await o.set(scope, checkSegment(v.team, 'team'), v.accessLevel, signal);
+          return done(`Team ${v.team} now has ${v.accessLevel} access to ${o.where(scope)}`);
+        },
+      },
+      remove: {
+        title: 'Revoke Team Access',
+        confirm: (item, ref) => ({ message: `Revoke the ${item.accessLevel} access of team ${item.team.name ?? item.team.id} to ${o.where(ref.scope)}?`, button: 'Revoke Access' }),
+        run: async (ref, signal) => {
+          const team = await teamName(ref, signal);
+          await o.revoke(ref.scope, team, signal);
+          return done(`Revoked the access of team ${team} to ${o.where(ref.scope)}`);
+        },
+      },
+      actions: [setAction],
+    };
+  }
+
+  const repoTeamAccess = teamAccessType({
+    type: 'repositoryTeamAccess',
+    under: 'repository',
+    list: (scope, signal) => api.repoTeamAccess(repoOf(scope), signal),
+    set: (scope, team, level, signal) => api.setRepoTeamAccess(repoOf(scope), team, level, signal),
+    revoke: (scope, team, signal) => api.revokeRepoTeamAccess(repoOf(scope), team, signal),
+    where: (scope) => scope.repository ?? '',
+    // Team access exists on organization repositories, for their admins.
+    available: (scope, signal) => repoAdmin(scope, signal),
+  });
+
+  const namespaceTeamAccess = teamAccessType({
+    type: 'namespaceTeamAccess',
+    under: 'namespace',
+    list: (scope, signal) => api.namespaceTeamAccess(namespaceOf(scope), signal),
+    set: (scope, team, level, signal) => api.setNamespaceTeamAccess(namespaceOf(scope), team, level, signal),
+    revoke: (scope, team, signal) => api.revokeNamespaceTeamAccess(namespaceOf(scope), team, signal),
+    where: (scope) => `namespace ${scope.namespace ?? ''}`,
+    available: async (scope, signal) => {
+      if (!scope.namespace) return false;
+      // A user's own namespace has no teams; an organization's team access is for its admins.
+      if (scope.namespace === (await api.client.username())) return false;
+      return namespaceAdmin(scope.namespace, signal);
+    },
+  });
+
+  const myAccessType: ResourceType<{ level: s.AccessLevel | 'unknown'; repository: string }> = {
+    type: 'myRepositoryAccess',
+    title: 'Your Access',
+    itemTitle: 'your access',
+    icon: 'person',
+    placement: { under: 'repository', group: 'access' },
+    shape: 'singleton',
+    available: async (scope) => !!scope.repository && (await api.client.hasCredentials()),
+    key: () => '',
+    view: (item) => ({ label: 'Your access', description: item.level, tooltip: `Your effective access to ${item.repository}`, icon: 'person' }),
+    get: async (ref, signal) => {
+      const repository = repoOf(ref.scope);
+      access.delete(repository);
+      return { level: (await myAccess(repository, signal)) ?? 'unknown', repository };
+    },
+  };
+
+  return [myAccessType, repoTeamAccess, namespaceTeamAccess];
+}

@@ -1,0 +1,187 @@
+import * as z from 'zod';
+import { type ActionDecl, type ResourceType } from '../../admin';
+import { checkSegment } from '../client';
+import * as s from '../schemas';
+import { done, parse, whole, type AdminContext } from './context';
+import { tokenCreateForm } from './forms';
+
+/** Your API tokens, and for DTR admins: jobs, crons, the security scanner and layer overrides. */
+export function administrationTypes(c: AdminContext) {
+  const { api, loadFeatures, scanning, adminOnly } = c;
+
+  const tokenToggle = (isActive: boolean): ActionDecl<s.DtrApiToken> => ({
+    id: isActive ? 'activate' : 'deactivate',
+    title: isActive ? 'Activate' : 'Deactivate',
+    icon: isActive ? 'play' : 'debug-pause',
+    when: (t) => t.isActive !== isActive,
+    confirm: isActive ? undefined : (t) => ({ message: `Deactivate API token "${t.tokenLabel}"? Clients using it stop working.`, button: 'Deactivate Token' }),
+    run: async (ref, _input, signal) => {
+      const t = await api.updateApiToken(checkSegment(ref.key, 'token id'), { isActive }, signal);
+      return done(`API token "${t.tokenLabel}" ${isActive ? 'activated' : 'deactivated'}`, 'item');
+    },
+  });
+
+  const apiTokens: ResourceType<s.DtrApiToken> = {
+    type: 'apiToken',
+    title: 'API Tokens',
+    itemTitle: 'API token',
+    icon: 'key',
+    placement: { under: 'registry', group: 'account' },
+    shape: 'list',
+    available: () => api.client.hasCredentials(),
+    key: (t) => t.hashedToken,
+    view: (t) => ({
+      label: t.tokenLabel || t.hashedToken.slice(0, 12),
+      description: `${t.isActive ? 'active' : 'inactive'}${t.lastUsed ? ` · last used ${t.lastUsed}` : ''}`,
+      tooltip: [t.createdAt ? `Created ${t.createdAt}` : '', t.generatedBy ? `by ${t.generatedBy}` : ''].filter(Boolean).join(' '),
+      icon: t.isActive ? 'key' : 'circle-slash',
+    }),
+    list: (_scope, cursor, opts) => api.apiTokens(cursor, opts),
+    get: (ref, signal) => api.apiToken(checkSegment(ref.key, 'token id'), signal),
+    create: {
+      title: 'New API Token',
+      form: { schema: tokenCreateForm as z.ZodType<Record<string, unknown>>, title: 'New API token', submitLabel: 'Create Token' },
+      run: async (_scope, values, signal) => {
+        const v = parse(tokenCreateForm, values);
+        const t = await api.createApiToken(v.tokenLabel, signal);
+        return { kind: 'secret', message: `API token "${t.tokenLabel}" created. Copy it now: DTR shows it only once.`, label: t.tokenLabel, secret: t.token, refresh: 'list' };
+      },
+    },
+    update: {
+      title: 'Rename API Token',
+      form: { schema: tokenCreateForm as z.ZodType<Record<string, unknown>>, title: 'Rename API token' },
+      values: async (ref, signal) => ({ tokenLabel: (await api.apiToken(checkSegment(ref.key, 'token id'), signal)).tokenLabel }),
+      run: async (ref, values, signal) => {
+        const v = parse(tokenCreateForm, values);
+        await api.updateApiToken(checkSegment(ref.key, 'token id'), { tokenLabel: v.tokenLabel }, signal);
+        return done(`API token renamed to "${v.tokenLabel}"`, 'item');
+      },
+    },
+    remove: {
+      title: 'Delete API Token',
+      confirm: (t) => ({ message: `Delete API token "${t.tokenLabel}"? Clients using it stop working.`, button: 'Delete Token' }),
+      run: async (ref, signal) => {
+        await api.deleteApiToken(checkSegment(ref.key, 'token id'), signal);
+        return done('API token deleted');
+      },
+    },
+    actions: [tokenToggle(true), tokenToggle(false)],
+  };
+
+  // ---- administration ----
+
+  const jobsType: ResourceType<s.DtrJob> = {
+    type: 'job',
+    title: 'Jobs',
+    itemTitle: 'job',
+    icon: 'tasklist',
+    placement: { under: 'registry', group: 'administration' },
+    shape: 'list',
+    available: (_scope, signal) => adminOnly(signal),
+    key: (j) => j.id,
+    view: (j) => ({ label: j.action, description: `${j.status}${j.scheduledAt ? ` · ${j.scheduledAt}` : ''}`, tooltip: `Job ${j.id}${j.workerID ? ` on worker ${j.workerID}` : ''}`, icon: j.status === 'errored' ? 'error' : j.status === 'running' ? 'sync' : 'tasklist' }),
+    list: (_scope, cursor, opts) => api.jobs(cursor, opts),
+    actions: [
+      {
+        id: 'logs',
+        title: 'Show Logs',
+        icon: 'output',
+        run: async (ref, _input, signal) => ({ kind: 'list', title: `Logs of job ${ref.key}`, items: await api.jobLogs(checkSegment(ref.key, 'job id'), signal), refresh: 'none' }),
+      },
+      {
+        id: 'cancel',
+        title: 'Cancel Job',
+        icon: 'stop-circle',
+        when: (j) => j.status === 'running' || j.status === 'waiting',
+        confirm: (j) => ({ message: `Cancel the ${j.action} job ${j.id}?`, button: 'Cancel Job' }),
+        run: async (ref, _input, signal) => {
+          await api.cancelJob(checkSegment(ref.key, 'job id'), signal);
+          return done(`Job ${ref.key} cancelled`, 'item');
+        },
+      },
+    ],
+  };
+
+  const cronsType: ResourceType<s.DtrCron> = {
+    type: 'cron',
+    title: 'Crons',
+    itemTitle: 'cron',
+    icon: 'watch',
+    placement: { under: 'registry', group: 'administration' },
+    shape: 'list',
+    available: (_scope, signal) => adminOnly(signal),
+    key: (c) => c.action,
+    view: (c) => ({ label: c.action, description: c.schedule, tooltip: c.nextRun ? `Next run ${c.nextRun}` : undefined, icon: 'watch' }),
+    list: async (_scope, _cursor, opts) => whole(await api.crons(opts?.signal)),
+  };
+
+  type ScannerItem = z.infer<typeof s.scannerStatus>;
+  const scannerType: ResourceType<ScannerItem> = {
+    type: 'scanner',
+    title: 'Security Scanner',
+    itemTitle: 'security scanner',
+    icon: 'shield',
+    placement: { under: 'registry', group: 'administration' },
+    shape: 'singleton',
+    available: async (_scope, signal) => (await adminOnly(signal)) && (await loadFeatures(signal), scanning()),
+    key: () => '',
+    view: (st) => ({
+      label: 'Security scanner',
+      description: `${st.lastDBUpdateFailed ? 'database update failed' : 'ok'}${st.db_updated_at ? ` · database ${st.db_updated_at}` : ''}`,
+      tooltip: `Scanner version ${st.scanner_version ?? '?'} · database version ${st.db_version ?? '?'}`,
+      icon: st.lastDBUpdateFailed ? 'warning' : 'shield',
+    }),
+    get: (_ref, signal) => api.scannerStatus(signal),
+    actions: [true, false].map(
+      (on): ActionDecl<ScannerItem> => ({
+        id: on ? 'scanOnPushAll' : 'noScanOnPushAll',
+        title: on ? 'Turn On Scan on Push for All Repositories' : 'Turn Off Scan on Push for All Repositories',
+        icon: on ? 'shield' : 'circle-slash',
+        confirm: () => ({ message: `Turn scan on push ${on ? 'on' : 'off'} for every repository of this DTR?`, button: on ? 'Turn On' : 'Turn Off' }),
+        run: async (_ref, _input, signal) => {
+          await api.toggleScanOnPush(on, signal);
+          return done(`Scan on push is ${on ? 'on' : 'off'} for all repositories`, 'none');
+        },
+      }),
+    ),
+  };
+
+  const overrideForm = z.object({
+    layer: z.string().trim().regex(/^sha256:[a-f0-9]{64}$/, 'a layer digest (sha256:…)').meta({ title: 'Layer digest', placeholder: 'sha256:…' }),
+    component: z.string().trim().min(1).meta({ title: 'Component', placeholder: 'openssl' }),
+    componentVersion: z.string().trim().default('').meta({ title: 'Component version' }),
+    cve: z.string().trim().min(1).meta({ title: 'Vulnerability', placeholder: 'CVE-2024-0001' }),
+    notes: z.string().default('').meta({ title: 'Why it does not apply', multiline: true }),
+  });
+  const overrides: ResourceType<s.DtrVulnOverride> = {
+    type: 'layerOverride',
+    title: 'Layer Overrides',
+    itemTitle: 'layer override',
+    icon: 'pass',
+    placement: { under: 'registry', group: 'administration' },
+    shape: 'list',
+    available: async (_scope, signal) => (await adminOnly(signal)) && (await loadFeatures(signal), scanning()),
+    key: (o) => o.pk,
+    view: (o) => ({ label: `${o.cve} in ${o.component}${o.componentVersion ? ` ${o.componentVersion}` : ''}`, description: (o.digest ?? 'unknown layer').slice(0, 19), tooltip: o.notes || undefined, icon: 'pass' }),
+    list: async (_scope, _cursor, opts) => whole(await api.layerOverrides(opts?.signal)),
+    create: {
+      title: 'New Layer Override',
+      form: { schema: overrideForm as z.ZodType<Record<string, unknown>>, title: 'Mark a vulnerability as not applicable in a layer' },
+      run: async (_scope, values, signal) => {
+        const v = parse(overrideForm, values);
+        await api.addLayerOverride(v.layer, { component: v.component, componentVersion: v.componentVersion, cve: v.cve, notes: v.notes }, signal);
+        return done(`${v.cve} no longer counts in ${v.component} of layer ${v.layer.slice(0, 19)}`);
+      },
+    },
+    remove: {
+      title: 'Delete Layer Override',
+      confirm: (o) => ({ message: `Count ${o.cve} in ${o.component} of layer ${(o.digest ?? 'unknown layer').slice(0, 19)} again?`, button: 'Delete Override' }),
+      run: async (ref, signal) => {
+        await api.deleteLayerOverride(checkSegment(ref.key, 'override id'), signal);
+        return done('Layer override deleted');
+      },
+    },
+  };
+
+  return [apiTokens, jobsType, cronsType, scannerType, overrides];
+}

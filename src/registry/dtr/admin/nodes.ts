@@ -1,0 +1,213 @@
+import * as z from 'zod';
+import { refKey, type CoreNodeOps, type Outcome, type ResourceRef } from '../../admin';
+import { UnsupportedError } from '../../errors';
+import type { DeletePlan } from '../../provider';
+import type { RepoSettings } from '../api';
+import { splitRepository } from '../client';
+import * as s from '../schemas';
+import { done, hostOf, namespaceOf, parse, remote, repoOf, repoOfRef, tagOf, type AdminContext } from './context';
+import { repoCreateForm, repoUpdateForm, promoteForm, pushMirrorForm, emptyForm, exportScanForm } from './forms';
+
+/** Create / edit / delete and actions on the nodes the provider lists itself: namespaces, repositories and tags. */
+export function coreNodeOps(c: AdminContext) {
+  const { p, api, access, scanning, promotion, mirroring, atLeast } = c;
+
+  const namespaceOps: CoreNodeOps = {
+    create: {
+      title: 'New Repository',
+      form: { schema: repoCreateForm as z.ZodType<Record<string, unknown>>, title: 'New repository', submitLabel: 'Create Repository' },
+      run: async (scope, values, signal) => {
+        const v = parse(repoCreateForm, values);
+        const ns = namespaceOf(scope);
+        const { name, ...settings } = v;
+        await api.createRepository(ns, name, settings, signal);
+        return done(`Created repository ${ns}/${name}`);
+      },
+    },
+  };
+
+  const repositoryOps: CoreNodeOps = {
+    update: {
+      title: 'Edit Repository',
+      form: { schema: repoUpdateForm as z.ZodType<Record<string, unknown>>, title: 'Repository settings', description: 'DTR 1.3 keeps only the descriptions and the visibility; later versions keep every setting' },
+      values: async (ref, signal) => {
+        const r = await api.repository(repoOfRef(ref), signal);
+        const v: RepoSettings = {
+          shortDescription: r.shortDescription ?? '',
+          longDescription: r.longDescription ?? '',
+          visibility: r.visibility ?? 'private',
+          scanOnPush: r.scanOnPush ?? false,
+          immutableTags: r.immutableTags ?? false,
+          enableManifestLists: r.enableManifestLists ?? false,
+          tagLimit: r.tagLimit ?? 0,
+        };
+        return { ...v };
+      },
+      run: async (ref, values, signal) => {
+        const v = parse(repoUpdateForm, values);
+        await api.updateRepository(repoOfRef(ref), v, signal);
+        // The repository's description and visibility are shown by the namespace's listing: reload that.
+        return done(`Saved repository ${repoOfRef(ref)}`, 'list');
+      },
+    },
+    remove: {
+      title: 'Delete Repository',
+      confirm: async (ref) => {
+        const repository = repoOfRef(ref);
+        return Promise.resolve({ message: `Delete repository ${repository} with all its tags?`, detail: 'DTR removes the repository, its tags, policies and webhooks. This cannot be undone.', button: 'Delete Repository' });
+      },
+      run: async (ref, signal) => {
+        const repository = repoOfRef(ref);
+        await api.deleteRepository(repository, signal);
+        access.delete(repository);
+        return done(`Deleted repository ${repository}`, 'owner');
+      },
+    },
+  };
+
+  /** Manifest deletes as confirmed (by the reference of the tag), until they run. */
+  const confirmedPlans = new Map<string, DeletePlan>();
+
+  const platformsOf = async (ref: ResourceRef, signal?: AbortSignal): Promise<string[]> => {
+    const entries = await api.tag(repoOf(ref.scope), tagOf(ref), signal);
+    return [...new Set(entries.map((e) => s.platformOf(e.manifest)).filter((x): x is string => !!x))];
+  };
+
+  /** The platform to export: the one named (it must be one of the tag's), or the tag's only platform. */
+  const exportPlatform = async (ref: ResourceRef, named: string, signal?: AbortSignal): Promise<{ os: string; arch: string }> => {
+    const platforms = await platformsOf(ref, signal);
+    const subject = `${ref.scope.repository}:${tagOf(ref)}`;
+    if (!platforms.length) throw new UnsupportedError(`DTR names no platform for ${subject}; there is no scan summary to export`);
+    let chosen = named;
+    if (!chosen) {
+      if (platforms.length > 1) throw new UnsupportedError(`${subject} has several platforms; choose one of ${platforms.join(', ')}`);
+      chosen = platforms[0]!;
+    }
+    if (!platforms.includes(chosen)) throw new UnsupportedError(`${subject} has no platform ${chosen}; choose one of ${platforms.join(', ')}`);
+    const [os, arch] = chosen.split('/');
+    return { os: os!, arch: arch! };
+  };
+
+  const tagOps: CoreNodeOps = {
+    actions: [
+      {
+        id: 'promote',
+        title: 'Promote…',
+        icon: 'arrow-up',
+        when: () => promotion(),
+        input: { schema: promoteForm as z.ZodType<Record<string, unknown>>, title: 'Promote tag', submitLabel: 'Promote' },
+        confirm: (ref, input) => ({ message: `Promote ${ref.scope.repository}:${ref.scope.tag ?? ref.key} to ${String(input?.targetRepository)}:${String(input?.targetTag)}?`, button: 'Promote' }),
+        run: async (ref, input, signal) => {
+          const v = parse(promoteForm, input);
+          await api.promote(repoOf(ref.scope), tagOf(ref), v.targetRepository, v.targetTag, signal);
+          return done(`Promoted ${ref.scope.repository}:${tagOf(ref)} to ${v.targetRepository}:${v.targetTag}`, 'none');
+        },
+      },
+      {
+        id: 'pushMirror',
+        title: 'Push to Remote Registry…',
+        icon: 'cloud-upload',
+        when: () => mirroring(),
+        input: { schema: pushMirrorForm as z.ZodType<Record<string, unknown>>, title: 'Push mirror', submitLabel: 'Push', description: 'The credentials go to DTR with this request only; they are not stored' },
+        confirm: (ref, input) => ({ message: `Push ${ref.scope.repository}:${ref.scope.tag ?? ref.key} to ${String(input?.remoteHost)}/${String(input?.remoteRepository)}:${String(input?.remoteTag)}?`, button: 'Push' }),
+        run: async (ref, input, signal) => {
+          const v = parse(pushMirrorForm, input);
+          await api.pushMirror(repoOf(ref.scope), tagOf(ref), { ...remote(v), remoteTag: v.remoteTag }, signal);
+          return done(`Pushed ${ref.scope.repository}:${tagOf(ref)} to ${hostOf(v.remoteHost)}/${v.remoteRepository}:${v.remoteTag}`, 'none');
+        },
+      },
+      {
+        id: 'scan',
+        title: 'Scan Now',
+        icon: 'shield',
+        when: (ref) => scanning() && atLeast(ref.scope.repository, 'read-write'),
+        run: async (ref, _input, signal) => {
+          const platforms = await platformsOf(ref, signal);
+          if (!platforms.length) throw new UnsupportedError(`DTR names no platform for ${ref.scope.repository}:${tagOf(ref)}; it cannot be scanned`);
+          for (const pl of platforms) {
+            const [os, arch] = pl.split('/');
+            await api.scan(repoOf(ref.scope), tagOf(ref), os!, arch!, signal);
+          }
+          return done(`Scan started for ${ref.scope.repository}:${tagOf(ref)} (${platforms.join(', ')})`, 'item');
+        },
+      },
+      {
+        id: 'scanSummary',
+        title: 'Show Scan Summary',
+        icon: 'report',
+        when: () => scanning(),
+        run: async (ref) => Promise.resolve({ kind: 'panel', panel: 'scan', repository: repoOf(ref.scope), reference: tagOf(ref) } satisfies Outcome),
+      },
+      {
+        id: 'exportScanSummary',
+        title: 'Export Scan Summary…',
+        icon: 'desktop-download',
+        when: () => scanning(),
+        input: {
+          schema: exportScanForm as z.ZodType<Record<string, unknown>>,
+          title: 'Export scan summary',
+          submitLabel: 'Export',
+          verify: async (target, values, signal) => {
+            try {
+              const pl = await exportPlatform(target as ResourceRef, parse(exportScanForm, values).platform, signal);
+              return { ok: true, summary: `Platform ${pl.os}/${pl.arch}` };
+            } catch (e) {
+              if (e instanceof UnsupportedError) return { ok: false, summary: e.message };
+              throw e;
+            }
+          },
+        },
+        run: async (ref, input, signal) => {
+          const v = parse(exportScanForm, input);
+          const pl = await exportPlatform(ref, v.platform, signal);
+          const repository = repoOf(ref.scope);
+          const content = await api.exportScanSummary(repository, tagOf(ref), pl, v.format, signal);
+          const fileName = `${[...splitRepository(repository), tagOf(ref), pl.os, pl.arch].join('-')}-scan.${v.format}`;
+          return {
+            kind: 'file',
+            message: `Exported the scan summary of ${repository}:${tagOf(ref)} (${pl.os}/${pl.arch}) as ${v.format.toUpperCase()}`,
+            fileName,
+            mediaType: v.format === 'csv' ? 'text/csv' : 'application/json',
+            content,
+            refresh: 'none',
+          } satisfies Outcome;
+        },
+      },
+      {
+        id: 'deleteManifest',
+        title: 'Delete Manifest…',
+        icon: 'trash',
+        when: (ref) => atLeast(ref.scope.repository, 'read-write'),
+        input: {
+          schema: emptyForm as z.ZodType<Record<string, unknown>>,
+          title: 'Delete manifest',
+          description: 'Deleting the manifest removes every tag that points at it.',
+          submitLabel: 'Delete Manifest',
+          verify: async (target, _values, signal) => {
+            const ref = target as ResourceRef;
+            const plan = await p.planDeleteManifest(repoOf(ref.scope), tagOf(ref), signal);
+            // Pinned: the run deletes this digest and these tags, or nothing.
+            confirmedPlans.set(refKey(ref), plan);
+            return {
+              ok: true,
+              summary: `Deleting ${plan.digest} removes ${plan.affectedTags.length} tag${plan.affectedTags.length === 1 ? '' : 's'}`,
+              items: plan.affectedTags,
+              confirm: { message: `Delete manifest ${plan.digest} of ${plan.repository} and its tags ${plan.affectedTags.join(', ')}?`, button: 'Delete Manifest' },
+            };
+          },
+        },
+        run: async (ref, _input, signal) => {
+          const key = refKey(ref);
+          const plan = confirmedPlans.get(key);
+          if (!plan) throw new UnsupportedError(`Nothing was deleted: the deletion of the manifest of ${ref.scope.repository ?? ''}:${tagOf(ref)} was not confirmed`);
+          confirmedPlans.delete(key);
+          // Re-checked right before deleting: a moved tag or another set of tags stops it, naming what changed.
+          await p.deleteTag(plan, signal);
+          return done(`Deleted manifest ${plan.digest} (tags ${plan.affectedTags.join(', ')})`, 'owner');
+        },
+      },
+    ],
+  };
+
+  return { namespace: namespaceOps, repository: repositoryOps, tag: tagOps };
+}
