@@ -69,14 +69,17 @@ function dateOf(t: Tag): number | undefined {
  */
 export function sortTags<T extends Tag>(tags: readonly T[], order: TagOrder): T[] {
   const n = tags.length;
+  // Names and keys are read once per tag, not once per comparison.
+  const names = new Array<string>(n);
   const keys = new Array<string>(n);
   const idx = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    keys[i] = tagSortKey(tags[i]!.name);
+    names[i] = tags[i]!.name;
+    keys[i] = tagSortKey(names[i]);
     idx[i] = i;
   }
   if (order === 'natural') {
-    idx.sort((x, y) => compareKeyed(keys[x]!, tags[x]!.name, keys[y]!, tags[y]!.name));
+    idx.sort((x, y) => compareKeyed(keys[x]!, names[x]!, keys[y]!, names[y]!));
   } else {
     const dates = tags.map(dateOf);
     idx.sort((x, y) => {
@@ -85,8 +88,8 @@ export function sortTags<T extends Tag>(tags: readonly T[], order: TagOrder): T[
       if (da !== undefined && db !== undefined && da !== db) return db - da;
       if (da !== undefined && db === undefined) return -1;
       if (da === undefined && db !== undefined) return 1;
-      const a = tags[x]!.name;
-      const b = tags[y]!.name;
+      const a = names[x]!;
+      const b = names[y]!;
       if (a === 'latest' || b === 'latest') return compareKeyed(keys[x]!, a, keys[y]!, b);
       return compareKeyed(keys[y]!, b, keys[x]!, a);
     });

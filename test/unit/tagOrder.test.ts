@@ -38,22 +38,23 @@ describe('tag order', () => {
 });
 
 describe('tag order at scale', () => {
-  it('sorts 200,000 tags in under a second (each key computed once)', () => {
+  it('sorts 200,000 tags reading each name a bounded number of times (each key computed once, not per comparison)', () => {
+    // How long it takes is the benchmark's to measure (`npm run bench`: 1,000,000 tags); here, that the work per tag
+    // does not grow with the list: comparing names afresh on every comparison reads each name ~2·log2(n) ≈ 35 times.
+    let reads = 0;
     const tags = Array.from({ length: 200_000 }, (_, i) => {
       const j = (i * 7919) % 200_000;
-      return { name: j % 3 === 0 ? `1.${j % 97}.${j}` : j % 3 === 1 ? `v2.${j % 31}.${j}-rc${j % 13}` : `build-${j}` };
+      const name = j % 3 === 0 ? `1.${j % 97}.${j}` : j % 3 === 1 ? `v2.${j % 31}.${j}-rc${j % 13}` : `build-${j}`;
+      return {
+        get name() {
+          reads++;
+          return name;
+        },
+      };
     });
-    // The best of three runs: a busy machine can delay one run; comparing names afresh on every comparison is over a
-    // second every time at this size.
-    let ms = Infinity;
-    let sorted = tags;
-    for (let i = 0; i < 3 && ms >= 1000; i++) {
-      const input = [...tags];
-      const t0 = performance.now();
-      sorted = sortTags(input, 'natural');
-      ms = Math.min(ms, performance.now() - t0);
-    }
-    assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+    const sorted = sortTags(tags, 'natural');
+    assert.ok(reads <= 2 * tags.length, `${reads} reads of a name for ${tags.length} tags`);
+    assert.equal(sorted.length, tags.length);
     for (let i = 1; i < sorted.length; i += 997) assert.ok(compareTagNames(sorted[i - 1]!.name, sorted[i]!.name) <= 0);
   });
 
