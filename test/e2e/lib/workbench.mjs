@@ -177,6 +177,12 @@ export function createHelpers({ page, shotsDir, sandbox, workspace, base, log, c
     /** Expands a tree row (clicking its twistie) and waits until it reports expanded. */
     async expandTreeItem(label, opts) {
       const row = t.treeItem(label, opts);
+      await row.waitFor({ timeout: 5000 }).catch(async () => {
+        // The tree is virtualised: a row scrolled out of view (a spec that failed left a long list expanded above
+        // it) is not in the page. Scroll the tree to its top and look again.
+        await sidebar.locator('.monaco-list').first().focus().catch(() => {});
+        await page.keyboard.press('Home').catch(() => {});
+      });
       await row.waitFor();
       // The row element is replaced when the tree refreshes, so poll through the locator and click again if a
       // refresh collapsed it.
