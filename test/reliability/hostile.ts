@@ -152,6 +152,18 @@ export function hostileBehaviours(): NamedBehaviour[] {
       },
     },
     {
+      name: 'CSV cells carrying spreadsheet formulas',
+      prefer: /^csvExport$/,
+      behaviour: async (_ex, res, ctx) => {
+        const up = await ctx.upstream();
+        if (!/csv/i.test(up.headers['content-type'] ?? '')) return void send(res, up);
+        const cells = ['=HYPERLINK("https://evil.invalid/a")', '+HYPERLINK("https://evil.invalid/b")', '-2+3+cmd|\' /C calc\'!A0', '@SUM(1+1)*cmd|\' /C calc\'!A0'];
+        const lines = up.body.toString('utf8').split('\n');
+        const body = lines.map((l, i) => (i === 0 || !l ? l : `${cells[i % cells.length]!.includes(',') ? `"${cells[i % cells.length]}"` : cells[i % cells.length]},${l}`)).join('\n');
+        send(res, { status: up.status, headers: up.headers, body: Buffer.from(body) });
+      },
+    },
+    {
       name: 'https answer redirected to plain http',
       tls: true,
       behaviour: (ex, res, ctx) => void res.writeHead(307, { location: ctx.evil + ex.url }).end(),

@@ -7,6 +7,12 @@ import { RELIABILITY_HTTP, type ReliabilitySubject } from '../subject';
 
 const zAny = z.unknown();
 
+/** The export as saved: no cell may start a formula (a leading `=`, `+`, `-` or `@` gets a `'`). */
+function csvHolds(csv: string): string {
+  if (/(^|[\n,])"?(=HYPERLINK|\+HYPERLINK|-2\+3\+cmd|@SUM)/.test(csv)) throw new Error(`a formula cell was saved as sent: ${csv.slice(0, 120)}`);
+  return csv;
+}
+
 export const dtr: ReliabilitySubject = {
   name: 'DTR',
   async startUpstream(user, secret) {
@@ -20,6 +26,8 @@ export const dtr: ReliabilitySubject = {
     s.setRepositoryAccess('team/app', 'devs', 'read-write');
     for (let i = 1; i <= 5; i++) s.addTag('team/app', { name: `tag${i}` });
     s.addTag('team/app', { name: 'multi', platforms: ['linux/amd64', 'linux/arm64'] });
+    // A scanned tag whose first component is named like a spreadsheet formula: the CSV export must neutralise it.
+    s.addTag('team/app', { name: 'scanned', platforms: ['linux/amd64', 'linux/arm64'], cves: 40, component: '=HYPERLINK("https://evil.invalid/c")' });
     s.addEvents('team/app', 5);
     s.addPolicy('team/app', 'pruningPolicies', { rules: [{ field: 'tag', operator: 'sw', values: ['dev-'] }], enabled: false });
     s.createToken(user, 'one');
@@ -45,6 +53,8 @@ export const dtr: ReliabilitySubject = {
     teamAccess: { method: 'GET', path: /\/teamAccess$/ },
     create: { method: 'POST', path: /^\/api\/v0\/repositories\/[^/]+$/ },
     v2: { path: /^\/v2\// },
+    scan: { method: 'GET', path: /^\/api\/v0\/imagescan\/scansummary\/repositories\/[^/]+\/[^/]+\/[^/]+$/ },
+    csvExport: { method: 'GET', path: /^\/api\/v0\/imagescan\/scansummary\/repositories\/[^/]+\/[^/]+\/[^/]+\/export$/ },
   },
   operations: [
     { name: 'ping', targets: ['features'], run: (p) => (p as DtrProvider).ping() },
@@ -89,6 +99,12 @@ export const dtr: ReliabilitySubject = {
     },
     { name: 'tag details', targets: ['v2'], run: (p) => (p as DtrProvider).getTagDetails('team/app', 'tag1') },
     { name: 'index details', targets: ['v2'], run: (p) => (p as DtrProvider).getImageDetails('team/app', 'multi') },
+    { name: 'scan summary', targets: ['scan'], run: (p) => (p as DtrProvider).getScanReport('team/app', 'scanned', undefined, 'linux/arm64') },
+    {
+      name: 'CSV scan export',
+      targets: ['csvExport'],
+      run: async (p) => csvHolds(await (p as DtrProvider).api.exportScanSummary('team/app', 'scanned', { os: 'linux', arch: 'amd64' }, 'csv')),
+    },
   ],
   // The scan badges of a tag page are read with a POST that changes nothing (one per page of tags).
   repeatableWrites: [/^\/api\/v0\/imagescan\/scansummary\/tags$/],
