@@ -102,6 +102,9 @@ export function parseQuery(q: string): { text: string; repository?: string; tag?
   return { text };
 }
 
+/** Most pages of a tag list read to find a typed tag. */
+const TAG_PAGES = 5;
+
 /** A repository name as the Distribution spec allows one (lower-case path components). */
 const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
@@ -132,16 +135,15 @@ export async function searchRegistry(registryName: string, provider: RegistryPro
   try {
     if (q.repository !== undefined && q.tag !== undefined) {
       if (!REPOSITORY.test(q.repository)) return { targets };
-      const page = await provider.listTags(q.repository, undefined, { pageSize: 100, signal });
+      // The tag list, page by page (a bounded number), until the exact tag shows.
       const want = q.tag.toLowerCase();
-      const tags = page.items.map((t) => t.name).filter((n) => n.toLowerCase().includes(want));
-      // The exact tag first; a tag past the first page is looked up by name.
-      if (!tags.includes(q.tag) && page.next && provider.getTagDetails) {
-        const found = await provider.getTagDetails(q.repository, q.tag, signal).then(
-          () => true,
-          (e: unknown) => absent(e, ['notFound']),
-        );
-        if (found) tags.unshift(q.tag);
+      const tags: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < TAG_PAGES; page++) {
+        const got = await provider.listTags(q.repository, cursor, { pageSize: 100, signal });
+        tags.push(...got.items.map((t) => t.name).filter((n) => n.toLowerCase().includes(want)));
+        cursor = got.next;
+        if (!cursor || tags.includes(q.tag)) break;
       }
       tags.sort((a, b) => Number(b === q.tag) - Number(a === q.tag));
       for (const tag of tags) add({ type: 'tag', registryName, repository: q.repository, tag, ...nsOf(q.repository) });
@@ -161,11 +163,7 @@ export async function searchRegistry(registryName: string, provider: RegistryPro
       }
     }
     if (REPOSITORY.test(text) && !seen.has(targetKey({ type: 'repository', registryName, repository: text }))) {
-      // Registries answer 401 or 403 for a repository that does not exist as often as 404.
-      const exists = await provider.listTags(text, undefined, { pageSize: 1, signal }).then(
-        () => true,
-        (e: unknown) => absent(e, ['notFound', 'unauthorized', 'forbidden']),
-      );
+      const exists = await provider.listTags(text, undefined, { pageSize: 1, signal }).then(() => true, absent);
       if (exists) add({ type: 'repository', registryName, repository: text, ...nsOf(text) });
     }
     return { targets };
@@ -177,9 +175,10 @@ export async function searchRegistry(registryName: string, provider: RegistryPro
 }
 
 /** false for a lookup that failed because the thing is not there; any other failure is thrown on. */
-function absent(e: unknown, kinds: RegistryError['kind'][]): false {
+function absent(e: unknown): false {
   const err = toRegistryError(e);
-  if (kinds.includes(err.kind)) return false;
+  // Registries answer 401 or 403 for a repository that does not exist as often as 404.
+  if (err.kind === 'notFound' || err.kind === 'unauthorized' || err.kind === 'forbidden') return false;
   throw err;
 }
 
