@@ -66,14 +66,15 @@ export function pickNode(ctx: CommandContext, op: PaletteOp, listed?: (node: Tre
   let settled = false;
   let loading = 0;
 
-  const show = async (autoOpen: boolean): Promise<void> => {
+  /** Lists the current place; `stayAt` (after Load more… or Retry) keeps the typed text and the row position. */
+  const show = async (autoOpen: boolean, stayAt?: number): Promise<void> => {
     const mine = ++loading;
     qp.busy = true;
     qp.enabled = false;
     qp.title = [vscode.l10n.t('Registry Explorer: {0}', opTitle(op)), ...walker.path].join(' › ');
     qp.placeholder = walker.depth === 0 ? vscode.l10n.t('Registry') : vscode.l10n.t('Pick a place to look inside, or what to run {0} on', opTitle(op));
     qp.buttons = walker.depth > 0 ? [vscode.QuickInputButtons.Back] : [];
-    qp.items = [];
+    if (stayAt === undefined) qp.items = [];
     try {
       const rows = await walker.rows();
       if (mine !== loading || settled) return;
@@ -82,8 +83,11 @@ export function pickNode(ctx: CommandContext, op: PaletteOp, listed?: (node: Tre
         await walker.pick(rows[0]!);
         return show(false);
       }
-      qp.value = '';
+      if (stayAt === undefined) qp.value = '';
       qp.items = itemsOf(op, rows);
+      // After Load more…, the first of the new rows is where the old Load more… row was.
+      const next = stayAt !== undefined ? qp.items.slice(stayAt).find((i) => i.row) : undefined;
+      if (next) qp.activeItems = [next];
     } catch (e) {
       if (mine !== loading) return;
       qp.items = [{ label: `$(error) ${e instanceof Error ? e.message : String(e)}`, alwaysShow: true }];
@@ -103,13 +107,15 @@ export function pickNode(ctx: CommandContext, op: PaletteOp, listed?: (node: Tre
       qp.dispose();
     };
     qp.onDidAccept(async () => {
-      const row = qp.selectedItems[0]?.row;
+      const selected = qp.selectedItems[0];
+      const row = selected?.row;
       if (!row || !qp.enabled) return;
+      const at = qp.items.indexOf(selected);
       qp.busy = true;
       try {
         const step = await walker.pick(row);
         if ('done' in step) finish(() => resolve(step.done));
-        else if ('reload' in step) await show(false);
+        else if ('reload' in step) await show(false, row.kind === 'more' || row.kind === 'retry' ? at : undefined);
         else qp.busy = false;
       } catch (e) {
         finish(() => reject(e instanceof Error ? e : new Error(String(e))));
