@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { TreeNode } from '../tree/nodes';
 import type { CommandContext } from './context';
-import { PlaceWalker, type PaletteOp, type Row } from './placeWalker';
+import { PlaceWalker, searchesOnServer, type PaletteOp, type Row } from './placeWalker';
 import { UserCancelled } from './runCommand';
 
 /**
@@ -11,7 +11,7 @@ import { UserCancelled } from './runCommand';
  * runs exactly as from the context menu.
  */
 
-type RowItem = vscode.QuickPickItem & { row?: Row };
+type RowItem = vscode.QuickPickItem & { row?: Row; search?: string };
 
 const opTitle = (op: PaletteOp): string => {
   switch (op) {
@@ -65,6 +65,20 @@ export function pickNode(ctx: CommandContext, op: PaletteOp, listed?: (node: Tre
   qp.matchOnDescription = true;
   let settled = false;
   let loading = 0;
+  let rowsShown: RowItem[] = [];
+  /** At a place searched on the server, a row that filters it by the typed text. */
+  const withSearch = () => {
+    const place = walker.place;
+    const text = qp.value.trim();
+    const search: RowItem[] =
+      text && place && searchesOnServer(place, ctx.tree.providerFor(place)?.capabilities) && ctx.tree.getFilter(place) !== text
+        ? [{ label: `$(search) ${vscode.l10n.t('Search “{0}” on the server', text)}`, alwaysShow: true, search: text }]
+        : [];
+    qp.items = [...rowsShown, ...search];
+  };
+  qp.onDidChangeValue(() => {
+    if (qp.enabled) withSearch();
+  });
 
   /** Lists the current place; `stayAt` (after Load more… or Retry) keeps the typed text and the row position. */
   const show = async (autoOpen: boolean, stayAt?: number): Promise<void> => {
@@ -74,7 +88,7 @@ export function pickNode(ctx: CommandContext, op: PaletteOp, listed?: (node: Tre
     qp.title = [vscode.l10n.t('Registry Explorer: {0}', opTitle(op)), ...walker.path].join(' › ');
     qp.placeholder = walker.depth === 0 ? vscode.l10n.t('Registry') : vscode.l10n.t('Pick a place to look inside, or what to run {0} on', opTitle(op));
     qp.buttons = walker.depth > 0 ? [vscode.QuickInputButtons.Back] : [];
-    if (stayAt === undefined) qp.items = [];
+    if (stayAt === undefined) qp.items = rowsShown = [];
     try {
       const rows = await walker.rows();
       if (mine !== loading || settled) return;
@@ -84,13 +98,14 @@ export function pickNode(ctx: CommandContext, op: PaletteOp, listed?: (node: Tre
         return show(false);
       }
       if (stayAt === undefined) qp.value = '';
-      qp.items = itemsOf(op, rows);
+      rowsShown = itemsOf(op, rows);
+      withSearch();
       // After Load more…, the first of the new rows is where the old Load more… row was.
       const next = stayAt !== undefined ? qp.items.slice(stayAt).find((i) => i.row) : undefined;
       if (next) qp.activeItems = [next];
     } catch (e) {
       if (mine !== loading) return;
-      qp.items = [{ label: `$(error) ${e instanceof Error ? e.message : String(e)}`, alwaysShow: true }];
+      qp.items = rowsShown = [{ label: `$(error) ${e instanceof Error ? e.message : String(e)}`, alwaysShow: true }];
     } finally {
       if (mine === loading) {
         qp.busy = false;
@@ -108,6 +123,12 @@ export function pickNode(ctx: CommandContext, op: PaletteOp, listed?: (node: Tre
     };
     qp.onDidAccept(async () => {
       const selected = qp.selectedItems[0];
+      const place = walker.place;
+      if (selected?.search && place?.type === 'namespace' && qp.enabled) {
+        // The tree's own filter: the namespace is listed again from the server with the name filter.
+        ctx.tree.setFilter(place, selected.search);
+        return void show(false, 0);
+      }
       const row = selected?.row;
       if (!row || !qp.enabled) return;
       const at = qp.items.indexOf(selected);

@@ -65,6 +65,14 @@ export function rowsOf(children: readonly TreeNode[], op: PaletteOp, describe: N
   return [...run, ...open, ...tail];
 }
 
+/**
+ * Whether a place's children can be searched on the server as the user types (a namespace of a provider that
+ * filters repositories by name on the server): the tree's filter then reaches repositories not loaded yet.
+ */
+export function searchesOnServer(place: TreeNode | undefined, capabilities: { serverRepositoryFilter?: boolean } | undefined): boolean {
+  return place?.type === 'namespace' && !!capabilities?.serverRepositoryFilter;
+}
+
 /** What picking a row asks for next. */
 export type Step = { done: TreeNode } | { reload: true } | { stay: true };
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { hasTrait, OP_TRAITS, PlaceWalker, rowsOf, type NodeSource, type PaletteOp } from '../../src/commands/placeWalker';
+import { hasTrait, OP_TRAITS, PlaceWalker, rowsOf, searchesOnServer, type NodeSource, type PaletteOp } from '../../src/commands/placeWalker';
 import type { AdminNode, LoadMoreNode, MessageNode, NamespaceNode, RegistryNode, TreeNode } from '../../src/tree/nodes';
 import { toTreeItem } from '../../src/tree/treeItems';
 
@@ -102,5 +102,14 @@ describe('Command Palette: the way to a node', () => {
     assert.ok('done' in done && done.done.id === `${t.tokens.id}/itm:ci`);
     assert.deepEqual(w.path, ['dtr', 'Account', 'API Tokens']);
     assert.deepEqual(listed, [t.registry.id, t.ns.id, t.registry.id, t.group.id, t.tokens.id, t.tokens.id]);
+  });
+
+  it('searches on the server as the user types only at a namespace whose provider filters repositories there', () => {
+    const t = sampleTree();
+    assert.ok(searchesOnServer(t.ns, { serverRepositoryFilter: true }));
+    assert.ok(!searchesOnServer(t.ns, { serverRepositoryFilter: false }));
+    assert.ok(!searchesOnServer(t.ns, undefined));
+    assert.ok(!searchesOnServer(t.registry, { serverRepositoryFilter: true }), 'a registry lists namespaces, not filtered by name');
+    assert.ok(!searchesOnServer(t.tokens, { serverRepositoryFilter: true }));
   });
 });

@@ -2,7 +2,7 @@
 // (Create… → dtr → Account → API Tokens), deactivate it (Run Action… → … → the token → Deactivate), delete it
 // (Delete…), then Go to… engineering/api and see it selected in the Registries view. No spec here clicks the tree.
 import assert from 'node:assert/strict';
-import { dialogButton } from '../lib/steps.mjs';
+import { closeTab, dialogButton } from '../lib/steps.mjs';
 
 const DTR = 'dtr';
 const LABEL = `palette-${Date.now()}`;
@@ -17,6 +17,16 @@ function dtrInfo(t) {
 async function walk(t, command, rows) {
   await t.runCommand(command);
   for (const row of rows) await t.quickPick(row);
+}
+
+/** Picks the row that opens a place (a node can also be offered to run on, in the section above). */
+async function open(t, label) {
+  const row = t.page
+    .locator('.quick-input-widget .monaco-list-row', { has: t.page.locator('.label-name', { hasText: t.exactText(label) }) })
+    .filter({ has: t.page.locator('.codicon-chevron-right') })
+    .first();
+  await row.waitFor();
+  await row.click();
 }
 
 export default [
@@ -70,6 +80,34 @@ export default [
       );
       assert.equal(await t.treeItem(DTR, { level: 1 }).getAttribute('aria-expanded'), 'true');
       await t.shot('palette-goto-revealed');
+    },
+  },
+  {
+    name: 'palette: Edit… searches a Hub namespace on the server as the user types and opens the form of the found repository',
+    async run(t) {
+      const info = t.sandbox.extra?.hub;
+      if (!info?.url) throw new Error('the fake Docker Hub is not running: test/e2e/run.mjs starts it and configures the "hub" entry');
+      const quickInput = t.page.locator('.quick-input-widget');
+      await t.runCommand('Registry Explorer: Sign In');
+      await t.quickPick('hub');
+      await t.inputBox(info.username, { expectPrompt: /User name/ });
+      await t.inputBox(info.password, { expectPrompt: /Password or access token/ });
+      await quickInput.waitFor({ state: 'hidden' });
+
+      await walk(t, 'Registry Explorer: Edit…', []);
+      await open(t, 'hub');
+      await open(t, 'acme');
+      // The namespace's first page is listed; then the typed text is searched on the server.
+      await quickInput.locator('.monaco-list-row', { has: t.page.locator('.label-name', { hasText: t.exactText('acme/api') }) }).first().waitFor();
+      await quickInput.locator('input.input').fill('web');
+      await t.quickPick('Search “web” on the server');
+      await quickInput.getByText('Search “web” on the server').waitFor({ state: 'detached' });
+      // The namespace is listed again with Hub's name filter; the typed text stays and the repository shows.
+      await t.quickPick('acme/web');
+      const f = t.frame('Edit Repository: acme/web');
+      await f.locator('vscode-textfield#field-description').waitFor();
+      await t.shot('palette-hub-edit');
+      await closeTab(t, 'Edit Repository: acme/web');
     },
   },
 ];
