@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { commandTable, registerCommands } from './commands';
+import { LoadedSet } from './commands/goToSearch';
 import { askTokenRealm } from './commands/authCommands';
 import type { CommandContext } from './commands/context';
 import { RegistryManager, SECTION } from './config/registryManager';
@@ -52,13 +53,17 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
   const statusBar = new HealthStatusBar(health);
 
   const webviews = new Webviews(context.extensionUri, { manager, secrets, tree, logger }, context.workspaceState);
-  const ctx: CommandContext = { manager, secrets, tree, health, logger, channel, webviews };
+  // What the view has expanded (and the palette listed) is what Go to… searches without asking the registries.
+  const loaded = new LoadedSet();
+  const reveal = (node: TreeNode) => view.reveal(node, { select: true, focus: true, expand: false });
+  const ctx: CommandContext = { manager, secrets, tree, health, logger, channel, webviews, loaded, listed: (n) => loaded.add(n), reveal };
   context.subscriptions.push(
     channel,
     secrets,
     manager,
     tree,
     view,
+    view.onDidExpandElement((e) => loaded.add(e.element)),
     statusBar,
     { dispose: () => health.dispose() },
     ...registerCommands(ctx),

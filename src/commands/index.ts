@@ -3,6 +3,8 @@ import { showHealthPick } from '../health/statusBar';
 import { importDockerConfig, signIn, signOut } from './authCommands';
 import type { CommandContext } from './context';
 import { createItem, deleteItem, editItem, runAction } from './adminCommands';
+import { goTo } from './goTo';
+import { orFromPalette } from './palette';
 import { editRegistry, openScanFile, showScan, showTagDetails } from './panelCommands';
 import { addRegistry, removeRegistry } from './registryCommands';
 import { wrapCommand } from './runCommand';
@@ -34,10 +36,12 @@ export const commandTable: Record<string, Handler> = {
   'registryExplorer.scan.openFile': openScanFile,
   'registryExplorer.health.show': (ctx) => showHealthPick(ctx.health),
   'registryExplorer.showLog': (ctx) => ctx.channel.show(true),
-  'registryExplorer.item.create': createItem,
-  'registryExplorer.item.edit': editItem,
-  'registryExplorer.item.delete': deleteItem,
-  'registryExplorer.item.runAction': runAction,
+  // Without a node (the Command Palette), each asks for one: registry → place → item.
+  'registryExplorer.item.create': orFromPalette('create', createItem),
+  'registryExplorer.item.edit': orFromPalette('edit', editItem),
+  'registryExplorer.item.delete': orFromPalette('delete', deleteItem),
+  'registryExplorer.item.runAction': orFromPalette('runAction', runAction),
+  'registryExplorer.goTo': goTo,
   'registryExplorer.repositories.sortOrder': sortRepositories,
 };
 
