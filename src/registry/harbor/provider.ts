@@ -27,9 +27,13 @@ const ACCESSORY_WORDS: Record<string, string> = {
   attestation: 'attestation',
 };
 
+const ISO_UTC = /^(19[7-9]\d|2\d{3}|0001)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?Z$/;
+
 /** An ISO time, or undefined for Harbor's zero time (`0001-01-01T00:00:00Z`: never pulled) and unparsable text. */
 export function harborTime(v: string | null | undefined): string | undefined {
   if (!v) return undefined;
+  // Harbor's own UTC form (every time of a listing) is kept as sent: no Date per row.
+  if (ISO_UTC.test(v)) return v.startsWith('0001-') ? undefined : v;
   const ms = Date.parse(v);
   return Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : undefined;
 }
