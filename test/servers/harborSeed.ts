@@ -1,6 +1,6 @@
 /** The demo content of the fake Harbor: what the unit tests, the reliability suite and the demo browse. */
 import { type HarborState, type VulnItem, addProject, addRepository, addRobot, addUser, fakeDigest, pushImage, scanOf } from './harborData';
-import type { HarborServer } from './harborServer';
+import { type HarborServer, startHarborServer } from './harborServer';
 
 export const HARBOR_ADMIN = { username: 'admin', password: 'Harbor12345' };
 export const HARBOR_ROBOT = { username: 'robot$team-a+ci', password: 'robot-secret-1' };
@@ -45,4 +45,14 @@ export async function seedHarbor(server: HarborServer): Promise<void> {
   untagged.pushed = '2023-01-01T00:00:00.000Z';
   await pushImage(s, 'team-a/tools/cli', ['v1'], { salt: 'cli' });
   await pushImage(s, 'library/hello', ['latest'], { salt: 'hello' });
+}
+
+/** The seeded fake Harbor with its registry, for the demo (scripts/demo.mjs through test/e2e/lib/harbor.mjs). */
+export async function startDemoHarbor(): Promise<{ info: { url: string; username: string; password: string; robot: string; robotSecret: string; namespaces: string[] }; stop(): Promise<void> }> {
+  const server = await startHarborServer();
+  await seedHarbor(server);
+  return {
+    info: { url: server.url, username: HARBOR_ADMIN.username, password: HARBOR_ADMIN.password, robot: HARBOR_ROBOT.username, robotSecret: HARBOR_ROBOT.password, namespaces: ['team-a', 'library', 'dockerhub-proxy'] },
+    stop: () => server.close(),
+  };
 }
