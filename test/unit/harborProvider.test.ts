@@ -249,6 +249,8 @@ describe('Harbor provider', () => {
     const plan = await guest.planDeleteTag('team-a/app', '1.0');
     await assert.rejects(guest.deleteTag(plan), (e: unknown) => e instanceof ForbiddenError && /delete artifact/.test(e.message));
     guest.dispose();
+    const robotPlan = await robot.planDeleteTag('team-a/app', '1.0');
+    await assert.rejects(robot.deleteTag(robotPlan), (e: unknown) => e instanceof ForbiddenError && /robot account needs that permission/.test(e.message));
     await assert.rejects(admin.getTagDetails('team-a/app', 'nope'), NotFoundError);
   });
 
