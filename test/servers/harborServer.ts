@@ -159,10 +159,15 @@ export async function startHarborServer(opts: HarborServerOptions = {}): Promise
       return state.systemAllowlist;
     }
     if (method === 'GET' && path === '/projects') {
-      const visible = [...state.projects.values()].filter((p) => canRead(p, who) && matchesQ(p.name, q.get('q')));
+      // A project robot's listing is the public projects: its own private project is not listed (goharbor/harbor#14314).
+      const visible = [...state.projects.values()].filter((p) => (who?.robotProject ? p.public : canRead(p, who)) && matchesQ(p.name, q.get('q')));
       return page(out, HARBOR_BASE + path, q, sortBy(visible, q.get('sort'), { name: (p) => p.name })).map((p) => projectView(state, p));
     }
-    if (method === 'GET' && (m = /^\/projects\/([^/]+)$/.exec(path))) return projectView(state, project(decodeURIComponent(m[1]!), who));
+    if (method === 'GET' && (m = /^\/projects\/([^/]+)$/.exec(path))) {
+      // Robot accounts are refused the project itself (goharbor/harbor#14512, #21800), whatever they may do inside it.
+      if (who?.robotProject) throw new HttpError(403, 'FORBIDDEN', 'forbidden');
+      return projectView(state, project(decodeURIComponent(m[1]!), who));
+    }
     if (method === 'GET' && (m = /^\/projects\/([^/]+)\/repositories$/.exec(path))) {
       const p = project(decodeURIComponent(m[1]!), who);
       const repos = [...state.repositories.values()].filter((r) => r.project === p.name && matchesQ(r.name, q.get('q')));

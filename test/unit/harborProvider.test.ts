@@ -254,10 +254,26 @@ describe('Harbor provider', () => {
     await assert.rejects(admin.getTagDetails('team-a/app', 'nope'), NotFoundError);
   });
 
+  it("lists a project robot's own project, which Harbor leaves out of its project listing", async () => {
+    const ns = await all((c) => robot.listNamespaces(c, {}));
+    assert.ok(ns.some((n) => n.name === 'library'), 'the public projects Harbor lists');
+    assert.deepEqual(ns.filter((n) => n.name === 'team-a'), [{ name: 'team-a', description: 'from the robot account or the settings' }]);
+  });
+
+  it("gives a robot its report when Harbor refuses it the project (no allowlist marks, said so)", async () => {
+    const r = await robot.getScanReport('team-a/app', '1.1');
+    assert.equal(r.vulnerabilities.length, 4);
+    assert.equal(r.vulnerabilities.filter((v) => v.allowlisted).length, 0);
+    assert.match(r.message!, /CVE allowlist could not be read .*403/);
+  });
+
   it('lets a project robot see its own project when it may not list projects', async () => {
-    h.fault({ path: /^\/api\/v2\.0\/projects$/, status: 401, times: 1 });
+    h.fault({ path: /^\/api\/v2\.0\/projects$/, status: 403, times: 1 });
     const ns = await robot.listNamespaces(undefined, {});
     assert.deepEqual(ns.items.map((n) => n.name), ['team-a']);
+    // Rejected credentials stay an error (the tree offers Sign In), whatever the settings list.
+    h.fault({ path: /^\/api\/v2\.0\/projects$/, status: 401, times: 1 });
+    await assert.rejects(robot.listNamespaces(undefined, {}), UnauthorizedError);
   });
 
   it('turns odd data into clear errors', async () => {

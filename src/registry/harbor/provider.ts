@@ -203,7 +203,8 @@ export class HarborProvider implements RegistryProvider {
       page = await this.api.listProjects(cursor, opts.pageSize, opts.signal);
     } catch (e) {
       const fallback = await this.knownProjects();
-      if (cursor !== undefined || !fallback.length || !isRegistryError(e) || (e.kind !== 'forbidden' && e.kind !== 'unauthorized')) throw e;
+      // Only a refusal (403) falls back: rejected credentials (401) stay an error the tree offers to sign in again for.
+      if (cursor !== undefined || !fallback.length || !isRegistryError(e) || e.kind !== 'forbidden') throw e;
       return { items: fallback.map((name) => ({ name, description: 'from the robot account or the settings' })) };
     }
     for (const p of page.items) this.publicProjects.set(p.name, p.metadata?.public === 'true');
@@ -295,10 +296,12 @@ export class HarborProvider implements RegistryProvider {
           : `The scan is ${status === 'scanning' ? 'running' : 'queued'}; open the report again when it finishes`;
       return { ...emptyReport(status, repository, tag, why), digest: target.digest, ...extra };
     }
-    const [addition, allowlist] = await Promise.all([this.api.vulnerabilities(repository, target.digest, signal), this.allowlistOf(project, signal)]);
+    const [addition, allowlist] = await Promise.all([this.api.vulnerabilities(repository, target.digest, signal), this.allowlistOf(project, signal).catch(unreadable)]);
     const report = pickReport(addition);
     if (!report) return { ...emptyReport('notScanned', repository, tag, 'Harbor has no vulnerability report for this artifact'), digest: target.digest, ...extra };
-    return { ...toScanReport(report, repository, tag, { allowlist, digest: target.digest }), ...extra };
+    const out = { ...toScanReport(report, repository, tag, { allowlist: allowlist instanceof Set ? allowlist : undefined, digest: target.digest }), ...extra };
+    if (!(allowlist instanceof Set)) out.message = [out.message, `The project's CVE allowlist could not be read (${allowlist.message}); allowlisted CVEs are not marked`].filter(Boolean).join('. ');
+    return out;
   }
 
   /** Harbor deletes artifacts by digest: the plan names every tag the artifact carries. */
@@ -326,6 +329,12 @@ export class HarborProvider implements RegistryProvider {
     this.registry.dispose();
     if (this.ownsTransport) this.transport.dispose();
   }
+}
+
+/** A refused read of the allowlist (robots may not read their project: 401 / 403) becomes a note, not a failed report. */
+function unreadable(e: unknown): Error {
+  if (isRegistryError(e) && (e.kind === 'forbidden' || e.kind === 'unauthorized' || e.kind === 'notFound')) return e;
+  throw e;
 }
 
 export function createProvider(ctx: ProviderContext): RegistryProvider {
