@@ -225,6 +225,10 @@ describe('Harbor provider', () => {
     } finally {
       await sick.close();
     }
+    h.fault({ path: /^\/api\/v2\.0\/health$/, status: 404, body: '404 page not found', times: 1 });
+    const old = await admin.ping();
+    assert.equal(old.error?.kind, 'unsupported');
+    assert.match(old.error!.message, /No Harbor 2\.x API at this URL/);
   });
 
   it('plans an artifact delete naming every tag, deletes by digest, and refuses when the tags changed', async () => {

@@ -1,6 +1,6 @@
 import type { ProviderContext } from '../context';
 import { checkPlanHolds, unlessGone } from '../deletePlan';
-import { BadResponseError, ServerError, isRegistryError, toRegistryError } from '../errors';
+import { BadResponseError, ServerError, UnsupportedError, isRegistryError, toRegistryError } from '../errors';
 import { type HttpTransport, transportFor } from '../http';
 import { OciProvider } from '../oci/provider';
 import { markdownSummary } from '../plainText';
@@ -189,7 +189,8 @@ export class HarborProvider implements RegistryProvider {
       const which = failing.length ? `: ${failing.join(', ')} ${failing.length === 1 ? 'is' : 'are'} not healthy` : '';
       return { ok: false, latencyMs, checkedAt: Date.now(), details, error: new ServerError(`Harbor reports itself ${health.status ?? 'unhealthy'}${which}`, { request: 'GET /api/v2.0/health' }) };
     } catch (e) {
-      return { ok: false, latencyMs: Date.now() - started, checkedAt: Date.now(), error: toRegistryError(e) };
+      const err = isRegistryError(e) && e.kind === 'notFound' ? new UnsupportedError(`No Harbor 2.x API at this URL (${e.message}); for Harbor 1.x or another registry use the kind "oci"`, { status: 404, request: e.request }) : toRegistryError(e);
+      return { ok: false, latencyMs: Date.now() - started, checkedAt: Date.now(), error: err };
     }
   }
 
