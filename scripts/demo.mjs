@@ -6,7 +6,8 @@
 //      images) and, when they start, the fake Docker Hub of test/servers/hubServer.ts with its demo data and the fake
 //      legacy Docker Hub v1 index of test/servers/hubV1Server.ts (test/e2e/lib/hubV1.mjs), the fake DTR of
 //      test/servers/dtrServer.ts (startDemoDtr) with its own /v2/ registry, and the fake Red Hat Quay of
-//      test/servers/quayServer.ts (test/e2e/lib/quay.mjs: organizations, robots, teams, policies, tag history, /v2)
+//      test/servers/quayServer.ts (test/e2e/lib/quay.mjs: organizations, robots, teams, policies, tag history, /v2),
+//      and the fake Harbor of test/servers/harborServer.ts (test/e2e/lib/harbor.mjs: projects, artifacts, scans, /v2/)
 //   4. starts code-server on 127.0.0.1 with the extension installed and the registries configured
 //   5. prints the URL and the credentials, and stays up until Ctrl-C, then stops everything
 // Passwords are never written to settings. SecretStorage of code-server lives in the browser profile, so it can't
@@ -21,6 +22,7 @@ import { dtrEntry, startDtr } from '../test/e2e/lib/dtr.mjs';
 import { hubEntry, startHub } from '../test/e2e/lib/hub.mjs';
 import { hubV1Entry, startHubV1 } from '../test/e2e/lib/hubV1.mjs';
 import { quayEntry, startQuay } from '../test/e2e/lib/quay.mjs';
+import { harborEntry, startHarbor } from '../test/e2e/lib/harbor.mjs';
 import { registryEntries, startSandbox } from '../test/e2e/lib/sandbox.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -47,7 +49,7 @@ run('node', ['esbuild.mjs']);
 run('npm', ['run', '--silent', 'package']);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-explorer-demo-'));
-let sandbox, hub, hubV1, dtr, quay, server;
+let sandbox, hub, hubV1, dtr, quay, harbor, server;
 let stopping;
 async function stop() {
   stopping ??= (async () => {
@@ -57,6 +59,7 @@ async function stop() {
     if (hubV1) await hubV1.stop().catch(() => {});
     if (dtr) await dtr.stop().catch(() => {});
     if (quay) await quay.stop().catch(() => {});
+    if (harbor) await harbor.stop().catch(() => {});
     if (sandbox) await sandbox.stop();
     fs.rmSync(work, { recursive: true, force: true });
   })();
@@ -80,6 +83,8 @@ try {
   if (dtr) registries.push(dtrEntry(dtr.info, 'dtr (fake)'));
   quay = await startQuay({ log }).catch((e) => void log(String(e.message).split('\n')[0]));
   if (quay) registries.push(quayEntry(quay.info, 'quay (fake)'));
+  harbor = await startHarbor({ log }).catch((e) => void log(String(e.message).split('\n')[0]));
+  if (harbor) registries.push(harborEntry(harbor.info, 'harbor (fake)'));
 
   // 4. code-server
   const host = process.env.DEMO_HOST || '127.0.0.1';
@@ -119,7 +124,12 @@ try {
                         engineering/many: 150 tags; admin / admin-password sees Administration)` : ''}${quay ? `
     quay (fake)         ${quay.info.url}
                         OAuth token ${quay.info.token}   (user ${quay.info.username}; organizations acme, beta;
-                        acme/app: multi-platform "latest" with a Clair report, tag history; acme/alpine: mirror)` : ''}
+                        acme/app: multi-platform "latest" with a Clair report, tag history; acme/alpine: mirror)` : ''}${harbor ? `
+    harbor (fake)       ${harbor.info.url}   (Harbor API v2.0 with its /v2/ registry)
+                        user ${harbor.info.username}   password ${harbor.info.password}, or the robot account
+                        ${harbor.info.robot} with the secret ${harbor.info.robotSecret}
+                        (team-a/app: an index with per-platform scans, a signed image with an SBOM, a running scan;
+                        team-a/tools/cli: a nested repository; library and dockerhub-proxy are public)` : ''}
 
   Passwords are kept in VS Code SecretStorage (in this browser profile), never in settings.
   Press Ctrl-C to stop.

@@ -3,6 +3,7 @@ import type { ProviderDescriptor } from './descriptor';
 import { descriptor as dockerhub } from './dockerhub/descriptor';
 import { descriptor as dockerhubV1 } from './dockerhubV1/descriptor';
 import { descriptor as dtr } from './dtr/descriptor';
+import { descriptor as harbor } from './harbor/descriptor';
 import { UnsupportedError } from './errors';
 import { descriptor as oci } from './oci/descriptor';
 import { descriptor as quay } from './quay/descriptor';
@@ -18,6 +19,7 @@ export const descriptors: readonly ProviderDescriptor[] = [
   dockerhubV1,
   dtr,
   quay,
+  harbor,
 ];
 
 export function descriptorOf(kind: string): ProviderDescriptor | undefined {

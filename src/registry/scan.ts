@@ -23,6 +23,8 @@ export interface Vulnerability {
   links: string[];
   layer?: string;
   cvss?: number;
+  /** In the CVE allowlist that applies (Harbor's project or system allowlist): still listed, marked as accepted. */
+  allowlisted?: boolean;
 }
 
 export interface ScanReport {

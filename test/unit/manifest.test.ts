@@ -66,10 +66,10 @@ describe('package.json manifest', () => {
     assert.equal(pkg.engines.vscode, '^1.100.0');
   });
 
-  it('keeps the settings contract: registries entries with name, kind, url and the five kinds', () => {
+  it('keeps the settings contract: registries entries with name, kind, url and the six kinds', () => {
     const reg = pkg.contributes.configuration.properties['registryExplorer.registries'];
     assert.deepEqual(reg.items.required, ['name', 'kind', 'url']);
-    assert.deepEqual(reg.items.properties.kind.enum, ['oci', 'dockerhub', 'dockerhub-v1', 'dtr', 'quay']);
+    assert.deepEqual(reg.items.properties.kind.enum, ['oci', 'dockerhub', 'dockerhub-v1', 'dtr', 'quay', 'harbor']);
     for (const k of ['username', 'namespaces', 'caFile', 'insecureSkipTlsVerify']) assert.ok(reg.items.properties[k], k);
     assert.ok(!('password' in reg.items.properties) && !('token' in reg.items.properties), 'no secret in settings');
   });

@@ -1,9 +1,10 @@
 import type { ReliabilitySubject } from '../subject';
 import { dtr } from './dtr';
+import { harbor } from './harbor';
 import { hub } from './hub';
 import { hubV1 } from './hubV1';
 import { oci } from './oci';
 import { quay } from './quay';
 
 /** Every provider the reliability suite runs against; a new provider adds its file here. */
-export const subjects: ReliabilitySubject[] = [oci, hub, hubV1, dtr, quay];
+export const subjects: ReliabilitySubject[] = [oci, hub, hubV1, dtr, quay, harbor];
