@@ -9,7 +9,7 @@ import { register } from 'tsx/cjs/api';
 
 register();
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const { syncManifest } = createRequire(import.meta.url)(path.join(root, 'src/config/manifest.ts'));
+const { syncManifest } = createRequire(import.meta.url)(path.join(root, 'scripts/manifest.ts'));
 const files = { manifest: path.join(root, 'package.json'), nls: path.join(root, 'package.nls.json') };
 const read = (f) => JSON.parse(fs.readFileSync(f, 'utf8'));
 const synced = syncManifest(read(files.manifest), read(files.nls));

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
-import { syncManifest, type Manifest } from '../../src/config/manifest';
+import { syncManifest, type Manifest } from '../../scripts/manifest';
 import { describeProblem, kindSummary, mergeEntry, parseRegistries, registryEntrySchema, toConnection } from '../../src/config/schema';
 import { descriptors } from '../../src/registry/kinds';
 

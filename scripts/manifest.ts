@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { descriptors } from '../registry/kinds';
-import { registryEntrySchema } from './schema';
+import { descriptors } from '../src/registry/kinds';
+import { registryEntrySchema } from '../src/config/schema';
 
 /**
  * The parts of package.json and package.nls.json that are derived from the registry kinds (src/registry/kinds.ts)
- * and the settings schema (schema.ts): the `kind` enum of `registryExplorer.registries` and its descriptions, the
+ * and the settings schema (src/config/schema.ts): the `kind` enum of `registryExplorer.registries` and its descriptions, the
  * help of every entry field, and the extension's description. `node scripts/syncManifest.mjs` writes them;
  * test/unit/config.test.ts fails while they differ. Nothing here is loaded by the extension.
  */
