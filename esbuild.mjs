@@ -3,6 +3,7 @@ import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { checkBundles } from './scripts/bundleCheck.cjs';
 
 const watch = process.argv.includes('--watch');
 
@@ -246,48 +247,6 @@ const SINGLE_HOME = [
   { what: 'errors and redaction', home: 'dist/shared.js', test: (input) => sharedFiles.has(path.resolve(input)) },
 ];
 
-/**
- * Checks the built bundles against the budgets and the single-home rule; returns the problems (empty: all good).
- * Activation is dist/extension.js plus every bundle it requires, transitively, except the provider bundles (the
- * descriptors load those on first use).
- */
-function checkBundles(outputs) {
-  const problems = [];
-  const lines = [];
-  const size = (f) => outputs[f]?.bytes ?? 0;
-  const kb = (n) => `${(n / KB).toFixed(1)} KB`;
-  const line = (label, bytes, budget) => {
-    const ok = bytes <= budget;
-    lines.push(`${ok ? 'ok  ' : 'OVER'} ${label}: ${kb(bytes)} of ${kb(budget)}`);
-    if (!ok) problems.push(`${label} is ${kb(bytes)}, over its budget of ${kb(budget)}`);
-  };
-  const activation = new Set();
-  const visit = (f) => {
-    if (activation.has(f) || !outputs[f]) return;
-    activation.add(f);
-    for (const i of outputs[f].imports) {
-      if (!i.external || !i.path.startsWith('.')) continue;
-      const target = path.posix.join(path.posix.dirname(f), i.path);
-      if (!target.startsWith('dist/providers/')) visit(target);
-    }
-  };
-  visit('dist/extension.js');
-  const activationBytes = [...activation].reduce((n, f) => n + size(f), 0);
-  line(`activation (${[...activation].map((f) => path.posix.basename(f)).join(' + ')})`, activationBytes, BUDGETS.activation);
-  for (const f of Object.keys(outputs).sort()) {
-    if (f.startsWith('dist/providers/')) line(f, size(f), BUDGETS.provider);
-    else if (/^dist\/webview-ui-/.test(f)) line(f, size(f), BUDGETS.webview);
-    else if (f === 'dist/registry-core.js' || f === 'dist/distribution.js') line(f, size(f), BUDGETS.sharedRegistry);
-  }
-  for (const rule of SINGLE_HOME) {
-    const holders = Object.keys(outputs).filter((f) => !(rule.node && f.startsWith('dist/webview-ui-')) && Object.keys(outputs[f].inputs).some((input) => rule.test(input)));
-    const strays = holders.filter((f) => f !== rule.home);
-    if (strays.length) problems.push(`${rule.what} is bundled into ${strays.join(', ')}: it belongs to ${rule.home} alone (require that bundle instead)`);
-    else lines.push(`ok   ${rule.what}: only in ${rule.home}`);
-  }
-  return { problems, lines };
-}
-
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();
 } else {
@@ -296,7 +255,7 @@ if (watch) {
     const r = await esbuild.build(b);
     if (r.metafile) Object.assign(outputs, r.metafile.outputs);
   }
-  const { problems, lines } = checkBundles(outputs);
+  const { problems, lines } = checkBundles(outputs, { budgets: BUDGETS, singleHome: SINGLE_HOME, sharedRegistry: ['dist/registry-core.js', 'dist/distribution.js'] });
   for (const l of lines) console.log(l);
   for (const p of problems) console.error(`Bundle check failed: ${p}`);
   if (problems.length) process.exitCode = 1;
