@@ -255,7 +255,7 @@ if (watch) {
     const r = await esbuild.build(b);
     if (r.metafile) Object.assign(outputs, r.metafile.outputs);
   }
-  const { problems, lines } = checkBundles(outputs, { budgets: BUDGETS, singleHome: SINGLE_HOME, sharedRegistry: ['dist/registry-core.js', 'dist/distribution.js'] });
+  const { problems, lines } = checkBundles(outputs, { budgets: BUDGETS, singleHome: SINGLE_HOME, sharedRegistry: ['dist/registry-core.js', 'dist/distribution.js'], vscodeignore: fs.readFileSync('.vscodeignore', 'utf8') });
   for (const l of lines) console.log(l);
   for (const p of problems) console.error(`Bundle check failed: ${p}`);
   if (problems.length) process.exitCode = 1;

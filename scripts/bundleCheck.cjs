@@ -13,9 +13,10 @@ const kb = (n) => `${(n / KB).toFixed(1)} KB`;
  *    provider bundles (the descriptors load those on first use); `provider` for each dist/providers/*.js; `webview`
  *    for each dist/webview-ui-*.js; `sharedRegistry` for each bundle named in `sharedRegistry`;
  *  - `singleHome`: `{ what, home, test(input), node? }`: code whose inputs `test` matches must be in `home` alone
- *    (`node`: the rule is about the Node bundles; each webview page loads its own bundle).
+ *    (`node`: the rule is about the Node bundles; each webview page loads its own bundle);
+ *  - `vscodeignore` (the file's text, when given): every bundle must be packaged (un-ignored by a `!` line).
  */
-function checkBundles(outputs, { budgets, singleHome = [], sharedRegistry = [] }) {
+function checkBundles(outputs, { budgets, singleHome = [], sharedRegistry = [], vscodeignore }) {
   const problems = [];
   const lines = [];
   const size = (f) => outputs[f]?.bytes ?? 0;
@@ -47,6 +48,15 @@ function checkBundles(outputs, { budgets, singleHome = [], sharedRegistry = [] }
     const strays = holders.filter((f) => f !== rule.home);
     if (strays.length) problems.push(`${rule.what} is bundled into ${strays.join(', ')}: it belongs to ${rule.home} alone (require that bundle instead)`);
     else lines.push(`ok   ${rule.what}: only in ${rule.home}`);
+  }
+  if (vscodeignore !== undefined) {
+    const kept = vscodeignore
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('!'))
+      .map((l) => new RegExp(`^${l.slice(1).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\0').replace(/\*/g, '[^/]*').replace(/\0/g, '.*')}$`));
+    const missing = Object.keys(outputs).filter((f) => f.endsWith('.js') && !kept.some((r) => r.test(f)));
+    if (missing.length) problems.push(`${missing.join(', ')} would not be packaged: add ${missing.map((f) => `!${f}`).join(', ')} to .vscodeignore`);
   }
   return { problems, lines };
 }

@@ -15,7 +15,7 @@ interface Rule {
 const { checkBundles } = require('../../scripts/bundleCheck.cjs') as {
   checkBundles: (
     outputs: Record<string, Output>,
-    opts: { budgets: Record<'activation' | 'provider' | 'webview' | 'sharedRegistry', number>; singleHome?: Rule[]; sharedRegistry?: string[] },
+    opts: { budgets: Record<'activation' | 'provider' | 'webview' | 'sharedRegistry', number>; singleHome?: Rule[]; sharedRegistry?: string[]; vscodeignore?: string },
   ) => { problems: string[]; lines: string[] };
 };
 
@@ -68,5 +68,12 @@ describe('the build checks bundle budgets and shared code (scripts/bundleCheck.c
   it('fails when zod is bundled into a second Node bundle (the extension keeping its own copy), not for a webview', () => {
     const r = check(build({ 'dist/extension.js': { bytes: 190 * KB, inputs: { 'src/extension.ts': {}, 'node_modules/zod/v4/core/core.js': {} }, imports: [req('./shared.js')] } }));
     assert.deepEqual(r.problems, ['zod is bundled into dist/extension.js: it belongs to dist/zod.js alone (require that bundle instead)']);
+  });
+
+  it('fails when a bundle would be left out of the package (.vscodeignore)', () => {
+    const ignore = '**\n!dist/extension.js\n!dist/webview-ui-*.js\n!dist/zod.js\n!dist/shared.js\n!dist/providers/**\n';
+    const r = checkBundles(build(), { budgets, vscodeignore: ignore });
+    assert.deepEqual(r.problems, ['dist/registry-core.js would not be packaged: add !dist/registry-core.js to .vscodeignore']);
+    assert.deepEqual(checkBundles(build(), { budgets, vscodeignore: `${ignore}!dist/registry-core.js\n` }).problems, []);
   });
 });
