@@ -1,9 +1,9 @@
 // Bundles the extension (Node, CommonJS, `vscode` external) and, when present, the webview UI (browser, ESM).
 import * as esbuild from 'esbuild';
+import { checkBundles } from './scripts/bundleCheck.cjs';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { checkBundles } from './scripts/bundleCheck.cjs';
 
 const watch = process.argv.includes('--watch');
 
