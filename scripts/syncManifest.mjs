@@ -5,10 +5,11 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/cjs/api';
 
 register();
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { syncManifest } = createRequire(import.meta.url)(path.join(root, 'scripts/manifest.ts'));
 const files = { manifest: path.join(root, 'package.json'), nls: path.join(root, 'package.nls.json') };
 const read = (f) => JSON.parse(fs.readFileSync(f, 'utf8'));
