@@ -1,5 +1,6 @@
 // Bundles the extension (Node, CommonJS, `vscode` external) and, when present, the webview UI (browser, ESM).
 import * as esbuild from 'esbuild';
+import { checkBundles } from './scripts/bundleCheck.cjs';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -80,11 +81,16 @@ const production = process.argv.includes('--production') || !watch;
 /**
  * Bundles (dist/):
  *  - extension.js: activation (tree, commands, panel hosts, the provider descriptors);
- *  - zod.js and shared.js: zod, and the registry modules that must exist once (errors, redaction); required by all;
- *  - registry-core.js: the HTTP transport (undici) and authentication, loaded with the first provider;
+ *  - zod.js and shared.js: zod, and the registry modules that must exist once (errors, redaction); required by all,
+ *    the extension bundle included, so zod is loaded once;
+ *  - registry-core.js: the HTTP transport (undici), authentication and the JSON API adapter, loaded with the first
+ *    provider;
+ *  - distribution.js: the Distribution (OCI / Registry V2) library (src/registry/distribution/), required by every
+ *    provider that serves `/v2/`;
  *  - providers/<folder>.js: one per provider folder (src/registry/<folder>/provider.ts), loaded through its
  *    descriptor when a registry of that kind is first used.
- * Imports of the shared modules become `require()`s of their bundle, so every bundle uses the same instance.
+ * Imports of the shared modules become `require()`s of their bundle, so every bundle uses the same instance and no
+ * code is copied into two bundles (checked after the build, with the budgets below).
  */
 const src = path.resolve('src/registry');
 const providerFolders = fs
@@ -92,7 +98,9 @@ const providerFolders = fs
   .filter((d) => d.isDirectory() && fs.existsSync(path.join(src, d.name, 'descriptor.ts')) && fs.existsSync(path.join(src, d.name, 'provider.ts')))
   .map((d) => d.name);
 const sharedFiles = new Set(['errors.ts', 'redact.ts'].map((f) => path.join(src, f)));
-const isCoreFile = (f) => f === path.join(src, 'http.ts') || f.startsWith(path.join(src, 'auth') + path.sep);
+const isCoreFile = (f) => f === path.join(src, 'http.ts') || f === path.join(src, 'jsonApi.ts') || f.startsWith(path.join(src, 'auth') + path.sep);
+const distributionDir = path.join(src, 'distribution') + path.sep;
+const isDistributionFile = (f) => f.startsWith(distributionDir);
 
 function resolveTs(resolveDir, spec) {
   const base = path.resolve(resolveDir, spec);
@@ -109,12 +117,14 @@ function sharedBundles({ outDir, core }) {
   return {
     name: 'shared-bundles',
     setup(build) {
-      if (outDir !== '' || core === 'registry') build.onResolve({ filter: /^zod$/ }, () => ({ path: rel('zod.js'), external: true }));
+      build.onResolve({ filter: /^zod$/ }, () => ({ path: rel('zod.js'), external: true }));
+      zodMiniShim(rel).setup(build);
       build.onResolve({ filter: /^\./ }, (args) => {
         const file = resolveTs(args.resolveDir, args.path);
         if (!file) return undefined;
         if (sharedFiles.has(file) && args.importer !== path.join(src, 'shared.ts')) return { path: rel('shared.js'), external: true };
-        if (core && isCoreFile(file) && args.importer !== path.join(src, 'core.ts')) return { path: rel('registry-core.js'), external: true };
+        if (core === true && isCoreFile(file)) return { path: rel('registry-core.js'), external: true };
+        if (core === true && args.kind !== 'entry-point' && isDistributionFile(file) && !isDistributionFile(args.importer)) return { path: rel('distribution.js'), external: true };
         // A descriptor's `require('./provider')` loads that provider's bundle.
         if (outDir === '' && /[\\/]descriptor\.ts$/.test(args.importer) && args.path === './provider') {
           return { path: `./providers/${path.basename(path.dirname(args.importer))}.js`, external: true };
@@ -126,27 +136,47 @@ function sharedBundles({ outDir, core }) {
 }
 
 /**
- * The zod the registry bundles share (dist/zod.js): only the names src/registry uses (`z.object`…), so it tree-shakes
- * like a bundled zod. The extension bundle keeps its own copy: activation needs zod, and should not load a second file.
+ * The zod every Node bundle shares (dist/zod.js): only the names src/ uses (`z.object`…), so it tree-shakes like a
+ * bundled zod. The extension bundle requires it too (activation needs zod): one copy, loaded once. Files importing
+ * `zod/mini` (the webview protocol, shared with the browser bundles) get the `mini` export: the mini names they use,
+ * on the same zod core.
  */
 function zodEntry() {
-  const used = new Set();
+  const used = { zod: new Set(), 'zod/mini': new Set() };
   const walk = (dir) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const f = path.join(dir, e.name);
       if (e.isDirectory()) walk(f);
       else if (f.endsWith('.ts')) {
         const code = fs.readFileSync(f, 'utf8');
+        const set = /from 'zod\/mini'/.test(code) ? used['zod/mini'] : used.zod;
         // `z\n  .discriminatedUnion(…)` (a chain broken over lines) counts as a use too.
-        for (const m of code.matchAll(/\bz\s*\.\s*([A-Za-z]\w*)/g)) used.add(m[1]);
-        for (const m of code.matchAll(/^import \{([^}]*)\} from 'zod'/gm)) for (const n of m[1].split(',')) used.add(n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]);
+        for (const m of code.matchAll(/\bz\s*\.\s*([A-Za-z]\w*)/g)) set.add(m[1]);
+        for (const m of code.matchAll(/^import \{([^}]*)\} from 'zod(?:\/mini)?'/gm)) for (const n of m[1].split(',')) set.add(n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]);
       }
     }
   };
-  walk(src);
-  const zod = createRequire(import.meta.url)('zod');
-  const names = [...used].filter((n) => n in zod).sort();
-  return `export { ${names.join(', ')} } from 'zod';`;
+  walk(path.resolve('src'));
+  const load = createRequire(import.meta.url);
+  const pick = (spec) => [...used[spec]].filter((n) => n && n in load(spec)).sort();
+  const mini = pick('zod/mini');
+  return [
+    `export { ${pick('zod').join(', ')} } from 'zod';`,
+    `import { ${mini.map((n) => `${n} as mini_${n}`).join(', ')} } from 'zod/mini';`,
+    `export const mini = { ${mini.map((n) => `${n}: mini_${n}`).join(', ')} };`,
+  ].join('\n');
+}
+
+/** Node bundles read `zod/mini` from dist/zod.js's `mini` export (see zodEntry). */
+function zodMiniShim(rel) {
+  return {
+    name: 'zod-mini-shared',
+    setup(build) {
+      build.onResolve({ filter: /^zod\/mini$/ }, () => ({ path: 'zod-mini', namespace: 'zod-mini-shared' }));
+      build.onResolve({ filter: /zod\.js$/, namespace: 'zod-mini-shared' }, (args) => ({ path: args.path, external: true }));
+      build.onLoad({ filter: /.*/, namespace: 'zod-mini-shared' }, () => ({ contents: `module.exports = require(${JSON.stringify(rel('zod.js'))}).mini;`, loader: 'js' }));
+    },
+  };
 }
 
 const node = {
@@ -170,6 +200,7 @@ const builds = [
   { ...node, stdin: { contents: zodEntry(), resolveDir: process.cwd(), loader: 'js' }, outfile: 'dist/zod.js', plugins: [zodJsonSchema] },
   { ...node, entryPoints: ['src/registry/shared.ts'], outfile: 'dist/shared.js', plugins: [sharedBundles({ outDir: '', core: false })] },
   { ...node, entryPoints: ['src/registry/core.ts'], outfile: 'dist/registry-core.js', plugins: [undiciLite, zodJsonSchema, sharedBundles({ outDir: '', core: 'registry' })] },
+  { ...node, entryPoints: ['src/registry/distribution/index.ts'], outfile: 'dist/distribution.js', plugins: [undiciLite, zodJsonSchema, sharedBundles({ outDir: '', core: true })] },
   ...providerFolders.map((f) => ({ ...node, entryPoints: [`src/registry/${f}/provider.ts`], outfile: `dist/providers/${f}.js`, plugins: [undiciLite, zodJsonSchema, sharedBundles({ outDir: 'providers', core: true })] })),
 ];
 // One webview bundle per panel kind (dist/webview-ui-<kind>.js), each with only the elements it renders.
@@ -196,15 +227,38 @@ function copyCodicons() {
 }
 copyCodicons();
 
+/**
+ * Budgets (bytes, from scripts/budgets.json, which the bench reads too): what activation loads, each provider bundle,
+ * each webview bundle, each shared registry bundle (registry-core.js, distribution.js).
+ */
+const KB = 1024;
+const budgetsKB = JSON.parse(fs.readFileSync('scripts/budgets.json', 'utf8'));
+const BUDGETS = { activation: budgetsKB.activationKB * KB, provider: budgetsKB.providerKB * KB, webview: budgetsKB.webviewKB * KB, sharedRegistry: budgetsKB.sharedRegistryKB * KB };
+/**
+ * Code that must live in exactly one bundle (matched against the bundles' input paths): anything else requiring it
+ * loads that bundle instead of carrying a second copy (a second zod, a second undici, a second Distribution client).
+ */
+const SINGLE_HOME = [
+  // The webview bundles run in their own browser pages: each carries the zod it uses.
+  { what: 'zod', home: 'dist/zod.js', test: (input) => /node_modules[\\/]zod[\\/]/.test(input), node: true },
+  { what: 'undici', home: 'dist/registry-core.js', test: (input) => /node_modules[\\/]undici[\\/]/.test(input) },
+  { what: 'the HTTP transport and authentication', home: 'dist/registry-core.js', test: (input) => isCoreFile(path.resolve(input)) },
+  { what: 'the Distribution library', home: 'dist/distribution.js', test: (input) => isDistributionFile(path.resolve(input)) },
+  { what: 'errors and redaction', home: 'dist/shared.js', test: (input) => sharedFiles.has(path.resolve(input)) },
+];
+
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();
 } else {
+  const outputs = {};
   for (const b of builds) {
     const r = await esbuild.build(b);
-    if (r.metafile) {
-      for (const [file, out] of Object.entries(r.metafile.outputs)) console.log(`${file}: ${(out.bytes / 1024).toFixed(1)} KB`);
-    }
+    if (r.metafile) Object.assign(outputs, r.metafile.outputs);
   }
+  const { problems, lines } = checkBundles(outputs, { budgets: BUDGETS, singleHome: SINGLE_HOME, sharedRegistry: ['dist/registry-core.js', 'dist/distribution.js'], vscodeignore: fs.readFileSync('.vscodeignore', 'utf8') });
+  for (const l of lines) console.log(l);
+  for (const p of problems) console.error(`Bundle check failed: ${p}`);
+  if (problems.length) process.exitCode = 1;
   // Each provider bundle must load on its own with the shared bundles (a zod name missing from dist/zod.js fails here).
   const load = createRequire(import.meta.url);
   for (const f of providerFolders) {

@@ -1,11 +1,23 @@
 import * as z from 'zod';
 import type { RegistryConnection } from '../registry/context';
 import { PLAIN_HTTP_WARNING, urlField } from '../registry/formFields';
+import type { ProviderDescriptor } from '../registry/descriptor';
 import { descriptors } from '../registry/kinds';
 
 /** The `kind` values of registry entries: one per provider descriptor (src/registry/kinds.ts). */
 export const registryKinds = descriptors.map((d) => d.kind) as [string, ...string[]];
 export type RegistryKind = string;
+
+/** One kind's line in the setting's help (enumDescriptions): its label and what it covers, from its descriptor. */
+export function kindSummary(d: ProviderDescriptor): string {
+  return `${d.label} — ${d.detail}`;
+}
+
+/** The help of `registryUrl`, from the descriptors of the kinds that read it. */
+function registryUrlHelp(): string {
+  const kinds = descriptors.filter((d) => d.registryUrl).map((d) => (d.registryUrl?.note ? `${d.shortLabel ?? d.label} (${d.registryUrl.note})` : (d.shortLabel ?? d.label)));
+  return `The registry (Distribution API, /v2) when it is not at the URL above; read by ${kinds.join(', ').replace(/, ([^,]*)$/, ' and $1')}.`;
+}
 
 
 /** A registry URL: http(s) (local registries are often plain http), no credentials, query or fragment; no trailing slash. */
@@ -23,8 +35,9 @@ export const registryEntrySchema = z.object({
   name: z.string().trim().min(1, 'is empty').max(100, 'is longer than 100 characters').meta({ title: 'Name', description: 'Unique display name; also the key of the stored secret.' }),
   kind: z.enum(registryKinds, { error: `must be one of ${registryKinds.join(', ')}` }).meta({
     title: 'Kind',
-    description: 'oci covers distribution, Harbor, GHCR, GitLab, Zot and other Registry V2 servers.',
+    description: 'The API the server speaks; each kind lists the servers it covers.',
     labels: Object.fromEntries(descriptors.map((d) => [d.kind, d.label])),
+    enumDescriptions: descriptors.map(kindSummary),
   }),
   url: registryUrlField.meta({ title: 'URL', description: `Base URL of the registry API, e.g. https://registry.example.com:5000. ${PLAIN_HTTP_WARNING}`, placeholder: 'https://registry.example.com:5000' }),
   username: z.string().min(1, 'is empty').optional().meta({ title: 'User name', description: 'For Basic authentication and token requests. Leave empty for anonymous access or token-only registries.' }),
@@ -33,7 +46,7 @@ export const registryEntrySchema = z.object({
   insecureSkipTlsVerify: z.boolean().optional().meta({ title: 'Skip TLS verification', description: 'Accept any TLS certificate from this registry. Only for test setups.' }),
   registryUrl: registryUrlField.optional().meta({
     title: 'Registry URL',
-    description: 'Docker Hub and Quay: the registry (Distribution API, /v2) when it is not at the URL above; for Docker Hub the default is https://registry-1.docker.io when the URL is https://hub.docker.com.',
+    description: registryUrlHelp(),
     placeholder: 'https://registry-1.docker.io',
   }),
 });

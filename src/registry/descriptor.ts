@@ -15,6 +15,11 @@ export interface ProviderDescriptor {
   shortLabel?: string;
   /** One line for the Add Registry picker. */
   detail: string;
+  /**
+   * The kind reads the registry (Distribution API, `/v2`) at the entry's `registryUrl` when it is not at `url`;
+   * `note` (optional) says what happens when it is left empty. The setting's help is built from these.
+   */
+  registryUrl?: { note?: string };
   /** Default `url` for new entries, when the kind has a public service. */
   defaultUrl?: string;
   /** Repositories are grouped under namespaces; the settings form offers `namespaces`. */

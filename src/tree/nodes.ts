@@ -19,7 +19,7 @@ export interface RegistryNode extends NodeBase {
   readonly type: 'registry';
   readonly registryName: string;
   readonly kind: string;
-  /** Short name of the kind, from its descriptor ("OCI"). */
+  /** Short name of the kind, from its descriptor (`shortLabel`). */
   readonly kindLabel?: string;
   readonly url: string;
   signedIn: boolean;

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
-import { describeProblem, mergeEntry, parseRegistries, registryEntrySchema, toConnection } from '../../src/config/schema';
+import { syncManifest, type Manifest } from '../../scripts/manifest';
+import { describeProblem, kindSummary, mergeEntry, parseRegistries, registryEntrySchema, toConnection } from '../../src/config/schema';
 import { descriptors } from '../../src/registry/kinds';
 
 describe('registryExplorer.registries validation', () => {
@@ -76,6 +77,16 @@ describe('the registry entry is declared once', () => {
     }
     assert.deepEqual(declared.properties!.kind!.enum, descriptors.map((d) => d.kind));
     assert.equal(declared.properties!.kind!.enumDescriptions?.length, descriptors.length);
+  });
+
+  it('the kinds in package.json and package.nls.json (enum, descriptions, extension description) come from src/registry/kinds.ts; run `node scripts/syncManifest.mjs` after changing a kind', () => {
+    const synced = syncManifest(manifest as unknown as Manifest, nls);
+    const hint = 'out of date: run `node scripts/syncManifest.mjs`';
+    assert.deepEqual(manifest, synced.manifest, `package.json is ${hint}`);
+    assert.deepEqual(nls, synced.nls, `package.nls.json is ${hint}`);
+    // Each kind's description is its descriptor's label and detail, in descriptor order.
+    const keys = declared.properties!.kind!.enumDescriptions!.map((d) => /^%(.+)%$/.exec(d)?.[1] ?? '');
+    assert.deepEqual(keys.map((k) => nls[k]), descriptors.map(kindSummary));
   });
 
   it('saving keeps every field it does not edit (registryUrl, fields of newer versions) and removes cleared ones', () => {

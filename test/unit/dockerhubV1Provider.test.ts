@@ -4,7 +4,7 @@ import { parseEndpoints, parseTokenParams } from '../../src/registry/dockerhubV1
 import { DockerHubV1Provider } from '../../src/registry/dockerhubV1/provider';
 import { BadResponseError, ForbiddenError, NotFoundError, UnauthorizedError, UnsupportedError } from '../../src/registry/errors';
 import { startHubV1Server, type HubV1Server } from '../servers/hubV1Server';
-import { hubTransport } from '../../src/registry/dockerhub/transport';
+import { apiTransport as hubTransport } from '../../src/registry/jsonApi';
 import { HttpTransport } from '../../src/registry/http';
 
 const ID1 = '9e89cc6f0bc3c38722009fe6857087b486531f9a779a0c17e3ed29dae8f12c4f';

@@ -20,7 +20,7 @@ describe('schema-driven forms', () => {
       ['testConnection', 'boolean', false],
     ]);
     assert.equal(fields[0]!.title, 'Name');
-    assert.deepEqual(fields[1]!.options?.map((o) => o.value), ['oci', 'dockerhub', 'dockerhub-v1', 'dtr', 'quay', 'harbor']);
+    assert.deepEqual(fields[1]!.options?.map((o) => o.value), descriptors.map((d) => d.kind));
     assert.equal(fields[9]!.defaultValue, true);
     assert.deepEqual(fields[1]!.options?.map((o) => o.label), descriptors.map((d) => d.label));
     assert.match(fields[2]!.description!, /Base URL/);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { descriptors } from '../../src/registry/kinds';
 
 const root = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -66,10 +67,10 @@ describe('package.json manifest', () => {
     assert.equal(pkg.engines.vscode, '^1.100.0');
   });
 
-  it('keeps the settings contract: registries entries with name, kind, url and the six kinds', () => {
+  it('keeps the settings contract: registries entries with name, kind, url and the kinds of src/registry/kinds.ts', () => {
     const reg = pkg.contributes.configuration.properties['registryExplorer.registries'];
     assert.deepEqual(reg.items.required, ['name', 'kind', 'url']);
-    assert.deepEqual(reg.items.properties.kind.enum, ['oci', 'dockerhub', 'dockerhub-v1', 'dtr', 'quay', 'harbor']);
+    assert.deepEqual(reg.items.properties.kind.enum, descriptors.map((d) => d.kind));
     for (const k of ['username', 'namespaces', 'caFile', 'insecureSkipTlsVerify']) assert.ok(reg.items.properties[k], k);
     assert.ok(!('password' in reg.items.properties) && !('token' in reg.items.properties), 'no secret in settings');
   });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { nextLink } from '../../src/registry/oci/client';
+import { nextLink } from '../../src/registry/distribution/client';
 import { redact } from '../../src/registry/redact';
 import { MEDIA_TYPES, startOciServer, type OciServer, type OciServerOptions } from '../servers/ociServer';
 

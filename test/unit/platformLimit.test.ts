@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { silentLogger } from '../../src/registry/context';
-import { MAX_PLATFORM_DETAILS, OciProvider } from '../../src/registry/oci/provider';
+import { MAX_PLATFORM_DETAILS } from '../../src/registry/distribution';
+import { OciProvider } from '../../src/registry/oci/provider';
 import type { RegistryManager } from '../../src/config/registryManager';
 import { tagDetailsSpec } from '../../src/webviews/tagDetailsPanel';
 import { startOciServer } from '../servers/ociServer';

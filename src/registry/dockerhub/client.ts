@@ -7,35 +7,13 @@ import { readRateLimit, type HubRateLimit } from './model';
 import { checkPathSegments } from '../names';
 import { pinSecret, unpinSecret } from '../redact';
 import { apiUrl, checkRegistryUrl } from '../urls';
+import { parseApiBody, type ApiRequest, type ApiResponse, type ApiTransport } from '../jsonApi';
 import * as s from './schemas';
 
 /** What the Hub client needs from the shared transport; `hubTransport()` adapts src/registry/http.ts to it. */
-export interface HubHttpRequest {
-  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  url: string;
-  headers?: Record<string, string>;
-  /** JSON request body. */
-  json?: unknown;
-  signal?: AbortSignal;
-  /** What the request is for, in error messages ("the tags of acme/api"). */
-  what?: string;
-  /** Largest body to read (default: BODY_LIMITS.json of src/registry/http.ts). */
-  maxBodyBytes?: number;
-}
-
-export interface HubHttpResponse {
-  status: number;
-  header(name: string): string | undefined;
-  /** Raw body text ('' when none). */
-  text: string;
-}
-
-/** Sends one request. Non-2xx statuses reject with the typed errors of errors.ts; 429 waits are its business. */
-export interface HubTransport {
-  send(req: HubHttpRequest): Promise<HubHttpResponse>;
-  /** Called with every response the transport sees, including the 429s it retries, so rate-limit headers are never missed. */
-  onResponse?: (res: HubHttpResponse) => void;
-}
+export type HubHttpRequest = ApiRequest;
+export type HubHttpResponse = ApiResponse;
+export type HubTransport = ApiTransport;
 
 export interface HubClientOptions {
   /** Clock (ms since the epoch); tests move it instead of sleeping. */
@@ -322,17 +300,7 @@ export class HubClient {
 
 /** Parses a JSON body with a zod schema; failures become BadResponseError naming the first bad field. */
 export function parseBody<T>(schema: z.ZodType<T>, text: string, what: string, request?: string): T {
-  let json: unknown;
-  try {
-    json = text === '' ? undefined : JSON.parse(text);
-  } catch (e) {
-    throw new BadResponseError(`Docker Hub sent malformed JSON for ${what}`, { request, cause: e });
-  }
-  const r = schema.safeParse(json);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const field = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(body)';
-  throw new BadResponseError(`Docker Hub sent an unexpected answer for ${what}: field ${field}: ${issue.message}`, { request, cause: r.error });
+  return parseApiBody(schema, text, what, 'Docker Hub', request);
 }
 
 function parseRetryAfter(v: string | undefined, now: number): number | undefined {

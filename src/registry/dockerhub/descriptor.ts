@@ -7,6 +7,7 @@ export const descriptor: ProviderDescriptor = {
   shortLabel: 'Docker Hub',
   detail: 'Hub API v2',
   defaultUrl: 'https://hub.docker.com',
+  registryUrl: { note: 'the default is https://registry-1.docker.io when the URL is https://hub.docker.com' },
   namespaces: true,
   implemented: true,
   // The Docker CLI keeps Hub credentials under its v1 index URL; any of these hosts means Docker Hub.

@@ -1,5 +1,5 @@
 import type { ProviderContext } from '../context';
-import { OciProvider } from '../oci/provider';
+import { DistributionProvider } from '../distribution';
 import type { RegistryProvider } from '../provider';
 
 export const DEFAULT_HUB_API_URL = 'https://hub.docker.com';
@@ -7,7 +7,7 @@ export const DEFAULT_HUB_REGISTRY = 'https://registry-1.docker.io';
 /** Docker Hub's token service, the realm of registry-1.docker.io's challenges (documented by Docker). */
 export const DOCKER_HUB_TOKEN_REALM = 'https://auth.docker.io';
 
-/** The registry side of Hub (manifests, configs): an OCI provider pointed at `registryUrl`. */
+/** The registry side of Hub (manifests, configs): a Distribution provider pointed at `registryUrl`. */
 export type HubRegistrySide = Pick<RegistryProvider, 'ping' | 'resetAuth' | 'dispose'> & Partial<Pick<RegistryProvider, 'getTagDetails' | 'getImageDetails'>>;
 
 /** The registry URL of a Hub connection: `registryUrl`, or Docker's registry when `url` is Docker Hub itself. */
@@ -17,7 +17,7 @@ export function hubRegistryUrl(ctx: ProviderContext): string | undefined {
 }
 
 /**
- * The OCI provider for the registry behind a Hub connection. It authenticates with the registry's own Bearer
+ * The Distribution provider for the registry behind a Hub connection. It authenticates with the registry's own Bearer
  * challenge (the realm comes from the registry), with the same user name and token as the Hub API. Docker's own
  * registry names its token service on another origin (auth.docker.io): that documented pair is allowed; any other
  * realm on another origin is the host's to allow.
@@ -26,7 +26,7 @@ export function hubRegistrySide(ctx: ProviderContext): HubRegistrySide | undefin
   const url = hubRegistryUrl(ctx);
   if (!url) return undefined;
   const tokenRealms = hubTokenRealms(url, ctx.connection.tokenRealms);
-  return new OciProvider({ ...ctx, connection: { ...ctx.connection, id: `${ctx.connection.id} (registry)`, kind: 'oci', url, namespaces: undefined, tokenRealms } });
+  return new DistributionProvider({ ...ctx, connection: { ...ctx.connection, id: `${ctx.connection.id} (registry)`, url, namespaces: undefined, tokenRealms } });
 }
 
 /** The token realms allowed for the registry at `registryUrl`: the listed ones, and auth.docker.io for Docker's. */

@@ -1,6 +1,6 @@
 import type { ProviderContext } from '../context';
 import { BadResponseError, ForbiddenError, UnauthorizedError } from '../errors';
-import { parseBody, type HubHttpRequest, type HubHttpResponse, type HubTransport } from '../dockerhub/client';
+import { parseApiBody, type ApiRequest as HubHttpRequest, type ApiResponse as HubHttpResponse, type ApiTransport as HubTransport } from '../jsonApi';
 import { basicAuthorization } from '../auth/basic';
 import { pathSegment } from '../names';
 import { apiUrl, checkRegistryUrl } from '../urls';
@@ -70,7 +70,7 @@ export class HubV1Client {
     } catch (e) {
       throw this.explain(e, `the images of ${label(namespace, name)}`);
     }
-    const list = parseBody(v1ImageList, res.text, `the image list of ${label(namespace, name)}`, `GET ${url}`);
+    const list = parseApiBody(v1ImageList, res.text, `the image list of ${label(namespace, name)}`, 'Docker Hub', `GET ${url}`);
     return { images: list.map(toImage), grant: this.grant(res) };
   }
 

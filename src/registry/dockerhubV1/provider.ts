@@ -2,8 +2,7 @@ import type { AdminModel } from '../admin';
 import type { ProviderContext } from '../context';
 import { repositoryNodeOps } from '../repositoryOps';
 import { UnauthorizedError, UnsupportedError, toRegistryError } from '../errors';
-import type { HubTransport } from '../dockerhub/client';
-import { hubTransportFor } from '../dockerhub/transport';
+import { apiTransportFor as hubTransportFor, type ApiTransport as HubTransport } from '../jsonApi';
 import type { Capabilities, Cursor, HealthResult, Namespace, Page, PageOptions, RegistryProvider, Repository, RepositoryInput, Tag } from '../provider';
 import { HubV1Client, type V1Grant, type V1Image } from './client';
 

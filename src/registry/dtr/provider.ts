@@ -3,7 +3,7 @@ import type { ProviderContext } from '../context';
 import { checkPlanHolds, unlessGone } from '../deletePlan';
 import { BadResponseError, NotFoundError, RegistryError, toRegistryError } from '../errors';
 import type { HttpTransport } from '../http';
-import { OciProvider } from '../oci/provider';
+import { DistributionProvider } from '../distribution';
 import type {
   Capabilities,
   Cursor,
@@ -44,7 +44,7 @@ export class DtrProvider implements RegistryProvider {
   readonly kind = 'dtr';
   readonly api: DtrApi;
   readonly client: DtrClient;
-  private readonly registry: OciProvider;
+  private readonly registry: DistributionProvider;
   private readonly host: string;
   private readonly featuresTtlMs: number;
   private featuresCache?: { at: number; value: Promise<s.DtrFeatures> };
@@ -58,7 +58,7 @@ export class DtrProvider implements RegistryProvider {
   ) {
     this.client = new DtrClient(ctx, opts.transport);
     this.api = new DtrApi(this.client);
-    this.registry = new OciProvider({ ...ctx, connection: { ...ctx.connection, kind: 'oci', namespaces: undefined } }, { transport: this.client.transport });
+    this.registry = new DistributionProvider({ ...ctx, connection: { ...ctx.connection, namespaces: undefined } }, { transport: this.client.transport });
     this.host = new URL(ctx.connection.url).host;
     this.featuresTtlMs = opts.featuresTtlMs ?? 60_000;
   }

@@ -4,7 +4,7 @@ import type { ProviderContext } from '../context';
 import { requireVerifiableDigest } from '../digest';
 import { BadResponseError, ForbiddenError, UnauthorizedError } from '../errors';
 import { BODY_LIMITS, type HttpMethod, type HttpResponse, type HttpTransport, isOk, parseJson, serverMessage, statusError } from '../http';
-import { nextLink } from '../oci/client';
+import { nextLink } from '../distribution';
 import { checkPathSegments, checkRepositoryName, checkTagName, pathSegment } from '../names';
 import { MAX_LIST_PAGES, PagingGuard, capPage } from '../paging';
 import type { Cursor, Page } from '../provider';

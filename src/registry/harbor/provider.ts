@@ -2,7 +2,7 @@ import type { ProviderContext } from '../context';
 import { checkPlanHolds, unlessGone } from '../deletePlan';
 import { BadResponseError, ServerError, UnsupportedError, isRegistryError, toRegistryError } from '../errors';
 import { type HttpTransport, transportFor } from '../http';
-import { OciProvider } from '../oci/provider';
+import { DistributionProvider } from '../distribution';
 import { markdownSummary } from '../plainText';
 import type { Capabilities, Cursor, DeletePlan, HealthResult, ImageDetails, Namespace, Page, PageOptions, Platform, RegistryProvider, Repository, Tag, TagDetails } from '../provider';
 import type { ScanReport } from '../scan';
@@ -133,7 +133,7 @@ export class HarborProvider implements RegistryProvider {
   readonly api: HarborApi;
   private readonly transport: HttpTransport;
   private readonly ownsTransport: boolean;
-  private readonly registry: OciProvider;
+  private readonly registry: DistributionProvider;
   private readonly host: string;
   /** Public status of the projects listed, for the repositories' private flag. */
   private readonly publicProjects = new Map<string, boolean>();
@@ -150,7 +150,7 @@ export class HarborProvider implements RegistryProvider {
     const registryUrl = ctx.connection.registryUrl ?? ctx.connection.url;
     this.host = new URL(registryUrl).host;
     // Harbor's token service (`/service/token`) is on the registry's own origin: no other realm is allowed here.
-    this.registry = new OciProvider({ ...ctx, connection: { ...ctx.connection, id: `${ctx.connection.id} (registry)`, kind: 'oci', url: registryUrl, namespaces: undefined } }, { transport: this.transport });
+    this.registry = new DistributionProvider({ ...ctx, connection: { ...ctx.connection, id: `${ctx.connection.id} (registry)`, url: registryUrl, namespaces: undefined } }, { transport: this.transport });
   }
 
   get capabilities(): Capabilities {

@@ -6,6 +6,7 @@ export const descriptor: ProviderDescriptor = {
   label: 'Red Hat Quay',
   detail: 'Quay API v1: organizations, robots, teams, tag history, mirroring, security scans',
   defaultUrl: 'https://quay.io',
+  registryUrl: {},
   shortLabel: 'Quay',
   namespaces: true,
   implemented: true,

@@ -5,7 +5,7 @@ import type { Credentials, ProviderContext } from '../context';
 import { isVerifiableDigest } from '../digest';
 import { BadResponseError, ServerError, UnauthorizedError, isRegistryError, toRegistryError } from '../errors';
 import { type HttpResponse, type HttpTransport, transportFor } from '../http';
-import { OciProvider } from '../oci/provider';
+import { DistributionProvider } from '../distribution';
 import { markdownSummary } from '../plainText';
 import type {
   Capabilities,
@@ -62,7 +62,7 @@ export class QuayProvider implements RegistryProvider {
   readonly admin: AdminModel;
   private readonly transport: HttpTransport;
   private readonly ownsTransport: boolean;
-  private readonly registry: OciProvider;
+  private readonly registry: DistributionProvider;
   private readonly host: string;
   private readonly badges = new Map<string, Promise<Partial<Record<Severity, number>> | undefined>>();
   /** Settled badges, read synchronously by tag listings. */
@@ -78,9 +78,9 @@ export class QuayProvider implements RegistryProvider {
     this.api = new QuayApi(this.client);
     const registryUrl = ctx.connection.registryUrl ?? ctx.connection.url;
     this.host = new URL(registryUrl).host;
-    this.registry = new OciProvider(
+    this.registry = new DistributionProvider(
       // Quay's token service is its API (`/v2/auth`), the origin the OAuth token belongs to: allowed as a token realm.
-      { ...ctx, connection: { ...ctx.connection, id: `${ctx.connection.id} (registry)`, kind: 'oci', url: registryUrl, namespaces: undefined, tokenRealms: [...(ctx.connection.tokenRealms ?? []), new URL(ctx.connection.url).origin] }, credentials: () => this.registryCredentials() },
+      { ...ctx, connection: { ...ctx.connection, id: `${ctx.connection.id} (registry)`, url: registryUrl, namespaces: undefined, tokenRealms: [...(ctx.connection.tokenRealms ?? []), new URL(ctx.connection.url).origin] }, credentials: () => this.registryCredentials() },
       { transport: this.transport },
     );
     this.admin = quayAdminModel(this);

@@ -16,7 +16,7 @@ import { checkRegistryUrl } from '../urls';
  */
 export type AccessKey = { kind: 'ping' } | { kind: 'catalog' } | { kind: 'repository'; name: string; action: 'pull' | 'delete' };
 
-export interface OciRequest {
+export interface DistributionRequest {
   method: HttpMethod;
   /** Absolute URL on the registry's origin, or a path (`/v2/…`). */
   url: string;
@@ -36,7 +36,7 @@ type SentAuth = { kind: 'none' } | { kind: 'basic' } | { kind: 'bearer'; realm: 
  * Bearer tokens from its token realm), and turns answers into typed errors. Never sends credentials or tokens to
  * another origin: requests are checked here, redirects by the transport.
  */
-export class OciClient {
+export class DistributionClient {
   readonly origin: string;
   private scheme: 'unknown' | 'basic' | 'bearer' = 'unknown';
   private realm?: BearerRealm;
@@ -91,7 +91,7 @@ export class OciClient {
    * Sends a request with authentication; answers 401 by following the challenge (at most twice). Returns every
    * other status; a 401 that survives a fresh token or the configured credentials becomes UnauthorizedError.
    */
-  async send(req: OciRequest): Promise<HttpResponse> {
+  async send(req: DistributionRequest): Promise<HttpResponse> {
     const url = this.resolve(req.url);
     for (let attempt = 0; ; attempt++) {
       const sent = await this.authorization(req.access, req.signal);
@@ -133,19 +133,19 @@ export class OciClient {
   }
 
   /** `send` that also requires a 2xx answer. */
-  async sendOk(req: OciRequest): Promise<HttpResponse> {
+  async sendOk(req: DistributionRequest): Promise<HttpResponse> {
     const res = await this.send(req);
     if (!isOk(res)) throw statusError(res, req.what, req.method);
     return res;
   }
 
   /** GET, expect 2xx and a JSON body matching `schema`. */
-  async getJson<T>(req: Omit<OciRequest, 'method'>, schema: ZodType<T>): Promise<{ res: HttpResponse; body: T }> {
+  async getJson<T>(req: Omit<DistributionRequest, 'method'>, schema: ZodType<T>): Promise<{ res: HttpResponse; body: T }> {
     const res = await this.sendOk({ ...req, method: 'GET', headers: { accept: 'application/json', ...(req.headers ?? {}) } });
     return { res, body: parseJson(res, schema, req.what) };
   }
 
-  private rejected(res: HttpResponse, req: OciRequest, why: string): UnauthorizedError {
+  private rejected(res: HttpResponse, req: DistributionRequest, why: string): UnauthorizedError {
     return new UnauthorizedError(`${req.what}: ${why} (401)`, { status: 401, request: `${req.method} ${redact(res.url)}` });
   }
 
