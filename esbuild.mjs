@@ -3,6 +3,7 @@ import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { compactCssTemplates } from './scripts/esbuild/cssTemplates.mjs';
 
 const watch = process.argv.includes('--watch');
 
@@ -185,6 +186,7 @@ for (const kind of ['form', 'scan', 'tagDetails']) {
     sourcemap: production ? false : 'inline',
     logLevel: 'warning',
     metafile: true,
+    plugins: [compactCssTemplates],
   });
 }
 

@@ -34,6 +34,8 @@ export interface ChoiceSource {
   freeText?: boolean;
   /** Minimum characters before loading (entity searches). */
   minQuery?: number;
+  /** What the choices are, plural and lower case ("teams"), for messages; defaults to the field's title. */
+  title?: string;
 }
 
 /** Choices by field path (e.g. `team`, or `members` for a list of strings). */
