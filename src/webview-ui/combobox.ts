@@ -160,6 +160,7 @@ export function combobox(o: ComboOptions): Combo {
 
   function renderChips(): void {
     clear(chips);
+    if (!o.multiple) return;
     chosen.forEach((c, i) => {
       const remove = h('button', { type: 'button', class: 'combo-remove codicon codicon-close', 'aria-label': o.t('removeChoice', shown(c)), disabled: o.disabled });
       remove.addEventListener('click', () => {
