@@ -6,6 +6,7 @@ import { ForbiddenError } from '../../src/registry/errors';
 import { describeForm } from '../../src/registry/formSpec';
 import { registerSecret } from '../../src/registry/redact';
 import { boundChoices, choiceFieldTitle, FormChoices, type ChoicesResult, type ChoicesTexts } from '../../src/webviews/formChoices';
+import { formHostMessage } from '../../src/webviews/formProtocol';
 import { hostMessageProblem, parseWebviewMessage } from '../../src/webviews/messageCheck';
 
 /** A small model's form: team access (one team, picked from the server's), members (several users), rules. */
@@ -79,6 +80,14 @@ describe('field choices', () => {
       assert.ok(!parseWebviewMessage({ type: 'choices', requestId: 'c1', field: '', query: '' }).ok, 'no field');
       assert.ok(!parseWebviewMessage({ type: 'choices', field: 'team', query: '' }).ok, 'no request id');
       assert.ok(!parseWebviewMessage({ type: 'choices', requestId: 'c1', field: 'team', query: 7 }).ok, 'query not text');
+    });
+
+    it('the form page checks with its own part of the protocol: form messages only', () => {
+      const form = describeForm(schema, declaration(async () => []).choices);
+      assert.ok(formHostMessage.safeParse({ type: 'init', panel: 'form', data: { formId: 'admin', title: 'Add Team', form, values: {} }, restore: {} }).success);
+      assert.ok(formHostMessage.safeParse({ type: 'choicesResult', requestId: 'c1', field: 'team', items: teams, error: 'x' }).success);
+      assert.ok(formHostMessage.safeParse({ type: 'reply', requestId: 'r1', ok: true }).success);
+      assert.ok(!formHostMessage.safeParse({ type: 'init', panel: 'scan', data: {}, restore: {} }).success);
     });
 
     it('a result the page would refuse is caught before it is sent (too many items, an empty value)', () => {
