@@ -4,6 +4,7 @@ import { checkBundles } from './scripts/bundleCheck.cjs';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { compactCssTemplates } from './scripts/esbuild/cssTemplates.mjs';
 
 const watch = process.argv.includes('--watch');
 
@@ -216,6 +217,7 @@ for (const kind of ['form', 'scan', 'tagDetails']) {
     sourcemap: production ? false : 'inline',
     logLevel: 'warning',
     metafile: true,
+    plugins: [compactCssTemplates],
   });
 }
 

@@ -84,7 +84,7 @@ async function withForm(ctx: CommandContext, r: Resolved, op: Exclude<OperationK
   const form = operation.form;
   if (!form || values) return runOperation(ctx, r, operation, values);
   const single = op !== 'update' && !form.verify ? singleField(form) : undefined;
-  if (single) return runOperation(ctx, r, operation, await askSingleField(form, single, form.title ?? operation.title));
+  if (single) return runOperation(ctx, r, operation, await askSingleField(form, single, form.title ?? operation.title, r.ref.scope));
   ctx.webviews.showAdminForm({ registry: r.node.registryName, op, ref: op === 'create' ? createRef(r) : r.ref, ...(actionId ? { actionId } : {}) });
   return undefined;
 }

@@ -2,13 +2,14 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { RegistryManager } from '../config/registryManager';
 import type { AdminPort } from '../admin/pipeline';
-import type { AdminModel, Confirmation, FormDecl, Outcome, Refresh } from '../registry/admin';
+import type { AdminModel, Confirmation, FormDecl, Outcome, Refresh, Scope } from '../registry/admin';
 import type { Logger } from '../registry/context';
 import { NotFoundError, UnsupportedError } from '../registry/errors';
 import { coerceFormValues, describeForm, fieldErrors, type FormField } from '../registry/formSpec';
 import type { RegistryProvider } from '../registry/provider';
 import { registerSecret } from '../registry/redact';
 import type { RegistryTreeProvider } from '../tree/registryTreeProvider';
+import { pickChoice } from './choicePick';
 import { required } from './runCommand';
 import { saveTarget } from './saveTarget';
 
@@ -43,16 +44,21 @@ export function modelOf(provider: RegistryProvider, registry: string): AdminMode
 
 /** The one field of a form small enough for an input box or a quick pick, if it is one. */
 export function singleField(form: FormDecl): FormField | undefined {
-  const { fields } = describeForm(form.schema);
+  const { fields } = describeForm(form.schema, form.choices);
   if (fields.length !== 1) return undefined;
   const f = fields[0]!;
   return (f.kind === 'string' && !f.multiline) || f.kind === 'number' || f.kind === 'enum' ? f : undefined;
 }
 
-/** Asks a single-field form in an input box (or a quick pick for a choice); returns the raw input, for the pipeline to parse. */
-export async function askSingleField(form: FormDecl, f: FormField, title: string): Promise<Record<string, unknown>> {
+/**
+ * Asks a single-field form in an input box, or a quick pick for an enum or a field with choices from the server
+ * (loaded for `scope`, the scope the operation runs in); returns the raw input, for the pipeline to parse.
+ */
+export async function askSingleField(form: FormDecl, f: FormField, title: string, scope?: Scope): Promise<Record<string, unknown>> {
   let raw: unknown;
-  if (f.kind === 'enum') {
+  if (f.choices && scope) {
+    raw = required(await pickChoice(form, { ...f, choices: f.choices }, title, scope));
+  } else if (f.kind === 'enum') {
     const pick = await vscode.window.showQuickPick(
       (f.options ?? []).map((o) => ({ label: o.label, description: o.label === o.value ? undefined : o.value, value: o.value })),
       { title, placeHolder: f.title },

@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { FieldChoices } from './choices';
 import type { Cursor, Page, PageOptions } from './paging';
 
 /**
@@ -93,6 +94,8 @@ export interface FormDecl<V = Record<string, unknown>> {
   title?: string;
   description?: string;
   submitLabel?: string;
+  /** Fields whose values are picked from choices loaded from the server, by field path. */
+  choices?: FieldChoices;
   /** Checked after parsing and before saving; the UI shows the verdict and asks for confirmation. */
   verify?(target: Scope | ResourceRef, values: V, signal?: AbortSignal): Promise<Verdict>;
 }

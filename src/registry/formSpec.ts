@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { FieldChoices } from './choices';
 
 /**
  * Plain, JSON-safe descriptions of forms, generated from zod 4 schemas and their `.meta()`; the webview renders a
@@ -51,6 +52,18 @@ export interface FormField {
   /** `union`: the property that selects the variant, and the variants with their own fields. */
   discriminator?: string;
   variants?: { value: string; label: string; fields: FormField[] }[];
+  /** `string`, `stringList`: values are picked from choices the page loads from the server (see `FieldChoices`). */
+  choices?: ChoicesMark;
+}
+
+/** A field whose values come from choices loaded from the server. */
+export interface ChoicesMark {
+  /** The path the choices are declared under (field names joined with dots, no list indexes): sent back to load. */
+  key: string;
+  /** Whether a value outside the choices is accepted. */
+  freeText: boolean;
+  /** Characters to type before choices load. */
+  minQuery?: number;
 }
 
 export interface FormDescription {
@@ -201,15 +214,31 @@ function describeField(name: string, s: Schema): FormField {
   }
 }
 
+/** Marks the text and list-of-text fields that `choices` declares, by path of names (`team`, `rules.values`). */
+function markChoices(list: FormField[], choices: FieldChoices, prefix: string): void {
+  for (const f of list) {
+    const key = f.name === '' ? prefix : prefix ? `${prefix}.${f.name}` : f.name;
+    const c = Object.hasOwn(choices, key) ? choices[key] : undefined;
+    if (c && (f.kind === 'string' || f.kind === 'stringList') && !f.secret) {
+      f.choices = { key, freeText: c.freeText === true };
+      if (c.minQuery !== undefined && c.minQuery > 0) f.choices.minQuery = Math.min(Math.floor(c.minQuery), 100);
+    }
+    markChoices(f.fields ?? [], choices, key);
+    for (const v of f.variants ?? []) markChoices(v.fields, choices, key);
+  }
+}
+
 /**
  * The description of an object schema's form, in declaration order. A discriminated union at the top describes as
- * a single union field named `''` whose value is the whole form.
+ * a single union field named `''` whose value is the whole form. `choices` (the form declaration's) marks the fields
+ * whose values are picked from choices loaded from the server.
  */
-export function describeForm(schema: z.ZodType): FormDescription {
+export function describeForm(schema: z.ZodType, choices?: FieldChoices): FormDescription {
   const u = unwrap(schema as unknown as Schema);
   const def = defOf(u.inner);
-  if (def.type === 'object') return { fields: objectFields(def.shape ?? {}) };
-  return { fields: [describeField('', u.inner)] };
+  const fields = def.type === 'object' ? objectFields(def.shape ?? {}) : [describeField('', u.inner)];
+  if (choices) markChoices(fields, choices, '');
+  return { fields };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

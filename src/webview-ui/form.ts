@@ -1,7 +1,9 @@
 import { coerceFormValues, type FormField } from '../registry/formSpec';
 import type { FormData } from '../webviews/protocol';
 import type { PanelContext } from './context';
+import { combobox } from './combobox';
 import { clear, h } from './dom';
+import { formText } from './formText';
 
 type Control = HTMLElement & { value?: string; checked?: boolean; invalid?: boolean };
 
@@ -16,29 +18,6 @@ interface FieldCtl {
   get(kept?: boolean): unknown;
   set(v: unknown): void;
 }
-
-const defaults: Record<string, string> = {
-  save: 'Save',
-  reset: 'Reset',
-  cancel: 'Cancel',
-  add: 'Add',
-  remove: 'Remove',
-  onePerLine: 'One per line',
-  needsAttention: 'Some fields need attention.',
-  saving: 'Saving…',
-  saved: 'Saved.',
-  saveFailed: 'Saving failed.',
-  notSaved: 'Not saved',
-  unsaved: 'Unsaved changes',
-  restored: 'Unsaved changes restored.',
-  discardQuestion: 'Discard your changes and show the saved values?',
-  discard: 'Discard changes',
-  closeQuestion: 'Close without saving your changes?',
-  close: 'Close without saving',
-  keepEditing: 'Keep editing',
-  required: 'Required',
-  none: 'None',
-};
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
@@ -59,13 +38,13 @@ function domId(path: string): string {
  * saves (webview state, plus the extension's draft).
  */
 export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext): void {
-  const t = (k: string): string => data.strings?.[k] ?? defaults[k] ?? k;
+  const t = formText(data.strings);
   const fields = data.form.fields as FormField[];
   const draftKey = `${data.formId}:${JSON.stringify(ctx.getUiState('restore') ?? {})}`;
   let initial: Record<string, unknown> = { ...data.values };
   const draft = ctx.getUiState<Draft>('draft');
-  /** Error slots by field path, with the control to mark invalid. */
-  const slots = new Map<string, { err: HTMLElement; control?: Control }>();
+  /** Error slots by field path, with the control to mark invalid and the field's own check before saving. */
+  const slots = new Map<string, { err: HTMLElement; control?: Control; problem?: () => string | undefined }>();
   const readOnly = new Set(data.readOnly ?? []);
 
   const formEl = h('form', { class: 'schema-form', novalidate: true, 'aria-label': data.title });
@@ -122,9 +101,9 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
     };
   }
 
-  function slot(path: string, control?: Control): HTMLElement {
+  function slot(path: string, control?: Control, problem?: () => string | undefined): HTMLElement {
     const err = h('div', { class: 'field-error', id: `${domId(path)}-error`, hidden: true });
-    slots.set(path, { err, control });
+    slots.set(path, { err, control, problem });
     return err;
   }
 
@@ -139,6 +118,25 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
       parent.appendChild(el);
       return el;
     };
+    if (f.choices && (f.kind === 'string' || f.kind === 'stringList')) {
+      const key = f.choices.key;
+      const c = combobox({
+        id,
+        name: path,
+        label: f.title,
+        placeholder: f.placeholder,
+        disabled,
+        describedBy: common['aria-describedby'],
+        multiple: f.kind === 'stringList',
+        freeText: f.choices.freeText,
+        minQuery: f.choices.minQuery ?? 0,
+        load: (q) => ctx.choices?.(key, q) ?? Promise.resolve({ items: [], error: t('noChoices') }),
+        t,
+        changed: onEdit,
+      });
+      wrap(label(), c.el, help, slot(path, c.input as Control, c.problem));
+      return c;
+    }
     switch (f.kind) {
       case 'boolean': {
         const c = h('vscode-checkbox', { ...common, label: f.title }) as Control;
@@ -342,6 +340,10 @@ export function renderForm(app: HTMLElement, data: FormData, ctx: PanelContext):
     const values = coerceFormValues(fields, readValues());
     const local: Record<string, string> = {};
     missing(fields, values, '', local);
+    for (const [path, s] of slots) {
+      const problem = s.problem?.();
+      if (problem) local[path] ??= problem;
+    }
     if (Object.keys(local).length) {
       showErrors(local);
       showBanner('error', t('needsAttention'));

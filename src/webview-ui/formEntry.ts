@@ -7,6 +7,7 @@ import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import { renderForm } from './form';
+import { formHostMessage } from '../webviews/formProtocol';
 import { boot } from './index';
 
-boot({ form: renderForm });
+boot({ form: renderForm }, formHostMessage);

@@ -2,10 +2,10 @@ import * as z from 'zod/mini';
 // The CSP forbids eval; zod must not try to compile its validators at run time.
 z.config({ jitless: true });
 
-import { hostMessage, type HostMessage, type WebviewMessage } from '../webviews/protocol';
+import type { HostMessage, WebviewMessage } from '../webviews/protocol';
 import { clear, h } from './dom';
 import type { FormData, ScanData, TagDetailsData } from '../webviews/protocol';
-import type { PanelContext, Reply } from './context';
+import type { ChoicesReply, PanelContext, Reply } from './context';
 
 /** The renderers a panel's entry point brings (each panel kind has its own, smaller bundle). */
 export interface Renderers {
@@ -21,11 +21,17 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+/** The schema a panel checks what it receives with (each bundle brings only its own panel's). */
+export interface HostSchema {
+  safeParse(v: unknown): { success: true; data: HostMessage } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+}
+
 /** Starts a panel: the `ready` handshake, validated messages, replies by request id. */
-export function boot(renderers: Renderers): void {
+export function boot(renderers: Renderers, hostMessage: HostSchema): void {
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
 const pending = new Map<string, (r: Reply) => void>();
+const pendingChoices = new Map<string, (r: ChoicesReply) => void>();
 let nextId = 1;
 
 function state(): Record<string, unknown> {
@@ -40,6 +46,13 @@ const ctx: PanelContext = {
     return new Promise<Reply>((resolve) => {
       pending.set(requestId, resolve);
       vscode.postMessage({ ...m, requestId });
+    });
+  },
+  choices(field, query) {
+    const requestId = `c${nextId++}`;
+    return new Promise<ChoicesReply>((resolve) => {
+      pendingChoices.set(requestId, resolve);
+      vscode.postMessage({ type: 'choices', requestId, field, query });
     });
   },
   getUiState: <T>(key: string) => state()[key] as T | undefined,
@@ -74,6 +87,10 @@ function handle(m: HostMessage): void {
       pending.get(m.requestId)?.({ ok: m.ok, message: m.message, fieldErrors: m.fieldErrors, items: m.items });
       pending.delete(m.requestId);
       return;
+    case 'choicesResult':
+      pendingChoices.get(m.requestId)?.(m);
+      pendingChoices.delete(m.requestId);
+      return;
     case 'init':
       ctx.setUiState('restore', m.restore);
       clear(app);
@@ -88,7 +105,7 @@ function handle(m: HostMessage): void {
 window.addEventListener('message', (event: MessageEvent) => {
   const r = hostMessage.safeParse(event.data);
   if (!r.success) {
-    console.warn('Registry Explorer: ignored an invalid message', r.error.issues[0]?.path.join('.'), r.error.issues[0]?.message);
+    console.warn('Registry Explorer: ignored an invalid message', r.error.issues[0]?.path.map(String).join('.'), r.error.issues[0]?.message);
     return;
   }
   handle(r.data);

@@ -6,7 +6,8 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 // The platform picker of multi-platform reports.
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
+import { hostMessage } from '../webviews/protocol';
 import { boot } from './index';
 import { renderScan } from './scan';
 
-boot({ scan: renderScan });
+boot({ scan: renderScan }, hostMessage);

@@ -6,7 +6,8 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import { hostMessage } from '../webviews/protocol';
 import { boot } from './index';
 import { renderTagDetails } from './tagDetails';
 
-boot({ tagDetails: renderTagDetails });
+boot({ tagDetails: renderTagDetails }, hostMessage);

@@ -5,6 +5,7 @@ import type { ResourceRef } from '../registry/admin';
 import { describeForm, withoutSecrets } from '../registry/formSpec';
 import { adminFormKey, restoreOf, type AdminFormTarget } from './adminFormTarget';
 import { doneReply, stoppedReply, type FormReply, type ReplyTexts } from './adminReply';
+import { choiceFieldTitle, FormChoices } from './formChoices';
 import type { PanelSpec } from './panelHost';
 import { formStrings } from './formStrings';
 
@@ -25,6 +26,22 @@ export function adminFormSpec(svc: AdminServices, t: AdminFormTarget): PanelSpec
   const restore = restoreOf(t);
   /** Aborts a save in progress when the panel closes. */
   const closed = new AbortController();
+  // Choices load for the scope the operation runs in: the list's for a create, the item's for an edit or an action.
+  const choices = new FormChoices(
+    {
+      choices: () => operation().form?.choices,
+      scope: t.ref.scope,
+      fieldTitle: (key) => {
+        const form = operation().form;
+        return form ? choiceFieldTitle(describeForm(form.schema, form.choices).fields, key) : undefined;
+      },
+    },
+    {
+      couldNotLoad: vscode.l10n.t('Could not load {0}: {1}', '{0}', '{1}'),
+      choicesOf: vscode.l10n.t('the choices of “{0}”', '{0}'),
+      noChoices: vscode.l10n.t('this field offers no choices'),
+    },
+  );
   let title: string;
   try {
     const op = operation();
@@ -52,7 +69,7 @@ export function adminFormSpec(svc: AdminServices, t: AdminFormTarget): PanelSpec
           formId: 'admin',
           title: form.title ?? title,
           description: form.description ?? vscode.l10n.t('On {0}.', t.registry),
-          form: describeForm(form.schema),
+          form: describeForm(form.schema, form.choices),
           values,
           submitLabel: form.submitLabel ?? (t.op === 'create' ? vscode.l10n.t('Create') : t.op === 'action' ? vscode.l10n.t('Run') : vscode.l10n.t('Save')),
           strings: formStrings(),
@@ -71,8 +88,10 @@ export function adminFormSpec(svc: AdminServices, t: AdminFormTarget): PanelSpec
     },
     dispose() {
       closed.abort();
+      choices.dispose();
     },
     async onMessage(msg, post) {
+      if (msg.type === 'choices') return choices.handle(msg, post);
       if (msg.type !== 'save') return;
       const op = operation();
       if (!op.form) throw new Error(vscode.l10n.t('This operation has no form'));

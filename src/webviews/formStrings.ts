@@ -23,5 +23,11 @@ export function formStrings(): Record<string, string> {
     keepEditing: vscode.l10n.t('Keep editing'),
     required: vscode.l10n.t('Required'),
     none: vscode.l10n.t('None'),
+    loadingChoices: vscode.l10n.t('Loading…'),
+    noChoices: vscode.l10n.t('No matches'),
+    moreChoices: vscode.l10n.t('The first {0} matches: type to narrow the list', '{0}'),
+    typeMore: vscode.l10n.t('Type at least {0} characters to search', '{0}'),
+    chooseFromList: vscode.l10n.t('Choose one of the listed values'),
+    removeChoice: vscode.l10n.t('Remove {0}', '{0}'),
   };
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { PANEL_LIMITS, severities } from '../registry/scan';
+import { CHOICE_LIMITS, commonHostMessages, fieldKey, formData, requestId, restoreState } from './formProtocol';
 
 /**
  * Messages between the extension and its webviews. Shared by both bundles (no 'vscode' import); both ends
@@ -9,7 +10,7 @@ import { PANEL_LIMITS, severities } from '../registry/scan';
 export const panelKinds = ['tagDetails', 'scan', 'form'] as const;
 export type PanelKind = (typeof panelKinds)[number];
 
-const requestId = z.string().check(z.minLength(1), z.maxLength(64));
+export { CHOICE_LIMITS, formData, formField, restoreState, type FormData, type FormFieldMessage, type RestoreState } from './formProtocol';
 
 const platform = z.object({ os: z.string(), architecture: z.string(), variant: z.optional(z.string()), digest: z.optional(z.string()), size: z.optional(z.number()) });
 const stringRecord = z.record(z.string(), z.string());
@@ -101,74 +102,12 @@ export const scanReportSchema = z.object({
 export const scanData = z.object({ registryName: z.optional(z.string()), report: scanReportSchema });
 export type ScanData = z.infer<typeof scanData>;
 
-/** A form description (src/registry/formSpec.ts), validated like any other message. */
-const fieldKind = z.enum(['string', 'number', 'boolean', 'enum', 'multiEnum', 'stringList', 'object', 'objectList', 'union']);
-const fieldOption = z.object({ value: z.string(), label: z.string() });
-export interface FormFieldMessage {
-  name: string;
-  kind: z.infer<typeof fieldKind>;
-  title: string;
-  description?: string;
-  placeholder?: string;
-  multiline?: boolean;
-  secret?: boolean;
-  required: boolean;
-  defaultValue?: unknown;
-  options?: { value: string; label: string }[];
-  fields?: FormFieldMessage[];
-  addLabel?: string;
-  itemTitle?: string;
-  discriminator?: string;
-  variants?: { value: string; label: string; fields: FormFieldMessage[] }[];
-}
-export const formField: z.ZodMiniType<FormFieldMessage> = z.lazy(() =>
-  z.object({
-    name: z.string().check(z.maxLength(200)),
-    kind: fieldKind,
-    title: z.string().check(z.maxLength(500)),
-    description: z.optional(z.string().check(z.maxLength(4000))),
-    placeholder: z.optional(z.string().check(z.maxLength(500))),
-    multiline: z.optional(z.boolean()),
-    secret: z.optional(z.boolean()),
-    required: z.boolean(),
-    defaultValue: z.optional(z.unknown()),
-    options: z.optional(z.array(fieldOption)),
-    fields: z.optional(z.array(formField)),
-    addLabel: z.optional(z.string().check(z.maxLength(200))),
-    itemTitle: z.optional(z.string().check(z.maxLength(200))),
-    discriminator: z.optional(z.string()),
-    variants: z.optional(z.array(z.object({ value: z.string(), label: z.string(), fields: z.array(formField) }))),
-  }),
-);
-
-export const formData = z.object({
-  formId: z.string(),
-  title: z.string(),
-  description: z.optional(z.string()),
-  /** The fields to render, described by the extension from the form's schema. */
-  form: z.object({ fields: z.array(formField) }),
-  /** Current values from the server / settings. */
-  values: z.record(z.string(), z.unknown()),
-  /** Field names the user may not change (e.g. the key of an existing object). */
-  readOnly: z.optional(z.array(z.string())),
-  submitLabel: z.optional(z.string()),
-  /** Unsaved input to show over `values` (a draft recovered after the panel was closed). */
-  draft: z.optional(z.record(z.string(), z.unknown())),
-  /** Texts of the form's own buttons and messages, translated by the extension. */
-  strings: z.optional(z.record(z.string(), z.string())),
-});
-export type FormData = z.infer<typeof formData>;
-
 export const scanFilterSchema = z.object({
   search: z.string().check(z.maxLength(200)),
   severities: z.array(severity),
   fixableOnly: z.boolean(),
 });
 export type ScanFilter = z.infer<typeof scanFilterSchema>;
-
-/** What a panel needs to reload itself after a window reload; kept by the webview with setState. */
-export const restoreState = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
-export type RestoreState = z.infer<typeof restoreState>;
 
 /** Extension → webview. */
 const initMessage = z.discriminatedUnion('panel', [
@@ -177,21 +116,7 @@ const initMessage = z.discriminatedUnion('panel', [
   z.object({ type: z.literal('init'), panel: z.literal('form'), data: formData, restore: restoreState }),
 ]);
 
-export const hostMessage = z.discriminatedUnion('type', [
-  initMessage,
-  z.object({ type: z.literal('loading'), message: z.string() }),
-  z.object({ type: z.literal('failed'), message: z.string(), retryable: z.boolean() }),
-  z.object({
-    type: z.literal('reply'),
-    requestId,
-    ok: z.boolean(),
-    message: z.optional(z.string()),
-    /** Server-side field errors, keyed by field path (`rules.2.values`). */
-    fieldErrors: z.optional(z.record(z.string(), z.string())),
-    /** Objects a check before saving found (tags a rule matches…), shown under the message. */
-    items: z.optional(z.array(z.string())),
-  }),
-]);
+export const hostMessage = z.discriminatedUnion('type', [initMessage, ...commonHostMessages]);
 export type HostMessage = z.infer<typeof hostMessage>;
 
 /** Webview → extension. */
@@ -207,6 +132,8 @@ export const webviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('loadPlatform'), digest: z.string().check(z.regex(/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{16,256}$/)) }),
   z.object({ type: z.literal('save'), requestId, values: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('cancel') }),
+  /** Form: the choices of the field declared under `field` (a `FormField.choices.key`) matching `query`. */
+  z.object({ type: z.literal('choices'), requestId, field: fieldKey, query: z.string().check(z.maxLength(CHOICE_LIMITS.query)) }),
   z.object({ type: z.literal('dirty'), dirty: z.boolean(), values: z.optional(z.record(z.string(), z.unknown())) }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessage>;

@@ -60,12 +60,12 @@ export class FakeElement extends FakeNode {
   addEventListener(type: string, fn: (e: unknown) => unknown): void {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
   }
-  /** Fires an event here and on each ancestor (bubbling), returning what the listeners returned. */
-  fire(type: string): unknown[] {
+  /** Fires an event here and on each ancestor (bubbling), returning what the listeners returned; `init` adds to the event (`key`). */
+  fire(type: string, init: Record<string, unknown> = {}): unknown[] {
     const results: unknown[] = [];
     const chain: FakeElement[] = [];
     for (let el: FakeElement | null = this.parentNode; el; el = el.parentNode) chain.push(el);
-    for (const el of [this as FakeElement, ...chain]) for (const fn of el.listeners.get(type) ?? []) results.push(fn({ type, target: this, preventDefault() {} }));
+    for (const el of [this as FakeElement, ...chain]) for (const fn of el.listeners.get(type) ?? []) results.push(fn({ type, target: this, preventDefault() {}, ...init }));
     return results;
   }
   focus(): void {}
