@@ -87,19 +87,8 @@ export class QuayProvider implements RegistryProvider {
   }
 
   get capabilities(): Capabilities {
-    return {
-      namespaces: true,
-      listRepositories: true,
-      tags: true,
-      serverTagPaging: true,
-      tagDetails: true,
-      deleteTag: true,
-      // Repository create/edit/delete are declared in the admin model (nodes.namespace / nodes.repository).
-      editRepository: false,
-      policies: false,
-      scanSummary: true,
-      health: true,
-    };
+    // Repository create/edit/delete are declared in the admin model (its namespace and repository core types).
+    return { namespaces: true, tagDetails: true, deleteTag: true, scanSummary: true };
   }
 
   /** `/v2` credentials: the registry secret of the entry, else `$oauthtoken` with the API token. */
