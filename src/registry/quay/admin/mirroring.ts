@@ -12,6 +12,7 @@ import * as s from '../schemas';
 /** Repository mirroring and notifications. */
 export function mirrorTypes(c: AdminCtx) {
   const { api, has } = c;
+  const choices = entityChoices(c);
 
   // ---- Mirroring ----
   const mirrorBody = (v: z.infer<typeof mirrorForm>): Record<string, unknown> => ({
@@ -55,7 +56,7 @@ export function mirrorTypes(c: AdminCtx) {
     },
     update: {
       title: 'Edit Mirroring',
-      form: { schema: mirrorForm, choices: entityChoices(c).mirrorRobot, description: 'The repository must be in the MIRROR state for Quay to sync it.' },
+      form: { schema: mirrorForm, choices: choices.mirrorRobot, description: 'The repository must be in the MIRROR state for Quay to sync it.' },
       async values(ref, signal): Promise<z.input<typeof mirrorForm>> {
         const c = await api.mirror(repositoryOf(ref.scope), signal);
         if (!c) return { isEnabled: true, externalReference: '', robot: '', tags: ['latest'], syncIntervalSeconds: 86400, syncStartDate: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), verifyTls: true, unsignedImages: false, architectures: [] };
