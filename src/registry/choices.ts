@@ -1,0 +1,1 @@
+export type FieldChoices = Record<string, { load(scope: import('./admin').Scope, query: string, signal?: AbortSignal): Promise<{ value: string; label: string; description?: string }[]>; freeText?: boolean }>;
