@@ -113,14 +113,17 @@ export class DtrAdminApi {
 
   /** Team names by id from `GET /enzi/v0/accounts/{org}/teams`; undefined when the service does not answer. */
   async teamNames(org: string, signal?: AbortSignal): Promise<Map<string, string> | undefined> {
-    const path = `/enzi/v0/accounts/${pathSegment(checkSegment(org, 'organization'), 'organization')}/teams`;
     try {
-      const body = await this.client.get(path, s.enziTeams, `the teams of ${org}`, signal, { limit: 100 });
-      return new Map(body.teams.map((t) => [String(t.id), t.name]));
+      return new Map((await this.teams(org, signal)).map((t) => [String(t.id), t.name]));
     } catch (e) {
       if (isRegistryError(e) && e.kind === 'cancelled') throw e;
       return undefined;
     }
+  }
+  /** The teams of an organization (`GET /enzi/v0/accounts/{org}/teams`, the account service DTR's UI reads). */
+  async teams(org: string, signal?: AbortSignal): Promise<Array<{ id: string | number; name: string }>> {
+    const path = `/enzi/v0/accounts/${pathSegment(checkSegment(org, 'organization'), 'organization')}/teams`;
+    return (await this.client.get(path, s.enziTeams, `the teams of ${org}`, signal, { limit: 100 })).teams;
   }
   async setRepoTeamAccess(repository: string, team: string, accessLevel: s.AccessLevel, signal?: AbortSignal): Promise<void> {
     const [ns, name] = splitRepository(repository);
