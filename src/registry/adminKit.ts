@@ -1,4 +1,4 @@
-import type { Outcome, Refresh, ResourceRef, Scope } from './admin';
+import type { Confirmation, Outcome, Refresh, ResourceRef, Scope } from './admin';
 import { UnsupportedError } from './errors';
 import type { Page } from './paging';
 
@@ -52,4 +52,18 @@ export function repositoryOfRef(ref: ResourceRef): string {
 export function parentKey(scope: Scope, type: string): string {
   for (let p = scope.parent; p; p = p.scope.parent) if (p.type === type) return p.key;
   throw new UnsupportedError(`This belongs to no ${type}`);
+}
+
+/** `1 tag`, `3 tags`. */
+export function plural(n: number, one: string): string {
+  return `${n} ${one}${n === 1 ? '' : 's'}`;
+}
+
+/** The confirmation before deleting a repository with everything in it. */
+export function deleteRepositoryConfirmation(repository: string): Confirmation {
+  return {
+    message: `Delete repository ${repository} and all its tags?`,
+    detail: `Every tag and image of ${repository} is deleted. This cannot be undone.`,
+    button: 'Delete Repository',
+  };
 }
