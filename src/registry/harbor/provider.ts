@@ -156,15 +156,9 @@ export class HarborProvider implements RegistryProvider {
   get capabilities(): Capabilities {
     return {
       namespaces: true,
-      listRepositories: true,
-      tags: true,
-      serverTagPaging: true,
       tagDetails: true,
       deleteTag: true,
-      editRepository: false,
-      policies: false,
       scanSummary: true,
-      health: true,
       serverRepositoryFilter: true,
       repositoryOrderings: Object.keys(REPOSITORY_SORT),
     };
