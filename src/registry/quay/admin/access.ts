@@ -5,7 +5,7 @@ import { BadResponseError, UnsupportedError } from '../../errors';
 import { registerSecret } from '../../redact';
 import type { RepoPermission } from '../api';
 import { permissionForm, roleForm, teamForm, teamEditForm, memberForm, robotForm } from '../forms';
-import { done, repositoryOf, namespaceOf, whole } from '../../adminKit';
+import { done, namespaceOf, plural, repositoryOf, whole } from '../../adminKit';
 import { when } from './shared';
 import type { AdminCtx } from './shared';
 import { entityChoices } from './entities';
@@ -82,7 +82,7 @@ export function accessTypes(c: AdminCtx) {
     key: (t) => t.name,
     view: (t) => ({
       label: t.name,
-      description: [t.role, t.member_count != null ? `${t.member_count} member${t.member_count === 1 ? '' : 's'}` : undefined, t.description ?? undefined].filter(Boolean).join(' · '),
+      description: [t.role, t.member_count != null ? plural(t.member_count, 'member') : undefined, t.description ?? undefined].filter(Boolean).join(' · '),
       icon: 'organization',
     }),
     async list(scope, _cursor, opts) {
