@@ -809,6 +809,24 @@ export async function startQuayServer(opts: QuayServerOptions = {}): Promise<Qua
     return { ns: w.user, robots: users.get(w.user)!.robots };
   }, 0);
 
+  // entity search (endpoints/api/search.py EntitySearch): users by prefix, the robots of `namespace` by short name
+  // when the caller belongs to it, and its teams with includeTeams; 10 users at most.
+  route('GET', '/api/v1/entities/{prefix}', ({ params, q, who }) => {
+    const prefix = decodeURIComponent(params[0]).trim();
+    const ns = q.get('namespace') ?? '';
+    const org = orgs.get(ns);
+    const member = !!who && (org ? org.members.has(who.user) : who.user === ns);
+    const robots = member ? [...(org ?? users.get(ns))!.robots.keys()].filter((r) => r.startsWith(`${ns}+${prefix}`)) : [];
+    const people = [...users.keys()].filter((u) => u.startsWith(prefix));
+    const teams = org && member && q.get('includeTeams') === 'true' ? [...org.teams.keys()].filter((t) => t.startsWith(prefix)) : [];
+    return ok({
+      results: [
+        ...teams.map((name) => ({ name, kind: 'team', is_org_member: true, avatar: avatar(name, 'team') })),
+        ...[...robots, ...people].slice(0, 10).map((name) => ({ name, kind: 'user', is_robot: name.includes('+'), avatar: avatar(name, 'user'), ...(org ? { is_org_member: name.includes('+') || org.members.has(name) } : {}) })),
+      ],
+    });
+  });
+
   // notifications
   route('GET', '/api/v1/repository/{repository}/notification/', ({ params, who }) => {
     const r = repoOr404(params[0]);
