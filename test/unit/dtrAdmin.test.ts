@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as z from 'zod';
-import type { ListResource, ResourceRef, Scope } from '../../src/registry/admin';
+import { resolveOperation } from '../../src/admin/operation';
+import { runOperation, type AdminPort } from '../../src/admin/pipeline';
+import type { Confirmation, ListResource, ResourceRef, Scope } from '../../src/registry/admin';
 import type { Logger } from '../../src/registry/context';
 import { ForbiddenError, RegistryError } from '../../src/registry/errors';
 import type { DtrProvider } from '../../src/registry/dtr/provider';
@@ -300,6 +302,43 @@ describe('DTR admin model', () => {
       } finally {
         carol.dispose();
       }
+    });
+  });
+
+  describe('through the operation pipeline', () => {
+    const port = (asked: Confirmation[], answer = true): AdminPort => ({
+      confirm: async (c) => (asked.push(c), answer),
+      progress: (_s, _t, task) => task(new AbortController().signal),
+      log: () => undefined,
+      refresh: () => undefined,
+      showOutcome: async () => undefined,
+    });
+
+    it('Delete Manifest: the verdict names the tags, a refusal deletes nothing, a confirmation deletes what it named', async () => {
+      dtr.addTag('engineering/api', { name: 'pipe-a' });
+      const ref: ResourceRef = { type: 'tag', scope: { ...repo, tag: 'pipe-a' }, key: 'pipe-a' };
+      const asked: Confirmation[] = [];
+      dtr.clearRequests();
+      const refused = await runOperation(resolveOperation(alice.admin, 'action', ref, 'deleteManifest'), {}, port(asked, false));
+      assert.equal(refused.status, 'declined');
+      assert.match(asked[0]!.message, /its tags pipe-a\?$/);
+      assert.equal(dtr.requests.some((r) => r.method === 'DELETE'), false);
+      const ran = await runOperation(resolveOperation(alice.admin, 'action', ref, 'deleteManifest'), {}, port(asked));
+      assert.equal(ran.status, 'done');
+      assert.equal(dtr.repository('engineering/api')!.tags.some((t) => t.name === 'pipe-a'), false);
+    });
+
+    it('a repository name the form refuses never reaches DTR; a promotion asks first, naming source and target', async () => {
+      dtr.clearRequests();
+      const invalid = await runOperation(resolveOperation(alice.admin, 'create', { type: 'namespace', scope: { namespace: 'engineering' }, key: 'engineering' }), { name: '../x' }, port([]));
+      assert.equal(invalid.status, 'invalid');
+      assert.equal(dtr.requests.length, 0);
+      const asked: Confirmation[] = [];
+      const tag: ResourceRef = { type: 'tag', scope: { ...repo, tag: '1.0' }, key: '1.0' };
+      const out = await runOperation(resolveOperation(alice.admin, 'action', tag, 'promote'), { targetRepository: ' engineering/web ', targetTag: 'via-pipeline' }, port(asked));
+      assert.equal(out.status, 'done');
+      assert.deepEqual(asked.map((c) => c.message), ['Promote engineering/api:1.0 to engineering/web:via-pipeline?']);
+      assert.ok(dtr.repository('engineering/web')!.tags.some((t) => t.name === 'via-pipeline'));
     });
   });
 

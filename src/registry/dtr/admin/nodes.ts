@@ -1,5 +1,5 @@
 import { defineAction, defineCore, refKey, type Outcome, type ResourceRef } from '../../admin';
-import { done, namespaceOf, repositoryOf, repositoryOfRef, tagOf } from '../../adminKit';
+import { done, plural, namespaceOf, repositoryOf, repositoryOfRef, tagOf } from '../../adminKit';
 import { UnsupportedError } from '../../errors';
 import type { DeletePlan } from '../../provider';
 import type { RepoSettings } from '../api';
@@ -191,7 +191,7 @@ export function coreNodeOps(c: AdminContext) {
             confirmedPlans.set(refKey(ref), plan);
             return {
               ok: true,
-              summary: `Deleting ${plan.digest} removes ${plan.affectedTags.length} tag${plan.affectedTags.length === 1 ? '' : 's'}`,
+              summary: `Deleting ${plan.digest} removes ${plural(plan.affectedTags.length, 'tag')}`,
               items: plan.affectedTags,
               confirm: { message: `Delete manifest ${plan.digest} of ${plan.repository} and its tags ${plan.affectedTags.join(', ')}?`, button: 'Delete Manifest' },
             };

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { defineResource, type FormSchema, type ResourceRef, type Scope, type Verdict } from '../../admin';
-import { done, repositoryOf, whole } from '../../adminKit';
+import { done, plural, repositoryOf, whole } from '../../adminKit';
 import { pollMirroringBody, promotionBody, pruningBody, pushMirroringBody, type PolicyKind } from '../bodies';
 import { splitRepository } from '../client';
 import * as s from '../schemas';
@@ -97,11 +97,11 @@ export function policiesTypes(c: AdminContext) {
     const tags = await api.testPruning(repositoryOf(scope), v.rules, signal);
     const verdict: Verdict = {
       ok: true,
-      summary: tags.length ? `The rules match ${tags.length} tag${tags.length === 1 ? '' : 's'} of ${scope.repository}.` : `The rules match no tag of ${scope.repository}.`,
+      summary: tags.length ? `The rules match ${plural(tags.length, 'tag')} of ${scope.repository}.` : `The rules match no tag of ${scope.repository}.`,
       items: tags,
     };
     if (tags.length && v.enabled) {
-      verdict.confirm = { message: `Saving prunes ${tags.length} tag${tags.length === 1 ? '' : 's'} of ${scope.repository} now. Save the pruning policy?`, detail: tags.slice(0, 20).join(', ') + (tags.length > 20 ? ', …' : ''), button: 'Save and Prune' };
+      verdict.confirm = { message: `Saving prunes ${plural(tags.length, 'tag')} of ${scope.repository} now. Save the pruning policy?`, detail: tags.slice(0, 20).join(', ') + (tags.length > 20 ? ', …' : ''), button: 'Save and Prune' };
     }
     return verdict;
   };
