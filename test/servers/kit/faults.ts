@@ -20,10 +20,11 @@ export interface FaultPayload {
 
 export type Armed<F> = F & { left: number };
 
-/** A path filter: a string is a prefix, a pattern is tested; no filter matches every path. */
-export function pathMatches(filter: string | RegExp | undefined, path: string): boolean {
+/** A path filter: a string is a prefix (or, with `contains`, any part), a pattern is tested; none matches every path. */
+export function pathMatches(filter: string | RegExp | undefined, path: string, how: 'prefix' | 'contains' = 'prefix'): boolean {
   if (filter === undefined) return true;
-  return typeof filter === 'string' ? path.startsWith(filter) : filter.test(path);
+  if (typeof filter !== 'string') return filter.test(path);
+  return how === 'prefix' ? path.startsWith(filter) : path.includes(filter);
 }
 
 /** Arms a fault: `times` becomes the number of requests left (unbounded without it). */
@@ -61,4 +62,27 @@ export function replaceAt(body: unknown, path: string, value: unknown): unknown 
   for (const part of parts.slice(0, -1)) cur = (cur as Record<string, unknown>)[part];
   (cur as Record<string, unknown>)[parts[parts.length - 1]!] = value;
   return copy;
+}
+
+/** Faults checked in the order they were added; the first that applies is consumed. */
+export class FaultList<F extends FaultFilter> {
+  private list: Array<Armed<F>> = [];
+
+  add(f: F): void {
+    this.list.push(arm(f));
+  }
+
+  clear(): void {
+    this.list = [];
+  }
+
+  /** The first fault with requests left for which `applies` holds (its count goes down), else undefined. */
+  take(applies: (f: F) => boolean): Armed<F> | undefined {
+    for (const f of this.list) {
+      if (f.left <= 0 || !applies(f)) continue;
+      f.left--;
+      return f;
+    }
+    return undefined;
+  }
 }
