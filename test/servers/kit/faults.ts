@@ -20,11 +20,14 @@ export interface FaultPayload {
 
 export type Armed<F> = F & { left: number };
 
-/** A path filter: a string is a prefix (or, with `contains`, any part), a pattern is tested; none matches every path. */
-export function pathMatches(filter: string | RegExp | undefined, path: string, how: 'prefix' | 'contains' = 'prefix'): boolean {
+/** How a string path filter matches: as a prefix (default), anywhere in the path, or the whole path. */
+export type PathMode = 'prefix' | 'contains' | 'exact';
+
+/** A path filter: a string matches per `how`, a pattern is tested; no filter matches every path. */
+export function pathMatches(filter: string | RegExp | undefined, path: string, how: PathMode = 'prefix'): boolean {
   if (filter === undefined) return true;
   if (typeof filter !== 'string') return filter.test(path);
-  return how === 'prefix' ? path.startsWith(filter) : path.includes(filter);
+  return how === 'prefix' ? path.startsWith(filter) : how === 'contains' ? path.includes(filter) : path === filter;
 }
 
 /** Arms a fault: `times` becomes the number of requests left (unbounded without it). */
@@ -33,8 +36,8 @@ export function arm<F extends FaultFilter>(f: F): Armed<F> {
 }
 
 /** Whether an armed fault still applies to this request (it is not consumed). */
-export function applies(f: Armed<FaultFilter> | undefined, method: string, path: string): boolean {
-  return !!f && f.left > 0 && pathMatches(f.path, path) && (!f.method || f.method.toUpperCase() === method.toUpperCase());
+export function applies(f: Armed<FaultFilter> | undefined, method: string, path: string, how: PathMode = 'prefix'): boolean {
+  return !!f && f.left > 0 && pathMatches(f.path, path, how) && (!f.method || f.method.toUpperCase() === method.toUpperCase());
 }
 
 /** One slot for the current fault (`setFault(f)` / `setFault(undefined)`). */
