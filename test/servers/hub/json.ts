@@ -40,7 +40,7 @@ export function hubJson(k: HubState) {
     return { count: items.length, slice, links };
   }
 
-  // ---- JSON st.shapes ---------------------------------------------------------------------------------------------
+  // ---- JSON shapes ------------------------------------------------------------------------------------------------
 
   const userJson = (u: UserRec): Json => ({
     id: u.id,
