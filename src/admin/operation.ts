@@ -1,4 +1,19 @@
-import { resourceType, type ActionDecl, type AdminModel, type Confirmation, type FormDecl, type Outcome, type ResourceRef, type Scope } from '../registry/admin';
+import {
+  isCoreType,
+  resourceType,
+  type ActionDecl,
+  type AdminModel,
+  type Confirmation,
+  type CreateDecl,
+  type FormDecl,
+  type NodeRef,
+  type Outcome,
+  type RemoveDecl,
+  type ResourceRef,
+  type ResourceType,
+  type UpdateDecl,
+  type Verdict,
+} from '../registry/admin';
 import { UnsupportedError } from '../registry/errors';
 
 /**
@@ -9,11 +24,16 @@ import { UnsupportedError } from '../registry/errors';
 /** The four operations of the admin UI. */
 export type OperationKind = 'create' | 'update' | 'remove' | 'action';
 
-export const coreTypes = ['namespace', 'repository', 'tag'] as const;
-type CoreType = (typeof coreTypes)[number];
+export { coreTypes } from '../registry/admin';
 
-function isCore(type: string): type is CoreType {
-  return (coreTypes as readonly string[]).includes(type);
+/** What the UI shows of a form (its checks are the operation's `verify`). */
+export type FormView = Omit<FormDecl, 'verify'>;
+
+/** A reference as the UI holds it: an item's or a core node's (with a key), a list's or a singleton's (without). */
+export type AnyRef = NodeRef | ResourceRef;
+
+export function hasKey(ref: AnyRef): ref is ResourceRef {
+  return typeof (ref as Partial<ResourceRef>).key === 'string';
 }
 
 /** What one operation on one reference needs: its form (if any), how to read current values, how to run it. */
@@ -21,68 +41,139 @@ export interface Operation {
   op: OperationKind;
   /** Title for the panel or prompt ("Create Personal Access Token"). */
   title: string;
-  form?: FormDecl;
+  form?: FormView;
   values?(signal?: AbortSignal): Promise<Record<string, unknown>>;
-  /** Runs with the parsed values (`create`, `update`, an action's input). */
-  run(values: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<Outcome>;
-  /** The target passed to a form's `verify`. */
-  verifyTarget: Scope | ResourceRef;
+  /** The provider's check of parsed values before saving (with its own confirmation in the verdict). */
+  verify?(values: Record<string, unknown>, signal?: AbortSignal): Promise<Verdict>;
   /** The confirmation for these input values (an action's, a delete's), asked after verify and before running. */
   confirm?(values: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<Confirmation | undefined>;
+  /** Runs with the parsed values (`create`, `update`, an action's input). */
+  run(values: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<Outcome>;
+}
+
+/** A resource type's operations with their reference types erased to the node reference they run on. */
+interface Erased {
+  title: string;
+  itemTitle: string;
+  /** What update, remove and actions run on: the item's reference, or the singleton's node reference. */
+  target?: NodeRef;
+  create?: CreateDecl;
+  update?: UpdateDecl<NodeRef>;
+  remove?: RemoveDecl<unknown, NodeRef>;
+  actions: ActionDecl<unknown, NodeRef>[];
+  /** Reads the item again when the caller has only its reference. */
+  read?(signal?: AbortSignal): Promise<unknown>;
+}
+
+function erase(t: ResourceType, ref: AnyRef): Erased {
+  switch (t.shape) {
+    case 'core': {
+      const target = hasKey(ref) ? ref : undefined;
+      return { title: ref.type, itemTitle: ref.type, target, create: t.create, update: t.update, remove: t.remove, actions: t.actions ?? [], ...(target ? { read: () => Promise.resolve(target) } : {}) };
+    }
+    case 'singleton': {
+      const target: NodeRef = { type: ref.type, scope: ref.scope };
+      return { title: t.title, itemTitle: t.itemTitle, target, update: t.update, remove: t.remove, actions: t.actions ?? [], read: (s) => t.get(target, s) };
+    }
+    case 'list': {
+      const target = hasKey(ref) ? ref : undefined;
+      const get = t.get?.bind(t);
+      return { title: t.title, itemTitle: t.itemTitle, target, create: t.create, update: t.update, remove: t.remove, actions: t.actions ?? [], ...(target && get ? { read: (s?: AbortSignal) => get(target, s) } : {}) };
+    }
+  }
+}
+
+function declared(model: AdminModel | undefined, ref: AnyRef): Erased {
+  const t = resourceType(model, ref.type);
+  if (!t) throw new UnsupportedError(isCoreType(ref.type) ? `This ${ref.type} offers no such operation` : `Unknown resource type "${ref.type}"`);
+  return erase(t, ref);
+}
+
+/** Whether `when` holds for the item (a `when` that throws offers nothing). */
+export function offered(a: Pick<ActionDecl<unknown, NodeRef>, 'when'>, item: unknown): boolean {
+  try {
+    return !a.when || a.when(item);
+  } catch {
+    return false;
+  }
+}
+
+/** The actions offered on an item (`item`: as the tree listed it; a core node's item is its reference). */
+export function actionsFor(model: AdminModel | undefined, ref: AnyRef, item: unknown): ActionDecl<unknown, NodeRef>[] {
+  const t = resourceType(model, ref.type);
+  if (!t) return [];
+  return erase(t, ref).actions.filter((a) => offered(a, t.shape === 'core' ? ref : item));
 }
 
 /**
- * The operation `op` on `ref` (for `create`: the list's reference `{type, scope, key: ''}` or the core node's),
- * resolved from the provider's model each time, so a panel restored after a reload finds it again.
+ * The operation `op` on `ref` (for `create`: the list's reference or the core node's), resolved from the provider's
+ * model each time, so a panel restored after a reload finds it again. `item` is the item when the caller has it (a
+ * tree node); otherwise confirmations read it again where the type can.
  */
-export function resolveOperation(model: AdminModel, op: OperationKind, ref: ResourceRef, actionId?: string): Operation {
-  if (isCore(ref.type)) {
-    const ops = model.nodes?.[ref.type];
-    if (op === 'create' && ops?.create) {
-      const c = ops.create;
-      return { op, title: c.title, form: c.form, run: (v, s) => c.run(ref.scope, v ?? {}, s), verifyTarget: ref.scope };
-    }
-    if (op === 'update' && ops?.update) {
-      const u = ops.update;
-      return { op, title: u.title, form: u.form, values: (s) => u.values(ref, s), run: (v, s) => u.run(ref, v ?? {}, s), verifyTarget: ref };
-    }
-    if (op === 'action') {
-      const a = ops?.actions?.find((x) => x.id === actionId);
-      if (a) return { ...actionOperation(a, ref), confirm: (v) => Promise.resolve(a.confirm?.(ref, v)) };
-    }
-    throw new UnsupportedError(`This ${ref.type} offers no such operation`);
+export function resolveOperation(model: AdminModel | undefined, op: OperationKind, ref: AnyRef, actionId?: string, item?: unknown): Operation {
+  const e = declared(model, ref);
+  const none = (): never => {
+    throw new UnsupportedError(`A ${e.itemTitle} offers no such operation`);
+  };
+  if (op === 'create') {
+    const c = e.create ?? none();
+    const form = c.form;
+    const verify = form.verify?.bind(form);
+    return { op, title: c.title ?? `Create ${e.itemTitle}`, form, ...(verify ? { verify: (v, s) => verify(ref.scope, v, s) } : {}), run: (v, s) => c.run(ref.scope, v ?? {}, s) };
   }
-  const t = resourceType(model, ref.type);
-  if (!t) throw new UnsupportedError(`Unknown resource type "${ref.type}"`);
-  if (op === 'create' && t.create) {
-    const c = t.create;
-    return { op, title: c.title ?? `Create ${t.itemTitle}`, form: c.form, run: (v, s) => c.run(ref.scope, v ?? {}, s), verifyTarget: ref.scope };
+  const target = e.target ?? none();
+  const subject = async (signal?: AbortSignal): Promise<{ item: unknown } | undefined> => {
+    if (item !== undefined) return { item };
+    try {
+      return e.read ? { item: await e.read(signal) } : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  if (op === 'update') {
+    const u = e.update ?? none();
+    const form = u.form;
+    const verify = form.verify?.bind(form);
+    const values = async (s?: AbortSignal): Promise<Record<string, unknown>> => {
+      const current: unknown = await u.values(target, s);
+      return current && typeof current === 'object' ? { ...current } : {};
+    };
+    return { op, title: u.title ?? `Edit ${e.itemTitle}`, form, values, ...(verify ? { verify: (v, s) => verify(target, v, s) } : {}), run: (v, s) => u.run(target, v ?? {}, s) };
   }
-  if (op === 'update' && t.update) {
-    const u = t.update;
-    return { op, title: u.title ?? `Edit ${t.itemTitle}`, form: u.form, values: (s) => u.values(ref, s), run: (v, s) => u.run(ref, v ?? {}, s), verifyTarget: ref };
+  if (op === 'remove') {
+    const r = e.remove ?? none();
+    const title = r.title ?? `Delete ${e.itemTitle}`;
+    const confirm = async (_v: unknown, signal?: AbortSignal): Promise<Confirmation> => {
+      const s = await subject(signal);
+      return s ? r.confirm(s.item, target, signal) : fallback(title, target, e);
+    };
+    return { op, title, confirm, run: (_v, s) => r.run(target, s) };
   }
-  if (op === 'action') {
-    const a = t.actions?.find((x) => x.id === actionId) as ActionDecl<unknown> | undefined;
-    if (a) {
-      const get = t.get?.bind(t);
-      // The panel has the reference, not the item: read it again when the type can, for the confirmation.
-      const confirm = async (v: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<Confirmation | undefined> => {
-        if (!a.confirm) return undefined;
-        try {
-          return a.confirm(get ? await get(ref, signal) : undefined, v);
-        } catch {
-          return { message: `${a.title}: ${ref.key || t.title}?`, button: a.title };
+  const a = e.actions.find((x) => x.id === actionId) ?? none();
+  const form = a.input;
+  const verify = form?.verify?.bind(form);
+  const confirm = a.confirm?.bind(a);
+  return {
+    op,
+    title: a.title,
+    ...(form ? { form } : {}),
+    ...(verify ? { verify: (v, s) => verify(target, v, s) } : {}),
+    // The panel has the reference, not the item: read it again when the type can, for the confirmation.
+    ...(confirm
+      ? {
+          confirm: async (v, signal) => {
+            const s = await subject(signal);
+            return s ? confirm(s.item, target, v, signal) : fallback(a.title, target, e);
+          },
         }
-      };
-      return { ...actionOperation(a, ref), confirm };
-    }
-  }
-  throw new UnsupportedError(`A ${t.itemTitle} offers no such operation`);
+      : {}),
+    run: (v, s) => a.run(target, v, s),
+  };
 }
 
-function actionOperation(a: ActionDecl<never>, ref: ResourceRef): Operation {
-  return { op: 'action', title: a.title, form: a.input, run: (v, s) => a.run(ref, v, s), verifyTarget: ref };
+/** A confirmation naming the object when the item itself cannot be read again. */
+function fallback(title: string, target: NodeRef, e: Erased): Confirmation {
+  return { message: `${title.replace(/…$/, '')}: ${hasKey(target) ? target.key : e.title}?`, button: title.replace(/…$/, '') };
 }
 
 /** What a command returns about an outcome (never the secret). */

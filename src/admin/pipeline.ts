@@ -77,13 +77,14 @@ export async function runOperation(op: Operation, raw: Record<string, unknown> |
   };
 
   let verdict: Verdict | undefined;
-  if (form?.verify) {
-    const verify = form.verify.bind(form);
-    const checked = values;
+  if (op.verify) {
+    const verify = op.verify.bind(op);
+    const checked = values ?? {};
     try {
-      verdict = await port.progress('verify', op.title, (signal) => verify(op.verifyTarget, checked!, combined(signal, opts.signal)));
-      if (!verdict.ok) return { status: 'refused', verdict };
-      if (verdict.confirm && !(await port.confirm(verdict.confirm, 'verify'))) return { status: 'declined', stage: 'verify', verdict };
+      const v = await port.progress('verify', op.title, (signal) => verify(checked, combined(signal, opts.signal)));
+      verdict = v;
+      if (!v.ok) return { status: 'refused', verdict: v };
+      if (v.confirm && !(await port.confirm(v.confirm, 'verify'))) return { status: 'declined', stage: 'verify', verdict: v };
     } catch (e) {
       return failed('verify', e, verdict);
     }

@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
-import type { ActionDecl, AdminModel, Confirmation, ResourceRef } from '../registry/admin';
-import { resourceType } from '../registry/admin';
+import type { AdminModel } from '../registry/admin';
 import { UnsupportedError } from '../registry/errors';
 import type { RegistryProvider } from '../registry/provider';
-import { coreOps, typeOf } from '../tree/adminTree';
 import type { AdminNode, NamespaceNode, RepositoryNode, TagNode, TreeNode } from '../tree/nodes';
-import type { OperationKind } from '../admin/operation';
+import { actionsFor, type AnyRef, type OperationKind } from '../admin/operation';
 import { runOperation as runPipeline, type PipelineResult } from '../admin/pipeline';
 import { askSingleField, commandPort, modelOf, providerNamed, resolveOperation, showOutcome, singleField, summarize, type Operation, type OutcomeSummary } from './adminOps';
 import type { CommandContext } from './context';
@@ -21,7 +19,9 @@ type Target = AdminNode | NamespaceNode | RepositoryNode | TagNode;
 
 interface Resolved {
   node: Target;
-  ref: ResourceRef;
+  ref: AnyRef;
+  /** The item as the tree listed it (a core node's item is its reference). */
+  item: unknown;
   provider: RegistryProvider;
   model: AdminModel;
 }
@@ -33,7 +33,8 @@ function resolve(ctx: CommandContext, arg: unknown): Resolved {
   }
   const node = n as Target;
   const provider = providerNamed(ctx.manager, node.registryName);
-  return { node, ref: node.ref!, provider, model: modelOf(provider, node.registryName) };
+  const ref = node.ref!;
+  return { node, ref, item: node.type === 'admin' ? node.item : ref, provider, model: modelOf(provider, node.registryName) };
 }
 
 /** What the command returns: a summary of the outcome, false when cancelled at a confirmation, or undefined. */
@@ -77,21 +78,15 @@ export function adminServices(ctx: CommandContext): Parameters<typeof showOutcom
  * Runs an operation with a form: `values` given (tests, other extensions) runs at once after parsing; a single-field
  * form is asked in an input box; anything larger opens the form panel, which saves on its own.
  */
-async function withForm(ctx: CommandContext, r: Resolved, op: Exclude<OperationKind, 'remove'>, values: Record<string, unknown> | undefined, actionId?: string, confirmation?: (input: Record<string, unknown> | undefined) => Confirmation | undefined): Promise<Result> {
-  const resolved = resolveOperation(r.model, op, op === 'create' ? createRef(r) : r.ref, actionId);
-  // The command has the item itself: its action's confirmation is asked with it.
-  const operation: Operation = confirmation ? { ...resolved, confirm: async (input) => confirmation(input) } : resolved;
+async function withForm(ctx: CommandContext, r: Resolved, op: Exclude<OperationKind, 'remove'>, values: Record<string, unknown> | undefined, actionId?: string): Promise<Result> {
+  // The command has the item itself: confirmations are asked with it.
+  const operation = resolveOperation(r.model, op, r.ref, actionId, r.item);
   const form = operation.form;
   if (!form || values) return runOperation(ctx, r, operation, values);
-  const single = op !== 'update' && !form.verify ? singleField(form) : undefined;
+  const single = op !== 'update' && !operation.verify ? singleField(form) : undefined;
   if (single) return runOperation(ctx, r, operation, await askSingleField(form, single, form.title ?? operation.title));
-  ctx.webviews.showAdminForm({ registry: r.node.registryName, op, ref: op === 'create' ? createRef(r) : r.ref, ...(actionId ? { actionId } : {}) });
+  ctx.webviews.showAdminForm({ registry: r.node.registryName, op, ref: r.ref, ...(actionId ? { actionId } : {}) });
   return undefined;
-}
-
-/** The reference a create runs on: the list's (`{type, scope, key: ''}`) or the core node's. */
-function createRef(r: Resolved): ResourceRef {
-  return r.ref;
 }
 
 /** Create… on an admin list or a core node that can hold new children (a namespace: a new repository). */
@@ -110,50 +105,30 @@ export async function editItem(ctx: CommandContext, arg?: unknown, values?: Reco
 /** Delete… on an item or core node: a modal confirmation naming the object, then the delete. */
 export async function deleteItem(ctx: CommandContext, arg?: unknown): Promise<Result> {
   const r = resolve(ctx, arg);
-  let confirmation: Confirmation;
-  let run: (signal: AbortSignal) => Promise<import('../registry/admin').Outcome>;
-  let title: string;
-  if (r.node.type === 'admin') {
-    const t = typeOf(r.model, r.node);
-    if (!t?.remove || r.node.role !== 'item') throw new UnsupportedError(vscode.l10n.t('This item cannot be deleted'));
-    const remove = t.remove;
-    confirmation = remove.confirm(r.node.item, r.ref);
-    run = (signal) => remove.run(r.ref, signal);
-    title = remove.title ?? vscode.l10n.t('Delete');
-  } else {
-    const remove = coreOps(r.model, r.node.type)?.remove;
-    if (!remove) throw new UnsupportedError(vscode.l10n.t('This item cannot be deleted'));
-    confirmation = await remove.confirm(r.ref);
-    run = (signal) => remove.run(r.ref, signal);
-    title = remove.title;
+  let op: Operation;
+  try {
+    if (r.node.type === 'admin' && r.node.role !== 'item') throw new UnsupportedError('not an item');
+    op = resolveOperation(r.model, 'remove', r.ref, undefined, r.item);
+  } catch {
+    throw new UnsupportedError(vscode.l10n.t('This item cannot be deleted'));
   }
-  const op: Operation = { op: 'remove', title, run: (_v, signal) => run(signal ?? new AbortController().signal), verifyTarget: r.ref, confirm: async () => confirmation };
   return runOperation(ctx, r, op, undefined);
 }
 
 /** Run Action…: a quick pick of the actions whose `when` holds for the item (or `actionId`), its input, its confirmation. */
 export async function runAction(ctx: CommandContext, arg?: unknown, actionId?: string, input?: Record<string, unknown>): Promise<Result> {
   const r = resolve(ctx, arg);
-  const subject: unknown = r.node.type === 'admin' ? r.node.item : r.ref;
-  const declared: ActionDecl<unknown>[] = (r.node.type === 'admin' ? resourceType(r.model, r.node.name)?.actions : coreOps(r.model, r.node.type)?.actions) as ActionDecl<unknown>[] | undefined ?? [];
-  const offered = declared.filter((a) => {
-    try {
-      return !a.when || a.when(subject);
-    } catch {
-      return false;
-    }
-  });
+  const offered = actionsFor(r.model, r.ref, r.item);
   let action = actionId ? offered.find((a) => a.id === actionId) : undefined;
   if (actionId && !action) throw new UnsupportedError(vscode.l10n.t('The action "{0}" is not offered here', actionId));
   if (!action) {
     if (offered.length === 0) throw new UnsupportedError(vscode.l10n.t('No action is offered here'));
-    const label = r.node.type === 'admin' ? r.node.view.label : r.ref.key;
+    const label = r.node.type === 'admin' ? r.node.view.label : 'key' in r.ref ? r.ref.key : '';
     const pick = await vscode.window.showQuickPick(
       offered.map((a) => ({ label: a.icon ? `$(${a.icon}) ${a.title}` : a.title, action: a })),
       { title: vscode.l10n.t('Run Action on {0}', label) },
     );
     action = required(pick).action;
   }
-  const chosen = action;
-  return withForm(ctx, r, 'action', input, chosen.id, (values) => chosen.confirm?.(subject, values));
+  return withForm(ctx, r, 'action', input, action.id);
 }

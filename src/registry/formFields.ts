@@ -50,3 +50,12 @@ export function urlField(opts: UrlFieldOptions = {}) {
     });
   return description ? field.meta({ description }) : field;
 }
+
+/** A repository name as Docker Hub and its v1 index accept it: lower-case letters, digits and . _ - inside. */
+export const repositoryNameField = z
+  .string()
+  .trim()
+  .min(2, 'Use at least 2 characters')
+  .max(255, 'At most 255 characters')
+  .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, 'Use lower-case letters, digits and . _ - (not at the start or end)')
+  .meta({ title: 'Name', description: 'Lower-case letters, digits and . _ -', placeholder: 'my-app' });

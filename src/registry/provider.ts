@@ -9,35 +9,13 @@ export type { Cursor, Page, PageOptions } from './paging';
 export interface Capabilities {
   /** Repositories are grouped under namespaces (Hub, DTR, Quay). */
   namespaces: boolean;
-  /** The registry can list repositories (OCI: `/v2/_catalog`). */
-  listRepositories: boolean;
-  tags: boolean;
-  /**
-   * The server pages tag lists itself (`n`/`last` + `Link`). When false, `listTags` returns every tag in one page
-   * and the tree sorts and pages them locally.
-   */
-  serverTagPaging: boolean;
   tagDetails: boolean;
   deleteTag: boolean;
-  editRepository: boolean;
-  policies: boolean;
   scanSummary: boolean;
-  health: boolean;
-  /** The provider administers account resources (informative; the tree shows what `admin` declares). */
-  account?: boolean;
   /** `listRepositories` filters by `nameFilter` on the server, so a filter reaches past the loaded pages. */
   serverRepositoryFilter?: boolean;
   /** Orders `listRepositories` accepts in `ordering` (the first is the server's default). */
   repositoryOrderings?: readonly string[];
-}
-
-/** Settings of a repository that providers with `editRepository` create and edit. */
-export interface RepositoryInput {
-  namespace: string;
-  name: string;
-  description?: string;
-  fullDescription?: string;
-  isPrivate?: boolean;
 }
 
 export interface Namespace {
@@ -146,19 +124,16 @@ export interface RegistryProvider {
    */
   getScanReport?(repository: string, tag: string, signal?: AbortSignal, platform?: string): Promise<ScanReport>;
 
-  /** What this registry administers (tokens, teams, policies…), rendered by the generic UI. */
+  /**
+   * What this registry administers (tokens, teams, policies; create/edit/delete of namespaces, repositories and tags
+   * through their core types), rendered by the generic UI.
+   */
   readonly admin?: AdminModel;
 
   /** Resolves the digest and the other tags sharing it, so the user can confirm. */
   planDeleteTag?(repository: string, tag: string, signal?: AbortSignal): Promise<DeletePlan>;
   /** Executes a confirmed plan. */
   deleteTag?(plan: DeletePlan, signal?: AbortSignal): Promise<void>;
-
-  /** Repository editing (capabilities.editRepository); each method is present only where the registry allows it. */
-  createRepository?(input: RepositoryInput, signal?: AbortSignal): Promise<void>;
-  getRepositorySettings?(repository: string, signal?: AbortSignal): Promise<RepositoryInput>;
-  updateRepository?(repository: string, input: Omit<RepositoryInput, 'namespace' | 'name'>, signal?: AbortSignal): Promise<void>;
-  deleteRepository?(repository: string, signal?: AbortSignal): Promise<void>;
 
   /** Host (and port) to use in pull references, e.g. `registry.example.com:5000`. */
   pullHost(): string;

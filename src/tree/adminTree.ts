@@ -1,4 +1,5 @@
-import type { AdminModel, CoreLevel, CoreNodeOps, ResourceRef, ResourceType, Scope } from '../registry/admin';
+import { hasKey, offered } from '../admin/operation';
+import { coreType, type AdminModel, type CoreLevel, type CoreType, type ListResource, type ResourceRef, type Scope, type SingletonResource } from '../registry/admin';
 import type { AdminNode, ContainerNode } from './nodes';
 
 /**
@@ -9,13 +10,16 @@ import type { AdminNode, ContainerNode } from './nodes';
 
 export type Level = CoreLevel | { type: string };
 
+/** A resource type the tree shows nodes for (core types only add operations to the provider's own nodes). */
+export type PlacedType = ListResource | SingletonResource;
+
 function sameLevel(a: Level, b: Level): boolean {
   return typeof a === 'string' || typeof b === 'string' ? a === b : a.type === b.type;
 }
 
 /** Resource types placed directly under `level` (any group). */
-export function placedTypes(model: AdminModel | undefined, level: Level): ResourceType<unknown>[] {
-  return (model?.types ?? []).filter((t) => sameLevel(t.placement.under, level)) as ResourceType<unknown>[];
+export function placedTypes(model: AdminModel | undefined, level: Level): PlacedType[] {
+  return (model?.types ?? []).filter((t): t is PlacedType => t.shape !== 'core' && sameLevel(t.placement.under, level));
 }
 
 /** The level a container stands for, when admin nodes can be placed under it. */
@@ -41,7 +45,8 @@ export function scopeUnder(node: ContainerNode): Scope {
     case 'tag':
       return { ...node.ref.scope };
     case 'admin':
-      if (node.role === 'item' && node.ref) return { ...withoutParent(node.ref.scope), parent: node.ref };
+      // A singleton has no key: what is placed under it shares its scope.
+      if (node.role === 'item' && node.ref) return hasKey(node.ref) ? { ...withoutParent(node.ref.scope), parent: node.ref } : { ...node.ref.scope };
       return node.scope;
   }
 }
@@ -52,37 +57,25 @@ function withoutParent(s: Scope): Scope {
   return rest;
 }
 
-export function coreOps(model: AdminModel | undefined, level: 'namespace' | 'repository' | 'tag'): CoreNodeOps | undefined {
-  return model?.nodes?.[level];
-}
-
-/** Traits of a core node (namespace, repository, tag) from the model's core-node operations. */
-export function coreTraits(model: AdminModel | undefined, level: 'namespace' | 'repository' | 'tag', ref: ResourceRef): string[] {
-  const ops = coreOps(model, level);
-  if (!ops) return [];
+/** Traits of a core node (namespace, repository, tag) from the model's core type. */
+export function coreTraits(model: AdminModel | undefined, level: CoreType, ref: ResourceRef): string[] {
+  const t = coreType(model, level);
+  if (!t) return [];
   const out: string[] = [];
-  if (ops.create) out.push('creatable');
-  if (ops.update) out.push('editable');
-  if (ops.remove) out.push('removable');
-  if (ops.actions?.some((a) => safeWhen((x: ResourceRef) => !a.when || a.when(x), ref))) out.push('actionable');
+  if (t.create) out.push('creatable');
+  if (t.update) out.push('editable');
+  if (t.remove) out.push('removable');
+  if (t.actions?.some((a) => offered(a, ref))) out.push('actionable');
   return out;
 }
 
 /** Traits of an item of a resource type. */
-export function itemTraits(t: ResourceType<unknown>, item: unknown): string[] {
+export function itemTraits(t: PlacedType, item: unknown): string[] {
   const out: string[] = [];
   if (t.update) out.push('editable');
   if (t.remove) out.push('removable');
-  if (t.actions?.some((a) => safeWhen((x: unknown) => !a.when || a.when(x), item))) out.push('actionable');
+  if (t.actions?.some((a) => offered(a, item))) out.push('actionable');
   return out;
-}
-
-function safeWhen<T>(when: (x: T) => boolean, x: T): boolean {
-  try {
-    return when(x);
-  } catch {
-    return false;
-  }
 }
 
 /** Whether anything is placed under the items of a resource type. */
@@ -91,7 +84,7 @@ export function itemsExpand(model: AdminModel | undefined, type: string): boolea
 }
 
 /** Resolves what an admin node's operations act on: its resource type. */
-export function typeOf(model: AdminModel | undefined, node: AdminNode): ResourceType<unknown> | undefined {
+export function typeOf(model: AdminModel | undefined, node: AdminNode): PlacedType | undefined {
   if (node.role === 'group') return undefined;
-  return model?.types.find((t) => t.type === node.name) as ResourceType<unknown> | undefined;
+  return model?.types.find((t): t is PlacedType => t.shape !== 'core' && t.type === node.name);
 }

@@ -30,7 +30,7 @@ export function createList(node: ContainerNode, provider: RegistryProvider, o: L
     }
     case 'admin': {
       const t = node.role === 'list' ? typeOf(provider.admin, node) : undefined;
-      const list = t?.list?.bind(t);
+      const list = t?.shape === 'list' ? t.list.bind(t) : undefined;
       if (!list) return new PagedList<ChildData>(() => Promise.resolve({ items: [] }), pageSize);
       const scope = node.scope;
       return new PagedList<ChildData>((c) => list(scope, c, { pageSize }), pageSize);

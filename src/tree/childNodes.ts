@@ -42,7 +42,8 @@ export class ChildNodes {
         make = () => repositoryNode(parent, id, d as Repository, provider);
         break;
       case 'admin': {
-        const t = typeOf(provider.admin, parent)!;
+        const t = typeOf(provider.admin, parent);
+        if (t?.shape !== 'list') return infoNode(parent, vscode.l10n.t('None'));
         const key = t.key(d);
         return this.admin.itemNode(parent, t, { type: t.type, scope: parent.scope, key }, d, provider, `${parent.id}/itm:${key}`);
       }

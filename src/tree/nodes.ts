@@ -1,6 +1,6 @@
 import type { ConfigProblem } from '../config/schema';
 import type { RegistryErrorKind } from '../registry/errors';
-import type { ItemView, ResourceRef, Scope } from '../registry/admin';
+import type { ItemView, NodeRef, ResourceRef, Scope } from '../registry/admin';
 import type { Namespace, Repository, Tag, TagDetails } from '../registry/provider';
 
 /** Tree nodes are plain data; `toTreeItem` renders them and `RegistryTreeProvider` loads their children. */
@@ -62,8 +62,8 @@ export interface AdminNode extends NodeBase {
   readonly name: string;
   /** Where the group or list sits; for an item, the scope of its reference. */
   readonly scope: Scope;
-  /** `list`: `{type, scope, key: ''}`; `item`: the item's reference. */
-  readonly ref?: ResourceRef;
+  /** `list` and singleton `item`: `{type, scope}` (no key); a list's `item`: the item's reference. */
+  readonly ref?: NodeRef | ResourceRef;
   readonly view: ItemView;
   /** The item as the provider listed it (for action `when` checks). */
   readonly item?: unknown;
@@ -139,7 +139,7 @@ export function digestReference(n: TagNode, digest: string): string {
 }
 
 /** The typed reference of a node the admin model can act on (core nodes and admin items / lists). */
-export function refOf(n: TreeNode): ResourceRef | undefined {
+export function refOf(n: TreeNode): NodeRef | ResourceRef | undefined {
   switch (n.type) {
     case 'namespace':
     case 'repository':

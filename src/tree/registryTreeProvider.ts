@@ -3,11 +3,12 @@ import type { RegistryManager } from '../config/registryManager';
 import type { Logger } from '../registry/context';
 import { toRegistryError } from '../registry/errors';
 import { descriptorOf } from '../registry/kinds';
-import { refKey, type Refresh, type ResourceRef } from '../registry/admin';
+import { refKey, type NodeRef, type Refresh } from '../registry/admin';
 import type { RegistryProvider } from '../registry/provider';
 import type { TagOrder } from '../registry/tagOrder';
 import type { SecretStore } from '../secrets/secretStore';
 import { AdminNodes } from './adminNodes';
+import { errorText } from './vscodeItems';
 import { typeOf } from './adminTree';
 import { ChildNodes, infoNode, messageFor, unavailableNode, type ChildData } from './childNodes';
 import { DetailsScheduler } from './detailsScheduler';
@@ -42,7 +43,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private roots: TreeNode[] | undefined;
   private readonly lists = new Map<string, PagedList<ChildData>>();
   private readonly nodes = new Map<string, TreeNode>();
-  private readonly admin = new AdminNodes((n) => this.remember(n));
+  private readonly admin = new AdminNodes((n) => this.remember(n), errorText);
   private readonly children = new ChildNodes(this.nodes, this.admin);
   private readonly filters = new Map<string, string>();
   /** Repository order chosen per namespace (providers with repositoryOrderings). */
@@ -245,7 +246,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
    * Refreshes, after an operation, the nodes of a registry that show the object `ref` names (a panel restored after
    * a reload has the reference, not the node). Nothing happens when no such node is loaded.
    */
-  refreshRef(registryName: string, ref: ResourceRef, op: OperationKind, refresh: Refresh | undefined): void {
+  refreshRef(registryName: string, ref: NodeRef, op: OperationKind, refresh: Refresh | undefined): void {
     const key = refKey(ref);
     for (const n of [...this.nodes.values()]) {
       if (!('registryName' in n) || n.registryName !== registryName) continue;
@@ -255,7 +256,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   /** A loaded node showing `ref` in a registry, if any (tests use it). */
-  findRef(registryName: string, ref: ResourceRef): TreeNode | undefined {
+  findRef(registryName: string, ref: NodeRef): TreeNode | undefined {
     const key = refKey(ref);
     for (const n of this.nodes.values()) {
       const r = refOf(n);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { runOperation, type AdminPort } from '../admin/pipeline';
 import { commandPort, modelOf, providerNamed, resolveOperation, saveFileOutcome, showOutcome, type AdminServices } from '../commands/adminOps';
-import type { ResourceRef } from '../registry/admin';
+import { hasKey, type AnyRef } from '../admin/operation';
 import { describeForm, withoutSecrets } from '../registry/formSpec';
 import { adminFormKey, restoreOf, type AdminFormTarget } from './adminFormTarget';
 import { doneReply, stoppedReply, type FormReply, type ReplyTexts } from './adminReply';
@@ -15,8 +15,8 @@ import { formStrings } from './formStrings';
  */
 export { parseAdminFormRestore, type AdminFormTarget } from './adminFormTarget';
 
-function subjectOf(ref: ResourceRef): string {
-  return ref.key || ref.scope.repository || ref.scope.namespace || '';
+function subjectOf(ref: AnyRef): string {
+  return (hasKey(ref) ? ref.key : '') || ref.scope.repository || ref.scope.namespace || '';
 }
 
 export function adminFormSpec(svc: AdminServices, t: AdminFormTarget): PanelSpec {

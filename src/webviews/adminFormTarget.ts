@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { AnyRef } from '../admin/operation';
 import { refKey, type ResourceRef, type Scope } from '../registry/admin';
 import { shapeProblem } from './messageCheck';
 import type { RestoreState } from './protocol';
@@ -7,7 +8,8 @@ import type { RestoreState } from './protocol';
 export interface AdminFormTarget {
   registry: string;
   op: 'create' | 'update' | 'action';
-  ref: ResourceRef;
+  /** The list's or singleton's reference (no key), or the item's or core node's. */
+  ref: AnyRef;
   actionId?: string;
 }
 
@@ -21,6 +23,10 @@ const scope: z.ZodType<Scope> = z.lazy(() =>
   }),
 );
 const resourceRef: z.ZodType<ResourceRef> = z.lazy(() => z.object({ type: z.string().min(1).max(100), scope, key: z.string().max(1000) }));
+/** A panel's reference; an empty key (kept by earlier versions for lists and singletons) means none. */
+const anyRef: z.ZodType<AnyRef> = z
+  .object({ type: z.string().min(1).max(100), scope, key: z.string().max(1000).optional() })
+  .transform(({ key, ...node }): AnyRef => (key ? { ...node, key } : node));
 
 /** A reference nests a scope and a parent reference per level: 16 levels of items inside items at most. */
 const REF_LIMITS = { depth: 40, values: 2_000, chars: 32_000 };
@@ -38,7 +44,7 @@ export function parseAdminFormRestore(s: RestoreState | undefined): AdminFormTar
   }
   // Measured without recursion first: the schema below recurses once per parent.
   if (shapeProblem(ref, REF_LIMITS)) return undefined;
-  const parsed = resourceRef.safeParse(ref);
+  const parsed = anyRef.safeParse(ref);
   if (!parsed.success) return undefined;
   const t: AdminFormTarget = { registry: s.registry, op: s.op, ref: parsed.data };
   if (typeof s.actionId === 'string' && s.actionId) t.actionId = s.actionId;

@@ -15,11 +15,16 @@ describe('admin form restore state', () => {
     const create: AdminFormTarget = {
       registry: 'Docker Hub',
       op: 'create',
-      ref: { type: 'groupMember', scope: { parent: { type: 'group', scope: { parent: { type: 'org', scope: {}, key: 'acme' } }, key: 'devs' } }, key: '' },
+      ref: { type: 'groupMember', scope: { parent: { type: 'group', scope: { parent: { type: 'org', scope: {}, key: 'acme' } }, key: 'devs' } } },
     };
     assert.deepEqual(roundTrip(restoreOf(create)), create);
-    const action: AdminFormTarget = { registry: 'hub', op: 'action', actionId: 'verifyRule', ref: { type: 'immutableTags', scope: { repository: 'acme/api' }, key: '' } };
+    const action: AdminFormTarget = { registry: 'hub', op: 'action', actionId: 'verifyRule', ref: { type: 'immutableTags', scope: { repository: 'acme/api' } } };
     assert.deepEqual(roundTrip(restoreOf(action)), action);
+  });
+
+  it('reads a list or singleton reference saved with an empty key as one without a key', () => {
+    const saved = { formId: 'admin', registry: 'hub', op: 'create', ref: JSON.stringify({ type: 'pat', scope: {}, key: '' }) };
+    assert.deepEqual(roundTrip(saved), { registry: 'hub', op: 'create', ref: { type: 'pat', scope: {} } });
   });
 
   it('keys panels by the canonical reference, whatever the key order', () => {

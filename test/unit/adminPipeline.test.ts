@@ -51,19 +51,17 @@ const schema = z.object({
   enabled: z.boolean().default(true),
 });
 
-function operation(over: Partial<Operation> & { verify?: (values: Record<string, unknown>, signal?: AbortSignal) => Promise<Verdict> } = {}): Operation & { runs: { values: unknown; signal?: AbortSignal }[] } {
+function operation(over: Partial<Operation> = {}): Operation & { runs: { values: unknown; signal?: AbortSignal }[] } {
   const runs: { values: unknown; signal?: AbortSignal }[] = [];
-  const { verify, ...rest } = over;
   return {
     op: 'update',
     title: 'Edit Policy',
-    form: { schema: schema as unknown as z.ZodType<Record<string, unknown>>, ...(verify ? { verify: (_t: unknown, v: Record<string, unknown>, s?: AbortSignal) => verify(v, s) } : {}) },
-    verifyTarget: { repository: 'team/app' },
+    form: { schema },
     run: async (values, signal) => {
       runs.push({ values, signal });
       return { kind: 'done', message: 'Saved policy.', refresh: 'item' };
     },
-    ...rest,
+    ...over,
     runs,
   };
 }

@@ -1,21 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { resourceType, type ActionDecl, type ResourceRef, type ResourceType, type Scope } from '../../src/registry/admin';
+import type { ResourceRef, Scope } from '../../src/registry/admin';
 import { collectAll } from '../../src/registry/paging';
 import { neutraliseCsv, parseCsv } from '../../src/registry/dtr/csv';
 import type { DtrProvider } from '../../src/registry/dtr/provider';
 import { seedDemo, startDtrServer, type DtrServer } from '../servers/dtrServer';
 import { dtrProvider } from '../support/dtrFixture';
+import { action, core, create, listType, run, tagAction, update, valuesOf, verifyAction, verifyCreate } from './dtrModel';
 
-function type(p: DtrProvider, t: string): ResourceType<unknown> {
-  const r = resourceType(p.admin, t);
-  assert.ok(r, `no resource type ${t}`);
-  return r;
-}
-function action<T>(actions: ActionDecl<T>[] | undefined, id: string): ActionDecl<T> {
-  const a = actions?.find((x) => x.id === id);
-  assert.ok(a, `no action ${id}`);
-  return a;
-}
+const type = (p: DtrProvider, t: string) => listType(p.admin, t);
 const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
 
 describe('DTR: what is confirmed is what runs, and what DTR sends is checked', () => {
@@ -43,15 +35,15 @@ describe('DTR: what is confirmed is what runs, and what DTR sends is checked', (
       dtr.addTag('engineering/api', { name: 'pin-a' });
       const d1 = digestOf('engineering/api', 'pin-a')!;
       const ref: ResourceRef = { type: 'tag', scope: { ...repo, tag: 'pin-a' }, key: 'pin-a' };
-      const a = action(alice.admin.nodes!.tag!.actions, 'deleteManifest');
-      const verdict = await a.input!.verify!(ref, {});
+      const a = tagAction(alice.admin, 'deleteManifest');
+      const verdict = await verifyAction(a, ref, {});
       assert.match(verdict.confirm!.message, new RegExp(d1));
       // The tag moves to another image (with a tag the confirmation never showed) before the run.
       dtr.addTag('engineering/api', { name: 'pin-other' });
       const d2 = digestOf('engineering/api', 'pin-other')!;
       dtr.addTag('engineering/api', { name: 'pin-a', digest: d2 });
       dtr.clearRequests();
-      await assert.rejects(a.run(ref, {}), (e: unknown) => {
+      await assert.rejects(run(a, ref, {}), (e: unknown) => {
         const m = (e as Error).message;
         return m.includes(`engineering/api:pin-a now points at ${d2} (was ${d1})`) && /nothing was deleted/.test(m);
       });
@@ -63,15 +55,15 @@ describe('DTR: what is confirmed is what runs, and what DTR sends is checked', (
       dtr.addTag('engineering/api', { name: 'share-a' });
       const d = digestOf('engineering/api', 'share-a')!;
       const ref: ResourceRef = { type: 'tag', scope: { ...repo, tag: 'share-a' }, key: 'share-a' };
-      const a = action(alice.admin.nodes!.tag!.actions, 'deleteManifest');
-      assert.deepEqual((await a.input!.verify!(ref, {})).items, ['share-a']);
+      const a = tagAction(alice.admin, 'deleteManifest');
+      assert.deepEqual((await verifyAction(a, ref, {})).items, ['share-a']);
       dtr.addTag('engineering/api', { name: 'share-b', digest: d });
-      await assert.rejects(a.run(ref, {}), /now also share-b.*nothing was deleted/);
+      await assert.rejects(run(a, ref, {}), /now also share-b.*nothing was deleted/);
       assert.ok(digestOf('engineering/api', 'share-a') && digestOf('engineering/api', 'share-b'));
       // Confirmed again, it deletes the manifest by the confirmed digest.
-      await a.input!.verify!(ref, {});
+      await verifyAction(a, ref, {});
       dtr.clearRequests();
-      await a.run(ref, {});
+      await run(a, ref, {});
       assert.equal(decodeURIComponent(dtr.requests.find((r) => r.method === 'DELETE')!.path), `/api/v0/repositories/engineering/api/manifests/${d}`);
       assert.equal(digestOf('engineering/api', 'share-b'), undefined);
     });
@@ -79,7 +71,7 @@ describe('DTR: what is confirmed is what runs, and what DTR sends is checked', (
     it('Delete Manifest without a confirmed plan deletes nothing', async () => {
       dtr.addTag('engineering/api', { name: 'unconfirmed' });
       const ref: ResourceRef = { type: 'tag', scope: { ...repo, tag: 'unconfirmed' }, key: 'unconfirmed' };
-      await assert.rejects(action(alice.admin.nodes!.tag!.actions, 'deleteManifest').run(ref, {}), /not confirmed/);
+      await assert.rejects(run(tagAction(alice.admin, 'deleteManifest'), ref, {}), /not confirmed/);
       assert.ok(digestOf('engineering/api', 'unconfirmed'));
     });
 
@@ -110,7 +102,7 @@ describe('DTR: what is confirmed is what runs, and what DTR sends is checked', (
     const del = dtr.requests.find((r) => r.method === 'DELETE')!;
     assert.equal(new URLSearchParams(del.query).get('domain'), url.host);
     dtr.clearRequests();
-    await alice.admin.nodes!.repository!.remove!.run({ type: 'repository', scope: { namespace: 'engineering', repository: 'engineering/signed' }, key: 'engineering/signed' });
+    await core(alice.admin, 'repository').remove!.run({ type: 'repository', scope: { namespace: 'engineering', repository: 'engineering/signed' }, key: 'engineering/signed' });
     assert.equal(new URLSearchParams(dtr.requests.find((r) => r.method === 'DELETE')!.query).get('domain'), url.host);
     assert.equal(dtr.repository('engineering/signed'), undefined);
   });
@@ -154,25 +146,25 @@ describe('DTR: what is confirmed is what runs, and what DTR sends is checked', (
         const p = dtrProvider(d, 'alice', 'alice-password');
         try {
           const t = type(p, 'repositoryTeamAccess');
-          await t.create!.run(repo, { team: 'developers', accessLevel: 'read-only' });
-          const listed = (await t.list!(repo, undefined)).items as Array<{ team: { id: string; name?: string } }>;
+          await create(t, repo, { team: 'developers', accessLevel: 'read-only' });
+          const listed = (await t.list(repo, undefined)).items as Array<{ team: { id: string; name?: string } }>;
           const item = enzi ? listed.find((x) => x.team.name === 'developers') : listed.find((x) => x.team.id === d.teamId('engineering', 'developers'));
           const ref: ResourceRef = { type: t.type, scope: repo, key: t.key(item) };
           d.clearRequests();
           if (!enzi) {
             assert.equal(item!.team.name, undefined);
             assert.match(t.view(item).label, /^team /);
-            await assert.rejects(action(t.actions, 'setAccess').run(ref, { accessLevel: 'admin' }), /did not say the name of team/);
+            await assert.rejects(run(action(t.actions, 'setAccess'), ref, { accessLevel: 'admin' }), /did not say the name of team/);
             await assert.rejects(t.remove!.run(ref), /did not say the name of team/);
             assert.equal(d.requests.some((r) => r.method !== 'GET'), false);
             return;
           }
           assert.equal(item!.team.name, 'developers');
-          await action(t.actions, 'setAccess').run(ref, { accessLevel: 'admin' });
+          await run(action(t.actions, 'setAccess'), ref, { accessLevel: 'admin' });
           assert.equal(d.requests.find((r) => r.method === 'PUT')!.path, '/api/v0/repositories/engineering/api/teamAccess/developers');
           assert.equal(d.repository('engineering/api')!.teamAccess.get('developers'), 'admin');
           const ns = type(p, 'namespaceTeamAccess');
-          const entries = (await ns.list!({ namespace: 'engineering' }, undefined)).items as Array<{ team: { name?: string } }>;
+          const entries = (await ns.list({ namespace: 'engineering' }, undefined)).items as Array<{ team: { name?: string } }>;
           assert.deepEqual(entries.map((x) => x.team.name).sort(), ['developers', 'qa']);
           await ns.remove!.run({ type: ns.type, scope: { namespace: 'engineering' }, key: 'qa' });
           assert.equal(d.requests.find((r) => r.method === 'DELETE')!.path, '/api/v0/repositoryNamespaces/engineering/teamAccess/qa');
@@ -231,41 +223,41 @@ describe('DTR: what is confirmed is what runs, and what DTR sends is checked', (
     it('promotion and push mirroring policies never run on save (initialEvaluation=false); pruning previews then prunes', async () => {
       dtr.clearRequests();
       const promo = type(alice, 'promotionPolicy');
-      await promo.create!.run(repo, { targetRepository: 'engineering/web', tagTemplate: '%n', enabled: true, rules });
+      await create(promo, repo, { targetRepository: 'engineering/web', tagTemplate: '%n', enabled: true, rules });
       assert.equal(queryOf('POST', 'promotionPolicies').get('initialEvaluation'), 'false');
-      const [pp] = (await promo.list!(repo, undefined)).items;
+      const [pp] = (await promo.list(repo, undefined)).items;
       const promoRef: ResourceRef = { type: promo.type, scope: repo, key: promo.key(pp) };
-      await promo.update!.run(promoRef, { ...(await promo.update!.values(promoRef)), tagTemplate: 'p-%n' });
+      await update(promo, promoRef, { ...(await valuesOf(promo, promoRef)), tagTemplate: 'p-%n' });
       assert.equal(queryOf('PUT', 'promotionPolicies').get('initialEvaluation'), 'false');
       assert.deepEqual(evaluation('promotionPolicies'), []);
       assert.equal(dtr.repository('engineering/web')!.tags.some((t) => t.name.startsWith('1.')), false);
 
       const push = type(alice, 'pushMirroringPolicy');
-      await push.create!.run(repo, { ...remote, tagTemplate: '%n', enabled: true, rules, credentials: { auth: 'password', password: 'remote-pass' } });
+      await create(push, repo, { ...remote, tagTemplate: '%n', enabled: true, rules, credentials: { auth: 'password', password: 'remote-pass' } });
       assert.equal(queryOf('POST', 'pushMirroringPolicies').get('initialEvaluation'), 'false');
       assert.deepEqual(evaluation('pushMirroringPolicies'), []);
 
       const poll = type(alice, 'pollMirroringPolicy');
-      await poll.create!.run(repo, { ...remote, enabled: true, credentials: { auth: 'token', authToken: 'remote-token' } });
+      await create(poll, repo, { ...remote, enabled: true, credentials: { auth: 'token', authToken: 'remote-token' } });
       assert.equal(queryOf('POST', 'pollMirroringPolicies').get('initialEvaluation'), 'false');
 
       dtr.addTag('engineering/api', { name: 'prune-me-1' });
       const pruning = type(alice, 'pruningPolicy');
       const values = { enabled: true, rules: [{ field: 'tag', operator: 'sw', values: ['prune-me'] }] };
-      const verdict = await pruning.create!.form.verify!(repo, values);
+      const verdict = await verifyCreate(pruning, repo, values);
       assert.deepEqual(verdict.items, ['prune-me-1']);
-      await pruning.create!.run(repo, values);
+      await create(pruning, repo, values);
       assert.equal(queryOf('POST', 'pruningPolicies').get('initialEvaluation'), 'true');
       assert.deepEqual(evaluation('pruningPolicies').at(-1)?.tags, ['prune-me-1']);
     });
 
     it('editing a mirroring policy with "keep" credentials sends no password or token field', async () => {
       const push = type(alice, 'pushMirroringPolicy');
-      await push.create!.run(repo, { ...remote, remoteRepository: 'mirror/keep', tagTemplate: '%n', enabled: false, rules, credentials: { auth: 'token', authToken: 'remote-token' } });
-      const item = ((await push.list!(repo, undefined)).items as Array<{ id: string; remoteRepository: string }>).find((x) => x.remoteRepository === 'mirror/keep')!;
+      await create(push, repo, { ...remote, remoteRepository: 'mirror/keep', tagTemplate: '%n', enabled: false, rules, credentials: { auth: 'token', authToken: 'remote-token' } });
+      const item = ((await push.list(repo, undefined)).items as Array<{ id: string; remoteRepository: string }>).find((x) => x.remoteRepository === 'mirror/keep')!;
       const ref: ResourceRef = { type: push.type, scope: repo, key: item.id };
       dtr.clearRequests();
-      await push.update!.run(ref, { ...(await push.update!.values(ref)), username: 'robot-2' });
+      await update(push, ref, { ...(await valuesOf(push, ref)), username: 'robot-2' });
       const put = dtr.requests.find((r) => r.method === 'PUT')!;
       assert.equal(put.status, 200);
       const body = put.body as Record<string, unknown>;
@@ -283,8 +275,8 @@ describe('DTR: what is confirmed is what runs, and what DTR sends is checked', (
   describe('scan export', () => {
     it('neutralises CSV cells a spreadsheet would run as formulas', async () => {
       dtr.addTag('engineering/api', { name: 'formula', cves: 2, component: '=HYPERLINK("https://evil.example","x")' });
-      const a = action(alice.admin.nodes!.tag!.actions, 'exportScanSummary');
-      const out = await a.run({ type: 'tag', scope: { ...repo, tag: 'formula' }, key: 'formula' }, { format: 'csv', platform: '' });
+      const a = tagAction(alice.admin, 'exportScanSummary');
+      const out = await run(a, { type: 'tag', scope: { ...repo, tag: 'formula' }, key: 'formula' }, { format: 'csv', platform: '' });
       assert.ok(out.kind === 'file');
       const rows = parseCsv(out.content);
       const cells = rows.slice(1).map((r) => r[4]);

@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import { silentLogger, type ProviderContext } from '../../src/registry/context';
 import { DockerHubProvider } from '../../src/registry/dockerhub/provider';
 import { DockerHubV1Provider } from '../../src/registry/dockerhubV1/provider';
-import { resourceType, type ResourceRef, type ResourceType, type Scope } from '../../src/registry/admin';
-import { immutableTagsForm } from '../../src/registry/dockerhub/admin';
+import { coreType, resourceType, type ListResource, type NodeRef, type ResourceRef, type Scope, type SingletonResource } from '../../src/registry/admin';
+import { resolveOperation } from '../../src/admin/operation';
+import { editRepositoryForm, immutableTagsForm } from '../../src/registry/dockerhub/admin';
 import { coerceFormValues, describeForm, fieldErrors } from '../../src/registry/formSpec';
 import type { RegistryProvider } from '../../src/registry/provider';
-import { editRepositoryForm } from '../../src/registry/repositoryOps';
 import { coreTraits, itemTraits, placedTypes } from '../../src/tree/adminTree';
 import type { AdminNode, RegistryNode, RepositoryNode } from '../../src/tree/nodes';
 import { toTreeItem } from '../../src/tree/treeItems';
@@ -25,13 +25,18 @@ describe('Docker Hub account and policy nodes', () => {
   }
 
   const ref = (type: string, key: string, scope: Scope = {}): ResourceRef => ({ type, scope, key });
-  function typeNamed(p: DockerHubProvider, type: string): ResourceType<unknown> {
+  function typeNamed(p: DockerHubProvider, type: string): ListResource<unknown> {
     const t = resourceType(p.admin, type);
-    assert.ok(t, type);
+    assert.ok(t?.shape === 'list', type);
+    return t;
+  }
+  function singletonNamed(p: DockerHubProvider, type: string): SingletonResource<unknown> {
+    const t = resourceType(p.admin, type);
+    assert.ok(t?.shape === 'singleton', type);
     return t;
   }
   async function list(p: DockerHubProvider, type: string, scope: Scope = {}, cursor?: string, pageSize = 100): Promise<{ items: unknown[]; next?: string }> {
-    return typeNamed(p, type).list!(scope, cursor, { pageSize });
+    return typeNamed(p, type).list(scope, cursor, { pageSize });
   }
   const under = (parent: ResourceRef): Scope => ({ parent });
 
@@ -113,7 +118,7 @@ describe('Docker Hub account and policy nodes', () => {
     const r = ref('pat', pat.key(item));
     assert.equal((await pat.actions!.find((a) => a.id === 'deactivate')!.run(r, undefined)).kind, 'done');
     assert.equal(hub.patActive('demo', 'ci'), false);
-    assert.match(pat.remove!.confirm(item, r).message, /Revoke personal access token “ci”/);
+    assert.match((await pat.remove!.confirm(item, r)).message, /Revoke personal access token “ci”/);
     await pat.remove!.run(r);
     assert.equal(hub.patActive('demo', 'ci'), undefined);
 
@@ -134,16 +139,16 @@ describe('Docker Hub account and policy nodes', () => {
 
   it('shows the immutable-tag policy of a repository, verifies rules and saves them', async () => {
     const p = provider({ username: 'demo', secret: 'demo-password' });
-    const t = typeNamed(p, 'immutableTags');
+    const t = singletonNamed(p, 'immutableTags');
     assert.deepEqual([t.shape, t.placement.under, t.placement.group], ['singleton', 'repository', 'policies']);
-    const r = ref('immutableTags', '', { namespace: 'acme', repository: 'acme/api' });
-    assert.equal(t.view(await t.get!(r)).description, 'off');
+    const r: NodeRef = { type: 'immutableTags', scope: { namespace: 'acme', repository: 'acme/api' } };
+    assert.equal(t.view(await t.get(r)).description, 'off');
     const verdict = await t.update!.form.verify!(r, { enabled: true, rules: ['v[0-9]+'] });
     assert.equal(verdict.ok, true);
     assert.match(verdict.summary, /The rules match 3 existing tags/);
     assert.equal(verdict.confirm?.button, 'Save Rules');
     await t.update!.run(r, { enabled: true, rules: ['v[0-9]+'] });
-    assert.equal(t.view(await t.get!(r)).description, 'on · 1 rule: v[0-9]+');
+    assert.equal(t.view(await t.get(r)).description, 'on · 1 rule: v[0-9]+');
     const listed = await t.actions![0]!.run(r, { rule: '^v1$' });
     assert.deepEqual(listed.kind === 'list' ? listed.items : [], ['v1']);
     const bad = immutableTagsForm.safeParse({ enabled: true, rules: [] });
@@ -151,13 +156,19 @@ describe('Docker Hub account and policy nodes', () => {
     assert.deepEqual(fieldErrors(bad.error), { rules: 'Add at least one rule, or turn immutable tags off.' });
   });
 
-  it('edits repositories through the generic provider methods', async () => {
+  it('creates, edits and deletes repositories through the namespace and repository core types of the model', async () => {
     const p = provider({ username: 'demo', secret: 'demo-password' });
-    await p.createRepository({ namespace: 'acme', name: 'tool', description: 'A tool', isPrivate: true });
-    assert.deepEqual(await p.getRepositorySettings('acme/tool'), { namespace: 'acme', name: 'tool', description: 'A tool', fullDescription: '', isPrivate: true });
-    await p.updateRepository('acme/tool', { description: 'Better tool', fullDescription: '# Tool', isPrivate: false });
+    const created = await resolveOperation(p.admin, 'create', ref('namespace', 'acme', { namespace: 'acme' })).run({ name: 'tool', description: 'A tool', isPrivate: true });
+    assert.deepEqual(created, { kind: 'done', message: 'Created private repository acme/tool.', refresh: 'item' });
+    const tool = ref('repository', 'acme/tool', { namespace: 'acme', repository: 'acme/tool' });
+    const edit = resolveOperation(p.admin, 'update', tool);
+    assert.equal(edit.title, 'Edit Repository');
+    assert.deepEqual(await edit.values!(), { description: 'A tool', fullDescription: '', isPrivate: true });
+    await edit.run({ description: 'Better tool', fullDescription: '# Tool', isPrivate: false });
     assert.deepEqual(hub.repository('acme', 'tool'), { isPrivate: false, description: 'Better tool', fullDescription: '# Tool', tags: [], immutable: { enabled: false, rules: [] } });
-    await p.deleteRepository('acme/tool');
+    const remove = resolveOperation(p.admin, 'remove', tool, undefined, tool);
+    assert.equal((await remove.confirm!(undefined))?.message, 'Delete repository acme/tool and all its tags?');
+    await remove.run(undefined);
     assert.equal(hub.repository('acme', 'tool'), undefined);
   });
 
@@ -174,15 +185,12 @@ describe('Docker Hub account and policy nodes', () => {
     await assert.rejects(generic.listRepositories('acme', undefined, { ordering: 'stars' }), /cannot order repositories by "stars"/);
   });
 
-  it('v1: creates and deletes through the generic methods and has no editor', () => {
+  it('v1: creates and deletes through the core types and has no editor', () => {
     const v1 = new DockerHubV1Provider({ connection: { id: 'v1', kind: 'dockerhub-v1', url: 'http://127.0.0.1:9' }, credentials: async () => undefined, logger: silentLogger });
-    assert.equal(typeof v1.createRepository, 'function');
-    assert.equal(typeof v1.deleteRepository, 'function');
-    assert.equal((v1 as { getRepositorySettings?: unknown }).getRepositorySettings, undefined);
     // Create… asks the name alone (an input box); Delete… is offered, Edit… is not.
-    assert.deepEqual(describeForm(v1.admin.nodes!.namespace!.create!.form.schema).fields.map((f) => f.name), ['name']);
-    assert.ok(v1.admin.nodes!.repository!.remove);
-    assert.equal(v1.admin.nodes!.repository!.update, undefined);
+    assert.deepEqual(describeForm(coreType(v1.admin, 'namespace')!.create!.form.schema).fields.map((f) => f.name), ['name']);
+    assert.ok(coreType(v1.admin, 'repository')!.remove);
+    assert.equal(coreType(v1.admin, 'repository')!.update, undefined);
     v1.dispose();
   });
 

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { resolveOperation } from '../../src/admin/operation';
 import { silentLogger } from '../../src/registry/context';
 import { DockerHubProvider } from '../../src/registry/dockerhub/provider';
 import { hubTransport } from '../../src/registry/dockerhub/transport';
@@ -48,7 +49,7 @@ describe('repository and tag names', () => {
       const before = hub.requests.length;
       await assert.rejects(p.planDeleteTag('alice/app', '..'), bad);
       await assert.rejects(p.deleteTag({ repository: 'alice/app', tag: '..', digest: '', affectedTags: ['..'], byDigest: false }), bad);
-      await assert.rejects(p.deleteRepository('alice/..'), bad);
+      await assert.rejects(resolveOperation(p.admin, 'remove', { type: 'repository', scope: { namespace: 'alice', repository: 'alice/..' }, key: 'alice/..' }).run(undefined), bad);
       await assert.rejects(p.hub.deleteRepository('alice', '..'), bad);
       assert.equal(hub.requests.length, before);
     } finally {

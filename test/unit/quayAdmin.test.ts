@@ -1,29 +1,28 @@
 import * as assert from 'node:assert/strict';
 import * as z from 'zod';
-import type { ActionDecl, Outcome, ResourceRef, ResourceType, Scope } from '../../src/registry/admin';
+import type { Outcome, ResourceRef, Scope } from '../../src/registry/admin';
 import { BadResponseError, UnauthorizedError } from '../../src/registry/errors';
 import { durationSeconds, formatDuration } from '../../src/registry/quay/admin';
 import type { QuayProvider } from '../../src/registry/quay/provider';
 import { ALL_SCOPES, startQuayServer, type QuayServer } from '../servers/quayServer';
+import { drive, type Driven, type DrivenAction, type Item } from '../support/adminDriver';
 import { disposeQuayProviders, quayProvider } from '../support/quaySetup';
 
-type Item = Record<string, unknown>;
-
-function typeOf(p: QuayProvider, type: string): ResourceType<Item> {
+function typeOf(p: QuayProvider, type: string): Driven {
   const t = p.admin.types.find((x) => x.type === type);
   assert.ok(t, `no resource type ${type}`);
-  return t as ResourceType<Item>;
+  return drive(t);
 }
 
 async function items(p: QuayProvider, type: string, scope: Scope): Promise<Item[]> {
-  return (await typeOf(p, type).list!(scope, undefined)).items;
+  return (await typeOf(p, type).list(scope, undefined)).items;
 }
 
 function ref(type: string, scope: Scope, key: string): ResourceRef {
   return { type, scope, key };
 }
 
-function action<T>(list: ActionDecl<T>[] | undefined, id: string): ActionDecl<T> {
+function action(list: DrivenAction[] | undefined, id: string): DrivenAction {
   const a = list?.find((x) => x.id === id);
   assert.ok(a, `no action ${id}`);
   return a;
@@ -51,15 +50,10 @@ describe('Quay admin model', () => {
 
   it('declares forms whose fields all carry a title', () => {
     const forms: z.ZodType[] = [];
-    for (const t of p.admin.types) {
+    for (const t of p.admin.types.map(drive)) {
       if (t.create) forms.push(t.create.form.schema);
       if (t.update) forms.push(t.update.form.schema);
-      for (const a of t.actions ?? []) if (a.input) forms.push(a.input.schema);
-    }
-    for (const n of Object.values(p.admin.nodes ?? {})) {
-      if (n.create) forms.push(n.create.form.schema);
-      if (n.update) forms.push(n.update.form.schema);
-      for (const a of n.actions ?? []) if (a.input) forms.push(a.input.schema);
+      for (const a of t.actions) if (a.input) forms.push(a.input.schema);
     }
     assert.ok(forms.length >= 15);
     for (const f of forms) {
@@ -69,7 +63,7 @@ describe('Quay admin model', () => {
       }
     }
     const groups = new Set(p.admin.groups.map((g) => g.id));
-    for (const t of p.admin.types) if (t.placement.group) assert.ok(groups.has(t.placement.group), t.type);
+    for (const t of p.admin.types) if (t.shape !== 'core' && t.placement.group) assert.ok(groups.has(t.placement.group), t.type);
   });
 
   it('parses and formats durations', () => {
@@ -82,17 +76,17 @@ describe('Quay admin model', () => {
 
   describe('repositories (core node operations)', () => {
     it('creates, edits description / visibility / state, and deletes', async () => {
-      const ns = p.admin.nodes!.namespace!;
+      const ns = typeOf(p, 'namespace');
       await ns.create!.run({ namespace: 'beta' }, { name: 'newrepo', description: 'Hello', visibility: 'private' });
       assert.deepEqual(quay.repository('beta/newrepo'), { description: 'Hello', isPublic: false, state: 'NORMAL' });
-      const repo = p.admin.nodes!.repository!;
+      const repo = typeOf(p, 'repository');
       const r = ref('repository', { namespace: 'beta', repository: 'beta/newrepo' }, 'beta/newrepo');
       const values = await repo.update!.values(r);
       assert.deepEqual(values, { description: 'Hello', visibility: 'private', state: 'NORMAL' });
       const out = await repo.update!.run(r, { description: 'Changed', visibility: 'public', state: 'READ_ONLY' });
       assert.match((out as { message: string }).message, /description, visibility public, state READ_ONLY/);
       assert.deepEqual(quay.repository('beta/newrepo'), { description: 'Changed', isPublic: true, state: 'READ_ONLY' });
-      const c = await repo.remove!.confirm(r);
+      const c = await repo.remove!.confirm(r, r);
       assert.match(c.message, /beta\/newrepo/);
       await repo.remove!.run(r);
       assert.equal(quay.repository('beta/newrepo'), undefined);
@@ -101,12 +95,12 @@ describe('Quay admin model', () => {
 
   describe('tags', () => {
     const tagRef = (tag: string) => ref('tag', { ...app, tag }, tag);
-    const tagActions = () => p.admin.nodes!.tag!.actions;
+    const tagActions = () => typeOf(p, 'tag').actions;
 
     it('adds a tag at this digest and moves an existing one', async () => {
       const digest10 = (await p.api.tag('acme/app', '1.0')).manifest_digest;
       const add = action(tagActions(), 'addTag');
-      assert.match(add.confirm!(tagRef('1.0'), { tag: 'stable' })!.message, /stable/);
+      assert.match((await add.confirm!(tagRef('1.0'), tagRef('1.0'), { tag: 'stable' }))!.message, /stable/);
       await add.run(tagRef('1.0'), { tag: 'stable' });
       assert.equal((await p.api.tag('acme/app', 'stable')).manifest_digest, digest10);
       await add.run(tagRef('1.0'), { tag: 'dev' });
@@ -138,7 +132,7 @@ describe('Quay admin model', () => {
       const old = list.find((t) => t.name === 'old')!;
       const key = history.key(old);
       const restore = action(history.actions, 'restore');
-      assert.match(restore.confirm!(old, undefined)!.message, /old of acme\/app/);
+      assert.match((await restore.confirm!(old, ref('tagHistory', app, key)))!.message, /old of acme\/app/);
       const o = await restore.run(ref('tagHistory', app, key), undefined);
       assert.equal((o as { refresh?: string }).refresh, 'owner');
       assert.ok((await p.listTags('acme/app', undefined)).items.some((t) => t.name === 'old'));
@@ -154,7 +148,7 @@ describe('Quay admin model', () => {
       const list = await items(p, 'manifestLabel', scope);
       assert.equal(list.length, 2);
       const team = list.find((l) => l.key === 'team')!;
-      assert.match(labels.remove!.confirm(team, ref('manifestLabel', scope, String(team.id))).message, /team=core/);
+      assert.match((await labels.remove!.confirm(team, ref('manifestLabel', scope, String(team.id)))).message, /team=core/);
       await labels.remove!.run(ref('manifestLabel', scope, String(team.id)));
       assert.equal((await items(p, 'manifestLabel', scope)).length, 1);
     });
@@ -165,7 +159,7 @@ describe('Quay admin model', () => {
       const mirror = typeOf(p, 'mirror');
       const scope = { namespace: 'acme', repository: 'acme/alpine' };
       const r = ref('mirror', scope, '');
-      const m = await mirror.get!(r);
+      const m = await mirror.get(r);
       assert.match(mirror.view(m).description!, /enabled · SUCCESS · docker.io\/library\/alpine/);
       const values = await mirror.update!.values(r);
       assert.deepEqual(values.tags, ['latest', '3.*']);
@@ -173,10 +167,10 @@ describe('Quay admin model', () => {
       await mirror.update!.run(r, { ...values, tags: ['3.20', 'edge'], password: 'hunter2' });
       assert.deepEqual((quay.mirrorOf('acme/alpine')!.root_rule as { rule_value: string[] }).rule_value, ['3.20', 'edge']);
       assert.equal(quay.mirrorOf('acme/alpine')!.external_registry_password, 'hunter2');
-      const m2 = await mirror.get!(r);
+      const m2 = await mirror.get(r);
       assert.equal(action(mirror.actions, 'syncNow').when!(m2), true);
       await action(mirror.actions, 'syncNow').run(r, undefined);
-      const m3 = await mirror.get!(r);
+      const m3 = await mirror.get(r);
       assert.equal(action(mirror.actions, 'cancelSync').when!(m3), true);
       await action(mirror.actions, 'cancelSync').run(r, undefined);
       assert.equal(quay.mirrorOf('acme/alpine')!.sync_status, 'CANCEL');
@@ -185,7 +179,7 @@ describe('Quay admin model', () => {
     it('creates a mirror configuration where none exists', async () => {
       const mirror = typeOf(p, 'mirror');
       const r = ref('mirror', app, '');
-      assert.equal(mirror.view(await mirror.get!(r)).description, 'not configured');
+      assert.equal(mirror.view(await mirror.get(r)).description, 'not configured');
       const values = await mirror.update!.values(r);
       await mirror.update!.run(r, { ...values, externalReference: 'quay.io/acme/upstream', robot: 'acme+mirror' });
       assert.equal(quay.mirrorOf('acme/app')!.external_reference, 'quay.io/acme/upstream');
@@ -209,7 +203,7 @@ describe('Quay admin model', () => {
       const team = list.find((x) => x.title === 'tell the team')!;
       assert.deepEqual(team.config, { target: { kind: 'team', name: 'developers' } });
       await action(n.actions, 'test').run(ref('notification', app, String(team.uuid)), undefined);
-      assert.match(n.remove!.confirm(team, ref('notification', app, String(team.uuid))).message, /tell the team/);
+      assert.match((await n.remove!.confirm(team, ref('notification', app, String(team.uuid)))).message, /tell the team/);
       await n.remove!.run(ref('notification', app, String(team.uuid)));
       assert.equal((await items(p, 'notification', app)).length, 3);
     });
@@ -236,8 +230,7 @@ describe('Quay admin model', () => {
 
     it('previews which tags a repository policy would prune or make immutable', async () => {
       const many = { namespace: 'acme', repository: 'acme/many' };
-      const pruneForm = typeOf(p, 'autoPrunePolicy').create!.form;
-      const prune = (target: Scope, values: Record<string, unknown>) => pruneForm.verify!(target, values);
+      const prune = (target: Scope, values: Record<string, unknown>) => typeOf(p, 'autoPrunePolicy').create!.verify!(target, values);
       const keep = await prune(many, { method: 'number_of_tags', value: '100', tagPatternMatches: true });
       assert.equal(keep.ok, true);
       assert.equal(keep.items!.length, 25, '125 live tags, the newest 100 kept');
@@ -248,9 +241,9 @@ describe('Quay admin model', () => {
       assert.equal(none.confirm, undefined);
       const bad = await prune(many, { method: 'number_of_tags', value: '1', tagPattern: '(', tagPatternMatches: true });
       assert.equal(bad.ok, false);
-      const imm = await typeOf(p, 'immutabilityPolicy').update!.form.verify!(ref('immutabilityPolicy', many, 'x'), { tagPattern: '^build-12[0-9]$', tagPatternMatches: true });
+      const imm = await typeOf(p, 'immutabilityPolicy').update!.verify!(ref('immutabilityPolicy', many, 'x'), { tagPattern: '^build-12[0-9]$', tagPatternMatches: true });
       assert.deepEqual([...imm.items!].sort(), ['build-120', 'build-121', 'build-122', 'build-123', 'build-124', 'build-125', 'build-126', 'build-127', 'build-128', 'build-129']);
-      assert.ok(!('verify' in typeOf(p, 'orgAutoPrunePolicy').create!.form), 'no preview across an organization');
+      assert.equal(typeof typeOf(p, 'orgAutoPrunePolicy').create!.form.verify, 'undefined', 'no preview across an organization');
     });
 
     it('manages immutability policies', async () => {
@@ -268,9 +261,9 @@ describe('Quay admin model', () => {
     it("sets the organization's default tag expiration", async () => {
       const t = typeOf(p, 'orgTagExpiration');
       const r = ref('orgTagExpiration', { namespace: 'acme' }, '');
-      assert.equal(t.view(await t.get!(r)).description, '2w');
+      assert.equal(t.view(await t.get(r)).description, '2w');
       await t.update!.run(r, { tagExpiration: '1w' });
-      assert.equal(t.view(await t.get!(r)).description, '1w');
+      assert.equal(t.view(await t.get(r)).description, '1w');
       await assert.rejects(t.update!.run(r, { tagExpiration: '3d' }), /invalid|400/i);
     });
   });
@@ -281,15 +274,15 @@ describe('Quay admin model', () => {
       const beta = ref('proxyCache', { namespace: 'beta' }, '');
       assert.equal(await t.available!({ namespace: 'beta' }), true);
       assert.equal(await t.available!({ namespace: 'alice' }), false, 'organizations only');
-      assert.equal(t.view(await t.get!(beta)).description, 'docker.io · expires after 1d');
-      const verdict = await t.update!.form.verify!(beta, { upstreamRegistry: 'quay.io', expiration: '12h', insecure: false });
+      assert.equal(t.view(await t.get(beta)).description, 'docker.io · expires after 1d');
+      const verdict = await t.update!.verify!(beta, { upstreamRegistry: 'quay.io', expiration: '12h', insecure: false });
       assert.match(verdict.confirm!.message, /Replace the proxy cache of beta \(docker.io\) with quay.io/);
       await t.update!.run(beta, { upstreamRegistry: 'quay.io', expiration: '12h', username: 'puller', password: 'pw', insecure: false });
       assert.deepEqual(quay.proxyCacheOf('beta'), { upstream_registry: 'quay.io', expiration_s: 43200, insecure: false, upstream_registry_username: 'puller' });
       const acme = ref('proxyCache', { namespace: 'acme' }, '');
-      assert.equal(t.view(await t.get!(acme)).description, 'not configured');
+      assert.equal(t.view(await t.get(acme)).description, 'not configured');
       const remove = action(t.actions, 'removeProxyCache');
-      assert.equal(remove.when!(await t.get!(acme)), false);
+      assert.equal(remove.when!(await t.get(acme)), false);
       await remove.run(beta, undefined);
       assert.equal(quay.proxyCacheOf('beta'), undefined);
     });
@@ -346,7 +339,7 @@ describe('Quay admin model', () => {
       const first = secretOf(await robots.create!.run(org, { shortname: 'deploy', description: 'Deploys' }));
       assert.match(first, /^[0-9A-F]{64}$/);
       const regen = action(robots.actions, 'regenerate');
-      assert.match(regen.confirm!({ name: 'acme+deploy' }, undefined)!.message, /acme\+deploy/);
+      assert.match((await regen.confirm!({ name: 'acme+deploy' }, ref('robot', org, 'acme+deploy')))!.message, /acme\+deploy/);
       const second = secretOf(await regen.run(ref('robot', org, 'acme+deploy'), undefined));
       assert.notEqual(second, first);
       await robots.remove!.run(ref('robot', org, 'acme+deploy'));
@@ -368,7 +361,7 @@ describe('Quay admin model', () => {
       const list = await items(p, 'appToken', {});
       assert.ok(list.every((x) => x.token_code === undefined || x.token_code === null));
       const ci = list.find((x) => x.title === 'ci')!;
-      assert.match(t.remove!.confirm(ci, ref('appToken', {}, String(ci.uuid))).message, /ci/);
+      assert.match((await t.remove!.confirm(ci, ref('appToken', {}, String(ci.uuid)))).message, /ci/);
       await t.remove!.run(ref('appToken', {}, String(ci.uuid)));
       assert.equal((await items(p, 'appToken', {})).length, 1);
     });
@@ -382,21 +375,21 @@ describe('Quay admin model', () => {
 
     it('pages usage logs with next_page and shows a time range', async () => {
       const logs = typeOf(p, 'repositoryLogs');
-      const p1 = await logs.list!(app, undefined);
+      const p1 = await logs.list(app, undefined);
       assert.equal(p1.items.length, 20);
-      const p2 = await logs.list!(app, p1.next);
-      const p3 = await logs.list!(app, p2.next);
+      const p2 = await logs.list(app, p1.next);
+      const p3 = await logs.list(app, p2.next);
       assert.equal(p3.items.length, 5);
       assert.equal(p3.next, undefined);
       const today = new Date().toISOString().slice(0, 10);
-      const o = await action(p.admin.nodes!.repository!.actions, 'usageLogs').run(ref('repository', app, 'acme/app'), { from: '2000-01-01', to: today });
+      const o = await action(typeOf(p, 'repository').actions, 'usageLogs').run(ref('repository', app, 'acme/app'), { from: '2000-01-01', to: today });
       assert.equal(o.kind, 'list');
       assert.equal((o as { items: string[] }).items.length, 45);
       const q = new URLSearchParams(quay.requests.filter((r) => r.path.endsWith('/logs')).at(-1)!.query);
       assert.equal(q.get('starttime'), '01/01/2000');
-      const org = await action(p.admin.nodes!.namespace!.actions, 'usageLogs').run(ref('namespace', { namespace: 'acme' }, 'acme'), { from: '2000-01-01', to: today });
+      const org = await action(typeOf(p, 'namespace').actions, 'usageLogs').run(ref('namespace', { namespace: 'acme' }, 'acme'), { from: '2000-01-01', to: today });
       assert.equal((org as { items: string[] }).items.length, 30);
-      const own = await action(p.admin.nodes!.namespace!.actions, 'usageLogs').run(ref('namespace', { namespace: 'alice' }, 'alice'), { from: '2000-01-01', to: today });
+      const own = await action(typeOf(p, 'namespace').actions, 'usageLogs').run(ref('namespace', { namespace: 'alice' }, 'alice'), { from: '2000-01-01', to: today });
       assert.equal((own as { items: string[] }).items.length, 7);
       assert.ok(quay.requests.some((r) => r.path === '/api/v1/user/logs'));
     });
@@ -412,13 +405,13 @@ describe('Quay admin model', () => {
       p = setup.provider;
       const login = typeOf(p, 'registryLogin');
       const r = ref('registryLogin', {}, '');
-      assert.match(login.view(await login.get!(r)).description!, /\$oauthtoken/);
+      assert.match(login.view(await login.get(r)).description!, /\$oauthtoken/);
       await assert.rejects(login.update!.run(r, { username: 'acme+ci', password: 'wrong' }), UnauthorizedError);
       assert.equal(setup.secrets.registry, undefined, 'a rejected login is not stored');
       await login.update!.run(r, { username: '$oauthtoken', password: quay.token });
       assert.deepEqual(setup.secrets.registry, { username: '$oauthtoken', secret: quay.token });
       assert.match((await p.getTagDetails('acme/app', '1.0')).digest, /^sha256:/);
-      const item = await login.get!(r);
+      const item = await login.get(r);
       assert.equal(action(login.actions, 'clear').when!(item), true);
       await action(login.actions, 'clear').run(r, undefined);
       assert.equal(setup.secrets.registry, undefined);

@@ -1,12 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { coreType } from '../../src/registry/admin';
 import { silentLogger } from '../../src/registry/context';
 import { BadResponseError, RegistryError } from '../../src/registry/errors';
 import { HttpTransport } from '../../src/registry/http';
 import { QuayClient } from '../../src/registry/quay/client';
 import { redact } from '../../src/registry/redact';
 import { startQuayServer, type QuayServer } from '../servers/quayServer';
+import { drive } from '../support/adminDriver';
 import { disposeQuayProviders, quayProvider } from '../support/quaySetup';
 
 describe('Quay hardening (shared rules)', () => {
@@ -50,7 +52,7 @@ describe('Quay hardening (shared rules)', () => {
     const { provider } = quayProvider(quay);
     quay.setFault({ path: /\/logs$/, kind: 'repeatCursor' });
     const today = new Date().toISOString().slice(0, 10);
-    const action = provider.admin.nodes!.repository!.actions!.find((a) => a.id === 'usageLogs')!;
+    const action = drive(coreType(provider.admin, 'repository')!).actions.find((a) => a.id === 'usageLogs')!;
     const o = (await action.run({ type: 'repository', scope: { namespace: 'acme', repository: 'acme/app' }, key: 'acme/app' }, { from: '2000-01-01', to: today })) as { items: string[]; message?: string };
     assert.equal(o.items.length, 40);
     assert.match(o.message ?? '', /already sent \(a paging loop\)/);

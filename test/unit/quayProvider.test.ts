@@ -3,6 +3,7 @@ import { BadResponseError, ForbiddenError, UnauthorizedError } from '../../src/r
 import { isoFromSeconds, pageNumber, parseQuayTime, repoPath, seg, tokenPage } from '../../src/registry/quay/client';
 import { MAX_LIST_PAGES } from '../../src/registry/paging';
 import { startQuayServer, type QuayFeature, type QuayServer } from '../servers/quayServer';
+import { drive } from '../support/adminDriver';
 import { disposeQuayProviders, quayProvider } from '../support/quaySetup';
 import { toRepository } from '../../src/registry/quay/provider';
 
@@ -197,8 +198,8 @@ describe('Quay provider', () => {
       await provider.deleteTag(plan);
       const names = (await provider.listTags('acme/app', undefined)).items.map((t) => t.name);
       assert.ok(!names.includes('1.0'));
-      const history = provider.admin.types.find((t) => t.type === 'tagHistory')!;
-      const items = (await history.list!({ repository: 'acme/app' }, undefined)).items as { name: string }[];
+      const history = drive(provider.admin.types.find((t) => t.type === 'tagHistory')!);
+      const items = (await history.list({ repository: 'acme/app' }, undefined)).items as { name: string }[];
       assert.ok(items.some((t) => t.name === '1.0'));
     });
   });
@@ -241,9 +242,9 @@ describe('Quay provider', () => {
       const types = provider.admin.types;
       const scope = { namespace: 'acme', repository: 'acme/app' };
       for (const t of ['mirror', 'autoPrunePolicy', 'immutabilityPolicy', 'orgAutoPrunePolicy', 'orgImmutabilityPolicy', 'quota', 'proxyCache']) {
-        assert.equal(await types.find((x) => x.type === t)!.available!(scope), false, t);
+        assert.equal(await drive(types.find((x) => x.type === t)!).available!(scope), false, t);
       }
-      assert.equal(await types.find((x) => x.type === 'notification')!.available!(scope), true);
+      assert.equal(await drive(types.find((x) => x.type === 'notification')!).available!(scope), true);
       const report = await provider.getScanReport('acme/app', 'latest');
       assert.equal(report.status, 'unsupported');
       assert.equal(apiRequests(quay, /mirror|autoprune|immutability|security|quota|proxycache/).length, 0);
@@ -253,7 +254,7 @@ describe('Quay provider', () => {
     it('assumes features present when discovery fails, and does not ask again at every check', async () => {
       quay.setFault({ path: /discovery/, kind: 'status', status: 500 });
       const { provider, warnings } = quayProvider(quay);
-      const mirror = provider.admin.types.find((x) => x.type === 'mirror')!;
+      const mirror = drive(provider.admin.types.find((x) => x.type === 'mirror')!);
       assert.equal(await mirror.available!({ repository: 'acme/app' }), true);
       assert.equal(await mirror.available!({ repository: 'acme/app' }), true);
       assert.equal(apiRequests(quay, /discovery/).length, 1);
@@ -263,9 +264,9 @@ describe('Quay provider', () => {
     it('shows what the server has', async () => {
       const { provider } = quayProvider(quay);
       for (const t of ['mirror', 'autoPrunePolicy', 'immutabilityPolicy', 'orgAutoPrunePolicy', 'quota', 'team']) {
-        assert.equal(await provider.admin.types.find((x) => x.type === t)!.available!({ namespace: 'acme', repository: 'acme/app' }), true, t);
+        assert.equal(await drive(provider.admin.types.find((x) => x.type === t)!).available!({ namespace: 'acme', repository: 'acme/app' }), true, t);
       }
-      assert.equal(await provider.admin.types.find((x) => x.type === 'team')!.available!({ namespace: 'alice' }), false, 'no teams in a user namespace');
+      assert.equal(await drive(provider.admin.types.find((x) => x.type === 'team')!).available!({ namespace: 'alice' }), false, 'no teams in a user namespace');
     });
   });
 

@@ -1,19 +1,18 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ResourceRef, ResourceType, Scope } from '../../src/registry/admin';
+import type { ResourceRef, Scope } from '../../src/registry/admin';
 import { isRegistryError } from '../../src/registry/errors';
 import { stopPatternWorker } from '../../src/registry/patterns';
 import type { QuayProvider } from '../../src/registry/quay/provider';
 import { ALL_SCOPES, startQuayServer, type QuayServer, type QuayServerOptions } from '../servers/quayServer';
+import { drive, type Driven, type Item } from '../support/adminDriver';
 import { disposeQuayProviders, quayProvider } from '../support/quaySetup';
 
-type Item = Record<string, unknown>;
-
-function typeOf(p: QuayProvider, type: string): ResourceType<Item> {
+function typeOf(p: QuayProvider, type: string): Driven {
   const t = p.admin.types.find((x) => x.type === type);
   assert.ok(t, `no resource type ${type}`);
-  return t as ResourceType<Item>;
+  return drive(t);
 }
 
 const ref = (type: string, scope: Scope, key = ''): ResourceRef => ({ type, scope, key });
@@ -56,11 +55,11 @@ describe('Quay: trusting server answers and user input (second round)', () => {
       const probe = setInterval(() => ticks++, 20);
       const started = Date.now();
       try {
-        const prune = await typeOf(p, 'autoPrunePolicy').create!.form.verify!(scope, { method: 'number_of_tags', value: '1', tagPattern: '^(a+)+$', tagPatternMatches: true });
+        const prune = await typeOf(p, 'autoPrunePolicy').create!.verify!(scope, { method: 'number_of_tags', value: '1', tagPattern: '^(a+)+$', tagPatternMatches: true });
         assert.equal(prune.ok, false);
         assert.match(prune.summary, /took too long \(over \d+ ms\); simplify it/);
         // A pattern from the server, as an Edit form shows it.
-        const imm = await typeOf(p, 'immutabilityPolicy').update!.form.verify!(ref('immutabilityPolicy', scope, 'x'), { tagPattern: '^(a+)+$', tagPatternMatches: true });
+        const imm = await typeOf(p, 'immutabilityPolicy').update!.verify!(ref('immutabilityPolicy', scope, 'x'), { tagPattern: '^(a+)+$', tagPatternMatches: true });
         assert.equal(imm.ok, false);
         assert.match(imm.summary, /took too long/);
       } finally {
@@ -78,7 +77,7 @@ describe('Quay: trusting server answers and user input (second round)', () => {
     it('validates the new configuration with Quay first and changes nothing when Quay refuses it', async () => {
       await start();
       const values = { upstreamRegistry: 'registry.invalid', expiration: '1d', insecure: false };
-      const verdict = await typeOf(p, 'proxyCache').update!.form.verify!(ref('proxyCache', beta), values);
+      const verdict = await typeOf(p, 'proxyCache').update!.verify!(ref('proxyCache', beta), values);
       assert.equal(verdict.ok, false);
       assert.match(verdict.summary, /could not use registry\.invalid/);
       quay.clearRequests();
@@ -115,7 +114,7 @@ describe('Quay: trusting server answers and user input (second round)', () => {
   });
 
   describe('Edit Repository (item 8)', () => {
-    const edit = (values: Item) => p.admin.nodes!.repository!.update!.run(ref('repository', app, 'acme/app'), values);
+    const edit = (values: Item) => typeOf(p, 'repository').update!.run(ref('repository', app, 'acme/app'), values);
 
     it('saves nothing when a part needs an endpoint the server lacks', async () => {
       await start({ features: ['mirror', 'security', 'autoPrune', 'immutability', 'quota', 'proxyCache'] });
@@ -189,11 +188,11 @@ describe('Quay: trusting server answers and user input (second round)', () => {
       quay.inviteToTeam('acme', 'developers', 'dana@example.com');
       const members = typeOf(p, 'teamMember');
       const scope: Scope = { namespace: 'acme', parent: ref('team', acme, 'developers') };
-      const list = (await members.list!(scope, undefined)).items;
+      const list = (await members.list(scope, undefined)).items;
       const invited = list.filter((m) => members.view(m).description?.includes('invited')).map((m) => m.name);
       assert.deepEqual(invited.sort(), ['carol', 'dana@example.com']);
       await members.remove!.run(ref('teamMember', scope, 'dana@example.com'));
-      assert.deepEqual((await members.list!(scope, undefined)).items.map((m) => m.name).sort(), ['acme+ci', 'bob', 'carol']);
+      assert.deepEqual((await members.list(scope, undefined)).items.map((m) => m.name).sort(), ['acme+ci', 'bob', 'carol']);
     });
   });
 
@@ -203,7 +202,7 @@ describe('Quay: trusting server answers and user input (second round)', () => {
       const token = quay.issueToken('alice', ALL_SCOPES.filter((s) => s !== 'user:admin'));
       const q = quayProvider(quay, token).provider;
       const scope: Scope = { namespace: 'acme', parent: ref('robot', acme, 'acme+ci') };
-      await assert.rejects(typeOf(q, 'robotPermission').list!(scope, undefined), /"user:admin" scope/);
+      await assert.rejects(typeOf(q, 'robotPermission').list(scope, undefined), /"user:admin" scope/);
     });
   });
 
@@ -245,7 +244,7 @@ describe('Quay: trusting server answers and user input (second round)', () => {
       const evil = `sha256:${'a'.repeat(64)}\n\n[link](https://evil.example/x.png)`;
       quay.setFault({ path: /\/tag\/$/, kind: 'wrongType', body: { tags: [{ name: 'v1', manifest_digest: evil, start_ts: 1 }], page: 1, has_additional: false } });
       await assert.rejects(p.api.listTags('acme/app', undefined), /is not a sha256 or sha512 digest/);
-      await assert.rejects(typeOf(p, 'tagHistory').list!(app, undefined), /is not a sha256 or sha512 digest/);
+      await assert.rejects(typeOf(p, 'tagHistory').list(app, undefined), /is not a sha256 or sha512 digest/);
     });
 
     it('refuses a child digest of a manifest list that is not a sha256/sha512 digest', async () => {
@@ -271,7 +270,7 @@ describe('Quay: trusting server answers and user input (second round)', () => {
     it('drops robot tokens a server sends despite token=false', async () => {
       await start();
       quay.setFault({ path: /\/organization\/acme\/robots$/, kind: 'wrongType', body: { robots: [{ name: 'acme+ci', description: 'CI', token: 'LEAKEDROBOTTOKEN0123456789' }] } });
-      const items = (await typeOf(p, 'robot').list!(acme, undefined)).items;
+      const items = (await typeOf(p, 'robot').list(acme, undefined)).items;
       assert.equal(items.length, 1);
       assert.equal(items[0].token, undefined);
       assert.ok(!JSON.stringify(items).includes('LEAKEDROBOTTOKEN'));
@@ -291,7 +290,7 @@ describe('Quay: trusting server answers and user input (second round)', () => {
         },
       });
       const t = typeOf(p, 'notification');
-      const tooltips = (await t.list!(app, undefined)).items.map((n) => String(t.view(n).tooltip ?? ''));
+      const tooltips = (await t.list(app, undefined)).items.map((n) => String(t.view(n).tooltip ?? ''));
       assert.equal(tooltips.length, 2);
       assert.ok(tooltips[1].includes('room_id: 42'));
       for (const tip of tooltips) assert.ok(!/FLOWSECRET|HIPSECRET/.test(tip), tip);

@@ -6,17 +6,12 @@ import { describeForm, secretValues, withoutSecrets, type FormField } from '../.
 import { createProvider } from '../../src/registry/kinds';
 
 /** Every form an admin model declares, by a readable name. */
-function formsOf(model: AdminModel): [string, FormDecl][] {
-  const out: [string, FormDecl][] = [];
+function formsOf(model: AdminModel): [string, Pick<FormDecl, 'schema'>][] {
+  const out: [string, Pick<FormDecl, 'schema'>][] = [];
   for (const t of model.types) {
-    if (t.create) out.push([`${t.type} create`, t.create.form]);
+    if (t.shape !== 'singleton' && t.create) out.push([`${t.type} create`, t.create.form]);
     if (t.update) out.push([`${t.type} update`, t.update.form]);
     for (const a of t.actions ?? []) if (a.input) out.push([`${t.type} ${a.id}`, a.input]);
-  }
-  for (const [level, ops] of Object.entries(model.nodes ?? {})) {
-    if (ops?.create) out.push([`${level} create`, ops.create.form]);
-    if (ops?.update) out.push([`${level} update`, ops.update.form]);
-    for (const a of ops?.actions ?? []) if (a.input) out.push([`${level} ${a.id}`, a.input]);
   }
   return out;
 }

@@ -2,7 +2,7 @@ import type { AdminModel } from '../admin';
 import { checkPlanHolds, unlessGone } from '../deletePlan';
 import type { ProviderContext } from '../context';
 import { UnsupportedError, toRegistryError } from '../errors';
-import type { Capabilities, Cursor, DeletePlan, HealthResult, ImageDetails, Namespace, Page, PageOptions, RegistryProvider, Repository, RepositoryInput, Tag, TagDetails } from '../provider';
+import type { Capabilities, Cursor, DeletePlan, HealthResult, ImageDetails, Namespace, Page, PageOptions, RegistryProvider, Repository, Tag, TagDetails } from '../provider';
 import { HubClient, orUndefinedOn404, type HubClientOptions, type HubTransport } from './client';
 import { repositoryOrderings, toTag, type HubRateLimit, type RepositoryOrdering } from './model';
 import * as s from './schemas';
@@ -60,20 +60,13 @@ export class DockerHubProvider implements RegistryProvider {
     this.hub = new HubApi(this.client, opts.repositoryOrdering);
     this.capabilities = {
       namespaces: true,
-      listRepositories: true,
-      tags: true,
-      serverTagPaging: true,
       tagDetails: !!this.registry?.getTagDetails,
       deleteTag: true,
-      editRepository: true,
-      policies: true,
       scanSummary: false,
-      health: true,
-      account: true,
       serverRepositoryFilter: true,
       repositoryOrderings: repositoryOrderings,
     };
-    this.admin = hubAdmin({ api: this.hub, organizations: (signal) => this.organizations(signal), signedIn: () => this.client.hasCredentials(), repositories: this });
+    this.admin = hubAdmin({ api: this.hub, organizations: (signal) => this.organizations(signal), signedIn: () => this.client.hasCredentials() });
   }
 
   /** The signed-in user's organizations (empty when Hub has no `/v2/user/orgs/`). */
@@ -90,28 +83,6 @@ export class DockerHubProvider implements RegistryProvider {
       if (!cursor) break;
     }
     return out;
-  }
-
-  // ---- repository editing ----
-
-  async createRepository(input: RepositoryInput, signal?: AbortSignal): Promise<void> {
-    await this.hub.createRepository(input, signal);
-  }
-
-  async getRepositorySettings(repository: string, signal?: AbortSignal): Promise<RepositoryInput> {
-    const [ns, name] = splitRepository(repository);
-    const r = await this.hub.getRepository(ns, name, signal);
-    return { namespace: ns, name, description: r.description ?? '', fullDescription: r.fullDescription ?? '', isPrivate: r.isPrivate ?? false };
-  }
-
-  async updateRepository(repository: string, input: Omit<RepositoryInput, 'namespace' | 'name'>, signal?: AbortSignal): Promise<void> {
-    const [ns, name] = splitRepository(repository);
-    await this.hub.updateRepository(ns, name, input, signal);
-  }
-
-  async deleteRepository(repository: string, signal?: AbortSignal): Promise<void> {
-    const [ns, name] = splitRepository(repository);
-    await this.hub.deleteRepository(ns, name, signal);
   }
 
   /** The latest Hub API rate-limit figures. */

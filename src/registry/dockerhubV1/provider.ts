@@ -1,10 +1,10 @@
 import type { AdminModel } from '../admin';
 import type { ProviderContext } from '../context';
-import { repositoryNodeOps } from '../repositoryOps';
 import { UnauthorizedError, UnsupportedError, toRegistryError } from '../errors';
 import type { HubTransport } from '../dockerhub/client';
 import { hubTransportFor } from '../dockerhub/transport';
-import type { Capabilities, Cursor, HealthResult, Namespace, Page, PageOptions, RegistryProvider, Repository, RepositoryInput, Tag } from '../provider';
+import type { Capabilities, Cursor, HealthResult, Namespace, Page, PageOptions, RegistryProvider, Repository, Tag } from '../provider';
+import { v1Admin } from './admin';
 import { HubV1Client, type V1Grant, type V1Image } from './client';
 
 export interface DockerHubV1ProviderOptions {
@@ -26,19 +26,19 @@ export class DockerHubV1Provider implements RegistryProvider {
   readonly kind = 'dockerhub-v1';
   readonly capabilities: Capabilities = {
     namespaces: true,
-    listRepositories: false,
-    tags: true,
-    serverTagPaging: false,
     tagDetails: false,
     deleteTag: false,
-    editRepository: true,
-    policies: false,
     scanSummary: false,
-    health: true,
   };
   readonly v1: HubV1Client;
   /** Create and delete repositories (the index has no settings to edit). */
-  readonly admin: AdminModel = { groups: [], types: [], nodes: repositoryNodeOps(this, { nameOnly: true }) };
+  readonly admin: AdminModel = v1Admin({
+    create: (namespace, name, signal) => this.createIndexRepository(namespace === 'library' ? undefined : namespace, name, [], signal),
+    remove: (repository, signal) => {
+      const [ns, name] = split(repository);
+      return this.deleteIndexRepository(ns, name, signal);
+    },
+  });
   private readonly known = new Set<string>();
   private readonly onChanged?: (repositories: string[]) => void;
   private readonly ownTransport?: { http: { dispose(): void } };
@@ -126,15 +126,6 @@ export class DockerHubV1Provider implements RegistryProvider {
   async listImages(repository: string, signal?: AbortSignal): Promise<{ images: V1Image[]; grant: V1Grant }> {
     const [ns, name] = split(repository);
     return this.v1.listImages(ns, name, signal);
-  }
-
-  async createRepository(input: RepositoryInput, signal?: AbortSignal): Promise<void> {
-    await this.createIndexRepository(input.namespace === 'library' ? undefined : input.namespace, input.name, [], signal);
-  }
-
-  async deleteRepository(repository: string, signal?: AbortSignal): Promise<void> {
-    const [ns, name] = split(repository);
-    await this.deleteIndexRepository(ns, name, signal);
   }
 
   /** Creates `namespace/name` (namespace undefined or `library`: a library repository, admins only). */

@@ -66,16 +66,10 @@ export class DtrProvider implements RegistryProvider {
   get capabilities(): Capabilities {
     return {
       namespaces: true,
-      listRepositories: true,
-      tags: true,
-      serverTagPaging: true,
       tagDetails: true,
       deleteTag: true,
       // Repository create / edit / delete and policies are declared by the admin model.
-      editRepository: false,
-      policies: false,
       scanSummary: true,
-      health: true,
     };
   }
 

@@ -54,10 +54,8 @@ export type DtrRepository = Omit<z.output<typeof repository>, 'id'> & { id: stri
  */
 export function toDtrRepository(r: z.output<typeof repository>): DtrRepository {
   // zod hands back a fresh object, so it is completed in place rather than copied (a page has 100 of them).
-  const out = r as unknown as DtrRepository;
-  out.apiShape = typeof r.id === 'number' || r.status !== undefined ? '1.3' : '2.6';
-  out.id = String(r.id);
-  return out;
+  const apiShape: DtrRepository['apiShape'] = typeof r.id === 'number' || r.status !== undefined ? '1.3' : '2.6';
+  return Object.assign(r, { id: String(r.id), apiShape });
 }
 
 export const repositories = z.object({ repositories: z.array(repository) });

@@ -62,7 +62,6 @@ export class OciProvider implements RegistryProvider {
   private readonly transport: HttpTransport;
   private readonly ownsTransport: boolean;
   private readonly host: string;
-  private tagPaging = true;
   private readonly images = new Map<string, Promise<ImageCore>>();
   private readonly manifests = new Map<string, Promise<ManifestDoc>>();
 
@@ -76,16 +75,9 @@ export class OciProvider implements RegistryProvider {
   get capabilities(): Capabilities {
     return {
       namespaces: false,
-      listRepositories: true,
-      tags: true,
-      // Learned from the first tag listing: distribution 2.8 ignores n/last and sends everything at once.
-      serverTagPaging: this.tagPaging,
       tagDetails: true,
       deleteTag: true,
-      editRepository: false,
-      policies: false,
       scanSummary: false,
-      health: true,
     };
   }
 
@@ -119,11 +111,8 @@ export class OciProvider implements RegistryProvider {
     const what = `The tag list of ${repository}`;
     const { res, body } = await this.client.getJson({ url, access: pull(repository), what, signal: opts.signal, maxBodyBytes: BODY_LIMITS.list }, s.tagList);
     const next = this.next(res.header('link'), what);
-    if (next) this.tagPaging = true;
-    else if (!cursor && body.tags.length > n) {
-      // The server ignored n: it sent the whole list. Hand it over in one page; the tree pages it locally.
-      this.tagPaging = false;
-    }
+    // A server that ignores n sends the whole list without a next link: it is handed over in one page and the tree
+    // pages it locally.
     // Cut before building objects: a million names cost far less than a million tags.
     const page = capPage({ items: body.tags, next }, what);
     return { ...page, items: page.items.map((name) => ({ name })) };

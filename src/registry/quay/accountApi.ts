@@ -85,6 +85,20 @@ export class QuayAccountApi {
     await this.client.send({ method: 'DELETE', path: `/organization/${seg(org, 'organization')}/team/${seg(team, 'team')}/${which}`, scope: 'org:admin', what: `${member} in team ${team}`, signal });
   }
 
+  // ---- entity search ----
+
+  /**
+   * Users (robots marked `is_robot`) and, with `includeTeams`, the teams of `namespace` whose name starts with
+   * `prefix` (`getMatchingEntities`); `org+` as the prefix finds the robots of `org`.
+   */
+  async entities(prefix: string, opts: { namespace?: string; includeTeams?: boolean }, signal?: AbortSignal): Promise<s.QuayEntity[]> {
+    const body = await this.client.json(
+      { method: 'GET', path: `/entities/${seg(prefix, 'search text')}`, query: { namespace: opts.namespace, includeTeams: opts.includeTeams || undefined }, scope: 'user:read', what: `the users matching ${prefix}`, signal },
+      s.entities,
+    );
+    return body.results;
+  }
+
   // ---- robots (organization, or the signed-in user's when `org` is undefined) ----
 
   private robotsBase(org: string | undefined): string {

@@ -3,10 +3,9 @@ import type { AdminModel } from '../admin';
 import { checkPlanHolds, unlessGone } from '../deletePlan';
 import type { Credentials, ProviderContext } from '../context';
 import { isVerifiableDigest } from '../digest';
-import { BadResponseError, ServerError, UnauthorizedError, isRegistryError, toRegistryError } from '../errors';
-import { type HttpResponse, type HttpTransport, transportFor } from '../http';
+import { BadResponseError, UnauthorizedError } from '../errors';
+import { type HttpTransport, transportFor } from '../http';
 import { OciProvider } from '../oci/provider';
-import { markdownSummary } from '../plainText';
 import type {
   Capabilities,
   Cursor,
@@ -24,13 +23,15 @@ import type {
 import { type ScanReport, type Severity } from '../scan';
 import { quayAdminModel } from './admin';
 import { QuayApi } from './api';
-import { QuayClient, parseQuayTime } from './client';
+import { QuayClient } from './client';
 import * as s from './schemas';
 import { fromQuaySecurity } from './scanReport';
+import { toRepository, toTag } from './convert';
+import { quayHealth } from './health';
 
 import { OAUTH_TOKEN_USER } from './api';
 
-export { OAUTH_TOKEN_USER };
+export { OAUTH_TOKEN_USER, toRepository };
 
 /** Digests whose security summary is kept. */
 const CACHE_LIMIT = 2000;
@@ -87,19 +88,8 @@ export class QuayProvider implements RegistryProvider {
   }
 
   get capabilities(): Capabilities {
-    return {
-      namespaces: true,
-      listRepositories: true,
-      tags: true,
-      serverTagPaging: true,
-      tagDetails: true,
-      deleteTag: true,
-      // Repository create/edit/delete are declared in the admin model (nodes.namespace / nodes.repository).
-      editRepository: false,
-      policies: false,
-      scanSummary: true,
-      health: true,
-    };
+    // Repository create/edit/delete are declared in the admin model (its namespace and repository core types).
+    return { namespaces: true, tagDetails: true, deleteTag: true, scanSummary: true };
   }
 
   /** `/v2` credentials: the registry secret of the entry, else `$oauthtoken` with the API token. */
@@ -116,34 +106,8 @@ export class QuayProvider implements RegistryProvider {
     return own?.secret && own.secret !== api?.secret ? own : undefined;
   }
 
-  async ping(signal?: AbortSignal): Promise<HealthResult> {
-    const started = Date.now();
-    try {
-      const [instance, endtoend] = await Promise.all([
-        this.client.unauthenticated('/health/instance', signal),
-        this.client.unauthenticated('/health/endtoend', signal).catch(() => undefined),
-      ]);
-      const latencyMs = Date.now() - started;
-      const details: Record<string, string> = {};
-      const e2e = endtoend ? healthOf(endtoend) : undefined;
-      if (e2e) details['end-to-end'] = e2e.failing.length ? `failing: ${e2e.failing.join(', ')}` : 'healthy';
-      else details['end-to-end'] = 'not reported';
-      const inst = healthOf(instance);
-      if (instance.status === 200) {
-        if (inst?.services.length) details.services = inst.services.join(', ');
-        return { ok: true, latencyMs, checkedAt: Date.now(), details };
-      }
-      const failing = inst?.failing.length ? `: failing services ${inst.failing.join(', ')}` : '';
-      return {
-        ok: false,
-        latencyMs,
-        checkedAt: Date.now(),
-        details,
-        error: new ServerError(`Quay reports the instance unhealthy (${instance.status})${failing}`, { status: instance.status, request: 'GET /health/instance' }),
-      };
-    } catch (e) {
-      return { ok: false, latencyMs: Date.now() - started, checkedAt: Date.now(), error: toRegistryError(e) };
-    }
+  ping(signal?: AbortSignal): Promise<HealthResult> {
+    return quayHealth(this.client, signal);
   }
 
   /** The signed-in user and their organizations, then the namespaces from the settings. */
@@ -303,71 +267,6 @@ export class QuayProvider implements RegistryProvider {
     this.registry.dispose();
     if (this.ownsTransport) this.transport.dispose();
   }
-}
-
-function healthOf(res: HttpResponse): { services: string[]; failing: string[] } | undefined {
-  try {
-    const r = s.health.safeParse(res.json());
-    if (!r.success || !r.data.data) return undefined;
-    const entries = Object.entries(r.data.data.services);
-    return { services: entries.map(([k]) => k), failing: entries.filter(([, v]) => !v).map(([k]) => k) };
-  } catch (e) {
-    if (isRegistryError(e)) return undefined;
-    throw e;
-  }
-}
-
-const STATE_FACTS: Record<string, string> = {
-  READ_ONLY: 'read-only',
-  MIRROR: 'mirror',
-  ORG_MIRROR: 'organization mirror',
-  MARKED_FOR_DELETION: 'marked for deletion',
-};
-
-export function toRepository(r: s.QuayRepository): Repository {
-  const facts: string[] = [];
-  if (r.state && STATE_FACTS[r.state]) facts.push(STATE_FACTS[r.state]);
-  if (typeof r.popularity === 'number' && r.popularity > 0) facts.push(`popularity ${Math.round(r.popularity)}`);
-  // Usage is shown only where the server reports it (quota management on).
-  const used = r.quota_report?.quota_bytes;
-  if (typeof used === 'number') facts.push(`${formatBytes(used)} used`);
-  const out: Repository = { name: `${r.namespace}/${r.name}`, namespace: r.namespace, isPrivate: !r.is_public, facts };
-  // Quay descriptions are Markdown; the tree shows their first line as plain text.
-  const summary = r.description ? markdownSummary(r.description) : '';
-  if (summary) out.description = summary;
-  const when = parseQuayTime(r.last_modified);
-  if (when) out.lastUpdated = when;
-  return out;
-}
-
-function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${i ? n.toFixed(1) : n} ${units[i]}`;
-}
-
-export function toTag(t: s.QuayTag): Tag {
-  const tag: Tag = { name: t.name, digest: t.manifest_digest };
-  if (t.is_manifest_list || t.immutable) {
-    const facts: string[] = [];
-    if (t.is_manifest_list) facts.push(t.child_manifest_count ? `manifest list (${t.child_manifest_count})` : 'manifest list');
-    if (t.immutable) facts.push('immutable');
-    tag.facts = facts;
-  }
-  if (typeof t.size === 'number') tag.size = t.size;
-  // start_ts (Unix seconds) is the instant last_modified spells in RFC 2822, and cheaper to read.
-  const modified = parseQuayTime(t.start_ts) ?? parseQuayTime(t.last_modified);
-  if (modified) tag.lastPushed = modified;
-  // The end of a live tag's lifetime (`end_ts`, spelled again as `expiration`) is when Quay removes it.
-  if (typeof t.end_ts === 'number' ? t.end_ts * 1000 > Date.now() : t.expiration !== undefined && t.expiration !== null) {
-    const expires = parseQuayTime(t.end_ts ?? t.expiration);
-    if (expires && Date.parse(expires) > Date.now()) tag.expiresAt = expires;
-  }
-  return tag;
 }
 
 /** A saved `GET …/manifest/{digest}/security` response as a scan report; undefined for JSON of another shape. */

@@ -148,6 +148,11 @@ export const team = z.object({
 });
 export type QuayTeam = z.infer<typeof team>;
 
+/** `GET /entities/{prefix}` (endpoints/api/search.py EntitySearch): `kind` is user, team or org; robots are users. */
+export const entity = z.object({ name: str, kind: str, is_robot: optBool, is_org_member: optBool });
+export const entities = z.object({ results: z.array(entity) });
+export type QuayEntity = z.infer<typeof entity>;
+
 export const organization = z.object({
   name: str,
   email: optStr,

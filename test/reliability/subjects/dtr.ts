@@ -79,7 +79,11 @@ export const dtr: ReliabilitySubject = {
     {
       name: 'create API token (admin model, secret shown once)',
       targets: ['createToken'],
-      run: (p) => (p as DtrProvider).admin.types.find((t) => t.type === 'apiToken')!.create!.run({}, { tokenLabel: 'desk' }),
+      run: (p) => {
+        const t = (p as DtrProvider).admin.types.find((x) => x.type === 'apiToken');
+        if (t?.shape !== 'list' || !t.create) throw new Error('no API token list');
+        return t.create.run({}, t.create.form.schema.parse({ tokenLabel: 'desk' }));
+      },
     },
     {
       name: 'create repository',

@@ -1,6 +1,7 @@
 import type { Logger } from '../../../src/registry/context';
 import { QuayProvider } from '../../../src/registry/quay/provider';
 import { ALL_SCOPES, startQuayServer } from '../../servers/quayServer';
+import { drive } from '../../support/adminDriver';
 import { drain } from '../lists';
 import { RELIABILITY_HTTP, type ReliabilitySubject } from '../subject';
 
@@ -43,7 +44,7 @@ export const quay: ReliabilitySubject = {
     {
       name: 'create robot (admin model, secret shown once)',
       targets: ['user', 'createRobot'],
-      run: (p) => (p as QuayProvider).admin.types.find((t) => t.type === 'robot')!.create!.run({ namespace: 'acme' }, { shortname: 'deployer', description: 'x' }),
+      run: (p) => drive((p as QuayProvider).admin.types.find((t) => t.type === 'robot')!).create!.run({ namespace: 'acme' }, { shortname: 'deployer', description: 'x' }),
     },
     { name: 'regenerate robot token', targets: ['regenerate'], run: (p) => (p as QuayProvider).api.regenerateRobot('acme', 'ci') },
     { name: 'application tokens', targets: ['appTokens'], run: (p) => (p as QuayProvider).api.appTokens() },

@@ -1,28 +1,41 @@
-import * as z from 'zod';
-import { type ActionDecl, type ResourceRef, type ResourceType, type Scope } from '../../admin';
+import { defineAction, defineResource, type ResourceRef, type Scope } from '../../admin';
+import { done, namespaceOf, repositoryOf, whole } from '../../adminKit';
+import type { FieldChoices } from '../../choices';
 import { RegistryError, UnsupportedError } from '../../errors';
 import { checkSegment } from '../client';
-import * as s from '../schemas';
-import { done, namespaceOf, parse, repoOf, whole, type AdminContext } from './context';
+import type * as s from '../schemas';
+import type { AdminContext } from './context';
 import { teamAccessForm, setAccessForm } from './forms';
+
+interface TeamAccessOps {
+  type: string;
+  under: 'repository' | 'namespace';
+  list(scope: Scope, signal?: AbortSignal): Promise<s.DtrTeamAccess[]>;
+  set(scope: Scope, team: string, level: s.AccessLevel, signal?: AbortSignal): Promise<void>;
+  revoke(scope: Scope, team: string, signal?: AbortSignal): Promise<void>;
+  where(scope: Scope): string;
+  available(scope: Scope, signal?: AbortSignal): Promise<boolean>;
+}
 
 /** Your access to a repository, and team access to repositories and namespaces. */
 export function accessTypes(c: AdminContext) {
   const { api, access, myAccess, namespaceAdmin, repoAdmin } = c;
 
-  function teamAccessType(o: { type: string; under: 'repository' | 'namespace'; list(scope: Scope, signal?: AbortSignal): Promise<s.DtrTeamAccess[]>; set(scope: Scope, team: string, level: s.AccessLevel, signal?: AbortSignal): Promise<void>; revoke(scope: Scope, team: string, signal?: AbortSignal): Promise<void>; where(scope: Scope): string; available(scope: Scope, signal?: AbortSignal): Promise<boolean> }): ResourceType<s.DtrTeamAccess> {
-    const setAction: ActionDecl<s.DtrTeamAccess> = {
-      id: 'setAccess',
-      title: 'Set Access…',
-      icon: 'key',
-      input: { schema: setAccessForm as z.ZodType<Record<string, unknown>>, title: 'Team access' },
-      run: async (ref, input, signal) => {
-        const v = parse(setAccessForm, input);
-        const team = await teamName(ref, signal);
-        await o.set(ref.scope, team, v.accessLevel, signal);
-        return done(`Team ${team} now has ${v.accessLevel} access to ${o.where(ref.scope)}`, 'list');
+  /**
+   * The teams of the organization the scope belongs to, from the account service: team access is granted by team
+   * name, and DTR refuses a name that is not one of its teams, so the field takes one of these only.
+   */
+  const teamChoices: FieldChoices = {
+    team: {
+      load: async (scope, query, signal) => {
+        const q = query.trim().toLowerCase();
+        const teams = await api.teams(namespaceOf(scope), signal);
+        return teams.filter((t) => t.name.toLowerCase().includes(q)).map((t) => ({ value: t.name, label: t.name }));
       },
-    };
+    },
+  };
+
+  function teamAccessType(o: TeamAccessOps) {
     /** The name of the team an item stands for (its key is the name, or the id when DTR did not name it). */
     const teamName = async (ref: ResourceRef, signal?: AbortSignal): Promise<string> => {
       const entry = (await o.list(ref.scope, signal)).find((x) => (x.team.name ?? x.team.id) === ref.key);
@@ -30,7 +43,18 @@ export function accessTypes(c: AdminContext) {
       if (!entry.team.name) throw new UnsupportedError(`DTR did not say the name of team ${entry.team.id}, and team access is changed by team name; nothing was changed`);
       return checkSegment(entry.team.name, 'team');
     };
-    return {
+    const setAccess = defineAction<s.DtrTeamAccess>()({
+      id: 'setAccess',
+      title: 'Set Access…',
+      icon: 'key',
+      input: { schema: setAccessForm, title: 'Team access' },
+      run: async (ref, v, signal) => {
+        const team = await teamName(ref, signal);
+        await o.set(ref.scope, team, v.accessLevel, signal);
+        return done(`Team ${team} now has ${v.accessLevel} access to ${o.where(ref.scope)}`, 'list');
+      },
+    });
+    return defineResource<s.DtrTeamAccess>()({
       type: o.type,
       title: 'Team Access',
       itemTitle: 'team access',
@@ -43,32 +67,31 @@ export function accessTypes(c: AdminContext) {
       list: async (scope, _cursor, opts) => whole(await o.list(scope, opts?.signal)),
       create: {
         title: 'Grant Team Access',
-        form: { schema: teamAccessForm as z.ZodType<Record<string, unknown>>, title: 'Grant team access' },
-        run: async (scope, values, signal) => {
-          const v = parse(teamAccessForm, values);
+        form: { schema: teamAccessForm, title: 'Grant team access', choices: teamChoices },
+        run: async (scope, v, signal) => {
           await o.set(scope, checkSegment(v.team, 'team'), v.accessLevel, signal);
           return done(`Team ${v.team} now has ${v.accessLevel} access to ${o.where(scope)}`);
         },
       },
       remove: {
         title: 'Revoke Team Access',
-        confirm: (item, ref) => ({ message: `Revoke the ${item.accessLevel} access of team ${item.team.name ?? item.team.id} to ${o.where(ref.scope)}?`, button: 'Revoke Access' }),
+        confirm: (item, ref) => Promise.resolve({ message: `Revoke the ${item.accessLevel} access of team ${item.team.name ?? item.team.id} to ${o.where(ref.scope)}?`, button: 'Revoke Access' }),
         run: async (ref, signal) => {
           const team = await teamName(ref, signal);
           await o.revoke(ref.scope, team, signal);
           return done(`Revoked the access of team ${team} to ${o.where(ref.scope)}`);
         },
       },
-      actions: [setAction],
-    };
+      actions: [setAccess],
+    });
   }
 
   const repoTeamAccess = teamAccessType({
     type: 'repositoryTeamAccess',
     under: 'repository',
-    list: (scope, signal) => api.repoTeamAccess(repoOf(scope), signal),
-    set: (scope, team, level, signal) => api.setRepoTeamAccess(repoOf(scope), team, level, signal),
-    revoke: (scope, team, signal) => api.revokeRepoTeamAccess(repoOf(scope), team, signal),
+    list: (scope, signal) => api.repoTeamAccess(repositoryOf(scope), signal),
+    set: (scope, team, level, signal) => api.setRepoTeamAccess(repositoryOf(scope), team, level, signal),
+    revoke: (scope, team, signal) => api.revokeRepoTeamAccess(repositoryOf(scope), team, signal),
     where: (scope) => scope.repository ?? '',
     // Team access exists on organization repositories, for their admins.
     available: (scope, signal) => repoAdmin(scope, signal),
@@ -89,7 +112,7 @@ export function accessTypes(c: AdminContext) {
     },
   });
 
-  const myAccessType: ResourceType<{ level: s.AccessLevel | 'unknown'; repository: string }> = {
+  const myAccessType = defineResource<{ level: s.AccessLevel | 'unknown'; repository: string }>()({
     type: 'myRepositoryAccess',
     title: 'Your Access',
     itemTitle: 'your access',
@@ -97,14 +120,13 @@ export function accessTypes(c: AdminContext) {
     placement: { under: 'repository', group: 'access' },
     shape: 'singleton',
     available: async (scope) => !!scope.repository && (await api.client.hasCredentials()),
-    key: () => '',
     view: (item) => ({ label: 'Your access', description: item.level, tooltip: `Your effective access to ${item.repository}`, icon: 'person' }),
     get: async (ref, signal) => {
-      const repository = repoOf(ref.scope);
+      const repository = repositoryOf(ref.scope);
       access.delete(repository);
       return { level: (await myAccess(repository, signal)) ?? 'unknown', repository };
     },
-  };
+  });
 
   return [myAccessType, repoTeamAccess, namespaceTeamAccess];
 }

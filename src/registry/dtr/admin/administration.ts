@@ -1,27 +1,29 @@
-import * as z from 'zod';
-import { type ActionDecl, type ResourceType } from '../../admin';
+import type * as z from 'zod';
+import { defineAction, defineResource, type NodeRef } from '../../admin';
+import { done, refreshed, whole } from '../../adminKit';
 import { checkSegment } from '../client';
-import * as s from '../schemas';
-import { done, parse, whole, type AdminContext } from './context';
-import { tokenCreateForm } from './forms';
+import type * as s from '../schemas';
+import type { AdminContext } from './context';
+import { overrideForm, tokenCreateForm } from './forms';
 
 /** Your API tokens, and for DTR admins: jobs, crons, the security scanner and layer overrides. */
 export function administrationTypes(c: AdminContext) {
   const { api, loadFeatures, scanning, adminOnly } = c;
 
-  const tokenToggle = (isActive: boolean): ActionDecl<s.DtrApiToken> => ({
-    id: isActive ? 'activate' : 'deactivate',
-    title: isActive ? 'Activate' : 'Deactivate',
-    icon: isActive ? 'play' : 'debug-pause',
-    when: (t) => t.isActive !== isActive,
-    confirm: isActive ? undefined : (t) => ({ message: `Deactivate API token "${t.tokenLabel}"? Clients using it stop working.`, button: 'Deactivate Token' }),
-    run: async (ref, _input, signal) => {
-      const t = await api.updateApiToken(checkSegment(ref.key, 'token id'), { isActive }, signal);
-      return done(`API token "${t.tokenLabel}" ${isActive ? 'activated' : 'deactivated'}`, 'item');
-    },
-  });
+  const tokenToggle = (isActive: boolean) =>
+    defineAction<s.DtrApiToken>()({
+      id: isActive ? 'activate' : 'deactivate',
+      title: isActive ? 'Activate' : 'Deactivate',
+      icon: isActive ? 'play' : 'debug-pause',
+      when: (t) => t.isActive !== isActive,
+      confirm: isActive ? undefined : (t) => Promise.resolve({ message: `Deactivate API token "${t.tokenLabel}"? Clients using it stop working.`, button: 'Deactivate Token' }),
+      run: async (ref, _input, signal) => {
+        const t = await api.updateApiToken(checkSegment(ref.key, 'token id'), { isActive }, signal);
+        return refreshed(`API token "${t.tokenLabel}" ${isActive ? 'activated' : 'deactivated'}`);
+      },
+    });
 
-  const apiTokens: ResourceType<s.DtrApiToken> = {
+  const apiTokens = defineResource<s.DtrApiToken>()({
     type: 'apiToken',
     title: 'API Tokens',
     itemTitle: 'API token',
@@ -40,37 +42,35 @@ export function administrationTypes(c: AdminContext) {
     get: (ref, signal) => api.apiToken(checkSegment(ref.key, 'token id'), signal),
     create: {
       title: 'New API Token',
-      form: { schema: tokenCreateForm as z.ZodType<Record<string, unknown>>, title: 'New API token', submitLabel: 'Create Token' },
-      run: async (_scope, values, signal) => {
-        const v = parse(tokenCreateForm, values);
+      form: { schema: tokenCreateForm, title: 'New API token', submitLabel: 'Create Token' },
+      run: async (_scope, v, signal) => {
         const t = await api.createApiToken(v.tokenLabel, signal);
         return { kind: 'secret', message: `API token "${t.tokenLabel}" created. Copy it now: DTR shows it only once.`, label: t.tokenLabel, secret: t.token, refresh: 'list' };
       },
     },
     update: {
       title: 'Rename API Token',
-      form: { schema: tokenCreateForm as z.ZodType<Record<string, unknown>>, title: 'Rename API token' },
+      form: { schema: tokenCreateForm, title: 'Rename API token' },
       values: async (ref, signal) => ({ tokenLabel: (await api.apiToken(checkSegment(ref.key, 'token id'), signal)).tokenLabel }),
-      run: async (ref, values, signal) => {
-        const v = parse(tokenCreateForm, values);
+      run: async (ref, v, signal) => {
         await api.updateApiToken(checkSegment(ref.key, 'token id'), { tokenLabel: v.tokenLabel }, signal);
-        return done(`API token renamed to "${v.tokenLabel}"`, 'item');
+        return refreshed(`API token renamed to "${v.tokenLabel}"`);
       },
     },
     remove: {
       title: 'Delete API Token',
-      confirm: (t) => ({ message: `Delete API token "${t.tokenLabel}"? Clients using it stop working.`, button: 'Delete Token' }),
+      confirm: (t) => Promise.resolve({ message: `Delete API token "${t.tokenLabel}"? Clients using it stop working.`, button: 'Delete Token' }),
       run: async (ref, signal) => {
         await api.deleteApiToken(checkSegment(ref.key, 'token id'), signal);
         return done('API token deleted');
       },
     },
     actions: [tokenToggle(true), tokenToggle(false)],
-  };
+  });
 
   // ---- administration ----
 
-  const jobsType: ResourceType<s.DtrJob> = {
+  const jobsType = defineResource<s.DtrJob>()({
     type: 'job',
     title: 'Jobs',
     itemTitle: 'job',
@@ -82,27 +82,27 @@ export function administrationTypes(c: AdminContext) {
     view: (j) => ({ label: j.action, description: `${j.status}${j.scheduledAt ? ` · ${j.scheduledAt}` : ''}`, tooltip: `Job ${j.id}${j.workerID ? ` on worker ${j.workerID}` : ''}`, icon: j.status === 'errored' ? 'error' : j.status === 'running' ? 'sync' : 'tasklist' }),
     list: (_scope, cursor, opts) => api.jobs(cursor, opts),
     actions: [
-      {
+      defineAction<s.DtrJob>()({
         id: 'logs',
         title: 'Show Logs',
         icon: 'output',
         run: async (ref, _input, signal) => ({ kind: 'list', title: `Logs of job ${ref.key}`, items: await api.jobLogs(checkSegment(ref.key, 'job id'), signal), refresh: 'none' }),
-      },
-      {
+      }),
+      defineAction<s.DtrJob>()({
         id: 'cancel',
         title: 'Cancel Job',
         icon: 'stop-circle',
         when: (j) => j.status === 'running' || j.status === 'waiting',
-        confirm: (j) => ({ message: `Cancel the ${j.action} job ${j.id}?`, button: 'Cancel Job' }),
+        confirm: (j) => Promise.resolve({ message: `Cancel the ${j.action} job ${j.id}?`, button: 'Cancel Job' }),
         run: async (ref, _input, signal) => {
           await api.cancelJob(checkSegment(ref.key, 'job id'), signal);
-          return done(`Job ${ref.key} cancelled`, 'item');
+          return refreshed(`Job ${ref.key} cancelled`);
         },
-      },
+      }),
     ],
-  };
+  });
 
-  const cronsType: ResourceType<s.DtrCron> = {
+  const cronsType = defineResource<s.DtrCron>()({
     type: 'cron',
     title: 'Crons',
     itemTitle: 'cron',
@@ -113,10 +113,10 @@ export function administrationTypes(c: AdminContext) {
     key: (c) => c.action,
     view: (c) => ({ label: c.action, description: c.schedule, tooltip: c.nextRun ? `Next run ${c.nextRun}` : undefined, icon: 'watch' }),
     list: async (_scope, _cursor, opts) => whole(await api.crons(opts?.signal)),
-  };
+  });
 
   type ScannerItem = z.infer<typeof s.scannerStatus>;
-  const scannerType: ResourceType<ScannerItem> = {
+  const scannerType = defineResource<ScannerItem>()({
     type: 'scanner',
     title: 'Security Scanner',
     itemTitle: 'security scanner',
@@ -124,7 +124,6 @@ export function administrationTypes(c: AdminContext) {
     placement: { under: 'registry', group: 'administration' },
     shape: 'singleton',
     available: async (_scope, signal) => (await adminOnly(signal)) && (await loadFeatures(signal), scanning()),
-    key: () => '',
     view: (st) => ({
       label: 'Security scanner',
       description: `${st.lastDBUpdateFailed ? 'database update failed' : 'ok'}${st.db_updated_at ? ` · database ${st.db_updated_at}` : ''}`,
@@ -132,28 +131,21 @@ export function administrationTypes(c: AdminContext) {
       icon: st.lastDBUpdateFailed ? 'warning' : 'shield',
     }),
     get: (_ref, signal) => api.scannerStatus(signal),
-    actions: [true, false].map(
-      (on): ActionDecl<ScannerItem> => ({
+    actions: [true, false].map((on) =>
+      defineAction<ScannerItem, NodeRef>()({
         id: on ? 'scanOnPushAll' : 'noScanOnPushAll',
         title: on ? 'Turn On Scan on Push for All Repositories' : 'Turn Off Scan on Push for All Repositories',
         icon: on ? 'shield' : 'circle-slash',
-        confirm: () => ({ message: `Turn scan on push ${on ? 'on' : 'off'} for every repository of this DTR?`, button: on ? 'Turn On' : 'Turn Off' }),
+        confirm: () => Promise.resolve({ message: `Turn scan on push ${on ? 'on' : 'off'} for every repository of this DTR?`, button: on ? 'Turn On' : 'Turn Off' }),
         run: async (_ref, _input, signal) => {
           await api.toggleScanOnPush(on, signal);
           return done(`Scan on push is ${on ? 'on' : 'off'} for all repositories`, 'none');
         },
       }),
     ),
-  };
-
-  const overrideForm = z.object({
-    layer: z.string().trim().regex(/^sha256:[a-f0-9]{64}$/, 'a layer digest (sha256:…)').meta({ title: 'Layer digest', placeholder: 'sha256:…' }),
-    component: z.string().trim().min(1).meta({ title: 'Component', placeholder: 'openssl' }),
-    componentVersion: z.string().trim().default('').meta({ title: 'Component version' }),
-    cve: z.string().trim().min(1).meta({ title: 'Vulnerability', placeholder: 'CVE-2024-0001' }),
-    notes: z.string().default('').meta({ title: 'Why it does not apply', multiline: true }),
   });
-  const overrides: ResourceType<s.DtrVulnOverride> = {
+
+  const overrides = defineResource<s.DtrVulnOverride>()({
     type: 'layerOverride',
     title: 'Layer Overrides',
     itemTitle: 'layer override',
@@ -166,22 +158,21 @@ export function administrationTypes(c: AdminContext) {
     list: async (_scope, _cursor, opts) => whole(await api.layerOverrides(opts?.signal)),
     create: {
       title: 'New Layer Override',
-      form: { schema: overrideForm as z.ZodType<Record<string, unknown>>, title: 'Mark a vulnerability as not applicable in a layer' },
-      run: async (_scope, values, signal) => {
-        const v = parse(overrideForm, values);
+      form: { schema: overrideForm, title: 'Mark a vulnerability as not applicable in a layer' },
+      run: async (_scope, v, signal) => {
         await api.addLayerOverride(v.layer, { component: v.component, componentVersion: v.componentVersion, cve: v.cve, notes: v.notes }, signal);
         return done(`${v.cve} no longer counts in ${v.component} of layer ${v.layer.slice(0, 19)}`);
       },
     },
     remove: {
       title: 'Delete Layer Override',
-      confirm: (o) => ({ message: `Count ${o.cve} in ${o.component} of layer ${(o.digest ?? 'unknown layer').slice(0, 19)} again?`, button: 'Delete Override' }),
+      confirm: (o) => Promise.resolve({ message: `Count ${o.cve} in ${o.component} of layer ${(o.digest ?? 'unknown layer').slice(0, 19)} again?`, button: 'Delete Override' }),
       run: async (ref, signal) => {
         await api.deleteLayerOverride(checkSegment(ref.key, 'override id'), signal);
         return done('Layer override deleted');
       },
     },
-  };
+  });
 
   return [apiTokens, jobsType, cronsType, scannerType, overrides];
 }

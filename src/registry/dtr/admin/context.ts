@@ -1,9 +1,6 @@
-import type * as z from 'zod';
-import type { Outcome, Refresh, ResourceRef, Scope } from '../../admin';
-import { RegistryError, UnsupportedError } from '../../errors';
-import type { DeletePlan, Page } from '../../provider';
+import type { Scope } from '../../admin';
+import type { DeletePlan } from '../../provider';
 import { orUndefinedOn403, type DtrApi, type RemoteInput } from '../api';
-import { checkSegment, splitRepository } from '../client';
 import * as s from '../schemas';
 
 /** What the admin model needs of its provider (an interface, so the two modules do not import each other). */
@@ -12,23 +9,6 @@ export interface DtrAdminHost {
   features(signal?: AbortSignal): Promise<s.DtrFeatures>;
   planDeleteManifest(repository: string, tag: string, signal?: AbortSignal): Promise<DeletePlan>;
   deleteTag(plan: DeletePlan, signal?: AbortSignal): Promise<void>;
-}
-
-export function repoOf(scope: Scope): string {
-  if (!scope.repository) throw new UnsupportedError('This needs a repository');
-  splitRepository(scope.repository);
-  return scope.repository;
-}
-export function namespaceOf(scope: Scope): string {
-  const ns = scope.namespace ?? (scope.repository ? splitRepository(scope.repository)[0] : undefined);
-  if (!ns) throw new UnsupportedError('This needs a namespace');
-  return checkSegment(ns, 'namespace');
-}
-export function tagOf(ref: ResourceRef): string {
-  return checkSegment(ref.scope.tag ?? ref.key, 'tag');
-}
-export function repoOfRef(ref: ResourceRef): string {
-  return repoOf(ref.scope.repository ? ref.scope : { ...ref.scope, repository: ref.key });
 }
 
 export type Creds = { auth: 'keep' } | { auth: 'password'; password: string } | { auth: 'token'; authToken: string };
@@ -41,15 +21,6 @@ export function remote(v: { remoteHost: string; remoteRepository: string; userna
   return r;
 }
 
-export function parse<T>(schema: z.ZodType<T>, values: Record<string, unknown> | undefined): T {
-  const r = schema.safeParse(values ?? {});
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw new RegistryError('config', `${i.path.join('.') || 'form'}: ${i.message}`);
-  }
-  return r.data;
-}
-
 export function ruleText(r: s.DtrRule): string {
   return `${r.field} ${r.operator} ${r.values.join(', ')}`;
 }
@@ -58,14 +29,7 @@ export function rulesToInput(rules: s.DtrRule[]): s.RuleInput[] {
   return rules.filter((r): r is s.RuleInput => s.ruleInput.safeParse(r).success);
 }
 
-export const done = (message: string, refresh: Refresh = 'list'): Outcome => ({ kind: 'done', message, refresh });
-
 export const levelRank: Record<s.AccessLevel, number> = { 'read-only': 1, 'read-write': 2, admin: 3 };
-
-/** Whole-page listing for small lists that DTR does not page (or that come whole). */
-export function whole<T>(items: T[]): Page<T> {
-  return { items };
-}
 
 /** On update, credentials left as "keep" are not sent (the update forms have no required fields). */
 export function stripEmptyCredentials(body: Record<string, unknown>): Record<string, unknown> {

@@ -114,3 +114,10 @@ export const exportScanForm = z.object({
   format: z.enum(['csv', 'json']).default('csv').meta({ title: 'Format', description: 'csv: one row per component and vulnerability · json: the scan summary as DTR returns it' }),
   platform: z.string().trim().default('').meta({ title: 'Platform', description: 'os/arch; may be left empty when the tag has one platform', placeholder: 'linux/amd64' }),
 });
+export const overrideForm = z.object({
+  layer: z.string().trim().regex(/^sha256:[a-f0-9]{64}$/, 'a layer digest (sha256:…)').meta({ title: 'Layer digest', placeholder: 'sha256:…' }),
+  component: z.string().trim().min(1).meta({ title: 'Component', placeholder: 'openssl' }),
+  componentVersion: z.string().trim().default('').meta({ title: 'Component version' }),
+  cve: z.string().trim().min(1).meta({ title: 'Vulnerability', placeholder: 'CVE-2024-0001' }),
+  notes: z.string().default('').meta({ title: 'Why it does not apply', multiline: true }),
+});

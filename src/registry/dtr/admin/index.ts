@@ -28,7 +28,6 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
       { id: 'account', title: 'Account', icon: 'account' },
       { id: 'administration', title: 'Administration', icon: 'server' },
     ],
-    types: [...policiesTypes(c), ...accessTypes(c), ...webhooksTypes(c), ...administrationTypes(c)],
-    nodes: coreNodeOps(c),
+    types: [...coreNodeOps(c), ...policiesTypes(c), ...accessTypes(c), ...webhooksTypes(c), ...administrationTypes(c)],
   };
 }

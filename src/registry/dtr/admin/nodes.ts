@@ -1,37 +1,40 @@
-import * as z from 'zod';
-import { refKey, type CoreNodeOps, type Outcome, type ResourceRef } from '../../admin';
+import { defineAction, defineCore, refKey, type Outcome, type ResourceRef } from '../../admin';
+import { done, namespaceOf, repositoryOf, repositoryOfRef, tagOf } from '../../adminKit';
 import { UnsupportedError } from '../../errors';
 import type { DeletePlan } from '../../provider';
 import type { RepoSettings } from '../api';
 import { splitRepository } from '../client';
 import * as s from '../schemas';
-import { done, hostOf, namespaceOf, parse, remote, repoOf, repoOfRef, tagOf, type AdminContext } from './context';
+import { hostOf, remote, type AdminContext } from './context';
 import { repoCreateForm, repoUpdateForm, promoteForm, pushMirrorForm, emptyForm, exportScanForm } from './forms';
 
 /** Create / edit / delete and actions on the nodes the provider lists itself: namespaces, repositories and tags. */
 export function coreNodeOps(c: AdminContext) {
   const { p, api, access, scanning, promotion, mirroring, atLeast } = c;
 
-  const namespaceOps: CoreNodeOps = {
+  const namespaceOps = defineCore({
+    type: 'namespace',
+    shape: 'core',
     create: {
       title: 'New Repository',
-      form: { schema: repoCreateForm as z.ZodType<Record<string, unknown>>, title: 'New repository', submitLabel: 'Create Repository' },
-      run: async (scope, values, signal) => {
-        const v = parse(repoCreateForm, values);
+      form: { schema: repoCreateForm, title: 'New repository', submitLabel: 'Create Repository' },
+      run: async (scope, v, signal) => {
         const ns = namespaceOf(scope);
         const { name, ...settings } = v;
         await api.createRepository(ns, name, settings, signal);
         return done(`Created repository ${ns}/${name}`);
       },
     },
-  };
+  });
 
-  const repositoryOps: CoreNodeOps = {
+  const repositoryOps = defineCore({
+    type: 'repository',
+    shape: 'core',
     update: {
       title: 'Edit Repository',
-      form: { schema: repoUpdateForm as z.ZodType<Record<string, unknown>>, title: 'Repository settings', description: 'DTR 1.3 keeps only the descriptions and the visibility; later versions keep every setting' },
+      form: { schema: repoUpdateForm, title: 'Repository settings', description: 'DTR 1.3 keeps only the descriptions and the visibility; later versions keep every setting' },
       values: async (ref, signal) => {
-        const r = await api.repository(repoOfRef(ref), signal);
+        const r = await api.repository(repositoryOfRef(ref), signal);
         const v: RepoSettings = {
           shortDescription: r.shortDescription ?? '',
           longDescription: r.longDescription ?? '',
@@ -43,33 +46,32 @@ export function coreNodeOps(c: AdminContext) {
         };
         return { ...v };
       },
-      run: async (ref, values, signal) => {
-        const v = parse(repoUpdateForm, values);
-        await api.updateRepository(repoOfRef(ref), v, signal);
+      run: async (ref, v, signal) => {
+        await api.updateRepository(repositoryOfRef(ref), v, signal);
         // The repository's description and visibility are shown by the namespace's listing: reload that.
-        return done(`Saved repository ${repoOfRef(ref)}`, 'list');
+        return done(`Saved repository ${repositoryOfRef(ref)}`, 'list');
       },
     },
     remove: {
       title: 'Delete Repository',
-      confirm: async (ref) => {
-        const repository = repoOfRef(ref);
+      confirm: (_node, ref) => {
+        const repository = repositoryOfRef(ref);
         return Promise.resolve({ message: `Delete repository ${repository} with all its tags?`, detail: 'DTR removes the repository, its tags, policies and webhooks. This cannot be undone.', button: 'Delete Repository' });
       },
       run: async (ref, signal) => {
-        const repository = repoOfRef(ref);
+        const repository = repositoryOfRef(ref);
         await api.deleteRepository(repository, signal);
         access.delete(repository);
         return done(`Deleted repository ${repository}`, 'owner');
       },
     },
-  };
+  });
 
   /** Manifest deletes as confirmed (by the reference of the tag), until they run. */
   const confirmedPlans = new Map<string, DeletePlan>();
 
   const platformsOf = async (ref: ResourceRef, signal?: AbortSignal): Promise<string[]> => {
-    const entries = await api.tag(repoOf(ref.scope), tagOf(ref), signal);
+    const entries = await api.tag(repositoryOf(ref.scope), tagOf(ref), signal);
     return [...new Set(entries.map((e) => s.platformOf(e.manifest)).filter((x): x is string => !!x))];
   };
 
@@ -88,34 +90,35 @@ export function coreNodeOps(c: AdminContext) {
     return { os: os!, arch: arch! };
   };
 
-  const tagOps: CoreNodeOps = {
+  const tagAction = defineAction<ResourceRef>();
+  const tagOps = defineCore({
+    type: 'tag',
+    shape: 'core',
     actions: [
-      {
+      tagAction({
         id: 'promote',
         title: 'Promote…',
         icon: 'arrow-up',
         when: () => promotion(),
-        input: { schema: promoteForm as z.ZodType<Record<string, unknown>>, title: 'Promote tag', submitLabel: 'Promote' },
-        confirm: (ref, input) => ({ message: `Promote ${ref.scope.repository}:${ref.scope.tag ?? ref.key} to ${String(input?.targetRepository)}:${String(input?.targetTag)}?`, button: 'Promote' }),
-        run: async (ref, input, signal) => {
-          const v = parse(promoteForm, input);
-          await api.promote(repoOf(ref.scope), tagOf(ref), v.targetRepository, v.targetTag, signal);
+        input: { schema: promoteForm, title: 'Promote tag', submitLabel: 'Promote' },
+        confirm: (_node, ref, v) => Promise.resolve({ message: `Promote ${ref.scope.repository}:${ref.scope.tag ?? ref.key} to ${v.targetRepository}:${v.targetTag}?`, button: 'Promote' }),
+        run: async (ref, v, signal) => {
+          await api.promote(repositoryOf(ref.scope), tagOf(ref), v.targetRepository, v.targetTag, signal);
           return done(`Promoted ${ref.scope.repository}:${tagOf(ref)} to ${v.targetRepository}:${v.targetTag}`, 'none');
         },
-      },
-      {
+      }),
+      tagAction({
         id: 'pushMirror',
         title: 'Push to Remote Registry…',
         icon: 'cloud-upload',
         when: () => mirroring(),
-        input: { schema: pushMirrorForm as z.ZodType<Record<string, unknown>>, title: 'Push mirror', submitLabel: 'Push', description: 'The credentials go to DTR with this request only; they are not stored' },
-        confirm: (ref, input) => ({ message: `Push ${ref.scope.repository}:${ref.scope.tag ?? ref.key} to ${String(input?.remoteHost)}/${String(input?.remoteRepository)}:${String(input?.remoteTag)}?`, button: 'Push' }),
-        run: async (ref, input, signal) => {
-          const v = parse(pushMirrorForm, input);
-          await api.pushMirror(repoOf(ref.scope), tagOf(ref), { ...remote(v), remoteTag: v.remoteTag }, signal);
+        input: { schema: pushMirrorForm, title: 'Push mirror', submitLabel: 'Push', description: 'The credentials go to DTR with this request only; they are not stored' },
+        confirm: (_node, ref, v) => Promise.resolve({ message: `Push ${ref.scope.repository}:${ref.scope.tag ?? ref.key} to ${v.remoteHost}/${v.remoteRepository}:${v.remoteTag}?`, button: 'Push' }),
+        run: async (ref, v, signal) => {
+          await api.pushMirror(repositoryOf(ref.scope), tagOf(ref), { ...remote(v), remoteTag: v.remoteTag }, signal);
           return done(`Pushed ${ref.scope.repository}:${tagOf(ref)} to ${hostOf(v.remoteHost)}/${v.remoteRepository}:${v.remoteTag}`, 'none');
         },
-      },
+      }),
       {
         id: 'scan',
         title: 'Scan Now',
@@ -126,7 +129,7 @@ export function coreNodeOps(c: AdminContext) {
           if (!platforms.length) throw new UnsupportedError(`DTR names no platform for ${ref.scope.repository}:${tagOf(ref)}; it cannot be scanned`);
           for (const pl of platforms) {
             const [os, arch] = pl.split('/');
-            await api.scan(repoOf(ref.scope), tagOf(ref), os!, arch!, signal);
+            await api.scan(repositoryOf(ref.scope), tagOf(ref), os!, arch!, signal);
           }
           return done(`Scan started for ${ref.scope.repository}:${tagOf(ref)} (${platforms.join(', ')})`, 'item');
         },
@@ -136,20 +139,20 @@ export function coreNodeOps(c: AdminContext) {
         title: 'Show Scan Summary',
         icon: 'report',
         when: () => scanning(),
-        run: async (ref) => Promise.resolve({ kind: 'panel', panel: 'scan', repository: repoOf(ref.scope), reference: tagOf(ref) } satisfies Outcome),
+        run: async (ref) => Promise.resolve({ kind: 'panel', panel: 'scan', repository: repositoryOf(ref.scope), reference: tagOf(ref) } satisfies Outcome),
       },
-      {
+      tagAction({
         id: 'exportScanSummary',
         title: 'Export Scan Summary…',
         icon: 'desktop-download',
         when: () => scanning(),
         input: {
-          schema: exportScanForm as z.ZodType<Record<string, unknown>>,
+          schema: exportScanForm,
           title: 'Export scan summary',
           submitLabel: 'Export',
-          verify: async (target, values, signal) => {
+          verify: async (ref, v, signal) => {
             try {
-              const pl = await exportPlatform(target as ResourceRef, parse(exportScanForm, values).platform, signal);
+              const pl = await exportPlatform(ref, v.platform, signal);
               return { ok: true, summary: `Platform ${pl.os}/${pl.arch}` };
             } catch (e) {
               if (e instanceof UnsupportedError) return { ok: false, summary: e.message };
@@ -157,10 +160,9 @@ export function coreNodeOps(c: AdminContext) {
             }
           },
         },
-        run: async (ref, input, signal) => {
-          const v = parse(exportScanForm, input);
+        run: async (ref, v, signal) => {
           const pl = await exportPlatform(ref, v.platform, signal);
-          const repository = repoOf(ref.scope);
+          const repository = repositoryOf(ref.scope);
           const content = await api.exportScanSummary(repository, tagOf(ref), pl, v.format, signal);
           const fileName = `${[...splitRepository(repository), tagOf(ref), pl.os, pl.arch].join('-')}-scan.${v.format}`;
           return {
@@ -172,20 +174,19 @@ export function coreNodeOps(c: AdminContext) {
             refresh: 'none',
           } satisfies Outcome;
         },
-      },
-      {
+      }),
+      tagAction({
         id: 'deleteManifest',
         title: 'Delete Manifest…',
         icon: 'trash',
         when: (ref) => atLeast(ref.scope.repository, 'read-write'),
         input: {
-          schema: emptyForm as z.ZodType<Record<string, unknown>>,
+          schema: emptyForm,
           title: 'Delete manifest',
           description: 'Deleting the manifest removes every tag that points at it.',
           submitLabel: 'Delete Manifest',
-          verify: async (target, _values, signal) => {
-            const ref = target as ResourceRef;
-            const plan = await p.planDeleteManifest(repoOf(ref.scope), tagOf(ref), signal);
+          verify: async (ref, _values, signal) => {
+            const plan = await p.planDeleteManifest(repositoryOf(ref.scope), tagOf(ref), signal);
             // Pinned: the run deletes this digest and these tags, or nothing.
             confirmedPlans.set(refKey(ref), plan);
             return {
@@ -205,9 +206,9 @@ export function coreNodeOps(c: AdminContext) {
           await p.deleteTag(plan, signal);
           return done(`Deleted manifest ${plan.digest} (tags ${plan.affectedTags.join(', ')})`, 'owner');
         },
-      },
+      }),
     ],
-  };
+  });
 
-  return { namespace: namespaceOps, repository: repositoryOps, tag: tagOps };
+  return [namespaceOps, repositoryOps, tagOps];
 }

@@ -1,35 +1,49 @@
-import * as z from 'zod';
-import { type FormDecl, type ResourceRef, type ResourceType, type Scope, type Verdict } from '../../admin';
+import type * as z from 'zod';
+import { defineResource, type FormSchema, type ResourceRef, type Scope, type Verdict } from '../../admin';
+import { done, repositoryOf, whole } from '../../adminKit';
 import { pollMirroringBody, promotionBody, pruningBody, pushMirroringBody, type PolicyKind } from '../bodies';
 import { splitRepository } from '../client';
 import * as s from '../schemas';
-import { done, hostOf, parse, remote, repoOf, ruleText, rulesToInput, stripEmptyCredentials, whole, type AdminContext } from './context';
+import { hostOf, remote, ruleText, rulesToInput, stripEmptyCredentials, type AdminContext } from './context';
 import { pruningForm, promotionForm, pollMirroringForm, pollMirroringUpdateForm, pushMirroringForm, pushMirroringUpdateForm } from './forms';
+
+/** The update forms start with the credentials DTR has. */
+const keepCredentials: { auth: 'keep' } = { auth: 'keep' };
+
+type Policy = { id: string; enabled: boolean; rules?: s.DtrRule[] };
+
+/** How one kind of policy is declared: its API kind, item schema, forms and request bodies. */
+interface PolicyDecl<T extends Policy, C extends FormSchema, U extends FormSchema> {
+  type: string;
+  kind: PolicyKind;
+  title: string;
+  itemTitle: string;
+  icon: string;
+  schema: z.ZodType<T>;
+  create: PolicyForm<C>;
+  update: PolicyForm<U>;
+  available?: () => boolean;
+  values(item: T): z.input<U>;
+  describe(item: T): string;
+}
+
+/** A policy form, the request body its values make, and what is checked before saving (in the policy's repository). */
+interface PolicyForm<S extends FormSchema> {
+  form: S;
+  body: (v: z.output<S>) => Record<string, unknown>;
+  verify?: (scope: Scope, values: z.output<S>, signal?: AbortSignal) => Promise<Verdict>;
+}
 
 /** Per-repository pruning, promotion and mirroring policies. */
 export function policiesTypes(c: AdminContext) {
   const { api, loadFeatures, promotion, mirroring } = c;
 
-  function policyType<T extends { id: string; enabled: boolean; rules?: s.DtrRule[] }, F extends Record<string, unknown>>(o: {
-    type: string;
-    kind: PolicyKind;
-    title: string;
-    itemTitle: string;
-    icon: string;
-    schema: z.ZodType<T>;
-    createForm: z.ZodType<F>;
-    updateForm?: z.ZodType<Record<string, unknown>>;
-    available?: () => boolean;
-    body(v: F): Record<string, unknown>;
-    updateBody?(v: Record<string, unknown>): Record<string, unknown>;
-    values(item: T): Record<string, unknown>;
-    describe(item: T): string;
-    verify?: FormDecl['verify'];
-  }): ResourceType<T> {
+  function policyType<T extends Policy, C extends FormSchema, U extends FormSchema>(o: PolicyDecl<T, C, U>) {
     // Saving an enabled pruning policy prunes the matching tags at once: the repository's tags change too.
-    const prunes = (v: unknown): boolean => o.kind === 'pruningPolicies' && (v as { enabled?: unknown }).enabled === true;
-    const form = (schema: z.ZodType<Record<string, unknown>>, title: string): FormDecl => ({ schema, title, ...(o.verify ? { verify: o.verify } : {}) });
-    return {
+    const prunes = (body: Record<string, unknown>): boolean => o.kind === 'pruningPolicies' && body.enabled === true;
+    const { verify: verifyCreate } = o.create;
+    const { verify: verifyUpdate } = o.update;
+    return defineResource<T>()({
       type: o.type,
       title: o.title,
       itemTitle: o.itemTitle,
@@ -47,42 +61,40 @@ export function policiesTypes(c: AdminContext) {
         tooltip: (item.rules ?? []).map(ruleText).join('\n') || undefined,
         icon: o.icon,
       }),
-      list: async (scope, _cursor, opts) => whole(await api.listPolicies(repoOf(scope), o.kind, o.schema, opts?.signal)),
-      get: (ref, signal) => api.getPolicy(repoOf(ref.scope), o.kind, ref.key, o.schema, signal),
+      list: async (scope, _cursor, opts) => whole(await api.listPolicies(repositoryOf(scope), o.kind, o.schema, opts?.signal)),
+      get: (ref, signal) => api.getPolicy(repositoryOf(ref.scope), o.kind, ref.key, o.schema, signal),
       create: {
         title: `New ${o.itemTitle}`,
-        form: form(o.createForm as z.ZodType<Record<string, unknown>>, `New ${o.itemTitle}`),
-        run: async (scope, values, signal) => {
-          const v = parse(o.createForm, values);
-          const created = await api.savePolicy(repoOf(scope), o.kind, undefined, o.body(v), o.schema, signal);
-          return done(`Created ${o.itemTitle} ${created.id}`, prunes(v) ? 'owner' : 'list');
+        form: { schema: o.create.form, title: `New ${o.itemTitle}`, ...(verifyCreate ? { verify: verifyCreate } : {}) },
+        run: async (scope, v, signal) => {
+          const body = o.create.body(v);
+          const created = await api.savePolicy(repositoryOf(scope), o.kind, undefined, body, o.schema, signal);
+          return done(`Created ${o.itemTitle} ${created.id}`, prunes(body) ? 'owner' : 'list');
         },
       },
       update: {
         title: `Edit ${o.itemTitle}`,
-        form: form(o.updateForm ?? (o.createForm as z.ZodType<Record<string, unknown>>), `Edit ${o.itemTitle}`),
-        values: async (ref, signal) => o.values(await api.getPolicy(repoOf(ref.scope), o.kind, ref.key, o.schema, signal)),
-        run: async (ref, values, signal) => {
-          const body = o.updateBody ? o.updateBody(parse(o.updateForm ?? o.createForm, values) as Record<string, unknown>) : o.body(parse(o.createForm, values));
-          await api.savePolicy(repoOf(ref.scope), o.kind, ref.key, body, o.schema, signal);
+        form: { schema: o.update.form, title: `Edit ${o.itemTitle}`, ...(verifyUpdate ? { verify: (ref: ResourceRef, v: z.output<U>, signal?: AbortSignal) => verifyUpdate(ref.scope, v, signal) } : {}) },
+        values: async (ref, signal) => o.values(await api.getPolicy(repositoryOf(ref.scope), o.kind, ref.key, o.schema, signal)),
+        run: async (ref, v, signal) => {
+          const body = o.update.body(v);
+          await api.savePolicy(repositoryOf(ref.scope), o.kind, ref.key, body, o.schema, signal);
           return done(`Saved ${o.itemTitle} ${ref.key}`, prunes(body) ? 'owner' : 'item');
         },
       },
       remove: {
         title: `Delete ${o.itemTitle}`,
-        confirm: (item, ref) => ({ message: `Delete the ${o.itemTitle} "${o.describe(item)}" of ${ref.scope.repository ?? ''}?`, detail: `Policy id ${item.id}`, button: 'Delete Policy' }),
+        confirm: (item, ref) => Promise.resolve({ message: `Delete the ${o.itemTitle} "${o.describe(item)}" of ${ref.scope.repository ?? ''}?`, detail: `Policy id ${item.id}`, button: 'Delete Policy' }),
         run: async (ref, signal) => {
-          await api.deletePolicy(repoOf(ref.scope), o.kind, ref.key, signal);
+          await api.deletePolicy(repositoryOf(ref.scope), o.kind, ref.key, signal);
           return done(`Deleted ${o.itemTitle} ${ref.key}`);
         },
       },
-    };
+    });
   }
 
-  const verifyPruning: FormDecl['verify'] = async (target, values, signal) => {
-    const scope = 'scope' in target && 'type' in target ? (target as ResourceRef).scope : (target as Scope);
-    const v = parse(pruningForm, values);
-    const tags = await api.testPruning(repoOf(scope), v.rules, signal);
+  const verifyPruning = async (scope: Scope, v: z.output<typeof pruningForm>, signal?: AbortSignal): Promise<Verdict> => {
+    const tags = await api.testPruning(repositoryOf(scope), v.rules, signal);
     const verdict: Verdict = {
       ok: true,
       summary: tags.length ? `The rules match ${tags.length} tag${tags.length === 1 ? '' : 's'} of ${scope.repository}.` : `The rules match no tag of ${scope.repository}.`,
@@ -94,6 +106,12 @@ export function policiesTypes(c: AdminContext) {
     return verdict;
   };
 
+  // The target is checked (namespace/name) before anything is sent.
+  const promotionPolicyBody = (v: z.output<typeof promotionForm>) => {
+    splitRepository(v.targetRepository);
+    return promotionBody(v);
+  };
+
   const pruning = policyType({
     type: 'pruningPolicy',
     kind: 'pruningPolicies',
@@ -101,11 +119,10 @@ export function policiesTypes(c: AdminContext) {
     itemTitle: 'pruning policy',
     icon: 'trash',
     schema: s.pruningPolicy,
-    createForm: pruningForm,
-    body: (v) => pruningBody(v),
+    create: { form: pruningForm, body: pruningBody, verify: verifyPruning },
+    update: { form: pruningForm, body: pruningBody, verify: verifyPruning },
     values: (item) => ({ enabled: item.enabled, rules: rulesToInput(item.rules) }),
     describe: (item) => item.rules.map(ruleText).join(' and ') || `policy ${item.id}`,
-    verify: verifyPruning,
   });
 
   const promotionPolicies = policyType({
@@ -115,12 +132,9 @@ export function policiesTypes(c: AdminContext) {
     itemTitle: 'promotion policy',
     icon: 'arrow-up',
     schema: s.promotionPolicy,
-    createForm: promotionForm,
+    create: { form: promotionForm, body: promotionPolicyBody },
+    update: { form: promotionForm, body: promotionPolicyBody },
     available: promotion,
-    body: (v) => {
-      splitRepository(v.targetRepository);
-      return promotionBody(v);
-    },
     values: (item) => ({ targetRepository: item.targetRepository, tagTemplate: item.tagTemplate, enabled: item.enabled, rules: rulesToInput(item.rules) }),
     describe: (item) => `→ ${item.targetRepository}:${item.tagTemplate || '%n'}`,
   });
@@ -132,15 +146,10 @@ export function policiesTypes(c: AdminContext) {
     itemTitle: 'poll mirroring policy',
     icon: 'cloud-download',
     schema: s.pollMirroringPolicy,
-    createForm: pollMirroringForm,
-    updateForm: pollMirroringUpdateForm as z.ZodType<Record<string, unknown>>,
+    create: { form: pollMirroringForm, body: (v) => pollMirroringBody({ ...remote(v), enabled: v.enabled }) },
+    update: { form: pollMirroringUpdateForm, body: (v) => stripEmptyCredentials(pollMirroringBody({ ...remote(v), enabled: v.enabled })) },
     available: mirroring,
-    body: (v) => pollMirroringBody({ ...remote(v), enabled: v.enabled }),
-    updateBody: (raw) => {
-      const v = raw as z.infer<typeof pollMirroringUpdateForm>;
-      return stripEmptyCredentials(pollMirroringBody({ ...remote(v), enabled: v.enabled }));
-    },
-    values: (item) => ({ remoteHost: item.remoteHost, remoteRepository: item.remoteRepository, username: item.username, remoteCA: item.remoteCA, skipTLSVerification: item.skipTLSVerification, enabled: item.enabled, credentials: { auth: 'keep' } }),
+    values: (item) => ({ remoteHost: item.remoteHost, remoteRepository: item.remoteRepository, username: item.username, remoteCA: item.remoteCA, skipTLSVerification: item.skipTLSVerification, enabled: item.enabled, credentials: keepCredentials }),
     describe: (item) => `← ${hostOf(item.remoteHost)}/${item.remoteRepository}`,
   });
 
@@ -151,14 +160,9 @@ export function policiesTypes(c: AdminContext) {
     itemTitle: 'push mirroring policy',
     icon: 'cloud-upload',
     schema: s.pushMirroringPolicy,
-    createForm: pushMirroringForm,
-    updateForm: pushMirroringUpdateForm as z.ZodType<Record<string, unknown>>,
+    create: { form: pushMirroringForm, body: (v) => pushMirroringBody({ ...remote(v), enabled: v.enabled, rules: v.rules, tagTemplate: v.tagTemplate }) },
+    update: { form: pushMirroringUpdateForm, body: (v) => stripEmptyCredentials(pushMirroringBody({ ...remote(v), enabled: v.enabled, rules: v.rules, tagTemplate: v.tagTemplate })) },
     available: mirroring,
-    body: (v) => pushMirroringBody({ ...remote(v), enabled: v.enabled, rules: v.rules, tagTemplate: v.tagTemplate }),
-    updateBody: (raw) => {
-      const v = raw as z.infer<typeof pushMirroringUpdateForm>;
-      return stripEmptyCredentials(pushMirroringBody({ ...remote(v), enabled: v.enabled, rules: v.rules, tagTemplate: v.tagTemplate }));
-    },
     values: (item) => ({
       remoteHost: item.remoteHost,
       remoteRepository: item.remoteRepository,
@@ -168,7 +172,7 @@ export function policiesTypes(c: AdminContext) {
       tagTemplate: item.tagTemplate,
       enabled: item.enabled,
       rules: rulesToInput(item.rules),
-      credentials: { auth: 'keep' },
+      credentials: keepCredentials,
     }),
     describe: (item) => `→ ${hostOf(item.remoteHost)}/${item.remoteRepository}:${item.tagTemplate || '%n'}`,
   });

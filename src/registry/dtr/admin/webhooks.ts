@@ -1,35 +1,37 @@
-import * as z from 'zod';
-import { type ActionDecl, type ResourceRef, type ResourceType, type Scope } from '../../admin';
+import { defineAction, defineResource, type ResourceRef, type Scope } from '../../admin';
+import { done, namespaceOf, refreshed, repositoryOf, whole } from '../../adminKit';
 import { RegistryError } from '../../errors';
 import { checkSegment } from '../client';
-import * as s from '../schemas';
-import { done, namespaceOf, parse, repoOf, whole, type AdminContext } from './context';
+import type * as s from '../schemas';
+import type { AdminContext } from './context';
 import { webhookForm, webhookUpdateForm } from './forms';
 
 /** Repository and namespace webhooks, and the event log of a repository. */
 export function webhooksTypes(c: AdminContext) {
   const { api, namespaceAdmin, repoAdmin } = c;
 
-  function webhookType(under: 'repository' | 'namespace'): ResourceType<s.DtrWebhook> {
-    const keyOf = (scope: Scope) => (under === 'repository' ? repoOf(scope) : namespaceOf(scope));
-    const toggle = (inactive: boolean): ActionDecl<s.DtrWebhook> => ({
-      id: inactive ? 'deactivate' : 'activate',
-      title: inactive ? 'Deactivate' : 'Activate',
-      icon: inactive ? 'debug-pause' : 'play',
-      when: (item) => item.inactive !== inactive,
-      run: async (ref, _input, signal) => {
-        const item = await findWebhook(ref, signal);
-        await api.updateWebhook({ id: item.id, inactive, tlsCert: item.tlsCert, skipTLSVerification: item.skipTLSVerification }, signal);
-        return done(`Webhook ${item.endpoint} ${inactive ? 'deactivated' : 'activated'}`, 'item');
-      },
-    });
+  function webhookType(under: 'repository' | 'namespace') {
+    const keyOf = (scope: Scope) => (under === 'repository' ? repositoryOf(scope) : namespaceOf(scope));
+    const where = (scope: Scope) => (under === 'repository' ? { namespace: '', repository: repositoryOf(scope) } : { namespace: namespaceOf(scope) });
+    const toggle = (inactive: boolean) =>
+      defineAction<s.DtrWebhook>()({
+        id: inactive ? 'deactivate' : 'activate',
+        title: inactive ? 'Deactivate' : 'Activate',
+        icon: inactive ? 'debug-pause' : 'play',
+        when: (item) => item.inactive !== inactive,
+        run: async (ref, _input, signal) => {
+          const item = await findWebhook(ref, signal);
+          await api.updateWebhook({ id: item.id, inactive, tlsCert: item.tlsCert, skipTLSVerification: item.skipTLSVerification }, signal);
+          return refreshed(`Webhook ${item.endpoint} ${inactive ? 'deactivated' : 'activated'}`);
+        },
+      });
     const findWebhook = async (ref: ResourceRef, signal?: AbortSignal): Promise<s.DtrWebhook> => {
-      const all = await api.webhooks(under === 'repository' ? { namespace: '', repository: repoOf(ref.scope) } : { namespace: namespaceOf(ref.scope) }, signal);
+      const all = await api.webhooks(where(ref.scope), signal);
       const w = all.find((x) => x.id === ref.key);
       if (!w) throw new RegistryError('notFound', `Webhook ${ref.key} no longer exists`);
       return w;
     };
-    return {
+    return defineResource<s.DtrWebhook>()({
       type: under === 'repository' ? 'repositoryWebhook' : 'namespaceWebhook',
       title: 'Webhooks',
       itemTitle: 'webhook',
@@ -39,33 +41,31 @@ export function webhooksTypes(c: AdminContext) {
       available: async (scope, signal) => (under === 'repository' ? repoAdmin(scope, signal) : !!scope.namespace && namespaceAdmin(scope.namespace, signal)),
       key: (item) => item.id,
       view: (item) => ({ label: item.type, description: `${item.endpoint}${item.inactive ? ' (inactive)' : ''}`, tooltip: item.lastSuccessfulAt ? `Last delivered ${item.lastSuccessfulAt}` : undefined, icon: 'plug' }),
-      list: async (scope, _cursor, opts) => whole(await api.webhooks(under === 'repository' ? { namespace: '', repository: repoOf(scope) } : { namespace: namespaceOf(scope) }, opts?.signal)),
+      list: async (scope, _cursor, opts) => whole(await api.webhooks(where(scope), opts?.signal)),
       get: findWebhook,
       create: {
         title: 'New Webhook',
-        form: { schema: webhookForm as z.ZodType<Record<string, unknown>>, title: 'New webhook' },
-        run: async (scope, values, signal) => {
-          const v = parse(webhookForm, values);
+        form: { schema: webhookForm, title: 'New webhook' },
+        run: async (scope, v, signal) => {
           await api.createWebhook({ ...v, key: keyOf(scope) }, signal);
           return done(`Created a ${v.type} webhook for ${keyOf(scope)}`);
         },
       },
       update: {
         title: 'Edit Webhook',
-        form: { schema: webhookUpdateForm as z.ZodType<Record<string, unknown>>, title: 'Edit webhook' },
+        form: { schema: webhookUpdateForm, title: 'Edit webhook' },
         values: async (ref, signal) => {
           const w = await findWebhook(ref, signal);
           return { inactive: w.inactive, tlsCert: w.tlsCert, skipTLSVerification: w.skipTLSVerification };
         },
-        run: async (ref, values, signal) => {
-          const v = parse(webhookUpdateForm, values);
+        run: async (ref, v, signal) => {
           await api.updateWebhook({ id: checkSegment(ref.key, 'webhook id'), ...v }, signal);
-          return done('Webhook saved', 'item');
+          return refreshed('Webhook saved');
         },
       },
       remove: {
         title: 'Delete Webhook',
-        confirm: (item) => ({ message: `Delete the ${item.type} webhook to ${item.endpoint}?`, button: 'Delete Webhook' }),
+        confirm: (item) => Promise.resolve({ message: `Delete the ${item.type} webhook to ${item.endpoint}?`, button: 'Delete Webhook' }),
         run: async (ref, signal) => {
           await api.deleteWebhook(ref.key, signal);
           return done('Webhook deleted');
@@ -85,10 +85,10 @@ export function webhooksTypes(c: AdminContext) {
         toggle(true),
         toggle(false),
       ],
-    };
+    });
   }
 
-  const events: ResourceType<s.DtrEvent> = {
+  const events = defineResource<s.DtrEvent>()({
     type: 'repositoryEvent',
     title: 'Events',
     itemTitle: 'event',
@@ -102,8 +102,8 @@ export function webhooksTypes(c: AdminContext) {
       tooltip: e.target?.name ? `Target: ${e.target.name}` : undefined,
       icon: 'history',
     }),
-    list: (scope, cursor, opts) => api.events(repoOf(scope), cursor, opts),
-  };
+    list: (scope, cursor, opts) => api.events(repositoryOf(scope), cursor, opts),
+  });
 
   return [webhookType('repository'), webhookType('namespace'), events];
 }

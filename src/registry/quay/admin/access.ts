@@ -1,16 +1,20 @@
-import * as z from 'zod';
-import type { ResourceType, Scope } from '../../admin';
+import type * as z from 'zod';
+import { defineResource } from '../../admin';
+import type { Scope } from '../../admin';
 import { BadResponseError, UnsupportedError } from '../../errors';
 import { registerSecret } from '../../redact';
-import type { RepoPermission, Role, TeamRole } from '../api';
+import type { RepoPermission } from '../api';
 import { permissionForm, roleForm, teamForm, teamEditForm, memberForm, robotForm } from '../forms';
-import { done, repositoryOf, namespaceOf, all, when } from './shared';
+import { done, namespaceOf, plural, repositoryOf, whole } from '../../adminKit';
+import { when } from './shared';
 import type { AdminCtx } from './shared';
+import { entityChoices } from './entities';
 import * as s from '../schemas';
 
 /** Access: repository permissions, teams and their members, robot accounts. */
 export function accessTypes(c: AdminCtx) {
   const { p, api, isOrg } = c;
+  const choices = entityChoices(c);
 
   // ---- Access: repository permissions ----
   const permissionKey = (x: RepoPermission) => `${x.kind}:${x.name}`;
@@ -20,7 +24,7 @@ export function accessTypes(c: AdminCtx) {
     if (kind !== 'user' && kind !== 'team') throw new BadResponseError(`Invalid permission reference ${key}`);
     return { kind, name: key.slice(i + 1) };
   };
-  const permissions: ResourceType<RepoPermission & { repository: string }> = {
+  const permissions = defineResource<RepoPermission & { repository: string }>()({
     type: 'repositoryPermission',
     title: 'Permissions',
     itemTitle: 'permission',
@@ -31,13 +35,12 @@ export function accessTypes(c: AdminCtx) {
     view: (x) => ({ label: x.name, description: `${x.kind === 'team' ? 'team' : x.isRobot ? 'robot' : 'user'} · ${x.role}`, icon: x.kind === 'team' ? 'organization' : x.isRobot ? 'robot' : 'person' }),
     async list(scope, _cursor, opts) {
       const repository = repositoryOf(scope);
-      return all((await api.permissions(repository, opts?.signal)).map((x) => ({ ...x, repository })));
+      return whole((await api.permissions(repository, opts?.signal)).map((x) => ({ ...x, repository })));
     },
     create: {
       title: 'Grant Permission',
-      form: { schema: permissionForm },
-      async run(scope, values, signal) {
-        const v = permissionForm.parse(values);
+      form: { schema: permissionForm, choices: choices.grantee },
+      async run(scope, v, signal) {
         await api.setPermission(repositoryOf(scope), v.kind, v.name, v.role, signal);
         return done(`Granted ${v.role} to ${v.kind} ${v.name}`);
       },
@@ -50,26 +53,25 @@ export function accessTypes(c: AdminCtx) {
         const x = (await api.permissions(repositoryOf(ref.scope), signal)).find((y) => y.kind === kind && y.name === name);
         return { role: x?.role ?? 'read' };
       },
-      async run(ref, values, signal) {
+      async run(ref, v, signal) {
         const { kind, name } = parsePermissionKey(ref.key);
-        const v = roleForm.parse(values);
-        await api.setPermission(repositoryOf(ref.scope), kind, name, v.role as Role, signal);
+        await api.setPermission(repositoryOf(ref.scope), kind, name, v.role, signal);
         return done(`${name} now has ${v.role}`);
       },
     },
     remove: {
       title: 'Remove Permission',
-      confirm: (x) => ({ message: `Remove the ${x.role} permission of ${x.kind} ${x.name} on ${x.repository}?`, button: 'Remove Permission' }),
+      confirm: async (x) => ({ message: `Remove the ${x.role} permission of ${x.kind} ${x.name} on ${x.repository}?`, button: 'Remove Permission' }),
       async run(ref, signal) {
         const { kind, name } = parsePermissionKey(ref.key);
         await api.removePermission(repositoryOf(ref.scope), kind, name, signal);
         return done(`Removed the permission of ${name}`);
       },
     },
-  };
+  });
 
   // ---- Access: teams and members ----
-  const teams: ResourceType<s.QuayTeam & { org: string }> = {
+  const teams = defineResource<s.QuayTeam & { org: string }>()({
     type: 'team',
     title: 'Teams',
     itemTitle: 'team',
@@ -80,18 +82,17 @@ export function accessTypes(c: AdminCtx) {
     key: (t) => t.name,
     view: (t) => ({
       label: t.name,
-      description: [t.role, t.member_count != null ? `${t.member_count} member${t.member_count === 1 ? '' : 's'}` : undefined, t.description ?? undefined].filter(Boolean).join(' · '),
+      description: [t.role, t.member_count != null ? plural(t.member_count, 'member') : undefined, t.description ?? undefined].filter(Boolean).join(' · '),
       icon: 'organization',
     }),
     async list(scope, _cursor, opts) {
       const org = namespaceOf(scope);
-      return all((await api.teams(org, opts?.signal)).map((t) => ({ ...t, org })));
+      return whole((await api.teams(org, opts?.signal)).map((t) => ({ ...t, org })));
     },
     create: {
       title: 'Create Team',
       form: { schema: teamForm },
-      async run(scope, values, signal) {
-        const v = teamForm.parse(values);
+      async run(scope, v, signal) {
         await api.putTeam(namespaceOf(scope), v.name, v.role, v.description, signal);
         return done(`Created team ${v.name}`);
       },
@@ -101,29 +102,28 @@ export function accessTypes(c: AdminCtx) {
       form: { schema: teamEditForm },
       async values(ref, signal) {
         const t = (await api.teams(namespaceOf(ref.scope), signal)).find((x) => x.name === ref.key);
-        return { role: t?.role ?? 'member', description: t?.description ?? undefined };
+        return { role: teamEditForm.shape.role.options.find((r) => r === t?.role) ?? 'member', description: t?.description ?? undefined };
       },
-      async run(ref, values, signal) {
-        const v = teamEditForm.parse(values);
-        await api.putTeam(namespaceOf(ref.scope), ref.key, v.role as TeamRole, v.description, signal);
+      async run(ref, v, signal) {
+        await api.putTeam(namespaceOf(ref.scope), ref.key, v.role, v.description, signal);
         return done(`Saved team ${ref.key}`);
       },
     },
     remove: {
       title: 'Delete Team',
-      confirm: (t) => ({ message: `Delete team ${t.name} of ${t.org}?`, detail: 'Its members lose the permissions the team gives.', button: 'Delete Team' }),
+      confirm: async (t) => ({ message: `Delete team ${t.name} of ${t.org}?`, detail: 'Its members lose the permissions the team gives.', button: 'Delete Team' }),
       async run(ref, signal) {
         await api.deleteTeam(namespaceOf(ref.scope), ref.key, signal);
         return done(`Deleted team ${ref.key}`);
       },
     },
-  };
+  });
 
   const teamOf = (scope: Scope): { org: string; team: string } => {
     if (!scope.parent || scope.parent.type !== 'team') throw new BadResponseError('No team in this place of the tree');
     return { org: namespaceOf(scope.parent.scope), team: scope.parent.key };
   };
-  const members: ResourceType<z.infer<typeof s.teamMember> & { team: string }> = {
+  const members = defineResource<z.infer<typeof s.teamMember> & { team: string }>()({
     type: 'teamMember',
     title: 'Members',
     itemTitle: 'team member',
@@ -134,28 +134,27 @@ export function accessTypes(c: AdminCtx) {
     view: (m) => ({ label: m.name, description: [m.is_robot ? 'robot' : undefined, m.invited ? 'invited' : undefined].filter(Boolean).join(' · ') || undefined, icon: m.is_robot ? 'robot' : 'person' }),
     async list(scope, _cursor, opts) {
       const { org, team } = teamOf(scope);
-      return all((await api.teamMembers(org, team, opts?.signal)).map((m) => ({ ...m, team })));
+      return whole((await api.teamMembers(org, team, opts?.signal)).map((m) => ({ ...m, team })));
     },
     create: {
       title: 'Add Member',
-      form: { schema: memberForm },
-      async run(scope, values, signal) {
+      form: { schema: memberForm, choices: choices.member },
+      async run(scope, v, signal) {
         const { org, team } = teamOf(scope);
-        const v = memberForm.parse(values);
         await api.addTeamMember(org, team, v.name, signal);
         return done(`Added ${v.name} to ${team}`);
       },
     },
     remove: {
       title: 'Remove Member',
-      confirm: (m) => ({ message: `Remove ${m.name} from team ${m.team}?`, button: 'Remove Member' }),
+      confirm: async (m) => ({ message: `Remove ${m.name} from team ${m.team}?`, button: 'Remove Member' }),
       async run(ref, signal) {
         const { org, team } = teamOf(ref.scope);
         await api.removeTeamMember(org, team, ref.key, signal);
         return done(`Removed ${ref.key} from ${team}`);
       },
     },
-  };
+  });
 
   // ---- Access: robot accounts (organization, or the user's own namespace) ----
   const robotOwner = async (scope: Scope, signal?: AbortSignal): Promise<string | undefined> => {
@@ -168,7 +167,7 @@ export function accessTypes(c: AdminCtx) {
     const i = full.indexOf('+');
     return i >= 0 ? full.slice(i + 1) : full;
   };
-  const robots: ResourceType<s.QuayRobot> = {
+  const robots = defineResource<s.QuayRobot>()({
     type: 'robot',
     title: 'Robot accounts',
     itemTitle: 'robot account',
@@ -186,13 +185,12 @@ export function accessTypes(c: AdminCtx) {
       icon: 'robot',
     }),
     async list(scope, _cursor, opts) {
-      return all(await api.robots(await robotOwner(scope, opts?.signal), opts?.signal));
+      return whole(await api.robots(await robotOwner(scope, opts?.signal), opts?.signal));
     },
     create: {
       title: 'Create Robot Account',
       form: { schema: robotForm },
-      async run(scope, values, signal) {
-        const v = robotForm.parse(values);
+      async run(scope, v, signal) {
         const r = await api.createRobot(await robotOwner(scope, signal), v.shortname, v.description, signal);
         registerSecret(r.token);
         return { kind: 'secret', message: `Created robot ${r.name}. Copy its token now: Quay shows it to administrators only.`, label: `Token of ${r.name}`, secret: r.token, refresh: 'list' };
@@ -200,7 +198,7 @@ export function accessTypes(c: AdminCtx) {
     },
     remove: {
       title: 'Delete Robot Account',
-      confirm: (r) => ({ message: `Delete robot account ${r.name}?`, detail: 'Anything logged in with its token stops working.', button: 'Delete Robot' }),
+      confirm: async (r) => ({ message: `Delete robot account ${r.name}?`, detail: 'Anything logged in with its token stops working.', button: 'Delete Robot' }),
       async run(ref, signal) {
         await api.deleteRobot(await robotOwner(ref.scope, signal), shortname(ref.key), signal);
         return done(`Deleted robot ${ref.key}`);
@@ -211,7 +209,7 @@ export function accessTypes(c: AdminCtx) {
         id: 'regenerate',
         title: 'Regenerate Token',
         icon: 'refresh',
-        confirm: (r) => ({ message: `Regenerate the token of ${r.name}?`, detail: 'The current token stops working at once.', button: 'Regenerate Token' }),
+        confirm: async (r) => ({ message: `Regenerate the token of ${r.name}?`, detail: 'The current token stops working at once.', button: 'Regenerate Token' }),
         async run(ref, _input, signal) {
           const r = await api.regenerateRobot(await robotOwner(ref.scope, signal), shortname(ref.key), signal);
           registerSecret(r.token);
@@ -219,9 +217,9 @@ export function accessTypes(c: AdminCtx) {
         },
       },
     ],
-  };
+  });
 
-  const robotPermissions: ResourceType<{ repository: string; role: string }> = {
+  const robotPermissions = defineResource<{ repository: string; role: string }>()({
     type: 'robotPermission',
     title: 'Permissions',
     itemTitle: 'robot permission',
@@ -233,9 +231,9 @@ export function accessTypes(c: AdminCtx) {
     async list(scope, _cursor, opts) {
       if (!scope.parent || scope.parent.type !== 'robot') throw new BadResponseError('No robot account in this place of the tree');
       const owner = await robotOwner(scope.parent.scope, opts?.signal);
-      return all(await api.robotPermissions(owner, shortname(scope.parent.key), opts?.signal));
+      return whole(await api.robotPermissions(owner, shortname(scope.parent.key), opts?.signal));
     },
-  };
+  });
 
-  return { permissions, teams, members, robots, robotPermissions };
+  return { permissions, teams, members, robots, robotPermissions, choices };
 }

@@ -1,5 +1,5 @@
-import * as z from 'zod';
-import type { ActionDecl, ResourceRef, ResourceType } from '../../admin';
+import { defineAction, defineResource } from '../../admin';
+import type { ResourceRef } from '../../admin';
 import { basicAuthorization } from '../../auth/basic';
 import { BadResponseError, UnauthorizedError, UnsupportedError } from '../../errors';
 import { BODY_LIMITS, serverMessage } from '../../http';
@@ -7,7 +7,8 @@ import { PagingGuard } from '../../paging';
 import { registerSecret } from '../../redact';
 import { logDate, OAUTH_TOKEN_USER } from '../api';
 import { appTokenForm, logRangeForm, registryLoginForm } from '../forms';
-import { done, repositoryOf, namespaceOf, all, when } from './shared';
+import { done, repositoryOfRef, repositoryOf, namespaceOf, whole } from '../../adminKit';
+import { when } from './shared';
 import type { AdminCtx, QuayAdminHost, LoginItem } from './shared';
 import * as s from '../schemas';
 
@@ -16,7 +17,7 @@ export function accountTypes(c: AdminCtx) {
   const { p, api, has, signedIn, isOrg } = c;
 
   // ---- Account: application tokens ----
-  const appTokens: ResourceType<s.QuayAppToken> = {
+  const appTokens = defineResource<s.QuayAppToken>()({
     type: 'appToken',
     title: 'Application tokens',
     itemTitle: 'application token',
@@ -32,13 +33,12 @@ export function accountTypes(c: AdminCtx) {
       icon: 'key',
     }),
     async list(_scope, _cursor, opts) {
-      return all(await api.appTokens(opts?.signal));
+      return whole(await api.appTokens(opts?.signal));
     },
     create: {
       title: 'Create Application Token',
       form: { schema: appTokenForm, description: 'For docker login and the registry API, in place of your password.' },
-      async run(_scope, values, signal) {
-        const v = appTokenForm.parse(values);
+      async run(_scope, v, signal) {
         const t = await api.createAppToken(v.title, signal);
         registerSecret(t.secret);
         return { kind: 'secret', message: `Created application token ${t.title}. Copy it now: Quay does not show it again.`, label: `Application token ${t.title}`, secret: t.secret, refresh: 'list' };
@@ -46,16 +46,16 @@ export function accountTypes(c: AdminCtx) {
     },
     remove: {
       title: 'Revoke Application Token',
-      confirm: (t) => ({ message: `Revoke application token ${t.title}?`, detail: 'Logins using it stop working.', button: 'Revoke Token' }),
+      confirm: async (t) => ({ message: `Revoke application token ${t.title}?`, detail: 'Logins using it stop working.', button: 'Revoke Token' }),
       async run(ref, signal) {
         await api.revokeAppToken(ref.key, signal);
         return done('Revoked the application token');
       },
     },
-  };
+  });
 
   // ---- Account: quota ----
-  const quotas: ResourceType<s.QuayQuota> = {
+  const quotas = defineResource<s.QuayQuota>()({
     type: 'quota',
     title: 'Quota',
     itemTitle: 'quota',
@@ -70,9 +70,9 @@ export function accountTypes(c: AdminCtx) {
       icon: 'dashboard',
     }),
     async list(scope, _cursor, opts) {
-      return all(await api.quotas(namespaceOf(scope), opts?.signal));
+      return whole(await api.quotas(namespaceOf(scope), opts?.signal));
     },
-  };
+  });
 
   // ---- Account: usage logs ----
   const logView = (e: s.QuayLogEntry) => ({
@@ -84,63 +84,63 @@ export function accountTypes(c: AdminCtx) {
     icon: 'history',
   });
   const logKey = (e: s.QuayLogEntry) => `${String(e.datetime)}|${e.kind}|${e.performer?.name ?? ''}|${JSON.stringify(e.metadata ?? {}).slice(0, 80)}`;
-  const logs = (level: 'repository' | 'namespace'): ResourceType<s.QuayLogEntry> => ({
-    type: level === 'repository' ? 'repositoryLogs' : 'organizationLogs',
-    title: 'Usage logs',
-    itemTitle: 'log entry',
-    icon: 'history',
-    placement: { under: level, group: 'account' },
-    shape: 'list',
-    available: async (scope, signal) => (level === 'repository' ? has('repoLogs', signal) : (await has('orgLogs', signal)) && isOrg(scope, signal)),
-    key: logKey,
-    view: logView,
-    async list(scope, cursor, opts) {
-      const target = level === 'repository' ? { repository: repositoryOf(scope) } : { org: namespaceOf(scope) };
-      return api.logs(target, {}, cursor, opts?.signal);
-    },
-  });
+  const logs = (level: 'repository' | 'namespace') =>
+    defineResource<s.QuayLogEntry>()({
+      type: level === 'repository' ? 'repositoryLogs' : 'organizationLogs',
+      title: 'Usage logs',
+      itemTitle: 'log entry',
+      icon: 'history',
+      placement: { under: level, group: 'account' },
+      shape: 'list',
+      available: async (scope, signal) => (level === 'repository' ? has('repoLogs', signal) : (await has('orgLogs', signal)) && isOrg(scope, signal)),
+      key: logKey,
+      view: logView,
+      async list(scope, cursor, opts) {
+        const target = level === 'repository' ? { repository: repositoryOf(scope) } : { org: namespaceOf(scope) };
+        return api.logs(target, {}, cursor, opts?.signal);
+      },
+    });
   const LOG_PAGES = 10;
-  const logsInRange = (level: 'repository' | 'namespace'): ActionDecl<ResourceRef> => ({
-    id: 'usageLogs',
-    title: 'Show Usage Logs…',
-    icon: 'history',
-    input: { schema: logRangeForm as unknown as z.ZodType<Record<string, unknown>>, title: 'Usage logs', submitLabel: 'Show' },
-    async run(ref, input, signal) {
-      const v = logRangeForm.parse(input);
-      const ns = ref.scope.namespace ?? ref.key;
-      const target = level === 'repository' ? { repository: repositoryOf(ref.scope, ref.key) } : (await p.namespaceKind(ns, signal)) === 'user' ? { user: true as const } : { org: ns };
-      const range = { start: logDate(v.from), end: logDate(v.to) };
-      const lines: string[] = [];
-      const guard = new PagingGuard('The usage logs');
-      let cursor: string | undefined;
-      let stopped: string | undefined;
-      let pages = 0;
-      do {
-        guard.request(cursor);
-        const page = await api.logs(target, range, cursor, signal);
-        for (const e of page.items) {
-          const view = logView(e);
-          lines.push(`${view.label} · ${view.description}`);
-        }
-        cursor = page.next;
-        const stop = page.error ?? guard.check(cursor);
-        if (stop) [stopped, cursor] = [stop.message, undefined];
-      } while (cursor && ++pages < LOG_PAGES);
-      const name = 'org' in target ? target.org : 'repository' in target ? target.repository : ns;
-      const message = stopped ?? (cursor ? `The first ${LOG_PAGES} pages; narrow the range to see the rest` : undefined);
-      return { kind: 'list', title: `Usage logs of ${name}, ${v.from} – ${v.to}`, items: lines, message };
-    },
-  });
+  const logsInRange = (level: 'repository' | 'namespace') =>
+    defineAction<ResourceRef, ResourceRef>()({
+      id: 'usageLogs',
+      title: 'Show Usage Logs…',
+      icon: 'history',
+      input: { schema: logRangeForm, title: 'Usage logs', submitLabel: 'Show' },
+      async run(ref, v, signal) {
+        const ns = ref.scope.namespace ?? ref.key;
+        const target = level === 'repository' ? { repository: repositoryOfRef(ref) } : (await p.namespaceKind(ns, signal)) === 'user' ? { user: true as const } : { org: ns };
+        const range = { start: logDate(v.from), end: logDate(v.to) };
+        const lines: string[] = [];
+        const guard = new PagingGuard('The usage logs');
+        let cursor: string | undefined;
+        let stopped: string | undefined;
+        let pages = 0;
+        do {
+          guard.request(cursor);
+          const page = await api.logs(target, range, cursor, signal);
+          for (const e of page.items) {
+            const view = logView(e);
+            lines.push(`${view.label} · ${view.description}`);
+          }
+          cursor = page.next;
+          const stop = page.error ?? guard.check(cursor);
+          if (stop) [stopped, cursor] = [stop.message, undefined];
+        } while (cursor && ++pages < LOG_PAGES);
+        const name = 'org' in target ? target.org : 'repository' in target ? target.repository : ns;
+        const message = stopped ?? (cursor ? `The first ${LOG_PAGES} pages; narrow the range to see the rest` : undefined);
+        return { kind: 'list', title: `Usage logs of ${name}, ${v.from} – ${v.to}`, items: lines, message };
+      },
+    });
 
   // ---- Account: the optional /v2 credential ----
-  const registryLogin: ResourceType<LoginItem> = {
+  const registryLogin = defineResource<LoginItem>()({
     type: 'registryLogin',
     title: 'Registry login (/v2)',
     itemTitle: 'registry login',
     icon: 'plug',
     placement: { under: 'registry', group: 'account' },
     shape: 'singleton',
-    key: () => '',
     view: (l) => ({
       label: 'Registry login (/v2)',
       description: l.own ? l.username : `${OAUTH_TOKEN_USER} with the API token`,
@@ -158,8 +158,7 @@ export function accountTypes(c: AdminCtx) {
         const own = await p.registryLogin();
         return { username: own?.username ?? '', password: '' };
       },
-      async run(_ref, values, signal) {
-        const v = registryLoginForm.parse(values);
+      async run(_ref, v, signal) {
         if (!p.ctx.setCredentials) throw new UnsupportedError('This host cannot store a second credential');
         registerSecret(v.password);
         await checkRegistryLogin(p, v.username, v.password, signal);
@@ -174,7 +173,7 @@ export function accountTypes(c: AdminCtx) {
         title: 'Use the API Token for /v2',
         icon: 'clear-all',
         when: (l) => l.own,
-        confirm: (l) => ({ message: `Forget the registry login ${l.username}?`, detail: `Pulls and tag details then use ${OAUTH_TOKEN_USER} with the API token.`, button: 'Forget Login' }),
+        confirm: async (l) => ({ message: `Forget the registry login ${l.username}?`, detail: `Pulls and tag details then use ${OAUTH_TOKEN_USER} with the API token.`, button: 'Forget Login' }),
         async run() {
           if (!p.ctx.setCredentials) throw new UnsupportedError('This host cannot store a second credential');
           await p.ctx.setCredentials('registry', undefined);
@@ -183,7 +182,7 @@ export function accountTypes(c: AdminCtx) {
         },
       },
     ],
-  };
+  });
 
   return { appTokens, quotas, logs, logsInRange, registryLogin };
 }

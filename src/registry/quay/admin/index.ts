@@ -1,7 +1,4 @@
-import * as z from 'zod';
 import type { AdminModel } from '../../admin';
-import { createRepositoryForm } from '../forms';
-import { done, namespaceOf } from './shared';
 import type { QuayAdminHost } from './shared';
 import { adminCtx } from './shared';
 import { accessTypes } from './access';
@@ -22,14 +19,13 @@ export { durationSeconds, formatDuration, type QuayAdminHost } from './shared';
  */
 export function quayAdminModel(p: QuayAdminHost): AdminModel {
   const c = adminCtx(p);
-  const { api } = c;
-  const { tagHistory, labels, tagActions } = tagTypes(c);
+  const { tagHistory, labels, tagNode } = tagTypes(c);
   const { mirror, notifications } = mirrorTypes(c);
   const { autoPrune, immutability } = policyTypes(c);
   const { orgSettings, proxyCache } = organizationTypes(c);
   const { permissions, teams, members, robots, robotPermissions } = accessTypes(c);
   const { appTokens, quotas, logs, logsInRange, registryLogin } = accountTypes(c);
-  const repositoryNode = { ...repositoryTypes(c).repositoryNode, actions: [logsInRange('repository')] };
+  const { namespaceNode, repositoryNode } = repositoryTypes(c, { namespace: [logsInRange('namespace')], repository: [logsInRange('repository')] });
 
   return {
     groups: [
@@ -38,6 +34,9 @@ export function quayAdminModel(p: QuayAdminHost): AdminModel {
       { id: 'account', title: 'Account', icon: 'account' },
     ],
     types: [
+      namespaceNode,
+      repositoryNode,
+      tagNode,
       tagHistory,
       labels,
       mirror,
@@ -59,22 +58,5 @@ export function quayAdminModel(p: QuayAdminHost): AdminModel {
       logs('namespace'),
       registryLogin,
     ],
-    nodes: {
-      namespace: {
-        create: {
-          title: 'Create Repository',
-          form: { schema: createRepositoryForm as unknown as z.ZodType<Record<string, unknown>> },
-          async run(scope, values, signal) {
-            const ns = namespaceOf(scope);
-            const v = createRepositoryForm.parse(values);
-            await api.createRepository(ns, v.name, { description: v.description, visibility: v.visibility }, signal);
-            return done(`Created ${ns}/${v.name}`, 'item');
-          },
-        },
-        actions: [logsInRange('namespace')],
-      },
-      repository: repositoryNode,
-      tag: { actions: tagActions },
-    },
   };
 }

@@ -1,15 +1,18 @@
-import * as z from 'zod';
-import type { ResourceType } from '../../admin';
+import type * as z from 'zod';
+import { defineResource } from '../../admin';
 import { BadResponseError } from '../../errors';
 import { parseQuayTime } from '../client';
 import { mirrorForm, notificationForm } from '../forms';
-import { done, repositoryOf, all, formatDuration, when } from './shared';
+import { done, repositoryOf, whole } from '../../adminKit';
+import { formatDuration, when } from './shared';
 import type { AdminCtx, MirrorItem } from './shared';
+import { entityChoices } from './entities';
 import * as s from '../schemas';
 
 /** Repository mirroring and notifications. */
 export function mirrorTypes(c: AdminCtx) {
   const { api, has } = c;
+  const choices = entityChoices(c);
 
   // ---- Mirroring ----
   const mirrorBody = (v: z.infer<typeof mirrorForm>): Record<string, unknown> => ({
@@ -24,7 +27,7 @@ export function mirrorTypes(c: AdminCtx) {
     external_registry_config: { verify_tls: v.verifyTls, unsigned_images: v.unsignedImages, proxy: { http_proxy: null, https_proxy: null, no_proxy: null } },
     architecture_filter: v.architectures,
   });
-  const mirror: ResourceType<MirrorItem> = {
+  const mirror = defineResource<MirrorItem>()({
     type: 'mirror',
     title: 'Mirroring',
     itemTitle: 'mirror configuration',
@@ -32,7 +35,6 @@ export function mirrorTypes(c: AdminCtx) {
     placement: { under: 'repository', group: 'policies' },
     shape: 'singleton',
     available: (_scope, signal) => has('mirror', signal),
-    key: () => '',
     view: (m) =>
       m.config
         ? {
@@ -54,10 +56,10 @@ export function mirrorTypes(c: AdminCtx) {
     },
     update: {
       title: 'Edit Mirroring',
-      form: { schema: mirrorForm, description: 'The repository must be in the MIRROR state for Quay to sync it.' },
-      async values(ref, signal) {
+      form: { schema: mirrorForm, choices: choices.mirrorRobot, description: 'The repository must be in the MIRROR state for Quay to sync it.' },
+      async values(ref, signal): Promise<z.input<typeof mirrorForm>> {
         const c = await api.mirror(repositoryOf(ref.scope), signal);
-        if (!c) return { isEnabled: true, tags: ['latest'], syncIntervalSeconds: 86400, syncStartDate: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), verifyTls: true, unsignedImages: false, architectures: [] };
+        if (!c) return { isEnabled: true, externalReference: '', robot: '', tags: ['latest'], syncIntervalSeconds: 86400, syncStartDate: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), verifyTls: true, unsignedImages: false, architectures: [] };
         return {
           isEnabled: c.is_enabled,
           externalReference: c.external_reference,
@@ -71,9 +73,8 @@ export function mirrorTypes(c: AdminCtx) {
           architectures: c.architecture_filter ?? [],
         };
       },
-      async run(ref, values, signal) {
+      async run(ref, v, signal) {
         const repository = repositoryOf(ref.scope);
-        const v = mirrorForm.parse(values);
         const exists = (await api.mirror(repository, signal)) !== undefined;
         await api.saveMirror(repository, mirrorBody(v), exists, signal);
         return done(`Saved the mirror configuration of ${repository}`, 'item');
@@ -96,7 +97,7 @@ export function mirrorTypes(c: AdminCtx) {
         title: 'Cancel Sync',
         icon: 'debug-stop',
         when: (m) => !!m.config && (m.config.sync_status === 'SYNCING' || m.config.sync_status === 'SYNC_NOW'),
-        confirm: (m) => ({ message: `Cancel the running sync of ${m.repository}?`, button: 'Cancel Sync' }),
+        confirm: async (m) => ({ message: `Cancel the running sync of ${m.repository}?`, button: 'Cancel Sync' }),
         async run(ref, _input, signal) {
           const repository = repositoryOf(ref.scope);
           await api.mirrorSync(repository, 'sync-cancel', signal);
@@ -104,7 +105,7 @@ export function mirrorTypes(c: AdminCtx) {
         },
       },
     ],
-  };
+  });
 
   // ---- Notifications ----
   const notificationConfig = (d: z.infer<typeof notificationForm>['delivery']): Record<string, unknown> => {
@@ -123,7 +124,7 @@ export function mirrorTypes(c: AdminCtx) {
         return { target: { kind: d.targetKind, name: d.target } };
     }
   };
-  const notifications: ResourceType<s.QuayNotification & { repository: string }> = {
+  const notifications = defineResource<s.QuayNotification & { repository: string }>()({
     type: 'notification',
     title: 'Notifications',
     itemTitle: 'notification',
@@ -143,13 +144,12 @@ export function mirrorTypes(c: AdminCtx) {
     }),
     async list(scope, _cursor, opts) {
       const repository = repositoryOf(scope);
-      return all((await api.notifications(repository, opts?.signal)).map((n) => ({ ...n, repository })));
+      return whole((await api.notifications(repository, opts?.signal)).map((n) => ({ ...n, repository })));
     },
     create: {
       title: 'Add Notification',
       form: { schema: notificationForm },
-      async run(scope, values, signal) {
-        const v = notificationForm.parse(values);
+      async run(scope, v, signal) {
         if (v.event === 'repo_image_expiry' && !v.days) throw new BadResponseError('repo_image_expiry needs "Days before expiry"');
         await api.createNotification(
           repositoryOf(scope),
@@ -161,7 +161,7 @@ export function mirrorTypes(c: AdminCtx) {
     },
     remove: {
       title: 'Delete Notification',
-      confirm: (n) => ({ message: `Delete notification "${n.title || n.event}" (${n.event} → ${n.method}) of ${n.repository}?`, button: 'Delete Notification' }),
+      confirm: async (n) => ({ message: `Delete notification "${n.title || n.event}" (${n.event} → ${n.method}) of ${n.repository}?`, button: 'Delete Notification' }),
       async run(ref, signal) {
         await api.deleteNotification(repositoryOf(ref.scope), ref.key, signal);
         return done('Deleted the notification');
@@ -188,7 +188,7 @@ export function mirrorTypes(c: AdminCtx) {
         },
       },
     ],
-  };
+  });
 
   return { mirror, notifications };
 }

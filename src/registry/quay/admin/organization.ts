@@ -1,9 +1,10 @@
-import * as z from 'zod';
-import type { ResourceType } from '../../admin';
+import type * as z from 'zod';
+import { defineResource } from '../../admin';
 import { BadResponseError, RegistryError, toRegistryError, UnsupportedError } from '../../errors';
 import type { ProxyCacheConfig } from '../api';
 import { orgSettingsForm, proxyCacheForm } from '../forms';
-import { done, namespaceOf, durationSeconds, formatDuration, scopeOfTarget } from './shared';
+import { done, namespaceOf } from '../../adminKit';
+import { durationSeconds, formatDuration } from './shared';
 import type { AdminCtx, OrgSettingsItem, ProxyCacheItem } from './shared';
 
 /** Organization settings: the default tag expiration and the proxy cache. */
@@ -11,7 +12,7 @@ export function organizationTypes(c: AdminCtx) {
   const { p, api, has, isOrg } = c;
 
   // ---- Organization settings: default tag expiration ----
-  const orgSettings: ResourceType<OrgSettingsItem> = {
+  const orgSettings = defineResource<OrgSettingsItem>()({
     type: 'orgTagExpiration',
     title: 'Default tag expiration',
     itemTitle: 'organization setting',
@@ -19,7 +20,6 @@ export function organizationTypes(c: AdminCtx) {
     placement: { under: 'namespace', group: 'policies' },
     shape: 'singleton',
     available: (scope, signal) => isOrg(scope, signal),
-    key: () => '',
     view: (o) => ({
       label: 'Default tag expiration',
       description: o.tagExpirationSeconds !== undefined ? formatDuration(o.tagExpirationSeconds) : 'server default',
@@ -38,8 +38,7 @@ export function organizationTypes(c: AdminCtx) {
         const o = await api.organization(namespaceOf(ref.scope), signal);
         return { tagExpiration: o.tag_expiration_s != null ? formatDuration(o.tag_expiration_s) : '' };
       },
-      async run(ref, values, signal) {
-        const v = orgSettingsForm.parse(values);
+      async run(ref, v, signal) {
         const org = namespaceOf(ref.scope);
         const seconds = durationSeconds(v.tagExpiration);
         // An older Quay's UpdateOrg has no tag_expiration_s: it answers 200 and ignores the key.
@@ -51,7 +50,7 @@ export function organizationTypes(c: AdminCtx) {
         return done(`Deleted tags of ${org} now stay restorable for ${v.tagExpiration}`, 'item');
       },
     },
-  };
+  });
 
   // ---- Organization proxy cache ----
   const proxyBody = (v: z.infer<typeof proxyCacheForm>): ProxyCacheConfig => ({
@@ -101,7 +100,7 @@ export function organizationTypes(c: AdminCtx) {
     ].filter(Boolean);
     if (missed.length) throw new BadResponseError(`Quay answered the save but did not take the proxy cache configuration of ${org}: it now has ${missed.join(', ')}`);
   };
-  const proxyCache: ResourceType<ProxyCacheItem> = {
+  const proxyCache = defineResource<ProxyCacheItem>()({
     type: 'proxyCache',
     title: 'Proxy cache',
     itemTitle: 'proxy cache configuration',
@@ -109,7 +108,6 @@ export function organizationTypes(c: AdminCtx) {
     placement: { under: 'namespace', group: 'policies' },
     shape: 'singleton',
     available: async (scope, signal) => (await has('proxyCache', signal)) && isOrg(scope, signal),
-    key: () => '',
     view: (x) => ({
       label: 'Proxy cache',
       description: x.config ? [x.config.upstream_registry, x.config.expiration_s != null ? `expires after ${formatDuration(x.config.expiration_s)}` : undefined, x.config.insecure ? 'insecure' : undefined].filter(Boolean).join(' · ') : 'not configured',
@@ -125,9 +123,8 @@ export function organizationTypes(c: AdminCtx) {
       form: {
         schema: proxyCacheForm,
         description: 'Quay keeps one proxy cache configuration per organization; saving replaces the current one.',
-        async verify(target, values, signal) {
-          const org = namespaceOf(scopeOfTarget(target));
-          const v = proxyCacheForm.parse(values);
+        async verify(ref, v, signal) {
+          const org = namespaceOf(ref.scope);
           const problem = await proxyProblem(org, proxyBody(v), signal);
           if (problem) return { ok: false, summary: problem };
           const current = await api.proxyCache(org, signal);
@@ -143,9 +140,8 @@ export function organizationTypes(c: AdminCtx) {
         const c = await api.proxyCache(namespaceOf(ref.scope), signal);
         return { upstreamRegistry: c?.upstream_registry ?? '', expiration: c?.expiration_s != null ? formatDuration(c.expiration_s) : '1d', insecure: c?.insecure ?? false };
       },
-      async run(ref, values, signal) {
+      async run(ref, v, signal) {
         const org = namespaceOf(ref.scope);
-        const v = proxyCacheForm.parse(values);
         await replaceProxyCache(org, proxyBody(v), signal);
         return done(`${org} now caches pulls from ${v.upstreamRegistry}`, 'item');
       },
@@ -156,7 +152,7 @@ export function organizationTypes(c: AdminCtx) {
         title: 'Remove Proxy Cache',
         icon: 'trash',
         when: (x) => !!x.config,
-        confirm: (x) => ({ message: `Remove the proxy cache of ${x.org} (${x.config?.upstream_registry ?? ''})?`, detail: 'Cached images stay; new pulls no longer reach the upstream.', button: 'Remove' }),
+        confirm: async (x) => ({ message: `Remove the proxy cache of ${x.org} (${x.config?.upstream_registry ?? ''})?`, detail: 'Cached images stay; new pulls no longer reach the upstream.', button: 'Remove' }),
         async run(ref, _input, signal) {
           const org = namespaceOf(ref.scope);
           await api.deleteProxyCache(org, signal);
@@ -164,7 +160,7 @@ export function organizationTypes(c: AdminCtx) {
         },
       },
     ],
-  };
+  });
 
   return { orgSettings, proxyCache };
 }

@@ -1,9 +1,11 @@
-import * as z from 'zod';
-import type { ResourceRef, ResourceType, Scope, Verdict } from '../../admin';
+import type * as z from 'zod';
+import { defineResource } from '../../admin';
+import type { Scope, Verdict } from '../../admin';
 import { BadResponseError } from '../../errors';
 import { filterByPattern, PatternError } from '../../patterns';
 import { autoPruneForm, immutabilityForm } from '../forms';
-import { scopeOfTarget, done, repositoryOf, namespaceOf, all, durationSeconds } from './shared';
+import { done, repositoryOf, namespaceOf, whole } from '../../adminKit';
+import { durationSeconds } from './shared';
 import type { AdminCtx } from './shared';
 import * as s from '../schemas';
 
@@ -36,9 +38,8 @@ export function policyTypes(c: AdminCtx) {
       throw e;
     }
   };
-  const pruneVerdict = async (target: Scope | ResourceRef, input: Record<string, unknown>, signal?: AbortSignal): Promise<Verdict> => {
-    const values = autoPruneForm.parse(input);
-    const repository = repositoryOf(scopeOfTarget(target));
+  const pruneVerdict = async (scope: Scope, values: z.output<typeof autoPruneForm>, signal?: AbortSignal): Promise<Verdict> => {
+    const repository = repositoryOf(scope);
     const { tags, complete } = await liveTags(repository, signal);
     const applies = await tagsMatching(tags, values.tagPattern, values.tagPatternMatches, signal);
     if (!Array.isArray(applies)) return applies;
@@ -56,9 +57,8 @@ export function policyTypes(c: AdminCtx) {
       confirm: pruned.length ? { message: `Save the policy? ${summary}.`, detail: 'Pruned tags stay in the tag history until the expiration window ends.', button: 'Save Policy' } : undefined,
     };
   };
-  const immutableVerdict = async (target: Scope | ResourceRef, input: Record<string, unknown>, signal?: AbortSignal): Promise<Verdict> => {
-    const values = immutabilityForm.parse(input);
-    const repository = repositoryOf(scopeOfTarget(target));
+  const immutableVerdict = async (scope: Scope, values: z.output<typeof immutabilityForm>, signal?: AbortSignal): Promise<Verdict> => {
+    const repository = repositoryOf(scope);
     const { tags, complete } = await liveTags(repository, signal);
     const applies = await tagsMatching(tags, values.tagPattern, values.tagPatternMatches, signal);
     if (!Array.isArray(applies)) return applies;
@@ -68,20 +68,20 @@ export function policyTypes(c: AdminCtx) {
 
   // ---- Auto-prune and immutability policies (repository and organization) ----
   type Target = { org: string } | { repository: string };
-  const autoPrune = (level: 'repository' | 'namespace'): ResourceType<s.QuayAutoPrunePolicy & { target: Target }> => {
+  const autoPrune = (level: 'repository' | 'namespace') => {
     const target = (scope: Scope): Target => (level === 'repository' ? { repository: repositoryOf(scope) } : { org: namespaceOf(scope) });
     const body = (v: z.infer<typeof autoPruneForm>) => ({
       method: v.method,
       value: v.method === 'number_of_tags' ? Number(v.value) : v.value.replace(/\s+/g, ''),
       ...(v.tagPattern ? { tagPattern: v.tagPattern, tagPatternMatches: v.tagPatternMatches } : {}),
     });
-    return {
+    return defineResource<s.QuayAutoPrunePolicy & { target: Target }>()({
       type: level === 'repository' ? 'autoPrunePolicy' : 'orgAutoPrunePolicy',
       title: 'Auto-prune policies',
       itemTitle: 'auto-prune policy',
       icon: 'trash',
       placement: { under: level, group: 'policies' },
-      shape: 'list',
+      shape: 'list' as const,
       available: async (scope, signal) => (level === 'repository' ? has('repoAutoPrune', signal) : (await has('orgAutoPrune', signal)) && isOrg(scope, signal)),
       key: (x) => x.uuid,
       view: (x) => ({
@@ -91,86 +91,86 @@ export function policyTypes(c: AdminCtx) {
       }),
       async list(scope, _cursor, opts) {
         const t = target(scope);
-        return all((await api.autoPrunePolicies(t, opts?.signal)).map((x) => ({ ...x, target: t })));
+        return whole((await api.autoPrunePolicies(t, opts?.signal)).map((x) => ({ ...x, target: t })));
       },
       create: {
         title: 'Add Auto-prune Policy',
-        form: { schema: autoPruneForm, ...(level === 'repository' ? { verify: pruneVerdict } : {}) },
+        form: { schema: autoPruneForm, verify: level === 'repository' ? (scope, v, signal) => pruneVerdict(scope, v, signal) : undefined },
         async run(scope, values, signal) {
-          await api.savePolicy(target(scope), 'autoprunepolicy', undefined, body(autoPruneForm.parse(values)), signal);
+          await api.savePolicy(target(scope), 'autoprunepolicy', undefined, body(values), signal);
           return done('Added the auto-prune policy');
         },
       },
       update: {
         title: 'Edit Auto-prune Policy',
-        form: { schema: autoPruneForm, ...(level === 'repository' ? { verify: pruneVerdict } : {}) },
+        form: { schema: autoPruneForm, verify: level === 'repository' ? (ref, v, signal) => pruneVerdict(ref.scope, v, signal) : undefined },
         async values(ref, signal) {
           const x = (await api.autoPrunePolicies(target(ref.scope), signal)).find((y) => y.uuid === ref.key);
           if (!x) throw new BadResponseError('The policy no longer exists');
           return { method: x.method, value: String(x.value), tagPattern: x.tagPattern ?? undefined, tagPatternMatches: x.tagPatternMatches ?? true };
         },
         async run(ref, values, signal) {
-          await api.savePolicy(target(ref.scope), 'autoprunepolicy', ref.key, body(autoPruneForm.parse(values)), signal);
+          await api.savePolicy(target(ref.scope), 'autoprunepolicy', ref.key, body(values), signal);
           return done('Saved the auto-prune policy');
         },
       },
       remove: {
         title: 'Delete Auto-prune Policy',
-        confirm: (x) => ({ message: `Delete the auto-prune policy "${x.method} ${x.value}" of ${'org' in x.target ? x.target.org : x.target.repository}?`, button: 'Delete Policy' }),
+        confirm: async (x) => ({ message: `Delete the auto-prune policy "${x.method} ${x.value}" of ${'org' in x.target ? x.target.org : x.target.repository}?`, button: 'Delete Policy' }),
         async run(ref, signal) {
           await api.deletePolicy(target(ref.scope), 'autoprunepolicy', ref.key, signal);
           return done('Deleted the auto-prune policy');
         },
       },
-    };
+    });
   };
 
-  const immutability = (level: 'repository' | 'namespace'): ResourceType<s.QuayImmutabilityPolicy & { target: Target }> => {
+  const immutability = (level: 'repository' | 'namespace') => {
     const target = (scope: Scope): Target => (level === 'repository' ? { repository: repositoryOf(scope) } : { org: namespaceOf(scope) });
-    return {
+    return defineResource<s.QuayImmutabilityPolicy & { target: Target }>()({
       type: level === 'repository' ? 'immutabilityPolicy' : 'orgImmutabilityPolicy',
       title: 'Immutability policies',
       itemTitle: 'immutability policy',
       icon: 'lock',
       placement: { under: level, group: 'policies' },
-      shape: 'list',
+      shape: 'list' as const,
       available: async (scope, signal) => (level === 'repository' ? has('repoImmutability', signal) : (await has('orgImmutability', signal)) && isOrg(scope, signal)),
       key: (x) => x.uuid,
       view: (x) => ({ label: x.tagPattern, description: x.tagPatternMatches === false ? 'tags not matching' : 'tags matching', icon: 'lock' }),
       async list(scope, _cursor, opts) {
         const t = target(scope);
-        return all((await api.immutabilityPolicies(t, opts?.signal)).map((x) => ({ ...x, target: t })));
+        return whole((await api.immutabilityPolicies(t, opts?.signal)).map((x) => ({ ...x, target: t })));
       },
       create: {
         title: 'Add Immutability Policy',
-        form: { schema: immutabilityForm, ...(level === 'repository' ? { verify: immutableVerdict } : {}) },
+        form: { schema: immutabilityForm, verify: level === 'repository' ? (scope, v, signal) => immutableVerdict(scope, v, signal) : undefined },
         async run(scope, values, signal) {
-          await api.savePolicy(target(scope), 'immutabilitypolicy', undefined, immutabilityForm.parse(values), signal);
+          await api.savePolicy(target(scope), 'immutabilitypolicy', undefined, values, signal);
           return done('Added the immutability policy');
         },
       },
       update: {
         title: 'Edit Immutability Policy',
-        form: { schema: immutabilityForm, ...(level === 'repository' ? { verify: immutableVerdict } : {}) },
+        form: { schema: immutabilityForm, verify: level === 'repository' ? (ref, v, signal) => immutableVerdict(ref.scope, v, signal) : undefined },
         async values(ref, signal) {
           const x = (await api.immutabilityPolicies(target(ref.scope), signal)).find((y) => y.uuid === ref.key);
           if (!x) throw new BadResponseError('The policy no longer exists');
           return { tagPattern: x.tagPattern, tagPatternMatches: x.tagPatternMatches ?? true };
         },
         async run(ref, values, signal) {
-          await api.savePolicy(target(ref.scope), 'immutabilitypolicy', ref.key, immutabilityForm.parse(values), signal);
+          await api.savePolicy(target(ref.scope), 'immutabilitypolicy', ref.key, values, signal);
           return done('Saved the immutability policy');
         },
       },
       remove: {
         title: 'Delete Immutability Policy',
-        confirm: (x) => ({ message: `Delete the immutability policy ${x.tagPattern} of ${'org' in x.target ? x.target.org : x.target.repository}?`, detail: 'Matching tags become mutable again.', button: 'Delete Policy' }),
+        confirm: async (x) => ({ message: `Delete the immutability policy ${x.tagPattern} of ${'org' in x.target ? x.target.org : x.target.repository}?`, detail: 'Matching tags become mutable again.', button: 'Delete Policy' }),
         async run(ref, signal) {
           await api.deletePolicy(target(ref.scope), 'immutabilitypolicy', ref.key, signal);
           return done('Deleted the immutability policy');
         },
       },
-    };
+    });
   };
 
   return { autoPrune, immutability };

@@ -1,26 +1,44 @@
-import * as z from 'zod';
-import type { Confirmation, ResourceRef } from '../../admin';
+import type * as z from 'zod';
+import { defineCore } from '../../admin';
+import type { ActionDecl, ResourceRef } from '../../admin';
 import { BadResponseError, RegistryError, toRegistryError, UnsupportedError } from '../../errors';
-import { editRepositoryForm } from '../forms';
-import { done, repositoryOf } from './shared';
+import { createRepositoryForm, editRepositoryForm } from '../forms';
+import { done, repositoryOfRef, namespaceOf } from '../../adminKit';
 import type { AdminCtx } from './shared';
 
-/** Edit and Delete of a repository node. */
-export function repositoryTypes(c: AdminCtx) {
+type NodeActions = ActionDecl<ResourceRef, ResourceRef>[];
+
+/** The core nodes: Create Repository on a namespace, Edit and Delete of a repository, the actions of each. */
+export function repositoryTypes(c: AdminCtx, actions: { namespace: NodeActions; repository: NodeActions }) {
   const { api, has } = c;
 
-  // ---- Core nodes ----
-  const repositoryNode = {
+  const namespaceNode = defineCore({
+    type: 'namespace',
+    shape: 'core',
+    create: {
+      title: 'Create Repository',
+      form: { schema: createRepositoryForm },
+      async run(scope, v, signal) {
+        const ns = namespaceOf(scope);
+        await api.createRepository(ns, v.name, { description: v.description, visibility: v.visibility }, signal);
+        return done(`Created ${ns}/${v.name}`, 'item');
+      },
+    },
+    actions: actions.namespace,
+  });
+
+  const repositoryNode = defineCore({
+    type: 'repository',
+    shape: 'core',
     update: {
       title: 'Edit Repository',
-      form: { schema: editRepositoryForm as unknown as z.ZodType<Record<string, unknown>> },
-      async values(ref: ResourceRef, signal?: AbortSignal) {
-        const r = await api.repository(repositoryOf(ref.scope, ref.key), signal);
+      form: { schema: editRepositoryForm },
+      async values(ref, signal): Promise<z.input<typeof editRepositoryForm>> {
+        const r = await api.repository(repositoryOfRef(ref), signal);
         return { description: r.description ?? '', visibility: r.is_public ? 'public' : 'private', state: r.state === 'READ_ONLY' || r.state === 'MIRROR' ? r.state : 'NORMAL' };
       },
-      async run(ref: ResourceRef, values: Record<string, unknown>, signal?: AbortSignal) {
-        const repository = repositoryOf(ref.scope, ref.key);
-        const v = editRepositoryForm.parse(values);
+      async run(ref, v, signal) {
+        const repository = repositoryOfRef(ref);
         const r = await api.repository(repository, signal);
         // Each part is its own call: what the server cannot do is found out before anything is saved.
         const steps: { part: string; save: () => Promise<void> }[] = [];
@@ -45,19 +63,20 @@ export function repositoryTypes(c: AdminCtx) {
     },
     remove: {
       title: 'Delete Repository',
-      async confirm(ref: ResourceRef): Promise<Confirmation> {
-        const repository = repositoryOf(ref.scope, ref.key);
+      async confirm(ref) {
+        const repository = repositoryOfRef(ref);
         return { message: `Delete repository ${repository} with all its tags?`, detail: 'Quay cannot restore a deleted repository.', button: 'Delete Repository' };
       },
-      async run(ref: ResourceRef, signal?: AbortSignal) {
-        const repository = repositoryOf(ref.scope, ref.key);
+      async run(ref, signal) {
+        const repository = repositoryOfRef(ref);
         await api.deleteRepository(repository, signal);
         return done(`Deleted ${repository}`, 'owner');
       },
     },
-  };
+    actions: actions.repository,
+  });
 
-  return { repositoryNode };
+  return { namespaceNode, repositoryNode };
 }
 
 /**

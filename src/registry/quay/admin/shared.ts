@@ -1,40 +1,13 @@
-import type { Outcome, Refresh, ResourceRef, Scope } from '../../admin';
+import type { Scope } from '../../admin';
+import { namespaceOf } from '../../adminKit';
 import { BadResponseError } from '../../errors';
-import type { Page } from '../../provider';
 import type { Credentials, ProviderContext } from '../../context';
 import type { QuayApi } from '../api';
-import { parseQuayTime, splitRepository } from '../client';
+import { parseQuayTime } from '../client';
 import type { QuayClient } from '../client';
 import * as s from '../schemas';
 
 // ---- Helpers and item shapes shared by the parts of the Quay admin model ----
-
-export function done(message: string, refresh: Refresh = 'list'): Outcome {
-  return { kind: 'done', message, refresh };
-}
-
-export function repositoryOf(scope: Scope | undefined, key?: string): string {
-  const r = scope?.repository ?? key;
-  if (!r) throw new BadResponseError('No repository in this place of the tree');
-  splitRepository(r);
-  return r;
-}
-
-export function namespaceOf(scope: Scope): string {
-  const n = scope.namespace ?? (scope.repository ? splitRepository(scope.repository)[0] : undefined);
-  if (!n) throw new BadResponseError('No namespace in this place of the tree');
-  return n;
-}
-
-export function tagOf(ref: ResourceRef): string {
-  const t = ref.scope.tag ?? ref.key;
-  if (!t) throw new BadResponseError('No tag in this place of the tree');
-  return t;
-}
-
-export function all<T>(items: T[]): Page<T> {
-  return { items };
-}
 
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
@@ -88,11 +61,6 @@ export interface QuayAdminHost {
   namespaceKind(namespace: string, signal?: AbortSignal): Promise<'user' | 'org' | 'unknown'>;
   registryLogin(): Promise<Credentials | undefined>;
   resetAuth(): void;
-}
-
-/** The scope of a form's target (a place in the tree, or an item). */
-export function scopeOfTarget(target: Scope | ResourceRef): Scope {
-  return 'key' in target && 'type' in target ? (target as ResourceRef).scope : (target as Scope);
 }
 
 /** What every part of the admin model uses. */

@@ -1,9 +1,10 @@
-import * as z from 'zod';
-import type { ActionDecl, ResourceRef, ResourceType, Scope } from '../../admin';
+import { defineAction, defineCore, defineResource } from '../../admin';
+import type { ResourceRef, Scope } from '../../admin';
 import { BadResponseError } from '../../errors';
 import { isActive } from '../api';
 import { tagForm, expirationForm, labelForm } from '../forms';
-import { done, repositoryOf, tagOf, all, str, when } from './shared';
+import { done, repositoryOf, tagOf, whole } from '../../adminKit';
+import { str, when } from './shared';
 import type { AdminCtx, HistoryItem } from './shared';
 import * as s from '../schemas';
 
@@ -12,7 +13,7 @@ export function tagTypes(c: AdminCtx) {
   const { api, has } = c;
 
   // ---- Tag history ----
-  const tagHistory: ResourceType<HistoryItem> = {
+  const tagHistory = defineResource<HistoryItem>()({
     type: 'tagHistory',
     title: 'Tag history',
     itemTitle: 'inactive tag',
@@ -37,7 +38,7 @@ export function tagTypes(c: AdminCtx) {
         id: 'restore',
         title: 'Restore Tag',
         icon: 'discard',
-        confirm: (t) => ({ message: `Restore tag ${t.name} of ${t.repository} to ${t.manifest_digest}?`, detail: 'If the tag exists now, it moves to this digest.', button: 'Restore Tag' }),
+        confirm: async (t) => ({ message: `Restore tag ${t.name} of ${t.repository} to ${t.manifest_digest}?`, detail: 'If the tag exists now, it moves to this digest.', button: 'Restore Tag' }),
         async run(ref, _input, signal) {
           const [name, digest] = ref.key.split('@');
           const repository = repositoryOf(ref.scope);
@@ -46,7 +47,7 @@ export function tagTypes(c: AdminCtx) {
         },
       },
     ],
-  };
+  });
 
   // ---- Manifest labels ----
   const digestOf = async (scope: Scope, signal?: AbortSignal): Promise<string> => {
@@ -54,7 +55,7 @@ export function tagTypes(c: AdminCtx) {
     if (!scope.tag) throw new BadResponseError('No tag in this place of the tree');
     return (await api.tag(repositoryOf(scope), scope.tag, signal)).manifest_digest;
   };
-  const labels: ResourceType<s.QuayLabel> = {
+  const labels = defineResource<s.QuayLabel>()({
     type: 'manifestLabel',
     title: 'Labels',
     itemTitle: 'label',
@@ -65,64 +66,62 @@ export function tagTypes(c: AdminCtx) {
     key: (l) => l.id,
     view: (l) => ({ label: `${l.key}=${l.value}`, description: l.source_type ?? undefined, icon: 'symbol-key' }),
     async list(scope, _cursor, opts) {
-      return all(await api.labels(repositoryOf(scope), await digestOf(scope, opts?.signal), opts?.signal));
+      return whole(await api.labels(repositoryOf(scope), await digestOf(scope, opts?.signal), opts?.signal));
     },
     create: {
       title: 'Add Label',
       form: { schema: labelForm },
-      async run(scope, values, signal) {
-        const v = labelForm.parse(values);
+      async run(scope, v, signal) {
         await api.addLabel(repositoryOf(scope), await digestOf(scope, signal), v.key, v.value, signal);
         return done(`Added label ${v.key}`);
       },
     },
     remove: {
       title: 'Delete Label',
-      confirm: (l, ref) => ({ message: `Delete label ${l.key}=${l.value} from ${ref.scope.repository ?? ''}:${ref.scope.tag ?? ''}?`, button: 'Delete Label' }),
+      confirm: async (l, ref) => ({ message: `Delete label ${l.key}=${l.value} from ${ref.scope.repository ?? ''}:${ref.scope.tag ?? ''}?`, button: 'Delete Label' }),
       async run(ref, signal) {
         await api.deleteLabel(repositoryOf(ref.scope), await digestOf(ref.scope, signal), ref.key, signal);
         return done('Deleted the label');
       },
     },
-  };
+  });
 
-  const tagActions: ActionDecl<ResourceRef>[] = [
-    {
+  const tagAction = defineAction<ResourceRef, ResourceRef>();
+  const tagActions = [
+    tagAction({
       id: 'addTag',
       title: 'Add or Move Tag…',
       icon: 'tag',
-      input: { schema: tagForm as unknown as z.ZodType<Record<string, unknown>>, submitLabel: 'Save Tag' },
-      confirm: (ref, input) => {
-        const v = tagForm.safeParse(input);
-        if (!v.success) return undefined;
-        return { message: `Point tag ${v.data.tag} of ${repositoryOf(ref.scope)} at ${v.data.digest ?? `the manifest of ${tagOf(ref)}`}?`, detail: 'If the tag exists, it moves; its old manifest stays in the tag history.', button: 'Save Tag' };
-      },
-      async run(ref, input, signal) {
+      input: { schema: tagForm, submitLabel: 'Save Tag' },
+      confirm: async (ref, _ref, v) => ({
+        message: `Point tag ${v.tag} of ${repositoryOf(ref.scope)} at ${v.digest ?? `the manifest of ${tagOf(ref)}`}?`,
+        detail: 'If the tag exists, it moves; its old manifest stays in the tag history.',
+        button: 'Save Tag',
+      }),
+      async run(ref, v, signal) {
         const repository = repositoryOf(ref.scope);
-        const v = tagForm.parse(input);
         const digest = str(v.digest) ?? ref.scope.digest ?? (await api.tag(repository, tagOf(ref), signal)).manifest_digest;
         if (!/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(digest)) throw new BadResponseError(`"${digest}" is not a digest`);
         await api.putTag(repository, v.tag, { manifest_digest: digest }, signal);
         return done(`${repository}:${v.tag} → ${digest.slice(0, 19)}`, 'owner');
       },
-    },
-    {
+    }),
+    tagAction({
       id: 'setExpiration',
       title: 'Set Expiration…',
       icon: 'watch',
-      input: { schema: expirationForm as unknown as z.ZodType<Record<string, unknown>>, submitLabel: 'Set Expiration' },
-      async run(ref, input, signal) {
+      input: { schema: expirationForm, submitLabel: 'Set Expiration' },
+      async run(ref, v, signal) {
         const repository = repositoryOf(ref.scope);
         const tag = tagOf(ref);
-        const v = expirationForm.parse(input);
         const ms = Date.parse(v.expiresAt);
         if (!Number.isFinite(ms)) throw new BadResponseError(`"${v.expiresAt}" is not a date`);
         if (ms <= Date.now()) throw new BadResponseError('The expiration must be in the future');
         await api.putTag(repository, tag, { expiration: Math.floor(ms / 1000) }, signal);
         return done(`${repository}:${tag} expires ${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`, 'list');
       },
-    },
-    {
+    }),
+    tagAction({
       id: 'clearExpiration',
       title: 'Clear Expiration',
       icon: 'close',
@@ -132,16 +131,17 @@ export function tagTypes(c: AdminCtx) {
         await api.putTag(repository, tag, { expiration: null }, signal);
         return done(`${repository}:${tag} no longer expires`, 'list');
       },
-    },
-    {
+    }),
+    tagAction({
       id: 'securityReport',
       title: 'Open Security Report',
       icon: 'shield',
       async run(ref) {
         return { kind: 'panel', panel: 'scan', repository: repositoryOf(ref.scope), reference: tagOf(ref) };
       },
-    },
+    }),
   ];
+  const tagNode = defineCore({ type: 'tag', shape: 'core', actions: tagActions });
 
-  return { tagHistory, labels, tagActions };
+  return { tagHistory, labels, tagNode };
 }

@@ -1,4 +1,4 @@
-/** Quay fake routes: organizations, teams and robots. */
+/** Quay fake routes: organizations, teams, robots and entity search. */
 import * as crypto from 'node:crypto';
 import { HttpError, text, avatar, type Scope, type Json, type RobotRec, type TokenRec } from '../types';
 import type { QuayKit } from '../kit';
@@ -133,4 +133,22 @@ export function orgRoutes(k: QuayKit): void {
     const w = need(who, 'user:admin');
     return { ns: w.user, robots: users.get(w.user)!.robots };
   }, 0);
+
+  // entity search (endpoints/api/search.py EntitySearch): users by prefix, the robots of `namespace` by short name
+  // when the caller belongs to it, and its teams with includeTeams; 10 users at most.
+  route('GET', '/api/v1/entities/{prefix}', ({ params, q, who }) => {
+    const prefix = decodeURIComponent(params[0]).trim();
+    const ns = q.get('namespace') ?? '';
+    const org = orgs.get(ns);
+    const member = !!who && (org ? org.members.has(who.user) : who.user === ns);
+    const robots = member ? [...(org ?? users.get(ns))!.robots.keys()].filter((r) => r.startsWith(`${ns}+${prefix}`)) : [];
+    const people = [...users.keys()].filter((u) => u.startsWith(prefix));
+    const teams = org && member && q.get('includeTeams') === 'true' ? [...org.teams.keys()].filter((t) => t.startsWith(prefix)) : [];
+    return ok({
+      results: [
+        ...teams.map((name) => ({ name, kind: 'team', is_org_member: true, avatar: avatar(name, 'team') })),
+        ...[...robots, ...people].slice(0, 10).map((name) => ({ name, kind: 'user', is_robot: name.includes('+'), avatar: avatar(name, 'user'), ...(org ? { is_org_member: name.includes('+') || org.members.has(name) } : {}) })),
+      ],
+    });
+  });
 }
