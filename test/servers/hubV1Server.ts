@@ -9,7 +9,9 @@
  */
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { FaultSlot, type FaultFilter } from './kit/faults';
+import { closeServer, listen } from './kit/listen';
+import { RequestLog } from './kit/log';
 
 export interface HubV1ServerOptions {
   port?: number;
@@ -31,6 +33,11 @@ export interface V1Image {
   checksum?: string;
 }
 
+/** `malformed`: a truncated JSON body; `wrongType`: the first entry's `id` becomes a number. */
+export interface HubV1Fault extends FaultFilter {
+  kind: 'malformed' | 'wrongType';
+}
+
 export interface HubV1Server {
   readonly url: string;
   readonly requests: HubV1RequestLogEntry[];
@@ -45,7 +52,7 @@ export interface HubV1Server {
   readonly issuedTokens: string[];
   user(username: string): { email: string; password: string } | undefined;
   /** Breaks successful JSON answers: `malformed` truncates the body, `wrongType` puts a number where the first item's `id` is. */
-  setFault(fault: { kind: 'malformed' | 'wrongType'; path?: string | RegExp; times?: number } | undefined): void;
+  setFault(fault: HubV1Fault | undefined): void;
 }
 
 interface UserRec {
@@ -68,16 +75,16 @@ export async function startHubV1Server(opts: HubV1ServerOptions = {}): Promise<H
   // Token header value → what it grants.
   const tokens = new Map<string, { repository: string; access: 'read' | 'write' | 'delete' }>();
   const issuedTokens: string[] = [];
-  const requests: HubV1RequestLogEntry[] = [];
+  const log = new RequestLog<HubV1RequestLogEntry>();
+  const requests = log.entries;
   let baseUrl = '';
   let host = '';
-  let fault: { kind: 'malformed' | 'wrongType'; path?: string | RegExp; left: number } | undefined;
+  const faults = new FaultSlot<HubV1Fault>();
 
-  function applyFault(path: string, reply: Reply): string | undefined {
-    const f = fault;
-    if (!f || f.left <= 0 || reply.status >= 300 || reply.body === undefined) return undefined;
-    if (f.path !== undefined && !(typeof f.path === 'string' ? path.startsWith(f.path) : f.path.test(path))) return undefined;
-    f.left--;
+  function applyFault(method: string, path: string, reply: Reply): string | undefined {
+    if (reply.status >= 300 || reply.body === undefined) return undefined;
+    const f = faults.take(method, path);
+    if (!f) return undefined;
     if (f.kind === 'malformed') return '[{"id": "trunc';
     const body = JSON.parse(JSON.stringify(reply.body)) as unknown;
     if (Array.isArray(body) && body.length > 0 && typeof body[0] === 'object') (body[0] as Record<string, unknown>).id = 12345;
@@ -283,14 +290,13 @@ export async function startHubV1Server(opts: HubV1ServerOptions = {}): Promise<H
     const path = u.pathname;
     const method = (req.method ?? 'GET').toUpperCase();
     const entry: HubV1RequestLogEntry = { method, path, status: 0, auth: authKind(req.headers.authorization), wantedToken: String(req.headers['x-docker-token'] ?? '').toLowerCase() === 'true' };
-    requests.push(entry);
-    if (requests.length > 50_000) requests.splice(0, requests.length - 50_000);
+    log.push(entry);
     route(req, method, path)
       .catch((): Reply => ({ status: 400, body: { error: 'Invalid request' } }))
       .then((reply) => {
         req.resume();
         entry.status = reply.status;
-        const payload = applyFault(path, reply) ?? (reply.body === undefined ? undefined : JSON.stringify(reply.body));
+        const payload = applyFault(method, path, reply) ?? (reply.body === undefined ? undefined : JSON.stringify(reply.body));
         const headers: Record<string, string> = { Vary: 'Accept', 'Content-Type': 'application/json', ...reply.headers };
         headers['Content-Length'] = String(payload === undefined ? 0 : Buffer.byteLength(payload));
         res.writeHead(reply.status, headers);
@@ -299,24 +305,15 @@ export async function startHubV1Server(opts: HubV1ServerOptions = {}): Promise<H
       .catch(() => res.destroy());
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  baseUrl = `http://127.0.0.1:${port}`;
-  host = `127.0.0.1:${port}`;
+  baseUrl = await listen(server, opts.port ?? 0);
+  host = new URL(baseUrl).host;
 
   return {
     url: baseUrl,
     requests,
     issuedTokens,
-    clearRequests: () => void requests.splice(0, requests.length),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    clearRequests: () => log.clear(),
+    close: () => closeServer(server),
     addUser(username, password, o = {}) {
       users.set(username, { username, password, email: o.email ?? `${username}@example.test`, admin: o.admin ?? false, active: o.active ?? true });
     },
@@ -330,7 +327,7 @@ export async function startHubV1Server(opts: HubV1ServerOptions = {}): Promise<H
       return u ? { email: u.email, password: u.password } : undefined;
     },
     setFault(f) {
-      fault = f ? { kind: f.kind, path: f.path, left: f.times ?? Number.POSITIVE_INFINITY } : undefined;
+      faults.set(f);
     },
   };
 }

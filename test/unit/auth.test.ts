@@ -2,21 +2,16 @@ import * as assert from 'node:assert/strict';
 import { basicAuthorization } from '../../src/registry/auth/basic';
 import { BearerTokenCache } from '../../src/registry/auth/bearer';
 import { parseWwwAuthenticate } from '../../src/registry/auth/challenge';
-import { silentLogger, type Credentials, type ProviderContext } from '../../src/registry/context';
+import type { Credentials } from '../../src/registry/context';
 import { BadResponseError, CancelledError, UnauthorizedError } from '../../src/registry/errors';
 import { HttpTransport } from '../../src/registry/http';
 import { OciProvider } from '../../src/registry/oci/provider';
 import { redact } from '../../src/registry/redact';
-import { startOciServer, type OciServer, type OciServerOptions } from '../servers/ociServer';
+import type { OciServer, OciServerOptions } from '../servers/ociServer';
+import { closeOciServers, disposeOciProviders, ociProvider, ociServer } from '../support/ociSetup';
 
-const servers: OciServer[] = [];
 const disposables: Array<{ dispose(): void }> = [];
-
-async function server(opts: OciServerOptions = {}): Promise<OciServer> {
-  const s = await startOciServer(opts);
-  servers.push(s);
-  return s;
-}
+const server = ociServer;
 
 /** A clock shared by a server and a provider, moved by hand. */
 function clock(start = Date.UTC(2024, 0, 1)) {
@@ -24,21 +19,12 @@ function clock(start = Date.UTC(2024, 0, 1)) {
   return { now: () => t, advance: (ms: number) => (t += ms) };
 }
 
-function provider(reg: OciServer, creds?: Credentials, now?: () => number, tokenRealms?: string[]): OciProvider {
-  const ctx: ProviderContext = {
-    connection: { id: 'test', kind: 'oci', url: reg.url, ...(tokenRealms ? { tokenRealms } : {}) },
-    credentials: async () => creds,
-    logger: silentLogger,
-    http: { timeoutMs: 5_000, maxRetries: 0 },
-  };
-  const p = new OciProvider(ctx, { now });
-  disposables.push(p);
-  return p;
-}
+const provider = (reg: OciServer, creds?: Credentials, now?: () => number, tokenRealms?: string[]): OciProvider => ociProvider(reg, { creds, now, tokenRealms });
 
 afterEach(async () => {
   for (const d of disposables.splice(0)) d.dispose();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
+  disposeOciProviders();
+  await closeOciServers();
 });
 
 describe('WWW-Authenticate parsing', () => {

@@ -15,28 +15,11 @@ import {
 } from '../../src/registry/errors';
 import { HttpTransport } from '../../src/registry/http';
 import { OciProvider } from '../../src/registry/oci/provider';
-import { MEDIA_TYPES, startOciServer, type OciServer, type OciServerOptions } from '../servers/ociServer';
+import { MEDIA_TYPES, type OciServer } from '../servers/ociServer';
+import { closeOciServers, disposeOciProviders, ociProvider, ociServer, type OciSetup } from '../support/ociSetup';
 
-const servers: OciServer[] = [];
-const providers: OciProvider[] = [];
-
-async function server(opts: OciServerOptions = {}): Promise<OciServer> {
-  const s = await startOciServer(opts);
-  servers.push(s);
-  return s;
-}
-
-function provider(reg: OciServer | string, creds?: Credentials, http: { timeoutMs?: number; maxRetries?: number } = {}): OciProvider {
-  const ctx: ProviderContext = {
-    connection: { id: 'test', kind: 'oci', url: typeof reg === 'string' ? reg : reg.url },
-    credentials: async () => creds,
-    logger: silentLogger,
-    http: { timeoutMs: 5_000, maxRetries: 0, ...http },
-  };
-  const p = new OciProvider(ctx);
-  providers.push(p);
-  return p;
-}
+const server = ociServer;
+const provider = (reg: OciServer | string, creds?: Credentials, http: OciSetup['http'] = {}): OciProvider => ociProvider(reg, { creds, http });
 
 async function rejects<T extends RegistryError>(p: Promise<unknown>, type: new (...a: never[]) => T, match?: RegExp): Promise<T> {
   try {
@@ -52,8 +35,8 @@ async function rejects<T extends RegistryError>(p: Promise<unknown>, type: new (
 const tagNames = (n: number) => Array.from({ length: n }, (_, i) => `t${String(i).padStart(4, '0')}`);
 
 afterEach(async () => {
-  for (const p of providers.splice(0)) p.dispose();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
+  disposeOciProviders();
+  await closeOciServers();
 });
 
 describe('OCI provider', () => {

@@ -1,42 +1,31 @@
 import * as assert from 'node:assert/strict';
-import { silentLogger, type Credentials, type ProviderContext } from '../../src/registry/context';
+import type { Credentials, ProviderContext } from '../../src/registry/context';
 import { UnauthorizedError } from '../../src/registry/errors';
 import { hubTokenRealms } from '../../src/registry/dockerhub/registrySide';
 import { OciProvider } from '../../src/registry/oci/provider';
-import { startOciServer, type OciServer } from '../servers/ociServer';
+import type { OciServer } from '../servers/ociServer';
 import { startQuayServer } from '../servers/quayServer';
 import { disposeQuayProviders, quayProvider } from '../support/quaySetup';
+import { closeOciServers, disposeOciProviders, ociProvider, ociServer } from '../support/ociSetup';
 
-const servers: OciServer[] = [];
-const disposables: Array<{ dispose(): void }> = [];
 const creds: Credentials = { username: 'alice', secret: 'realm-test-secret' };
 
 afterEach(async () => {
-  for (const d of disposables.splice(0)) d.dispose();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
+  disposeOciProviders();
+  await closeOciServers();
 });
 
 /** A registry whose Bearer challenge names a token server on another origin (as distribution's `auth.token`). */
 async function splitRegistry(): Promise<{ reg: OciServer; tokens: OciServer }> {
-  const tokens = await startOciServer({ auth: { type: 'bearer', username: 'alice', password: creds.secret, anonymousPull: true } });
-  servers.push(tokens);
-  const reg = await startOciServer({ auth: { type: 'bearer', username: 'alice', password: creds.secret, realm: `${tokens.url}/token` } });
-  servers.push(reg);
+  const tokens = await ociServer({ auth: { type: 'bearer', username: 'alice', password: creds.secret, anonymousPull: true } });
+  const reg = await ociServer({ auth: { type: 'bearer', username: 'alice', password: creds.secret, realm: `${tokens.url}/token` } });
   reg.addImage('team/app', ['1.0', '2.0']);
   return { reg, tokens };
 }
 
 function provider(reg: OciServer, extra: Partial<ProviderContext> & { tokenRealms?: string[] } = {}): OciProvider {
-  const { tokenRealms, ...rest } = extra;
-  const p = new OciProvider({
-    connection: { id: 'test', kind: 'oci', url: reg.url, ...(tokenRealms ? { tokenRealms } : {}) },
-    credentials: async () => creds,
-    logger: silentLogger,
-    http: { timeoutMs: 5_000, maxRetries: 0 },
-    ...rest,
-  });
-  disposables.push(p);
-  return p;
+  const { tokenRealms, ...context } = extra;
+  return ociProvider(reg, { creds, tokenRealms, context });
 }
 
 const sentCredentials = (s: OciServer) => s.requests.filter((r) => r.authorization?.startsWith('Basic '));
@@ -91,8 +80,7 @@ describe('token realms on another origin', () => {
   });
 
   it('asks nothing for a realm on the registry own origin', async () => {
-    const reg = await startOciServer({ auth: { type: 'bearer', username: 'alice', password: creds.secret } });
-    servers.push(reg);
+    const reg = await ociServer({ auth: { type: 'bearer', username: 'alice', password: creds.secret } });
     reg.addImage('team/app', ['1.0']);
     const p = provider(reg, { allowTokenRealm: async () => assert.fail('not asked for the registry own realm') });
     assert.deepEqual((await p.listTags('team/app', undefined)).items.map((t) => t.name), ['1.0']);
@@ -100,14 +88,7 @@ describe('token realms on another origin', () => {
 
   it('asks nothing and sends nothing without credentials: the token is requested anonymously', async () => {
     const { reg, tokens } = await splitRegistry();
-    const p = new OciProvider({
-      connection: { id: 'anon', kind: 'oci', url: reg.url },
-      credentials: async () => undefined,
-      allowTokenRealm: async () => assert.fail('no question without credentials'),
-      logger: silentLogger,
-      http: { timeoutMs: 5_000, maxRetries: 0 },
-    });
-    disposables.push(p);
+    const p = ociProvider(reg, { context: { connection: { id: 'anon', kind: 'oci', url: reg.url }, allowTokenRealm: async () => assert.fail('no question without credentials') } });
     assert.deepEqual((await p.listTags('team/app', undefined)).items.map((t) => t.name), ['1.0', '2.0']);
     assert.deepEqual(sentCredentials(tokens), []);
   });
