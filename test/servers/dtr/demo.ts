@@ -52,7 +52,7 @@ export interface DemoDtrInfo {
 
 /** The seeded fake DTR for the demo and the e2e runner (alice with a token; admin-password for the admin). */
 export async function startDemoDtr(opts: { port?: number; withRegistry?: boolean } = {}): Promise<{ dtr: DtrServer; info: DemoDtrInfo; stop: () => Promise<void> }> {
-  const dtr = await startDtrServer({ port: opts.port, registry: opts.withRegistry === false ? undefined : { username: 'alice', password: 'alice-password' } });
+  const dtr = await startDtrServer({ port: opts.port, enzi: true, registry: opts.withRegistry === false ? undefined : { username: 'alice', password: 'alice-password' } });
   seedDemo(dtr);
   const token = dtr.createToken('alice', 'registry-explorer demo');
   if (dtr.oci) (dtr.oci.options.auth as { password?: string }).password = token;
