@@ -234,7 +234,7 @@ function markChoices(list: FormField[], choices: FieldChoices, prefix: string): 
  * whose values are picked from choices loaded from the server.
  */
 export function describeForm(schema: z.ZodType, choices?: FieldChoices): FormDescription {
-  const u = unwrap(schema as unknown as Schema);
+  const u = unwrap(schema);
   const def = defOf(u.inner);
   const fields = def.type === 'object' ? objectFields(def.shape ?? {}) : [describeField('', u.inner)];
   if (choices) markChoices(fields, choices, '');
