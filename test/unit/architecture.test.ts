@@ -117,3 +117,24 @@ describe('architecture: file size (no file under src/ over 400 lines)', () => {
     assert.deepEqual(over, []);
   });
 });
+
+describe('architecture: typed admin declarations', () => {
+  it('casts no schema under src/registry: form values are typed from their zod schemas (defineResource and friends)', () => {
+    const casts = filesUnder(REGISTRY)
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').map((line, i) => ({ f, i, line })))
+      .filter(({ line }) => /\bas\s+z\.Zod\w*|\bas\s+unknown\s+as\b/.test(line))
+      .map(({ f, i }) => `${rel(f)}:${i + 1}`);
+    assert.deepEqual(casts, []);
+  });
+
+  it('parses no form value again under src/registry: run, verify and confirm receive what the pipeline parsed', () => {
+    // `someForm.parse(values)` / `.safeParse(input)` inside a declaration re-checks what the pipeline already parsed.
+    const reparses = filesUnder(REGISTRY)
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').map((line, i) => ({ f, i, line })))
+      .filter(({ line }) => /\w(?:Form|Schema|form|schema)\b[\w.]*\.(?:safeParse|parse)\(\s*(?:\{\s*\.\.\.)?(?:values|input|v)\b/.test(line))
+      .map(({ f, i }) => `${rel(f)}:${i + 1}`);
+    assert.deepEqual(reparses, []);
+  });
+});
