@@ -47,7 +47,16 @@ describe('Harbor against the fake Harbor, signed in with a robot account', () =>
   const scanOf = async (name: string, repository: string, tag: string, platform?: string) => {
     const host = api.webviews.showScan({ registryName: name, repository, tag });
     hosts.push(host);
-    return { host, init: await eventually(() => initOf(host, 'scan', platform), `the scan panel of ${repository}:${tag}`, 30_000) };
+    return { host, init: await eventually(() => initOf(host, 'scan', platform), `the scan panel of ${repository}:${tag}`, 60_000) };
+  };
+  /**
+   * One panel at a time: a webview closed (or another opened) while one still loads its resources stalls
+   * code-server's webview service worker for the next one (see dtr.test.ts). Let the page settle, then close it.
+   */
+  const closeSettled = async (host: PanelHost) => {
+    await new Promise((r) => setTimeout(r, 3000));
+    host.panel.dispose();
+    hosts.splice(hosts.indexOf(host), 1);
   };
 
   before(async function () {
@@ -71,11 +80,11 @@ describe('Harbor against the fake Harbor, signed in with a robot account', () =>
 
   after(async function () {
     this.timeout(90_000);
-    if (hosts.length) {
-      // A webview closed while it still loads resources stalls code-server's webview service worker for the next
-      // one (see dtr.test.ts): let the pages settle, close them, and check that a new panel loads.
-      await new Promise((r) => setTimeout(r, 3000));
-      for (const h of hosts) h.panel.dispose();
+    if (!configured) return;
+    // Panels a failed test left open close after settling; then a new panel must still load (see closeSettled).
+    await new Promise((r) => setTimeout(r, 3000));
+    for (const h of hosts) h.panel.dispose();
+    try {
       const probe = api.webviews.showPanel({
         kind: 'form',
         key: 'it-harbor-after-panels',
@@ -85,14 +94,12 @@ describe('Harbor against the fake Harbor, signed in with a robot account', () =>
       });
       await eventually(() => probe.lastPosted?.type === 'init', 'a webview to load after the Harbor panels closed', 60_000);
       probe.panel.dispose();
+    } finally {
+      for (const name of [ROBOT, ADMIN]) await vscode.commands.executeCommand('registryExplorer.signOut', name);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.getConfiguration('registryExplorer').update('registries', original, vscode.ConfigurationTarget.Global);
     }
-    if (!configured) return;
-    for (const name of [ROBOT, ADMIN]) {
-      await vscode.commands.executeCommand('registryExplorer.signOut', name);
-      assert.equal(await api.getSecret(name), undefined, `signed out of ${name}`);
-    }
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace.getConfiguration('registryExplorer').update('registries', original, vscode.ConfigurationTarget.Global);
+    for (const name of [ROBOT, ADMIN]) assert.equal(await api.getSecret(name), undefined, `signed out of ${name}`);
   });
 
   it('browses registry → project → repository → artifact; the robot sees its own private project', async () => {
@@ -135,13 +142,13 @@ describe('Harbor against the fake Harbor, signed in with a robot account', () =>
   });
 
   it('opens the tag details of the index through /v2/ with the robot’s token', async function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     const latest = (await child(api, await app(ROBOT), 'latest')) as TagNode;
     await vscode.commands.executeCommand('registryExplorer.tag.showDetails', latest);
     // The command opened the panel; showing the same tag again reveals it.
     const host = api.webviews.showTagDetails({ registryName: ROBOT, repository: 'team-a/app', reference: 'latest' });
     hosts.push(host);
-    const init = await eventually(() => initOf(host, 'tagDetails'), 'the tag details of team-a/app:latest', 30_000);
+    const init = await eventually(() => initOf(host, 'tagDetails'), 'the tag details of team-a/app:latest', 60_000);
     const details = init.data.details;
     assert.equal(details.isIndex, true);
     assert.equal(details.digest, latest.tag.digest);
@@ -150,10 +157,11 @@ describe('Harbor against the fake Harbor, signed in with a robot account', () =>
       ['linux/amd64', 'linux/arm64'],
     );
     assert.equal(init.data.pullHost, new URL(harbor().url).host);
+    await closeSettled(host);
   });
 
   it('Show Scan Summary: the live report of each platform of the index', async function () {
-    this.timeout(60_000);
+    this.timeout(180_000);
     const latest = (await child(api, await app(ROBOT), 'latest')) as TagNode;
     await vscode.commands.executeCommand('registryExplorer.tag.showScan', latest);
     const { host, init } = await scanOf(ROBOT, 'team-a/app', 'latest');
@@ -166,15 +174,16 @@ describe('Harbor against the fake Harbor, signed in with a robot account', () =>
       ['CVE-2024-0001', 'CVE-2024-0002', 'CVE-2024-0003', 'CVE-2024-0004'],
     );
     await fromWebview(host, { type: 'selectPlatform', platform: 'linux/arm64' });
-    const b = (await eventually(() => initOf(host, 'scan', 'linux/arm64'), 'the linux/arm64 report', 30_000)).data.report;
+    const b = (await eventually(() => initOf(host, 'scan', 'linux/arm64'), 'the linux/arm64 report', 60_000)).data.report;
     assert.equal(b.counts.critical, 0, 'the arm64 image has no critical CVE');
     assert.equal(b.vulnerabilities.length, 3);
     assert.notEqual(b.digest, a.digest, 'the report of the other platform’s artifact');
+    await closeSettled(host);
   });
 
   it('the robot’s report of 1.1: the seeded counts, and a note that its project’s allowlist is not readable to it', async function () {
-    this.timeout(60_000);
-    const { init } = await scanOf(ROBOT, 'team-a/app', '1.1');
+    this.timeout(120_000);
+    const { host, init } = await scanOf(ROBOT, 'team-a/app', '1.1');
     const r = init.data.report;
     assert.equal(r.status, 'completed');
     assert.deepEqual(r.counts, { critical: 1, high: 1, medium: 1, low: 1, negligible: 0, unknown: 0 });
@@ -184,11 +193,12 @@ describe('Harbor against the fake Harbor, signed in with a robot account', () =>
     // Harbor refuses a robot its own project (and so its CVE allowlist): the report says so rather than failing.
     assert.match(r.message ?? '', /CVE allowlist could not be read .*allowlisted CVEs are not marked/);
     assert.ok(!r.vulnerabilities.some((v) => (v.description ?? '').startsWith('[Allowlisted')), 'nothing marked without the allowlist');
+    await closeSettled(host);
   });
 
   it('an admin’s report of 1.1 marks the project’s allowlisted CVE and keeps it listed and counted', async function () {
-    this.timeout(60_000);
-    const { init } = await scanOf(ADMIN, 'team-a/app', '1.1');
+    this.timeout(120_000);
+    const { host, init } = await scanOf(ADMIN, 'team-a/app', '1.1');
     const r = init.data.report;
     assert.deepEqual(r.counts, { critical: 1, high: 1, medium: 1, low: 1, negligible: 0, unknown: 0 }, 'allowlisted CVEs are still counted');
     const marked = r.vulnerabilities.filter((v) => (v.description ?? '').startsWith('[Allowlisted'));
@@ -199,6 +209,7 @@ describe('Harbor against the fake Harbor, signed in with a robot account', () =>
     );
     assert.match(marked[0]!.description!, /Allowlisted issue in busybox/, 'the description stays after the mark');
     assert.match(r.message ?? '', /1 of 4 vulnerabilities are in the project's CVE allowlist/);
+    await closeSettled(host);
   });
 
   it('shows Harbor’s components and version in the status bar tooltip', async () => {
