@@ -11,7 +11,7 @@
 //   3. code-server with the VSIX installed and User/settings.json listing the sandbox registries (url, caFile,
 //      username — never a password); REGISTRY_SANDBOX_JSON in its environment names an endpoints file (mode 0600,
 //      in the run directory) with the sandbox's endpoints plus `extra.hub` / `extra.hubV1` / `extra.dtr` /
-//      `extra.quay`, for the in-host suite
+//      `extra.quay` / `extra.harbor`, for the in-host suite
 //   4. the in-host mocha suite (test/integration) in the extension host; prints mocha's "N passing" / "N failing"
 //   5. the UI specs (test/e2e/specs/*.mjs, in name order); prints "UI: N passed, M failed"
 //   6. always: browser, code-server's process group and the sandbox are stopped
@@ -33,7 +33,9 @@
 // sandbox.extra.hubV1) and `dtr` (the fake DTR, test/e2e/lib/dtr.mjs; kind dtr, url/username/namespaces of
 // sandbox.extra.dtr: user alice with an API token, engineering/api:latest on linux/amd64 + linux/arm64 with a scan
 // summary per platform, engineering/many with 150 tags); `quay` (the fake Red Hat
-// Quay, test/e2e/lib/quay.mjs; kind quay, url of sandbox.extra.quay, whose token is the OAuth API token); every fake
+// Quay, test/e2e/lib/quay.mjs; kind quay, url of sandbox.extra.quay, whose token is the OAuth API token); `harbor`
+// (the fake Harbor, test/e2e/lib/harbor.mjs; kind harbor, url of sandbox.extra.harbor, username its project robot
+// robot$team-a+ci whose secret is extra.harbor.robotSecret; admin / extra.harbor.password is the admin); every fake
 // must start or the run fails. Nobody signs in to hub-v1 in the UI, so its health check passes on the index's 401). The sandbox has sample/hello:1.0, sample/multi:latest
 // (amd64 + arm64), sample/shared:a|b|c (one digest; 10-tree.mjs deletes them), sample/many (1,500 tags).
 // `t` offers:
@@ -49,7 +51,8 @@
 //                         extra: { hub: { url, registryUrl, username, password, namespaces },
 //                                  hubV1: { url, username, password, namespaces, images },
 //                                  dtr: { url, username, password, namespaces },
-//                                  quay: { url, token, otherToken, username, namespaces } } })
+//                                  quay: { url, token, otherToken, username, namespaces },
+//                                  harbor: { url, username, password, robot, robotSecret, namespaces } } })
 //   registries            the `registryExplorer.registries` entries configured
 //   registryName          'sandbox'
 //   workspace             absolute path of the (writable) folder code-server opened
@@ -76,6 +79,7 @@ import { dtrEntry, startDtr } from './lib/dtr.mjs';
 import { hubEntry, startHub } from './lib/hub.mjs';
 import { hubV1Entry, startHubV1 } from './lib/hubV1.mjs';
 import { quayEntry, startQuay } from './lib/quay.mjs';
+import { harborEntry, startHarbor } from './lib/harbor.mjs';
 import { runInHostSuite } from './lib/inHost.mjs';
 import { registryEntries, startSandbox } from './lib/sandbox.mjs';
 import { createHelpers, launchBrowser, openWorkbench } from './lib/workbench.mjs';
@@ -97,7 +101,7 @@ fs.mkdirSync(ARTIFACTS, { recursive: true });
 for (const f of fs.readdirSync(ARTIFACTS)) if (/\.(png|log|json)$/.test(f)) fs.rmSync(path.join(ARTIFACTS, f));
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-explorer-e2e-'));
 
-let sandbox, hub, hubV1, dtr, quay, server, ctx;
+let sandbox, hub, hubV1, dtr, quay, harbor, server, ctx;
 let failures = 0;
 let cleaning;
 async function cleanup() {
@@ -113,6 +117,7 @@ async function cleanup() {
     if (hubV1) await hubV1.stop().catch(() => {});
     if (dtr) await dtr.stop().catch(() => {});
     if (quay) await quay.stop().catch(() => {});
+    if (harbor) await harbor.stop().catch(() => {});
     if (fs.existsSync(path.join(runDir, 'sandbox', 'sandbox.log'))) fs.copyFileSync(path.join(runDir, 'sandbox', 'sandbox.log'), path.join(ARTIFACTS, 'sandbox.log'));
     if (!process.env.E2E_KEEP) fs.rmSync(runDir, { recursive: true, force: true });
     else log(`run directory kept: ${runDir}`);
@@ -151,6 +156,8 @@ try {
   sandbox.endpoints.extra = { ...sandbox.endpoints.extra, hub: hub.info, hubV1: hubV1.info, dtr: dtr.info };
   quay = await startQuay({ log });
   sandbox.endpoints.extra.quay = quay.info;
+  harbor = await startHarbor({ log });
+  sandbox.endpoints.extra.harbor = harbor.info;
   // The in-host suite reads the endpoints (with the fakes' credentials) from a file only this user can read.
   const endpointsFile = path.join(runDir, 'endpoints.json');
   fs.writeFileSync(endpointsFile, JSON.stringify(sandbox.endpoints), { mode: 0o600 });
@@ -160,6 +167,7 @@ try {
   const registries = registryEntries(sandbox.endpoints, { main: 'sandbox', wrong: 'sandbox-wrong' });
   registries.push(hubEntry(hub.info), hubV1Entry(hubV1.info), dtrEntry(dtr.info));
   registries.push(quayEntry(quay.info));
+  registries.push(harborEntry(harbor.info, 'harbor', { robot: true }));
   const settings = {
     'registryExplorer.registries': registries,
     'registryExplorer.healthCheckInterval': 10,

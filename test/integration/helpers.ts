@@ -9,7 +9,7 @@ export const EXTENSION_ID = 'registry-explorer.registry-explorer';
 /**
  * Endpoints written by test/support/sandbox.ts (`--json <file>`); the file's path comes in REGISTRY_SANDBOX_JSON.
  * The e2e runner (test/e2e/run.mjs) adds the fake Docker Hub (`extra.hub`), the fake v1 index (`extra.hubV1`),
- * the fake DTR (`extra.dtr`) and the fake Quay (`extra.quay`).
+ * the fake DTR (`extra.dtr`), the fake Quay (`extra.quay`) and the fake Harbor (`extra.harbor`).
  */
 export interface SandboxEndpoints {
   oci: { url: string; caFile?: string; username?: string; password?: string };
@@ -19,6 +19,8 @@ export interface SandboxEndpoints {
     dtr?: { url: string; username: string; password: string; namespaces: string[] };
     /** The fake Quay (test/servers/quayServer.ts startDemoQuay): `token` is the OAuth API token of `username`. */
     quay?: { url: string; token: string; otherToken: string; username: string; namespaces: string[] };
+    /** The fake Harbor (test/servers/harborSeed.ts startDemoHarbor): the admin user and the project robot of team-a. */
+    harbor?: { url: string; username: string; password: string; robot: string; robotSecret: string; namespaces: string[] };
   };
 }
 
@@ -80,4 +82,25 @@ export async function child(api: RegistryExplorerApi, parent: TreeNode, label: s
   const n = kids.find((k) => labelOf(api, k) === label);
   assert.ok(n, `"${label}" under ${parent.id}; children: ${kids.map((k) => labelOf(api, k)).join(', ')}`);
   return n;
+}
+
+/**
+ * Runs `run` while the modal warnings it shows (confirmations; the test host refuses modal dialogs) are answered with
+ * `button`, and returns what each asked (message and detail).
+ */
+export async function confirming<T>(button: string | undefined, run: () => Thenable<T> | Promise<T>): Promise<{ result: T; asked: { message: string; detail?: string; buttons: string[] }[] }> {
+  const asked: { message: string; detail?: string; buttons: string[] }[] = [];
+  type Show = (...a: unknown[]) => Thenable<unknown>;
+  const window = vscode.window as unknown as { showWarningMessage: Show };
+  const { showWarningMessage } = window;
+  window.showWarningMessage = (message: unknown, ...rest: unknown[]) => {
+    const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest[0] as { detail?: string }) : undefined;
+    asked.push({ message: String(message), detail: options?.detail, buttons: rest.filter((r): r is string => typeof r === 'string') });
+    return Promise.resolve(rest.find((r) => r === button));
+  };
+  try {
+    return { result: await run(), asked };
+  } finally {
+    window.showWarningMessage = showWarningMessage;
+  }
 }

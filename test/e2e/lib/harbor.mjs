@@ -14,7 +14,11 @@ export async function startHarbor({ log = () => {} } = {}) {
   }
 }
 
-/** The settings entry for the fake Harbor (the password goes to SecretStorage, never here). */
-export function harborEntry(info, name = 'harbor') {
-  return { name, kind: 'harbor', url: info.url, username: info.username };
+/**
+ * The settings entry for the fake Harbor (the password goes to SecretStorage, never here). `robot: true` names the
+ * project robot `robot$team-a+ci` instead of the admin user: it may not list its own private project, which the tree
+ * still shows (the case Harbor users meet most).
+ */
+export function harborEntry(info, name = 'harbor', { robot = false } = {}) {
+  return { name, kind: 'harbor', url: info.url, username: robot ? info.robot : info.username };
 }
