@@ -81,8 +81,13 @@ export class PagingGuard {
     if (this.items > this.maxItems) throw new BadResponseError(`${this.what}: more than ${this.maxItems.toLocaleString('en')} entries; the list stops here`);
   }
 
-  /** The error to show when `next` cannot be followed, or undefined when it can (nothing is noted). */
-  check(next: Cursor | undefined): BadResponseError | undefined {
+  /**
+   * The error to show when `next` cannot be followed, or undefined when it can (nothing is noted). `pageItems`: how
+   * many entries the page that named `next` held — an empty page that claims more is a paging error, or Load more
+   * would fetch empty pages up to the page cap.
+   */
+  check(next: Cursor | undefined, pageItems?: number): BadResponseError | undefined {
+    if (next !== undefined && pageItems === 0) return new BadResponseError(`${this.what}: the registry sent an empty page that claims more entries (a paging error); the list stops here`);
     if (next !== undefined && this.seen.has(next)) return new BadResponseError(`${this.what}: the registry sent a next-page link it had already sent (a paging loop); the list stops here`);
     if (this.pages + 1 > this.maxPages) return new BadResponseError(`${this.what}: more than ${this.maxPages.toLocaleString('en')} pages; the list stops here`);
     return undefined;
@@ -101,6 +106,8 @@ export async function collectAll<T>(fetchPage: (cursor: Cursor | undefined) => P
     for (const item of page.items) out.push(item);
     if (page.error) throw page.error;
     if (page.next === undefined) return out;
+    const refused = guard.check(page.next, page.items.length);
+    if (refused) throw refused;
     cursor = page.next;
   }
 }

@@ -120,7 +120,7 @@ export class PagedList<T> {
         this.cursor = page.next;
         this.finished = page.next === undefined;
         // Items fetched before the list stopped short are kept and shown, followed by the error.
-        const stop = page.error ?? guard.check(page.next);
+        const stop = page.error ?? guard.check(page.next, page.items.length);
         if (stop) {
           this.lastError = stop;
           this.finished = true;

@@ -108,7 +108,7 @@ describe('DTR hardening (shared rules)', () => {
   it('stops a whole-list read on a repeated X-Next-Page-Start with the shared paging error', async () => {
     const s = await rawServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'x-next-page-start': 'same' });
-      res.end('[]');
+      res.end('[{"name":"a"}]');
     });
     const p = provider(s.url);
     try {

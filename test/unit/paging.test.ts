@@ -147,3 +147,29 @@ describe('paging caps: 100,000 items and 1,000 pages', () => {
     assert.match(over.error?.message ?? '', /100,001 entries; only the first 100,000 are kept/);
   });
 });
+
+describe('an empty page that claims more', () => {
+  it('ends a whole-list read with a paging error instead of fetching empty pages up to the page cap', async () => {
+    let requests = 0;
+    const pages: Record<string, Page<string>> = { start: { items: ['a', 'b'], next: 'p2' }, p2: { items: [], next: 'p3' }, p3: { items: ['never'] } };
+    await assert.rejects(
+      collectAll((c) => (requests++, Promise.resolve(pages[c ?? 'start']!)), 'The tags of a/b'),
+      (e: unknown) => e instanceof BadResponseError && /empty page that claims more/.test(e.message),
+    );
+    assert.equal(requests, 2, 'the page after the empty one is not requested');
+  });
+
+  it('the tree keeps the items fetched before it and offers no Load more', async () => {
+    const pages: Record<string, Page<string>> = { start: { items: ['a', 'b'], next: 'p2' }, p2: { items: [], next: 'p3' } };
+    const list = new PagedList<string>((c) => Promise.resolve(pages[c ?? 'start']!), 2);
+    await list.ensureLoaded();
+    await list.loadMore();
+    assert.deepEqual(list.items, ['a', 'b']);
+    assert.equal(list.hasMore, false);
+    assert.match(list.error?.message ?? '', /empty page that claims more/);
+  });
+
+  it('an empty last page (no next) is simply the end', async () => {
+    assert.deepEqual(await collectAll((c) => Promise.resolve(c ? { items: [] } : { items: ['a'], next: 'p2' }), 'The tags of a/b'), ['a']);
+  });
+});

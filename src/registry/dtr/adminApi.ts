@@ -78,7 +78,7 @@ export class DtrAdminApi {
       for (const n of names) out.push(n);
       const next = res.header('x-next-page-start')?.trim();
       if (!next) break;
-      const stop = guard.check(next);
+      const stop = guard.check(next, names.length);
       if (stop) throw stop;
       start = next;
     }
