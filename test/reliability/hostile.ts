@@ -152,6 +152,13 @@ export function hostileBehaviours(): NamedBehaviour[] {
       },
     },
     {
+      // A server that quotes what it was sent: a secret typed into a form must not come back through the error.
+      name: '400 quoting the request body',
+      prefer: /^(notifications|createToken|create|createRobot|createAppToken|webhooks|mirroring)$/,
+      behaviour: (ex, res) =>
+        void res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `invalid request: ${ex.body.toString('utf8').slice(0, 4096)}`, error_message: ex.body.toString('utf8').slice(0, 4096) })),
+    },
+    {
       name: 'CSV cells carrying spreadsheet formulas',
       prefer: /^csvExport$/,
       behaviour: async (_ex, res, ctx) => {

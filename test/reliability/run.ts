@@ -16,6 +16,7 @@ import { startFaultServers, type FaultServers } from './faultProxy';
 import type { Operation, ReliabilitySubject } from './subject';
 import { subjects } from './subjects';
 import { tlsFiles } from './tls';
+import { TYPED_SECRET } from './pipeline';
 
 const CASES = Number(process.env.RELIABILITY_CASES ?? 280);
 const SEED = Number(process.env.RELIABILITY_SEED ?? 11);
@@ -74,7 +75,7 @@ function plan(subject: ReliabilitySubject): Case[] {
 
 function secretForms(tokens: Iterable<string>): string[] {
   const basic = Buffer.from(`${USER}:${SECRET}`).toString('base64').replace(/=+$/, '');
-  return [SECRET, encodeURIComponent(SECRET), basic, ...tokens].filter((s) => s.length >= 6);
+  return [SECRET, encodeURIComponent(SECRET), basic, TYPED_SECRET, encodeURIComponent(TYPED_SECRET), ...tokens].filter((s) => s.length >= 6);
 }
 
 function leaks(text: string, forms: string[]): string | undefined {

@@ -3,6 +3,7 @@ import { DtrProvider } from '../../../src/registry/dtr/provider';
 import * as z from 'zod';
 import { startDtrServer } from '../../servers/dtrServer';
 import { drain } from '../lists';
+import { TYPED_SECRET, refused, throughPipeline } from '../pipeline';
 import { RELIABILITY_HTTP, type ReliabilitySubject } from '../subject';
 
 const zAny = z.unknown();
@@ -54,6 +55,8 @@ export const dtr: ReliabilitySubject = {
     create: { method: 'POST', path: /^\/api\/v0\/repositories\/[^/]+$/ },
     v2: { path: /^\/v2\// },
     scan: { method: 'GET', path: /^\/api\/v0\/imagescan\/scansummary\/repositories\/[^/]+\/[^/]+\/[^/]+$/ },
+    webhooks: { method: 'POST', path: /^\/api\/v0\/webhooks$/ },
+    mirroring: { method: 'POST', path: /\/pollMirroringPolicies$/ },
     csvExport: { method: 'GET', path: /^\/api\/v0\/imagescan\/scansummary\/repositories\/[^/]+\/[^/]+\/[^/]+\/export$/ },
   },
   operations: [
@@ -103,6 +106,27 @@ export const dtr: ReliabilitySubject = {
     },
     { name: 'tag details', targets: ['v2'], run: (p) => (p as DtrProvider).getTagDetails('team/app', 'tag1') },
     { name: 'index details', targets: ['v2'], run: (p) => (p as DtrProvider).getImageDetails('team/app', 'multi') },
+    {
+      name: 'webhook to a javascript: URL (pipeline)',
+      targets: ['webhooks'],
+      run: async (p) =>
+        refused(
+          await throughPipeline((p as DtrProvider).admin, 'create', { type: 'repositoryWebhook', scope: { namespace: 'team', repository: 'team/app' } }, { type: 'TAG_PUSH', endpoint: 'javascript:alert(document.cookie)' }),
+          'a javascript: webhook endpoint',
+        ),
+    },
+    {
+      name: 'poll mirroring with a typed password (pipeline)',
+      targets: ['mirroring'],
+      run: (p) =>
+        throughPipeline((p as DtrProvider).admin, 'create', { type: 'pollMirroringPolicy', scope: { namespace: 'team', repository: 'team/app' } }, {
+          remoteHost: 'https://registry.example.com',
+          remoteRepository: 'mirror/app',
+          username: 'mirror-user',
+          enabled: false,
+          credentials: { auth: 'password', password: TYPED_SECRET },
+        }),
+    },
     { name: 'scan summary', targets: ['scan'], run: (p) => (p as DtrProvider).getScanReport('team/app', 'scanned', undefined, 'linux/arm64') },
     {
       name: 'CSV scan export',

@@ -3,6 +3,7 @@ import { QuayProvider } from '../../../src/registry/quay/provider';
 import { ALL_SCOPES, startQuayServer } from '../../servers/quayServer';
 import { drive } from '../../support/adminDriver';
 import { drain } from '../lists';
+import { TYPED_SECRET, refused, throughPipeline } from '../pipeline';
 import { RELIABILITY_HTTP, type ReliabilitySubject } from '../subject';
 
 export const quay: ReliabilitySubject = {
@@ -11,6 +12,8 @@ export const quay: ReliabilitySubject = {
     const s = await startQuayServer();
     // The suite's secret is the user's OAuth access token (alice is the demo data's own user).
     s.issueToken(user, ALL_SCOPES, secret);
+    // Tags that make `^(a+)+$` backtrack for minutes: a pattern preview must end at its deadline, off the host thread.
+    for (let i = 0; i < 3; i++) s.addTag('acme/app', `${'a'.repeat(27 + i)}b`);
     return { url: s.url, close: () => s.close() };
   },
   make: (url: string, logger: Logger, _user: string, secret: string, tls?: { caFile: string }) =>
@@ -30,6 +33,7 @@ export const quay: ReliabilitySubject = {
     createAppToken: { method: 'POST', path: /^\/api\/v1\/user\/apptoken$/ },
     create: { method: 'POST', path: /^\/api\/v1\/repository$/ },
     security: { path: /\/security$/ },
+    notifications: { method: 'POST', path: /\/notification\/$/ },
   },
   operations: [
     { name: 'ping', targets: ['health'], run: (p) => (p as QuayProvider).ping() },
@@ -58,6 +62,31 @@ export const quay: ReliabilitySubject = {
         await q.deleteTag(plan);
         return plan;
       },
+    },
+    {
+      // Faults go to discovery, not the tag list: with its tags listed, the preview must stop the pattern in time.
+      name: 'auto-prune preview of a catastrophic pattern (pipeline)',
+      targets: ['discovery'],
+      run: async (p) =>
+        refused(
+          await throughPipeline((p as QuayProvider).admin, 'create', { type: 'autoPrunePolicy', scope: { namespace: 'acme', repository: 'acme/app' } }, { method: 'number_of_tags', value: '5', tagPattern: '^(a+)+$' }),
+          'a pattern that backtracks for minutes',
+        ),
+    },
+    {
+      name: 'notification to a javascript: URL (pipeline)',
+      targets: ['user'],
+      run: async (p) =>
+        refused(
+          await throughPipeline((p as QuayProvider).admin, 'create', { type: 'notification', scope: { namespace: 'acme', repository: 'acme/app' } }, { event: 'repo_push', delivery: { method: 'webhook', url: 'javascript:alert(1)' } }),
+          'a javascript: webhook URL',
+        ),
+    },
+    {
+      name: 'notification with a typed secret (pipeline)',
+      targets: ['notifications'],
+      run: (p) =>
+        throughPipeline((p as QuayProvider).admin, 'create', { type: 'notification', scope: { namespace: 'acme', repository: 'acme/app' } }, { event: 'repo_push', delivery: { method: 'flowdock', flowApiToken: TYPED_SECRET } }),
     },
     { name: 'create repository', targets: ['create'], run: (p) => (p as QuayProvider).api.createRepository('acme', 'created', { description: 'x', visibility: 'private' }) },
   ],
