@@ -4,6 +4,7 @@ import type { ProviderDescriptor } from '../descriptor';
 export const descriptor: ProviderDescriptor = {
   kind: 'harbor',
   label: 'Harbor',
+  shortLabel: 'Harbor',
   detail: 'Harbor API v2.0: projects, repositories, artifacts with their tags, signatures and SBOMs, vulnerability reports',
   namespaces: true,
   implemented: true,
