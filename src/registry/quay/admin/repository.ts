@@ -5,6 +5,7 @@ import { BadResponseError, RegistryError, toRegistryError, UnsupportedError } fr
 import { createRepositoryForm, editRepositoryForm } from '../forms';
 import { done, repositoryOfRef, namespaceOf } from '../../adminKit';
 import type { AdminCtx } from './shared';
+import { t } from '../../l10n';
 
 type NodeActions = ActionDecl<ResourceRef, ResourceRef>[];
 
@@ -16,7 +17,7 @@ export function repositoryTypes(c: AdminCtx, actions: { namespace: NodeActions; 
     type: 'namespace',
     shape: 'core',
     create: {
-      title: 'Create Repository',
+      title: t('Create Repository'),
       form: { schema: createRepositoryForm },
       async run(scope, v, signal) {
         const ns = namespaceOf(scope);
@@ -31,7 +32,7 @@ export function repositoryTypes(c: AdminCtx, actions: { namespace: NodeActions; 
     type: 'repository',
     shape: 'core',
     update: {
-      title: 'Edit Repository',
+      title: t('Edit Repository'),
       form: { schema: editRepositoryForm },
       async values(ref, signal): Promise<z.input<typeof editRepositoryForm>> {
         const r = await api.repository(repositoryOfRef(ref), signal);
@@ -62,10 +63,10 @@ export function repositoryTypes(c: AdminCtx, actions: { namespace: NodeActions; 
       },
     },
     remove: {
-      title: 'Delete Repository',
+      title: t('Delete Repository'),
       async confirm(ref) {
         const repository = repositoryOfRef(ref);
-        return { message: `Delete repository ${repository} with all its tags?`, detail: 'Quay cannot restore a deleted repository.', button: 'Delete Repository' };
+        return { message: t('Delete repository {0} with all its tags?', repository), detail: t('Quay cannot restore a deleted repository.'), button: t('Delete Repository') };
       },
       async run(ref, signal) {
         const repository = repositoryOfRef(ref);

@@ -7,6 +7,7 @@ import { done, repositoryOf, tagOf, whole } from '../../adminKit';
 import { str, when } from './shared';
 import type { AdminCtx, HistoryItem } from './shared';
 import * as s from '../schemas';
+import { t } from '../../l10n';
 
 /** Tag history, manifest labels and the actions on a tag. */
 export function tagTypes(c: AdminCtx) {
@@ -15,8 +16,8 @@ export function tagTypes(c: AdminCtx) {
   // ---- Tag history ----
   const tagHistory = defineResource<HistoryItem>()({
     type: 'tagHistory',
-    title: 'Tag history',
-    itemTitle: 'inactive tag',
+    title: t('Tag history'),
+    itemTitle: t('inactive tag'),
     icon: 'history',
     placement: { under: 'repository' },
     shape: 'list',
@@ -36,9 +37,9 @@ export function tagTypes(c: AdminCtx) {
     actions: [
       {
         id: 'restore',
-        title: 'Restore Tag',
+        title: t('Restore Tag'),
         icon: 'discard',
-        confirm: async (t) => ({ message: `Restore tag ${t.name} of ${t.repository} to ${t.manifest_digest}?`, detail: 'If the tag exists now, it moves to this digest.', button: 'Restore Tag' }),
+        confirm: async (tok) => ({ message: t('Restore tag {0} of {1} to {2}?', tok.name, tok.repository, tok.manifest_digest), detail: t('If the tag exists now, it moves to this digest.'), button: t('Restore Tag') }),
         async run(ref, _input, signal) {
           const [name, digest] = ref.key.split('@');
           const repository = repositoryOf(ref.scope);
@@ -57,8 +58,8 @@ export function tagTypes(c: AdminCtx) {
   };
   const labels = defineResource<s.QuayLabel>()({
     type: 'manifestLabel',
-    title: 'Labels',
-    itemTitle: 'label',
+    title: t('Labels'),
+    itemTitle: t('label'),
     icon: 'tag',
     placement: { under: 'tag' },
     shape: 'list',
@@ -69,7 +70,7 @@ export function tagTypes(c: AdminCtx) {
       return whole(await api.labels(repositoryOf(scope), await digestOf(scope, opts?.signal), opts?.signal));
     },
     create: {
-      title: 'Add Label',
+      title: t('Add Label'),
       form: { schema: labelForm },
       async run(scope, v, signal) {
         await api.addLabel(repositoryOf(scope), await digestOf(scope, signal), v.key, v.value, signal);
@@ -77,8 +78,8 @@ export function tagTypes(c: AdminCtx) {
       },
     },
     remove: {
-      title: 'Delete Label',
-      confirm: async (l, ref) => ({ message: `Delete label ${l.key}=${l.value} from ${ref.scope.repository ?? ''}:${ref.scope.tag ?? ''}?`, button: 'Delete Label' }),
+      title: t('Delete Label'),
+      confirm: async (l, ref) => ({ message: t('Delete label {0}={1} from {2}:{3}?', l.key, l.value, ref.scope.repository ?? '', ref.scope.tag ?? ''), button: t('Delete Label') }),
       async run(ref, signal) {
         await api.deleteLabel(repositoryOf(ref.scope), await digestOf(ref.scope, signal), ref.key, signal);
         return done('Deleted the label');
@@ -90,13 +91,13 @@ export function tagTypes(c: AdminCtx) {
   const tagActions = [
     tagAction({
       id: 'addTag',
-      title: 'Add or Move Tag…',
+      title: t('Add or Move Tag…'),
       icon: 'tag',
-      input: { schema: tagForm, submitLabel: 'Save Tag' },
+      input: { schema: tagForm, submitLabel: t('Save Tag') },
       confirm: async (ref, _ref, v) => ({
         message: `Point tag ${v.tag} of ${repositoryOf(ref.scope)} at ${v.digest ?? `the manifest of ${tagOf(ref)}`}?`,
-        detail: 'If the tag exists, it moves; its old manifest stays in the tag history.',
-        button: 'Save Tag',
+        detail: t('If the tag exists, it moves; its old manifest stays in the tag history.'),
+        button: t('Save Tag'),
       }),
       async run(ref, v, signal) {
         const repository = repositoryOf(ref.scope);
@@ -108,9 +109,9 @@ export function tagTypes(c: AdminCtx) {
     }),
     tagAction({
       id: 'setExpiration',
-      title: 'Set Expiration…',
+      title: t('Set Expiration…'),
       icon: 'watch',
-      input: { schema: expirationForm, submitLabel: 'Set Expiration' },
+      input: { schema: expirationForm, submitLabel: t('Set Expiration') },
       async run(ref, v, signal) {
         const repository = repositoryOf(ref.scope);
         const tag = tagOf(ref);
@@ -123,7 +124,7 @@ export function tagTypes(c: AdminCtx) {
     }),
     tagAction({
       id: 'clearExpiration',
-      title: 'Clear Expiration',
+      title: t('Clear Expiration'),
       icon: 'close',
       async run(ref, _input, signal) {
         const repository = repositoryOf(ref.scope);
@@ -134,7 +135,7 @@ export function tagTypes(c: AdminCtx) {
     }),
     tagAction({
       id: 'securityReport',
-      title: 'Open Security Report',
+      title: t('Open Security Report'),
       icon: 'shield',
       async run(ref) {
         return { kind: 'panel', panel: 'scan', repository: repositoryOf(ref.scope), reference: tagOf(ref) };
