@@ -125,7 +125,7 @@ export function hubAdmin(deps: HubAdminDeps): AdminModel {
       confirm: async (tok) => ({ message: t('Revoke personal access token “{0}”?', tok.label || tok.uuid), detail: t('Anything still using it loses access at once. This cannot be undone.'), button: t('Revoke Token') }),
       async run(ref, signal) {
         await api.deletePersonalAccessToken(ref.key, signal);
-        return done('Revoked personal access token.');
+        return done(t('Revoked personal access token.'));
       },
     },
     actions: activeToggle('personal access token', (ref, active, signal) => api.setPersonalAccessTokenActive(ref.key, active, signal)),
@@ -185,7 +185,7 @@ export function hubAdmin(deps: HubAdminDeps): AdminModel {
         const o = orgOf(scope);
         const g = groupOf(scope);
         await api.addGroupMember(o, g, username, signal);
-        return done(`Added ${username} to group ${g} of ${o}.`);
+        return done(t('Added {0} to group {1} of {2}.', username, g, o));
       },
     },
     remove: {
@@ -195,7 +195,7 @@ export function hubAdmin(deps: HubAdminDeps): AdminModel {
         const o = orgOf(ref.scope);
         const g = groupOf(ref.scope);
         await api.removeGroupMember(o, g, ref.key, signal);
-        return done(`Removed ${ref.key} from group ${g} of ${o}.`);
+        return done(t('Removed {0} from group {1} of {2}.', ref.key, g, o));
       },
     },
   });
@@ -230,7 +230,7 @@ export function hubAdmin(deps: HubAdminDeps): AdminModel {
       async run(ref, signal) {
         const o = orgOf(ref.scope);
         await api.revokeOrgAccessToken(o, ref.key, signal);
-        return done(`Revoked the access token of ${o}.`);
+        return done(t('Revoked the access token of {0}.', o));
       },
     },
     actions: activeToggle('access token', (ref, active, signal) => api.setOrgAccessTokenActive(orgOf(ref.scope), ref.key, active, signal)),

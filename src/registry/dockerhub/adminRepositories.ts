@@ -29,7 +29,7 @@ export function hubRepositoryTypes(api: HubApi): CoreResource[] {
       async run(scope, v, signal) {
         const ns = namespaceOf(scope);
         await api.createRepository({ namespace: ns, name: v.name, description: v.description || undefined, isPrivate: v.isPrivate }, signal);
-        return done(`Created ${v.isPrivate ? 'private' : 'public'} repository ${ns}/${v.name}.`, 'item');
+        return done(t('Created {0} repository {1}/{2}.', v.isPrivate ? 'private' : 'public', ns, v.name), 'item');
       },
     },
   });
@@ -47,7 +47,7 @@ export function hubRepositoryTypes(api: HubApi): CoreResource[] {
       async run(ref, v, signal) {
         const [ns, name] = splitRepository(ref.key);
         await api.updateRepository(ns, name, { description: v.description ?? '', fullDescription: v.fullDescription ?? '', isPrivate: v.isPrivate }, signal);
-        return done(`Saved “${ref.key}”.`);
+        return done(t('Saved “{0}”.', ref.key));
       },
     },
     remove: {
@@ -56,7 +56,7 @@ export function hubRepositoryTypes(api: HubApi): CoreResource[] {
       async run(ref, signal) {
         const [ns, name] = splitRepository(ref.key);
         await api.deleteRepository(ns, name, signal);
-        return done(`Deleted repository ${ref.key}.`);
+        return done(t('Deleted repository {0}.', ref.key));
       },
     },
   });

@@ -24,7 +24,7 @@ export function v1Admin(deps: V1AdminDeps): AdminModel {
       async run(scope, { name }, signal) {
         const ns = namespaceOf(scope);
         await deps.create(ns, name, signal);
-        return done(`Created repository ${ns}/${name}.`, 'item');
+        return done(t('Created repository {0}/{1}.', ns, name), 'item');
       },
     },
   });
@@ -36,7 +36,7 @@ export function v1Admin(deps: V1AdminDeps): AdminModel {
       confirm: async (ref) => deleteRepositoryConfirmation(ref.key),
       async run(ref, signal) {
         await deps.remove(ref.key, signal);
-        return done(`Deleted repository ${ref.key}.`);
+        return done(t('Deleted repository {0}.', ref.key));
       },
     },
   });

@@ -52,7 +52,7 @@ export function accessTypes(c: AdminContext) {
       run: async (ref, v, signal) => {
         const team = await teamName(ref, signal);
         await o.set(ref.scope, team, v.accessLevel, signal);
-        return done(`Team ${team} now has ${v.accessLevel} access to ${o.where(ref.scope)}`, 'list');
+        return done(t('Team {0} now has {1} access to {2}', team, v.accessLevel, o.where(ref.scope)), 'list');
       },
     });
     return defineResource<s.DtrTeamAccess>()({
@@ -71,7 +71,7 @@ export function accessTypes(c: AdminContext) {
         form: { schema: teamAccessForm, title: t('Grant team access'), choices: teamChoices },
         run: async (scope, v, signal) => {
           await o.set(scope, checkSegment(v.team, 'team'), v.accessLevel, signal);
-          return done(`Team ${v.team} now has ${v.accessLevel} access to ${o.where(scope)}`);
+          return done(t('Team {0} now has {1} access to {2}', v.team, v.accessLevel, o.where(scope)));
         },
       },
       remove: {
@@ -80,7 +80,7 @@ export function accessTypes(c: AdminContext) {
         run: async (ref, signal) => {
           const team = await teamName(ref, signal);
           await o.revoke(ref.scope, team, signal);
-          return done(`Revoked the access of team ${team} to ${o.where(ref.scope)}`);
+          return done(t('Revoked the access of team {0} to {1}', team, o.where(ref.scope)));
         },
       },
       actions: [setAccess],

@@ -63,7 +63,7 @@ export function administrationTypes(c: AdminContext) {
       confirm: (tok) => Promise.resolve({ message: t('Delete API token "{0}"? Clients using it stop working.', tok.tokenLabel), button: t('Delete Token') }),
       run: async (ref, signal) => {
         await api.deleteApiToken(checkSegment(ref.key, 'token id'), signal);
-        return done('API token deleted');
+        return done(t('API token deleted'));
       },
     },
     actions: [tokenToggle(true), tokenToggle(false)],
@@ -140,7 +140,7 @@ export function administrationTypes(c: AdminContext) {
         confirm: () => Promise.resolve({ message: t('Turn scan on push {0} for every repository of this DTR?', on ? 'on' : 'off'), button: on ? t('Turn On') : t('Turn Off') }),
         run: async (_ref, _input, signal) => {
           await api.toggleScanOnPush(on, signal);
-          return done(`Scan on push is ${on ? 'on' : 'off'} for all repositories`, 'none');
+          return done(t('Scan on push is {0} for all repositories', on ? 'on' : 'off'), 'none');
         },
       }),
     ),
@@ -162,7 +162,7 @@ export function administrationTypes(c: AdminContext) {
       form: { schema: overrideForm, title: t('Mark a vulnerability as not applicable in a layer') },
       run: async (_scope, v, signal) => {
         await api.addLayerOverride(v.layer, { component: v.component, componentVersion: v.componentVersion, cve: v.cve, notes: v.notes }, signal);
-        return done(`${v.cve} no longer counts in ${v.component} of layer ${v.layer.slice(0, 19)}`);
+        return done(t('{0} no longer counts in {1} of layer {2}', v.cve, v.component, v.layer.slice(0, 19)));
       },
     },
     remove: {
@@ -170,7 +170,7 @@ export function administrationTypes(c: AdminContext) {
       confirm: (o) => Promise.resolve({ message: t('Count {0} in {1} of layer {2} again?', o.cve, o.component, (o.digest ?? 'unknown layer').slice(0, 19)), button: t('Delete Override') }),
       run: async (ref, signal) => {
         await api.deleteLayerOverride(checkSegment(ref.key, 'override id'), signal);
-        return done('Layer override deleted');
+        return done(t('Layer override deleted'));
       },
     },
   });

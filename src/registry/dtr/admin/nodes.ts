@@ -23,7 +23,7 @@ export function coreNodeOps(c: AdminContext) {
         const ns = namespaceOf(scope);
         const { name, ...settings } = v;
         await api.createRepository(ns, name, settings, signal);
-        return done(`Created repository ${ns}/${name}`);
+        return done(t('Created repository {0}/{1}', ns, name));
       },
     },
   });
@@ -50,7 +50,7 @@ export function coreNodeOps(c: AdminContext) {
       run: async (ref, v, signal) => {
         await api.updateRepository(repositoryOfRef(ref), v, signal);
         // The repository's description and visibility are shown by the namespace's listing: reload that.
-        return done(`Saved repository ${repositoryOfRef(ref)}`, 'list');
+        return done(t('Saved repository {0}', repositoryOfRef(ref)), 'list');
       },
     },
     remove: {
@@ -63,7 +63,7 @@ export function coreNodeOps(c: AdminContext) {
         const repository = repositoryOfRef(ref);
         await api.deleteRepository(repository, signal);
         access.delete(repository);
-        return done(`Deleted repository ${repository}`, 'owner');
+        return done(t('Deleted repository {0}', repository), 'owner');
       },
     },
   });
@@ -105,7 +105,7 @@ export function coreNodeOps(c: AdminContext) {
         confirm: (_node, ref, v) => Promise.resolve({ message: t('Promote {0}:{1} to {2}:{3}?', String(ref.scope.repository), ref.scope.tag ?? ref.key, v.targetRepository, v.targetTag), button: t('Promote') }),
         run: async (ref, v, signal) => {
           await api.promote(repositoryOf(ref.scope), tagOf(ref), v.targetRepository, v.targetTag, signal);
-          return done(`Promoted ${ref.scope.repository}:${tagOf(ref)} to ${v.targetRepository}:${v.targetTag}`, 'none');
+          return done(t('Promoted {0}:{1} to {2}:{3}', String(ref.scope.repository), tagOf(ref), v.targetRepository, v.targetTag), 'none');
         },
       }),
       tagAction({
@@ -117,7 +117,7 @@ export function coreNodeOps(c: AdminContext) {
         confirm: (_node, ref, v) => Promise.resolve({ message: t('Push {0}:{1} to {2}/{3}:{4}?', String(ref.scope.repository), ref.scope.tag ?? ref.key, v.remoteHost, v.remoteRepository, v.remoteTag), button: t('Push') }),
         run: async (ref, v, signal) => {
           await api.pushMirror(repositoryOf(ref.scope), tagOf(ref), { ...remote(v), remoteTag: v.remoteTag }, signal);
-          return done(`Pushed ${ref.scope.repository}:${tagOf(ref)} to ${hostOf(v.remoteHost)}/${v.remoteRepository}:${v.remoteTag}`, 'none');
+          return done(t('Pushed {0}:{1} to {2}/{3}:{4}', String(ref.scope.repository), tagOf(ref), hostOf(v.remoteHost), v.remoteRepository, v.remoteTag), 'none');
         },
       }),
       {
@@ -132,7 +132,7 @@ export function coreNodeOps(c: AdminContext) {
             const [os, arch] = pl.split('/');
             await api.scan(repositoryOf(ref.scope), tagOf(ref), os!, arch!, signal);
           }
-          return done(`Scan started for ${ref.scope.repository}:${tagOf(ref)} (${platforms.join(', ')})`, 'item');
+          return done(t('Scan started for {0}:{1} ({2})', String(ref.scope.repository), tagOf(ref), platforms.join(', ')), 'item');
         },
       },
       {
@@ -205,7 +205,7 @@ export function coreNodeOps(c: AdminContext) {
           confirmedPlans.delete(key);
           // Re-checked right before deleting: a moved tag or another set of tags stops it, naming what changed.
           await p.deleteTag(plan, signal);
-          return done(`Deleted manifest ${plan.digest} (tags ${plan.affectedTags.join(', ')})`, 'owner');
+          return done(t('Deleted manifest {0} (tags {1})', plan.digest, plan.affectedTags.join(', ')), 'owner');
         },
       }),
     ],

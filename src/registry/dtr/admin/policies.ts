@@ -70,7 +70,7 @@ export function policiesTypes(c: AdminContext) {
         run: async (scope, v, signal) => {
           const body = o.create.body(v);
           const created = await api.savePolicy(repositoryOf(scope), o.kind, undefined, body, o.schema, signal);
-          return done(`Created ${o.itemTitle} ${created.id}`, prunes(body) ? 'owner' : 'list');
+          return done(t('Created {0} {1}', o.itemTitle, created.id), prunes(body) ? 'owner' : 'list');
         },
       },
       update: {
@@ -80,7 +80,7 @@ export function policiesTypes(c: AdminContext) {
         run: async (ref, v, signal) => {
           const body = o.update.body(v);
           await api.savePolicy(repositoryOf(ref.scope), o.kind, ref.key, body, o.schema, signal);
-          return done(`Saved ${o.itemTitle} ${ref.key}`, prunes(body) ? 'owner' : 'item');
+          return done(t('Saved {0} {1}', o.itemTitle, ref.key), prunes(body) ? 'owner' : 'item');
         },
       },
       remove: {
@@ -88,7 +88,7 @@ export function policiesTypes(c: AdminContext) {
         confirm: (item, ref) => Promise.resolve({ message: t('Delete the {0} "{1}" of {2}?', o.itemTitle, o.describe(item), ref.scope.repository ?? ''), detail: t('Policy id {0}', item.id), button: t('Delete Policy') }),
         run: async (ref, signal) => {
           await api.deletePolicy(repositoryOf(ref.scope), o.kind, ref.key, signal);
-          return done(`Deleted ${o.itemTitle} ${ref.key}`);
+          return done(t('Deleted {0} {1}', o.itemTitle, ref.key));
         },
       },
     });

@@ -49,7 +49,7 @@ export function webhooksTypes(c: AdminContext) {
         form: { schema: webhookForm, title: t('New webhook') },
         run: async (scope, v, signal) => {
           await api.createWebhook({ ...v, key: keyOf(scope) }, signal);
-          return done(`Created a ${v.type} webhook for ${keyOf(scope)}`);
+          return done(t('Created a {0} webhook for {1}', v.type, keyOf(scope)));
         },
       },
       update: {
@@ -69,7 +69,7 @@ export function webhooksTypes(c: AdminContext) {
         confirm: (item) => Promise.resolve({ message: t('Delete the {0} webhook to {1}?', item.type, item.endpoint), button: t('Delete Webhook') }),
         run: async (ref, signal) => {
           await api.deleteWebhook(ref.key, signal);
-          return done('Webhook deleted');
+          return done(t('Webhook deleted'));
         },
       },
       actions: [
@@ -80,7 +80,7 @@ export function webhooksTypes(c: AdminContext) {
           run: async (ref, _input, signal) => {
             const w = await findWebhook(ref, signal);
             await api.testWebhook({ type: w.type, endpoint: w.endpoint, tlsCert: w.tlsCert, skipTLSVerification: w.skipTLSVerification }, signal);
-            return done(`Sent a test ${w.type} event to ${w.endpoint}`, 'none');
+            return done(t('Sent a test {0} event to {1}', w.type, w.endpoint), 'none');
           },
         },
         toggle(true),

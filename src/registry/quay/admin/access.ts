@@ -43,7 +43,7 @@ export function accessTypes(c: AdminCtx) {
       form: { schema: permissionForm, choices: choices.grantee },
       async run(scope, v, signal) {
         await api.setPermission(repositoryOf(scope), v.kind, v.name, v.role, signal);
-        return done(`Granted ${v.role} to ${v.kind} ${v.name}`);
+        return done(t('Granted {0} to {1} {2}', v.role, v.kind, v.name));
       },
     },
     update: {
@@ -57,7 +57,7 @@ export function accessTypes(c: AdminCtx) {
       async run(ref, v, signal) {
         const { kind, name } = parsePermissionKey(ref.key);
         await api.setPermission(repositoryOf(ref.scope), kind, name, v.role, signal);
-        return done(`${name} now has ${v.role}`);
+        return done(t('{0} now has {1}', name, v.role));
       },
     },
     remove: {
@@ -66,7 +66,7 @@ export function accessTypes(c: AdminCtx) {
       async run(ref, signal) {
         const { kind, name } = parsePermissionKey(ref.key);
         await api.removePermission(repositoryOf(ref.scope), kind, name, signal);
-        return done(`Removed the permission of ${name}`);
+        return done(t('Removed the permission of {0}', name));
       },
     },
   });
@@ -95,7 +95,7 @@ export function accessTypes(c: AdminCtx) {
       form: { schema: teamForm },
       async run(scope, v, signal) {
         await api.putTeam(namespaceOf(scope), v.name, v.role, v.description, signal);
-        return done(`Created team ${v.name}`);
+        return done(t('Created team {0}', v.name));
       },
     },
     update: {
@@ -107,7 +107,7 @@ export function accessTypes(c: AdminCtx) {
       },
       async run(ref, v, signal) {
         await api.putTeam(namespaceOf(ref.scope), ref.key, v.role, v.description, signal);
-        return done(`Saved team ${ref.key}`);
+        return done(t('Saved team {0}', ref.key));
       },
     },
     remove: {
@@ -115,7 +115,7 @@ export function accessTypes(c: AdminCtx) {
       confirm: async (tok) => ({ message: t('Delete team {0} of {1}?', tok.name, tok.org), detail: t('Its members lose the permissions the team gives.'), button: t('Delete Team') }),
       async run(ref, signal) {
         await api.deleteTeam(namespaceOf(ref.scope), ref.key, signal);
-        return done(`Deleted team ${ref.key}`);
+        return done(t('Deleted team {0}', ref.key));
       },
     },
   });
@@ -143,7 +143,7 @@ export function accessTypes(c: AdminCtx) {
       async run(scope, v, signal) {
         const { org, team } = teamOf(scope);
         await api.addTeamMember(org, team, v.name, signal);
-        return done(`Added ${v.name} to ${team}`);
+        return done(t('Added {0} to {1}', v.name, team));
       },
     },
     remove: {
@@ -152,7 +152,7 @@ export function accessTypes(c: AdminCtx) {
       async run(ref, signal) {
         const { org, team } = teamOf(ref.scope);
         await api.removeTeamMember(org, team, ref.key, signal);
-        return done(`Removed ${ref.key} from ${team}`);
+        return done(t('Removed {0} from {1}', ref.key, team));
       },
     },
   });
@@ -202,7 +202,7 @@ export function accessTypes(c: AdminCtx) {
       confirm: async (r) => ({ message: t('Delete robot account {0}?', r.name), detail: t('Anything logged in with its token stops working.'), button: t('Delete Robot') }),
       async run(ref, signal) {
         await api.deleteRobot(await robotOwner(ref.scope, signal), shortname(ref.key), signal);
-        return done(`Deleted robot ${ref.key}`);
+        return done(t('Deleted robot {0}', ref.key));
       },
     },
     actions: [

@@ -50,7 +50,7 @@ export function accountTypes(c: AdminCtx) {
       confirm: async (tok) => ({ message: t('Revoke application token {0}?', tok.title), detail: t('Logins using it stop working.'), button: t('Revoke Token') }),
       async run(ref, signal) {
         await api.revokeAppToken(ref.key, signal);
-        return done('Revoked the application token');
+        return done(t('Revoked the application token'));
       },
     },
   });
@@ -165,7 +165,7 @@ export function accountTypes(c: AdminCtx) {
         await checkRegistryLogin(p, v.username, v.password, signal);
         await p.ctx.setCredentials('registry', { username: v.username, secret: v.password });
         p.resetAuth();
-        return done(`The registry API now uses ${v.username}`, 'item');
+        return done(t('The registry API now uses {0}', v.username), 'item');
       },
     },
     actions: [
@@ -179,7 +179,7 @@ export function accountTypes(c: AdminCtx) {
           if (!p.ctx.setCredentials) throw new UnsupportedError('This host cannot store a second credential');
           await p.ctx.setCredentials('registry', undefined);
           p.resetAuth();
-          return done(`The registry API uses ${OAUTH_TOKEN_USER} with the API token again`, 'item');
+          return done(t('The registry API uses {0} with the API token again', OAUTH_TOKEN_USER), 'item');
         },
       },
     ],

@@ -78,7 +78,7 @@ export function mirrorTypes(c: AdminCtx) {
         const repository = repositoryOf(ref.scope);
         const exists = (await api.mirror(repository, signal)) !== undefined;
         await api.saveMirror(repository, mirrorBody(v), exists, signal);
-        return done(`Saved the mirror configuration of ${repository}`, 'item');
+        return done(t('Saved the mirror configuration of {0}', repository), 'item');
       },
     },
     actions: [
@@ -90,7 +90,7 @@ export function mirrorTypes(c: AdminCtx) {
         async run(ref, _input, signal) {
           const repository = repositoryOf(ref.scope);
           await api.mirrorSync(repository, 'sync-now', signal);
-          return done(`Mirroring of ${repository} will sync now`, 'item');
+          return done(t('Mirroring of {0} will sync now', repository), 'item');
         },
       },
       {
@@ -102,7 +102,7 @@ export function mirrorTypes(c: AdminCtx) {
         async run(ref, _input, signal) {
           const repository = repositoryOf(ref.scope);
           await api.mirrorSync(repository, 'sync-cancel', signal);
-          return done(`Cancelled the sync of ${repository}`, 'item');
+          return done(t('Cancelled the sync of {0}', repository), 'item');
         },
       },
     ],
@@ -157,7 +157,7 @@ export function mirrorTypes(c: AdminCtx) {
           { event: v.event, method: v.delivery.method, config: notificationConfig(v.delivery), eventConfig: v.event === 'repo_image_expiry' ? { days: v.days } : {}, ...(v.title ? { title: v.title } : {}) },
           signal,
         );
-        return done(`Added the ${v.event} notification`);
+        return done(t('Added the {0} notification', v.event));
       },
     },
     remove: {
@@ -165,7 +165,7 @@ export function mirrorTypes(c: AdminCtx) {
       confirm: async (n) => ({ message: t('Delete notification "{0}" ({1} → {2}) of {3}?', n.title || n.event, n.event, n.method, n.repository), button: t('Delete Notification') }),
       async run(ref, signal) {
         await api.deleteNotification(repositoryOf(ref.scope), ref.key, signal);
-        return done('Deleted the notification');
+        return done(t('Deleted the notification'));
       },
     },
     actions: [
@@ -175,7 +175,7 @@ export function mirrorTypes(c: AdminCtx) {
         icon: 'debug-start',
         async run(ref, _input, signal) {
           await api.testNotification(repositoryOf(ref.scope), ref.key, signal);
-          return done('Quay queued a test notification', 'none');
+          return done(t('Quay queued a test notification'), 'none');
         },
       },
       {
@@ -185,7 +185,7 @@ export function mirrorTypes(c: AdminCtx) {
         when: (n) => (n.number_of_failures ?? 0) > 0,
         async run(ref, _input, signal) {
           await api.resetNotification(repositoryOf(ref.scope), ref.key, signal);
-          return done('Reset the failure count', 'item');
+          return done(t('Reset the failure count'), 'item');
         },
       },
     ],

@@ -48,7 +48,7 @@ export function organizationTypes(c: AdminCtx) {
         // Read back: a server that answered the save without taking the value is reported, not trusted.
         const now = (await api.organization(org, signal)).tag_expiration_s;
         if (now !== seconds) throw new BadResponseError(`Quay answered the save but did not take the default tag expiration of ${org}: it is ${now != null ? formatDuration(now) : 'not set'}, not ${formatDuration(seconds)}`);
-        return done(`Deleted tags of ${org} now stay restorable for ${v.tagExpiration}`, 'item');
+        return done(t('Deleted tags of {0} now stay restorable for {1}', org, v.tagExpiration), 'item');
       },
     },
   });
@@ -144,7 +144,7 @@ export function organizationTypes(c: AdminCtx) {
       async run(ref, v, signal) {
         const org = namespaceOf(ref.scope);
         await replaceProxyCache(org, proxyBody(v), signal);
-        return done(`${org} now caches pulls from ${v.upstreamRegistry}`, 'item');
+        return done(t('{0} now caches pulls from {1}', org, v.upstreamRegistry), 'item');
       },
     },
     actions: [
@@ -157,7 +157,7 @@ export function organizationTypes(c: AdminCtx) {
         async run(ref, _input, signal) {
           const org = namespaceOf(ref.scope);
           await api.deleteProxyCache(org, signal);
-          return done(`Removed the proxy cache of ${org}`, 'item');
+          return done(t('Removed the proxy cache of {0}', org), 'item');
         },
       },
     ],

@@ -99,7 +99,7 @@ export function policyTypes(c: AdminCtx) {
         form: { schema: autoPruneForm, verify: level === 'repository' ? (scope, v, signal) => pruneVerdict(scope, v, signal) : undefined },
         async run(scope, values, signal) {
           await api.savePolicy(target(scope), 'autoprunepolicy', undefined, body(values), signal);
-          return done('Added the auto-prune policy');
+          return done(t('Added the auto-prune policy'));
         },
       },
       update: {
@@ -112,7 +112,7 @@ export function policyTypes(c: AdminCtx) {
         },
         async run(ref, values, signal) {
           await api.savePolicy(target(ref.scope), 'autoprunepolicy', ref.key, body(values), signal);
-          return done('Saved the auto-prune policy');
+          return done(t('Saved the auto-prune policy'));
         },
       },
       remove: {
@@ -120,7 +120,7 @@ export function policyTypes(c: AdminCtx) {
         confirm: async (x) => ({ message: t('Delete the auto-prune policy "{0} {1}" of {2}?', x.method, x.value, 'org' in x.target ? x.target.org : x.target.repository), button: t('Delete Policy') }),
         async run(ref, signal) {
           await api.deletePolicy(target(ref.scope), 'autoprunepolicy', ref.key, signal);
-          return done('Deleted the auto-prune policy');
+          return done(t('Deleted the auto-prune policy'));
         },
       },
     });
@@ -147,7 +147,7 @@ export function policyTypes(c: AdminCtx) {
         form: { schema: immutabilityForm, verify: level === 'repository' ? (scope, v, signal) => immutableVerdict(scope, v, signal) : undefined },
         async run(scope, values, signal) {
           await api.savePolicy(target(scope), 'immutabilitypolicy', undefined, values, signal);
-          return done('Added the immutability policy');
+          return done(t('Added the immutability policy'));
         },
       },
       update: {
@@ -160,7 +160,7 @@ export function policyTypes(c: AdminCtx) {
         },
         async run(ref, values, signal) {
           await api.savePolicy(target(ref.scope), 'immutabilitypolicy', ref.key, values, signal);
-          return done('Saved the immutability policy');
+          return done(t('Saved the immutability policy'));
         },
       },
       remove: {
@@ -168,7 +168,7 @@ export function policyTypes(c: AdminCtx) {
         confirm: async (x) => ({ message: t('Delete the immutability policy {0} of {1}?', x.tagPattern, 'org' in x.target ? x.target.org : x.target.repository), detail: t('Matching tags become mutable again.'), button: t('Delete Policy') }),
         async run(ref, signal) {
           await api.deletePolicy(target(ref.scope), 'immutabilitypolicy', ref.key, signal);
-          return done('Deleted the immutability policy');
+          return done(t('Deleted the immutability policy'));
         },
       },
     });

@@ -22,7 +22,7 @@ export function repositoryTypes(c: AdminCtx, actions: { namespace: NodeActions; 
       async run(scope, v, signal) {
         const ns = namespaceOf(scope);
         await api.createRepository(ns, v.name, { description: v.description, visibility: v.visibility }, signal);
-        return done(`Created ${ns}/${v.name}`, 'item');
+        return done(t('Created {0}/{1}', ns, v.name), 'item');
       },
     },
     actions: actions.namespace,
@@ -71,7 +71,7 @@ export function repositoryTypes(c: AdminCtx, actions: { namespace: NodeActions; 
       async run(ref, signal) {
         const repository = repositoryOfRef(ref);
         await api.deleteRepository(repository, signal);
-        return done(`Deleted ${repository}`, 'owner');
+        return done(t('Deleted {0}', repository), 'owner');
       },
     },
     actions: actions.repository,

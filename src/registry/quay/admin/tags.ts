@@ -44,7 +44,7 @@ export function tagTypes(c: AdminCtx) {
           const [name, digest] = ref.key.split('@');
           const repository = repositoryOf(ref.scope);
           await api.restoreTag(repository, name, digest, signal);
-          return done(`Restored ${repository}:${name} to ${digest.slice(0, 19)}`, 'owner');
+          return done(t('Restored {0}:{1} to {2}', repository, name, digest.slice(0, 19)), 'owner');
         },
       },
     ],
@@ -65,7 +65,7 @@ export function tagTypes(c: AdminCtx) {
     shape: 'list',
     available: (_scope, signal) => has('labels', signal),
     key: (l) => l.id,
-    view: (l) => ({ label: `${l.key}=${l.value}`, description: l.source_type ?? undefined, icon: 'symbol-key' }),
+    view: (l) => ({ label: t('{0}={1}', l.key, l.value), description: l.source_type ?? undefined, icon: 'symbol-key' }),
     async list(scope, _cursor, opts) {
       return whole(await api.labels(repositoryOf(scope), await digestOf(scope, opts?.signal), opts?.signal));
     },
@@ -74,7 +74,7 @@ export function tagTypes(c: AdminCtx) {
       form: { schema: labelForm },
       async run(scope, v, signal) {
         await api.addLabel(repositoryOf(scope), await digestOf(scope, signal), v.key, v.value, signal);
-        return done(`Added label ${v.key}`);
+        return done(t('Added label {0}', v.key));
       },
     },
     remove: {
@@ -82,7 +82,7 @@ export function tagTypes(c: AdminCtx) {
       confirm: async (l, ref) => ({ message: t('Delete label {0}={1} from {2}:{3}?', l.key, l.value, ref.scope.repository ?? '', ref.scope.tag ?? ''), button: t('Delete Label') }),
       async run(ref, signal) {
         await api.deleteLabel(repositoryOf(ref.scope), await digestOf(ref.scope, signal), ref.key, signal);
-        return done('Deleted the label');
+        return done(t('Deleted the label'));
       },
     },
   });
@@ -104,7 +104,7 @@ export function tagTypes(c: AdminCtx) {
         const digest = str(v.digest) ?? ref.scope.digest ?? (await api.tag(repository, tagOf(ref), signal)).manifest_digest;
         if (!/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(digest)) throw new BadResponseError(`"${digest}" is not a digest`);
         await api.putTag(repository, v.tag, { manifest_digest: digest }, signal);
-        return done(`${repository}:${v.tag} → ${digest.slice(0, 19)}`, 'owner');
+        return done(t('{0}:{1} → {2}', repository, v.tag, digest.slice(0, 19)), 'owner');
       },
     }),
     tagAction({
@@ -119,7 +119,7 @@ export function tagTypes(c: AdminCtx) {
         if (!Number.isFinite(ms)) throw new BadResponseError(`"${v.expiresAt}" is not a date`);
         if (ms <= Date.now()) throw new BadResponseError('The expiration must be in the future');
         await api.putTag(repository, tag, { expiration: Math.floor(ms / 1000) }, signal);
-        return done(`${repository}:${tag} expires ${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`, 'list');
+        return done(t('{0}:{1} expires {2} UTC', repository, tag, new Date(ms).toISOString().replace('T', ' ').slice(0, 16)), 'list');
       },
     }),
     tagAction({
@@ -130,7 +130,7 @@ export function tagTypes(c: AdminCtx) {
         const repository = repositoryOf(ref.scope);
         const tag = tagOf(ref);
         await api.putTag(repository, tag, { expiration: null }, signal);
-        return done(`${repository}:${tag} no longer expires`, 'list');
+        return done(t('{0}:{1} no longer expires', repository, tag), 'list');
       },
     }),
     tagAction({
