@@ -50,7 +50,7 @@ function expiresAt(days: string): string | undefined {
   return n > 0 ? new Date(Date.now() + n * 86_400_000).toISOString() : undefined;
 }
 
-const label = z.string().trim().min(1, 'Enter a description').max(100, 'At most 100 characters').meta({ title: t('Description'), description: t('What the token is for (shown in lists).') });
+const label = z.string().trim().min(1, t('Enter a description')).max(100, t('At most 100 characters')).meta({ title: t('Description'), description: t('What the token is for (shown in lists).') });
 
 export const patForm = z.object({
   label,
@@ -68,13 +68,13 @@ export const orgTokenForm = z.object({
   label,
   scopes: z
     .array(z.enum(['scope-image-pull', 'scope-image-push']))
-    .min(1, 'Pick at least one scope')
+    .min(1, t('Pick at least one scope'))
     .meta({ title: t('Scopes on the repositories of the organization'), labels: { 'scope-image-pull': t('Pull images'), 'scope-image-push': t('Push images') } }),
   expires: expiry,
 });
 
 export const groupMemberForm = z.object({
-  username: z.string().trim().min(1, 'Enter a Docker ID').meta({ title: t('Docker ID'), description: t('An organization member to add to the group.') }),
+  username: z.string().trim().min(1, t('Enter a Docker ID')).meta({ title: t('Docker ID'), description: t('An organization member to add to the group.') }),
 });
 
 /** Activate / Deactivate actions of a token kind; `set` switches the token the reference names. */

@@ -11,7 +11,7 @@ import { t } from '../l10n';
 const rule = z
   .string()
   .min(1)
-  .max(255, 'At most 255 characters')
+  .max(255, t('At most 255 characters'))
   .refine((s) => {
     try {
       new RegExp(s);
@@ -19,14 +19,14 @@ const rule = z
     } catch {
       return false;
     }
-  }, 'Not a valid regular expression');
+  }, t('Not a valid regular expression'));
 
 export const immutableTagsForm = z
   .object({
     enabled: z.boolean().default(false).meta({ title: t('Immutable tags'), description: t('Tags matching a rule cannot be overwritten or deleted.') }),
     rules: z
       .array(rule)
-      .max(20, 'At most 20 rules')
+      .max(20, t('At most 20 rules'))
       .optional()
       .meta({ title: t('Rules'), description: t('One regular expression per line (e.g. ^v[0-9]+\\. or ^latest$). Saving first shows which existing tags the rules match.'), multiline: true }),
   })

@@ -8,14 +8,14 @@ import { t } from '../l10n';
 
 /** Create (in a namespace), edit and delete of Docker Hub repositories: the model's core namespace and repository types. */
 
-const description = z.string().max(100, 'At most 100 characters').optional().meta({ title: t('Description'), description: t('Short description shown in lists (at most 100 characters).') });
+const description = z.string().max(100, t('At most 100 characters')).optional().meta({ title: t('Description'), description: t('Short description shown in lists (at most 100 characters).') });
 const isPrivate = z.boolean().default(false).meta({ title: t('Private repository'), description: t('Only you and the people you grant access can pull it.') });
 
 export const createRepositoryForm = z.object({ name: repositoryNameField, description, isPrivate });
 
 export const editRepositoryForm = z.object({
   description,
-  fullDescription: z.string().max(25_000, 'At most 25,000 characters').optional().meta({ title: t('Full description'), description: t('Markdown shown on the repository page.'), multiline: true }),
+  fullDescription: z.string().max(25_000, t('At most 25,000 characters')).optional().meta({ title: t('Full description'), description: t('Markdown shown on the repository page.'), multiline: true }),
   isPrivate,
 });
 

@@ -21,7 +21,7 @@ const EVENTS = [
 ] as const;
 
 export const createRepositoryForm = z.object({
-  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" and "-"').meta({ title: t('Name'), placeholder: t('app') }),
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, t('lower-case letters, digits, ".", "_" and "-"')).meta({ title: t('Name'), placeholder: t('app') }),
   description: z.string().default('').meta({ title: t('Description'), description: t('Markdown'), multiline: true }),
   visibility: z.enum(['private', 'public']).default('private').meta({ title: t('Visibility') }),
 });
@@ -33,7 +33,7 @@ export const editRepositoryForm = z.object({
 });
 
 export const tagForm = z.object({
-  tag: z.string().regex(/^[\w][\w.-]{0,127}$/, 'is not a valid tag name').meta({ title: t('Tag'), placeholder: t('stable'), description: t('Created, or moved here when it exists') }),
+  tag: z.string().regex(/^[\w][\w.-]{0,127}$/, t('is not a valid tag name')).meta({ title: t('Tag'), placeholder: t('stable'), description: t('Created, or moved here when it exists') }),
   digest: z.string().optional().meta({ title: t('Manifest digest'), placeholder: t('sha256:…'), description: t('Empty: the digest of this tag') }),
 });
 
@@ -50,7 +50,7 @@ export const mirrorForm = z.object({
   isEnabled: z.boolean().default(true).meta({ title: t('Enabled') }),
   externalReference: z.string().min(1).meta({ title: t('External repository'), placeholder: t('docker.io/library/alpine') }),
   tags: z.array(z.string().min(1)).min(1).meta({ title: t('Tags to mirror'), description: t('Glob patterns such as latest or 3.*') }),
-  robot: z.string().regex(/^[^+\s]+\+[^+\s]+$/, 'must be a robot account (namespace+name)').meta({ title: t('Robot account'), placeholder: t('acme+mirror'), description: t('Pushes the mirrored images') }),
+  robot: z.string().regex(/^[^+\s]+\+[^+\s]+$/, t('must be a robot account (namespace+name)')).meta({ title: t('Robot account'), placeholder: t('acme+mirror'), description: t('Pushes the mirrored images') }),
   syncIntervalSeconds: z.number().int().min(60).default(86400).meta({ title: t('Sync interval (seconds)') }),
   syncStartDate: z.string().min(1).meta({ title: t('First sync'), placeholder: t('2026-01-01T00:00:00Z') }),
   username: z.string().optional().meta({ title: t('External registry user') }),
@@ -95,7 +95,7 @@ export const autoPruneForm = z
     tagPattern: z.string().optional().meta({ title: t('Tag pattern (regular expression)'), placeholder: t('^dev-') }),
     tagPatternMatches: z.boolean().default(true).meta({ title: t('Apply to tags matching the pattern'), description: t('Off: to tags not matching it') }),
   })
-  .refine((v) => (v.method === 'number_of_tags' ? /^\d+$/.test(v.value) : /^\d+\s*[smhdwy]$/i.test(v.value)), { message: 'number_of_tags takes a count (10), creation_date a duration (7d, 2w)', path: ['value'] });
+  .refine((v) => (v.method === 'number_of_tags' ? /^\d+$/.test(v.value) : /^\d+\s*[smhdwy]$/i.test(v.value)), { message: t('number_of_tags takes a count (10), creation_date a duration (7d, 2w)'), path: ['value'] });
 
 export const immutabilityForm = z.object({
   tagPattern: z.string().min(1).meta({ title: t('Tag pattern (regular expression)'), placeholder: t('^v[0-9]+') }),
@@ -110,7 +110,7 @@ export const permissionForm = z.object({
 export const roleForm = z.object({ role: z.enum(ROLES).meta({ title: t('Role') }) });
 
 export const teamForm = z.object({
-  name: z.string().regex(/^[a-z][a-z0-9]+$/, 'lower-case letters and digits, starting with a letter').meta({ title: t('Team name') }),
+  name: z.string().regex(/^[a-z][a-z0-9]+$/, t('lower-case letters and digits, starting with a letter')).meta({ title: t('Team name') }),
   role: z.enum(TEAM_ROLES).default('member').meta({ title: t('Organization role'), description: t('creator: may create repositories; admin: administers the organization') }),
   description: z.string().optional().meta({ title: t('Description'), multiline: true }),
 });
@@ -118,7 +118,7 @@ export const teamEditForm = z.object({ role: z.enum(TEAM_ROLES).meta({ title: t(
 export const memberForm = z.object({ name: z.string().min(1).meta({ title: t('User or robot'), placeholder: t('alice or acme+ci') }) });
 
 export const robotForm = z.object({
-  shortname: z.string().regex(/^[a-z][a-z0-9_]{1,254}$/, 'lower-case letters, digits and "_", starting with a letter').meta({ title: t('Robot name'), description: t('Its full name is namespace+name') }),
+  shortname: z.string().regex(/^[a-z][a-z0-9_]{1,254}$/, t('lower-case letters, digits and "_", starting with a letter')).meta({ title: t('Robot name'), description: t('Its full name is namespace+name') }),
   description: z.string().max(255).optional().meta({ title: t('Description') }),
 });
 
@@ -140,7 +140,7 @@ export const registryLoginForm = z.object({
 
 export const proxyCacheForm = z.object({
   upstreamRegistry: z.string().min(1).meta({ title: t('Upstream registry'), placeholder: t('docker.io or quay.io/some-org'), description: t('Pulls through this organization fetch from here and cache the result') }),
-  expiration: z.string().regex(/^\d+\s*[smhdw]?$/i, 'a duration such as 1d or 12h').default('1d').meta({ title: t('Cache expiration'), placeholder: t('1d') }),
+  expiration: z.string().regex(/^\d+\s*[smhdw]?$/i, t('a duration such as 1d or 12h')).default('1d').meta({ title: t('Cache expiration'), placeholder: t('1d') }),
   username: z.string().optional().meta({ title: t('Upstream user') }),
   password: z.string().optional().meta({ title: t('Upstream password or token'), secret: true }),
   insecure: z.boolean().default(false).meta({ title: t('Skip TLS verification of the upstream') }),

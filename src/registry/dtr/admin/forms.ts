@@ -13,7 +13,7 @@ export const ruleSchema = z
     }),
     values: z.array(z.string()).meta({ title: t('Values'), description: t('One value per line'), placeholder: t('v1.*') }),
   })
-  .refine((r) => s.operatorsByField[r.field].includes(r.operator), { message: 'This operator does not apply to this field', path: ['operator'] });
+  .refine((r) => s.operatorsByField[r.field].includes(r.operator), { message: t('This operator does not apply to this field'), path: ['operator'] });
 
 export const rulesField = z.array(ruleSchema).meta({ title: t('Rules'), description: t('A tag matches when it matches every rule'), itemTitle: t('Rule'), addLabel: t('Add Rule') });
 export const enabledField = z.boolean().default(true).meta({ title: t('Enabled') });
@@ -72,7 +72,7 @@ export const repoCreateForm = z.object({
   name: z
     .string()
     .trim()
-    .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, 'lower-case letters, digits and . _ - between them')
+    .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, t('lower-case letters, digits and . _ - between them'))
     .max(255)
     .meta({ title: t('Name'), placeholder: t('my-app') }),
   ...repoSettingsFields,
@@ -116,7 +116,7 @@ export const exportScanForm = z.object({
   platform: z.string().trim().default('').meta({ title: t('Platform'), description: t('os/arch; may be left empty when the tag has one platform'), placeholder: t('linux/amd64') }),
 });
 export const overrideForm = z.object({
-  layer: z.string().trim().regex(/^sha256:[a-f0-9]{64}$/, 'a layer digest (sha256:…)').meta({ title: t('Layer digest'), placeholder: t('sha256:…') }),
+  layer: z.string().trim().regex(/^sha256:[a-f0-9]{64}$/, t('a layer digest (sha256:…)')).meta({ title: t('Layer digest'), placeholder: t('sha256:…') }),
   component: z.string().trim().min(1).meta({ title: t('Component'), placeholder: t('openssl') }),
   componentVersion: z.string().trim().default('').meta({ title: t('Component version') }),
   cve: z.string().trim().min(1).meta({ title: t('Vulnerability'), placeholder: t('CVE-2024-0001') }),
