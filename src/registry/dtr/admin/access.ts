@@ -121,7 +121,7 @@ export function accessTypes(c: AdminContext) {
     placement: { under: 'repository', group: 'access' },
     shape: 'singleton',
     available: async (scope) => !!scope.repository && (await api.client.hasCredentials()),
-    view: (item) => ({ label: t('Your access'), description: item.level, tooltip: `Your effective access to ${item.repository}`, icon: 'person' }),
+    view: (item) => ({ label: t('Your access'), description: item.level, tooltip: t('Your effective access to {0}', item.repository), icon: 'person' }),
     get: async (ref, signal) => {
       const repository = repositoryOf(ref.scope);
       access.delete(repository);

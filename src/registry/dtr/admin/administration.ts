@@ -128,7 +128,7 @@ export function administrationTypes(c: AdminContext) {
     view: (st) => ({
       label: t('Security scanner'),
       description: `${st.lastDBUpdateFailed ? 'database update failed' : 'ok'}${st.db_updated_at ? ` · database ${st.db_updated_at}` : ''}`,
-      tooltip: `Scanner version ${st.scanner_version ?? '?'} · database version ${st.db_version ?? '?'}`,
+      tooltip: t('Scanner version {0} · database version {1}', st.scanner_version ?? '?', st.db_version ?? '?'),
       icon: st.lastDBUpdateFailed ? 'warning' : 'shield',
     }),
     get: (_ref, signal) => api.scannerStatus(signal),

@@ -26,11 +26,11 @@ export function accountTypes(c: AdminCtx) {
     placement: { under: 'registry', group: 'account' },
     shape: 'list',
     available: async (_scope, signal) => (await signedIn()) && has('appTokens', signal),
-    key: (t) => t.uuid,
-    view: (t) => ({
-      label: t.title,
-      description: [t.expiration ? `expires ${when(t.expiration)}` : 'no expiry', `last used ${when(t.last_accessed) ?? 'never'}`].join(' · '),
-      tooltip: `Created ${when(t.created) ?? '?'}`,
+    key: (tok) => tok.uuid,
+    view: (tok) => ({
+      label: tok.title,
+      description: [tok.expiration ? `expires ${when(tok.expiration)}` : 'no expiry', `last used ${when(tok.last_accessed) ?? 'never'}`].join(' · '),
+      tooltip: t('Created {0}', when(tok.created) ?? '?'),
       icon: 'key',
     }),
     async list(_scope, _cursor, opts) {
@@ -145,7 +145,7 @@ export function accountTypes(c: AdminCtx) {
     view: (l) => ({
       label: t('Registry login (/v2)'),
       description: l.own ? l.username : `${OAUTH_TOKEN_USER} with the API token`,
-      tooltip: 'Credentials for pulls and tag details through the registry API. By default Quay accepts $oauthtoken with the OAuth token; set a robot or a user with an application token when the OAuth token lacks repo:read for the registry.',
+      tooltip: t('Credentials for pulls and tag details through the registry API. By default Quay accepts $oauthtoken with the OAuth token; set a robot or a user with an application token when the OAuth token lacks repo:read for the registry.'),
       icon: 'plug',
     }),
     async get() {

@@ -24,7 +24,7 @@ export function organizationTypes(c: AdminCtx) {
     view: (o) => ({
       label: t('Default tag expiration'),
       description: o.tagExpirationSeconds !== undefined ? formatDuration(o.tagExpirationSeconds) : 'server default',
-      tooltip: 'How long deleted or expired tags of this organization stay in the tag history, restorable',
+      tooltip: t('How long deleted or expired tags of this organization stay in the tag history, restorable'),
       icon: 'watch',
     }),
     async get(ref, signal) {
