@@ -82,7 +82,7 @@ const production = process.argv.includes('--production') || !watch;
 /**
  * Bundles (dist/):
  *  - extension.js: activation (tree, commands, panel hosts, the provider descriptors);
- *  - zod.js and shared.js: zod, and the registry modules that must exist once (errors, redaction); required by all,
+ *  - zod.js and shared.js: zod, and the registry modules that must exist once (errors, redaction, translation); required by all,
  *    the extension bundle included, so zod is loaded once;
  *  - registry-core.js: the HTTP transport (undici), authentication and the JSON API adapter, loaded with the first
  *    provider;
@@ -98,7 +98,7 @@ const providerFolders = fs
   .readdirSync(src, { withFileTypes: true })
   .filter((d) => d.isDirectory() && fs.existsSync(path.join(src, d.name, 'descriptor.ts')) && fs.existsSync(path.join(src, d.name, 'provider.ts')))
   .map((d) => d.name);
-const sharedFiles = new Set(['errors.ts', 'redact.ts'].map((f) => path.join(src, f)));
+const sharedFiles = new Set(['errors.ts', 'redact.ts', 'l10n.ts'].map((f) => path.join(src, f)));
 const isCoreFile = (f) => f === path.join(src, 'http.ts') || f === path.join(src, 'jsonApi.ts') || f.startsWith(path.join(src, 'auth') + path.sep);
 const distributionDir = path.join(src, 'distribution') + path.sep;
 const isDistributionFile = (f) => f.startsWith(distributionDir);
@@ -246,7 +246,7 @@ const SINGLE_HOME = [
   { what: 'undici', home: 'dist/registry-core.js', test: (input) => /node_modules[\\/]undici[\\/]/.test(input) },
   { what: 'the HTTP transport and authentication', home: 'dist/registry-core.js', test: (input) => isCoreFile(path.resolve(input)) },
   { what: 'the Distribution library', home: 'dist/distribution.js', test: (input) => isDistributionFile(path.resolve(input)) },
-  { what: 'errors and redaction', home: 'dist/shared.js', test: (input) => sharedFiles.has(path.resolve(input)) },
+  { what: 'errors, redaction and translation', home: 'dist/shared.js', test: (input) => sharedFiles.has(path.resolve(input)) },
 ];
 
 if (watch) {

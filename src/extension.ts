@@ -7,6 +7,7 @@ import { RegistryManager, SECTION } from './config/registryManager';
 import { HealthMonitor, type RegistryHealth } from './health/healthMonitor';
 import { HealthStatusBar } from './health/statusBar';
 import { createLogger } from './log';
+import { setTranslator } from './registry/l10n';
 import type { TagOrder } from './registry/tagOrder';
 import { SecretStore } from './secrets/secretStore';
 import type { TreeNode } from './tree/nodes';
@@ -24,6 +25,8 @@ export interface RegistryExplorerApi {
 }
 
 export function activate(context: vscode.ExtensionContext): RegistryExplorerApi {
+  // Provider text (titles, help, confirmations, messages) is English source translated by the host.
+  setTranslator((message, ...args) => vscode.l10n.t(message, ...args));
   const channel = vscode.window.createOutputChannel('Registry Explorer', { log: true });
   const logger = createLogger(channel);
   const secrets = new SecretStore(context.secrets);

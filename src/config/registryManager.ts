@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger, ProviderContext, ProxySettings } from '../registry/context';
 import { createProvider as createFromDescriptor, descriptorOf } from '../registry/kinds';
 import { toRegistryError, UnsupportedError, type RegistryError } from '../registry/errors';
+import { t } from '../registry/l10n';
 import type { RegistryProvider } from '../registry/provider';
 import { originOf, type SecretBinding, type SecretStore } from '../secrets/secretStore';
 import { mergeEntry, parseRegistries, toConnection, type ConfigProblem, type RegistryEntry } from './schema';
@@ -171,6 +172,7 @@ export class RegistryManager implements vscode.Disposable {
       },
       allowTokenRealm: (r) => (from ? this.allowTokenRealm(entry, from, r) : Promise.resolve(false)),
       logger: this.logger,
+      t,
       onRateLimitWait: ({ waitMs }) => this.showRateLimitWait(entry.name, waitMs),
       proxy: proxySettings(),
       http: { timeoutMs: Math.max(1, vscode.workspace.getConfiguration(SECTION).get<number>('requestTimeout', 30)) * 1000 },

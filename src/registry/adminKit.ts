@@ -1,6 +1,7 @@
 import type { Confirmation, Outcome, Refresh, ResourceRef, Scope } from './admin';
 import { UnsupportedError } from './errors';
 import type { Page } from './paging';
+import { t } from './l10n';
 
 /**
  * Small helpers every provider's admin model needs: outcomes, whole-list pages and scope readers that fail with a
@@ -62,8 +63,8 @@ export function plural(n: number, one: string): string {
 /** The confirmation before deleting a repository with everything in it. */
 export function deleteRepositoryConfirmation(repository: string): Confirmation {
   return {
-    message: `Delete repository ${repository} and all its tags?`,
-    detail: `Every tag and image of ${repository} is deleted. This cannot be undone.`,
-    button: 'Delete Repository',
+    message: t('Delete repository {0} and all its tags?', repository),
+    detail: t('Every tag and image of {0} is deleted. This cannot be undone.', repository),
+    button: t('Delete Repository'),
   };
 }

@@ -79,6 +79,11 @@ export interface ProviderContext {
    */
   allowTokenRealm?(request: { realmOrigin: string; registryOrigin: string }): Promise<boolean>;
   logger: Logger;
+  /**
+   * Translates provider text (English source, `{0}` placeholders); set by the host to the same translator it installs
+   * with `setTranslator` (src/registry/l10n.ts). Absent: the English source.
+   */
+  t?: (message: string, ...args: Array<string | number | boolean>) => string;
   proxy?: ProxySettings;
   /**
    * Called when requests to this registry pause for a rate limit (a 429 with Retry-After, or a used-up window), so

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { t } from './l10n';
 
 /** What the help of a URL field that accepts plain http says about it. */
 export const PLAIN_HTTP_WARNING = 'A plain http:// URL sends everything, credentials included, unencrypted.';
@@ -43,7 +44,7 @@ export function urlField(opts: UrlFieldOptions = {}) {
   const field = z
     .string()
     .trim()
-    .min(1, 'is empty')
+    .min(1, t('is empty'))
     .superRefine((value, ctx) => {
       const problem = urlProblem(value, opts);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -55,7 +56,7 @@ export function urlField(opts: UrlFieldOptions = {}) {
 export const repositoryNameField = z
   .string()
   .trim()
-  .min(2, 'Use at least 2 characters')
-  .max(255, 'At most 255 characters')
-  .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, 'Use lower-case letters, digits and . _ - (not at the start or end)')
-  .meta({ title: 'Name', description: 'Lower-case letters, digits and . _ -', placeholder: 'my-app' });
+  .min(2, t('Use at least 2 characters'))
+  .max(255, t('At most 255 characters'))
+  .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, t('Use lower-case letters, digits and . _ - (not at the start or end)'))
+  .meta({ title: t('Name'), description: t('Lower-case letters, digits and . _ -'), placeholder: t('my-app') });

@@ -128,6 +128,16 @@ describe('architecture: typed admin declarations', () => {
     assert.deepEqual(casts, []);
   });
 
+  it('every user-facing title, label and button under src/registry goes through t() (src/registry/l10n.ts)', () => {
+    // `title: 'Tokens'` or `button: on ? 'Turn On' : …` would show English whatever the user's language: write `t('Tokens')`.
+    const untranslated = filesUnder(REGISTRY)
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').map((line, i) => ({ f, i, line })))
+      .filter(({ line }) => /\b(?:title|itemTitle|placeholder|addLabel|submitLabel|button)\s*:\s*(?:[\w.!]+\s*\?\s*)?['"`]/.test(line))
+      .map(({ f, i }) => `${rel(f)}:${i + 1}`);
+    assert.deepEqual(untranslated, []);
+  });
+
   it('parses no form value again under src/registry: run, verify and confirm receive what the pipeline parsed', () => {
     // `someForm.parse(values)` / `.safeParse(input)` inside a declaration re-checks what the pipeline already parsed.
     const reparses = filesUnder(REGISTRY)

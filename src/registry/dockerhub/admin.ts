@@ -6,6 +6,7 @@ import type { HubApi } from './api';
 import { hubImmutableTags } from './adminPolicies';
 import { hubRepositoryTypes } from './adminRepositories';
 import type { AuditEvent, GroupMember, OrgAccessToken, OrgGroup, OrgMember, PersonalAccessToken } from './model';
+import { t } from '../l10n';
 
 export { immutableTagsForm, verifyRuleForm } from './adminPolicies';
 export { createRepositoryForm, editRepositoryForm } from './adminRepositories';
@@ -42,14 +43,14 @@ const expiryDays = { '30': '30 days', '90': '90 days', '365': '1 year', '0': 'No
 const expiry = z
   .enum(['30', '90', '365', '0'])
   .default('30')
-  .meta({ title: 'Expiration', labels: expiryDays });
+  .meta({ title: t('Expiration'), labels: expiryDays });
 
 function expiresAt(days: string): string | undefined {
   const n = Number(days);
   return n > 0 ? new Date(Date.now() + n * 86_400_000).toISOString() : undefined;
 }
 
-const label = z.string().trim().min(1, 'Enter a description').max(100, 'At most 100 characters').meta({ title: 'Description', description: 'What the token is for (shown in lists).' });
+const label = z.string().trim().min(1, t('Enter a description')).max(100, t('At most 100 characters')).meta({ title: t('Description'), description: t('What the token is for (shown in lists).') });
 
 export const patForm = z.object({
   label,
@@ -57,8 +58,8 @@ export const patForm = z.object({
     .enum(['repo:read', 'repo:write', 'repo:admin', 'repo:public_read'])
     .default('repo:read')
     .meta({
-      title: 'Access permissions',
-      labels: { 'repo:read': 'Read-only', 'repo:write': 'Read & write', 'repo:admin': 'Read, write & delete', 'repo:public_read': 'Public repositories, read-only' },
+      title: t('Access permissions'),
+      labels: { 'repo:read': t('Read-only'), 'repo:write': t('Read & write'), 'repo:admin': t('Read, write & delete'), 'repo:public_read': t('Public repositories, read-only') },
     }),
   expires: expiry,
 });
@@ -67,25 +68,25 @@ export const orgTokenForm = z.object({
   label,
   scopes: z
     .array(z.enum(['scope-image-pull', 'scope-image-push']))
-    .min(1, 'Pick at least one scope')
-    .meta({ title: 'Scopes on the repositories of the organization', labels: { 'scope-image-pull': 'Pull images', 'scope-image-push': 'Push images' } }),
+    .min(1, t('Pick at least one scope'))
+    .meta({ title: t('Scopes on the repositories of the organization'), labels: { 'scope-image-pull': t('Pull images'), 'scope-image-push': t('Push images') } }),
   expires: expiry,
 });
 
 export const groupMemberForm = z.object({
-  username: z.string().trim().min(1, 'Enter a Docker ID').meta({ title: 'Docker ID', description: 'An organization member to add to the group.' }),
+  username: z.string().trim().min(1, t('Enter a Docker ID')).meta({ title: t('Docker ID'), description: t('An organization member to add to the group.') }),
 });
 
 /** Activate / Deactivate actions of a token kind; `set` switches the token the reference names. */
 function activeToggle<T extends { isActive: boolean }>(what: string, set: (ref: ResourceRef, active: boolean, signal?: AbortSignal) => Promise<unknown>): ActionDecl<T, ResourceRef>[] {
   const toggle = (active: boolean): ActionDecl<T, ResourceRef> => defineAction<T>()({
     id: active ? 'activate' : 'deactivate',
-    title: active ? 'Activate' : 'Deactivate',
+    title: active ? t('Activate') : t('Deactivate'),
     icon: active ? 'pass' : 'circle-slash',
     when: (t) => t.isActive !== active,
     async run(ref, _input, signal) {
       await set(ref, active, signal);
-      return done(`${active ? 'Activated' : 'Deactivated'} the ${what}.`);
+      return done(active ? t('Activated the {0}.', what) : t('Deactivated the {0}.', what));
     },
   });
   return [toggle(true), toggle(false)];
@@ -97,8 +98,8 @@ export function hubAdmin(deps: HubAdminDeps): AdminModel {
 
   const pat = defineResource<PersonalAccessToken>()({
     type: 'pat',
-    title: 'Personal access tokens',
-    itemTitle: 'personal access token',
+    title: t('Personal access tokens'),
+    itemTitle: t('personal access token'),
     icon: 'key',
     placement: { under: 'registry', group: 'account' },
     shape: 'list',
@@ -112,19 +113,19 @@ export function hubAdmin(deps: HubAdminDeps): AdminModel {
     }),
     list: (_scope, cursor, opts) => api.listPersonalAccessTokens(cursor, opts),
     create: {
-      title: 'Create Personal Access Token',
-      form: { schema: patForm, title: 'New personal access token', description: 'The token is shown once, right after it is created.', submitLabel: 'Create' },
+      title: t('Create Personal Access Token'),
+      form: { schema: patForm, title: t('New personal access token'), description: t('The token is shown once, right after it is created.'), submitLabel: t('Create') },
       async run(_scope, v, signal) {
         const created = await api.createPersonalAccessToken({ label: v.label, scopes: [v.scope], expiresAt: expiresAt(v.expires) }, signal);
-        return { kind: 'secret', message: `Created personal access token “${v.label}”. Copy it now: Docker Hub does not show it again.`, label: 'access token', secret: created.secret, refresh: 'list' };
+        return { kind: 'secret', message: t('Created personal access token “{0}”. Copy it now: Docker Hub does not show it again.', v.label), label: t('access token'), secret: created.secret, refresh: 'list' };
       },
     },
     remove: {
-      title: 'Revoke Token',
-      confirm: async (t) => ({ message: `Revoke personal access token “${t.label || t.uuid}”?`, detail: 'Anything still using it loses access at once. This cannot be undone.', button: 'Revoke Token' }),
+      title: t('Revoke Token'),
+      confirm: async (tok) => ({ message: t('Revoke personal access token “{0}”?', tok.label || tok.uuid), detail: t('Anything still using it loses access at once. This cannot be undone.'), button: t('Revoke Token') }),
       async run(ref, signal) {
         await api.deletePersonalAccessToken(ref.key, signal);
-        return done('Revoked personal access token.');
+        return done(t('Revoked personal access token.'));
       },
     },
     actions: activeToggle('personal access token', (ref, active, signal) => api.setPersonalAccessTokenActive(ref.key, active, signal)),
@@ -132,21 +133,21 @@ export function hubAdmin(deps: HubAdminDeps): AdminModel {
 
   const org = defineResource<string>()({
     type: 'org',
-    title: 'Organizations',
-    itemTitle: 'organization',
+    title: t('Organizations'),
+    itemTitle: t('organization'),
     icon: 'organization',
     placement: { under: 'registry', group: 'account' },
     shape: 'list',
     available: signedIn,
     key: (o) => o,
-    view: (o) => ({ label: o, description: 'organization', icon: 'organization' }),
+    view: (o) => ({ label: o, description: t('organization'), icon: 'organization' }),
     list: async (_scope, _cursor, opts) => whole(await deps.organizations(opts?.signal)),
   });
 
   const member = defineResource<OrgMember>()({
     type: 'member',
-    title: 'Members',
-    itemTitle: 'member',
+    title: t('Members'),
+    itemTitle: t('member'),
     icon: 'person',
     placement: { under: { type: 'org' } },
     shape: 'list',
@@ -157,8 +158,8 @@ export function hubAdmin(deps: HubAdminDeps): AdminModel {
 
   const group = defineResource<OrgGroup>()({
     type: 'group',
-    title: 'Groups',
-    itemTitle: 'group',
+    title: t('Groups'),
+    itemTitle: t('group'),
     icon: 'organization',
     placement: { under: { type: 'org' } },
     shape: 'list',
@@ -169,8 +170,8 @@ export function hubAdmin(deps: HubAdminDeps): AdminModel {
 
   const groupMember = defineResource<GroupMember>()({
     type: 'groupMember',
-    title: 'Members',
-    itemTitle: 'group member',
+    title: t('Members'),
+    itemTitle: t('group member'),
     icon: 'person',
     placement: { under: { type: 'group' } },
     shape: 'list',
@@ -178,31 +179,31 @@ export function hubAdmin(deps: HubAdminDeps): AdminModel {
     view: (m) => ({ label: m.username, description: m.fullName, icon: 'person' }),
     list: (scope, cursor, opts) => api.listGroupMembers(orgOf(scope), groupOf(scope), cursor, opts),
     create: {
-      title: 'Add Group Member',
-      form: { schema: groupMemberForm, submitLabel: 'Add' },
+      title: t('Add Group Member'),
+      form: { schema: groupMemberForm, submitLabel: t('Add') },
       async run(scope, { username }, signal) {
         const o = orgOf(scope);
         const g = groupOf(scope);
         await api.addGroupMember(o, g, username, signal);
-        return done(`Added ${username} to group ${g} of ${o}.`);
+        return done(t('Added {0} to group {1} of {2}.', username, g, o));
       },
     },
     remove: {
-      title: 'Remove Member',
-      confirm: async (m, ref) => ({ message: `Remove ${m.username} from group ${groupOf(ref.scope)} of ${orgOf(ref.scope)}?`, button: 'Remove Member' }),
+      title: t('Remove Member'),
+      confirm: async (m, ref) => ({ message: t('Remove {0} from group {1} of {2}?', m.username, groupOf(ref.scope), orgOf(ref.scope)), button: t('Remove Member') }),
       async run(ref, signal) {
         const o = orgOf(ref.scope);
         const g = groupOf(ref.scope);
         await api.removeGroupMember(o, g, ref.key, signal);
-        return done(`Removed ${ref.key} from group ${g} of ${o}.`);
+        return done(t('Removed {0} from group {1} of {2}.', ref.key, g, o));
       },
     },
   });
 
   const orgToken = defineResource<OrgAccessToken>()({
     type: 'orgToken',
-    title: 'Access tokens',
-    itemTitle: 'organization access token',
+    title: t('Access tokens'),
+    itemTitle: t('organization access token'),
     icon: 'key',
     placement: { under: { type: 'org' } },
     shape: 'list',
@@ -215,21 +216,21 @@ export function hubAdmin(deps: HubAdminDeps): AdminModel {
     }),
     list: (scope, cursor, opts) => api.listOrgAccessTokens(orgOf(scope), cursor, opts),
     create: {
-      title: 'Create Organization Access Token',
-      form: { schema: orgTokenForm, title: 'New organization access token', description: 'The token is shown once, right after it is created.', submitLabel: 'Create' },
+      title: t('Create Organization Access Token'),
+      form: { schema: orgTokenForm, title: t('New organization access token'), description: t('The token is shown once, right after it is created.'), submitLabel: t('Create') },
       async run(scope, v, signal) {
         const o = orgOf(scope);
         const created = await api.createOrgAccessToken(o, { label: v.label, resources: [{ type: 'TYPE_REPO', path: `${o}/*`, scopes: v.scopes }], expiresAt: expiresAt(v.expires) }, signal);
-        return { kind: 'secret', message: `Created access token “${v.label}” of ${o}. Copy it now: Docker Hub does not show it again.`, label: 'access token', secret: created.secret, refresh: 'list' };
+        return { kind: 'secret', message: t('Created access token “{0}” of {1}. Copy it now: Docker Hub does not show it again.', v.label, o), label: t('access token'), secret: created.secret, refresh: 'list' };
       },
     },
     remove: {
-      title: 'Revoke Token',
-      confirm: async (t, ref) => ({ message: `Revoke access token “${t.label || t.id}” of ${orgOf(ref.scope)}?`, detail: 'Anything still using it loses access at once. This cannot be undone.', button: 'Revoke Token' }),
+      title: t('Revoke Token'),
+      confirm: async (tok, ref) => ({ message: t('Revoke access token “{0}” of {1}?', tok.label || tok.id, orgOf(ref.scope)), detail: t('Anything still using it loses access at once. This cannot be undone.'), button: t('Revoke Token') }),
       async run(ref, signal) {
         const o = orgOf(ref.scope);
         await api.revokeOrgAccessToken(o, ref.key, signal);
-        return done(`Revoked the access token of ${o}.`);
+        return done(t('Revoked the access token of {0}.', o));
       },
     },
     actions: activeToggle('access token', (ref, active, signal) => api.setOrgAccessTokenActive(orgOf(ref.scope), ref.key, active, signal)),
@@ -237,8 +238,8 @@ export function hubAdmin(deps: HubAdminDeps): AdminModel {
 
   const audit = defineResource<AuditEvent>()({
     type: 'auditEvent',
-    title: 'Audit log',
-    itemTitle: 'audit event',
+    title: t('Audit log'),
+    itemTitle: t('audit event'),
     icon: 'history',
     placement: { under: { type: 'org' } },
     shape: 'list',
@@ -254,8 +255,8 @@ export function hubAdmin(deps: HubAdminDeps): AdminModel {
 
   return {
     groups: [
-      { id: 'account', title: 'Account', icon: 'account' },
-      { id: 'policies', title: 'Policies', icon: 'shield' },
+      { id: 'account', title: t('Account'), icon: 'account' },
+      { id: 'policies', title: t('Policies'), icon: 'shield' },
     ],
     types: [pat, org, member, group, groupMember, orgToken, audit, hubImmutableTags(api), ...hubRepositoryTypes(api)],
   };

@@ -3,6 +3,7 @@ import { defineAction, defineResource, type NodeRef, type SingletonResource } fr
 import { plural, refreshed, repositoryOf } from '../adminKit';
 import type { HubApi } from './api';
 import { splitRepository } from './names';
+import { t } from '../l10n';
 
 /** A repository's Policies group on Docker Hub: immutable tags (rules verified against existing tags before saving). */
 
@@ -10,7 +11,7 @@ import { splitRepository } from './names';
 const rule = z
   .string()
   .min(1)
-  .max(255, 'At most 255 characters')
+  .max(255, t('At most 255 characters'))
   .refine((s) => {
     try {
       new RegExp(s);
@@ -18,21 +19,21 @@ const rule = z
     } catch {
       return false;
     }
-  }, 'Not a valid regular expression');
+  }, t('Not a valid regular expression'));
 
 export const immutableTagsForm = z
   .object({
-    enabled: z.boolean().default(false).meta({ title: 'Immutable tags', description: 'Tags matching a rule cannot be overwritten or deleted.' }),
+    enabled: z.boolean().default(false).meta({ title: t('Immutable tags'), description: t('Tags matching a rule cannot be overwritten or deleted.') }),
     rules: z
       .array(rule)
-      .max(20, 'At most 20 rules')
+      .max(20, t('At most 20 rules'))
       .optional()
-      .meta({ title: 'Rules', description: 'One regular expression per line (e.g. ^v[0-9]+\\. or ^latest$). Saving first shows which existing tags the rules match.', multiline: true }),
+      .meta({ title: t('Rules'), description: t('One regular expression per line (e.g. ^v[0-9]+\\. or ^latest$). Saving first shows which existing tags the rules match.'), multiline: true }),
   })
   .refine((v) => !v.enabled || (v.rules?.length ?? 0) > 0, { path: ['rules'], message: 'Add at least one rule, or turn immutable tags off.' });
 
 export const verifyRuleForm = z.object({
-  rule: rule.meta({ title: 'Rule', description: 'Regular expression matched against tag names', placeholder: '^v[0-9]+$' }),
+  rule: rule.meta({ title: t('Rule'), description: t('Regular expression matched against tag names'), placeholder: t('^v[0-9]+$') }),
 });
 
 function listText(tags: string[], max = 20): string {
@@ -61,13 +62,13 @@ export function hubImmutableTags(api: HubApi): SingletonResource<ImmutableTags> 
 
   return defineResource<ImmutableTags>()({
     type: 'immutableTags',
-    title: 'Immutable tags',
-    itemTitle: 'immutable-tag rules',
+    title: t('Immutable tags'),
+    itemTitle: t('immutable-tag rules'),
     icon: 'lock',
     placement: { under: 'repository', group: 'policies' },
     shape: 'singleton',
     view: (s) => ({
-      label: 'Immutable tags',
+      label: t('Immutable tags'),
       description: s.enabled ? `on · ${plural(s.rules.length, 'rule')}${s.rules.length ? `: ${s.rules.join(', ')}` : ''}` : 'off',
       tooltip: s.rules.length ? `Rules (regular expressions):\n${s.rules.join('\n')}` : 'No rules',
       icon: s.enabled ? 'lock' : 'unlock',
@@ -78,11 +79,11 @@ export function hubImmutableTags(api: HubApi): SingletonResource<ImmutableTags> 
       return { repository: `${ns}/${name}`, ...s };
     },
     update: {
-      title: 'Edit Immutable-Tag Rules',
+      title: t('Edit Immutable-Tag Rules'),
       form: {
         schema: immutableTagsForm,
-        description: 'Saving verifies the rules first and shows which existing tags they match.',
-        submitLabel: 'Verify and Save',
+        description: t('Saving verifies the rules first and shows which existing tags they match.'),
+        submitLabel: t('Verify and Save'),
         async verify(target, v, signal) {
           const [ns, name] = repoOf(target.scope);
           const rules = v.rules ?? [];
@@ -94,8 +95,8 @@ export function hubImmutableTags(api: HubApi): SingletonResource<ImmutableTags> 
             items: matched,
             confirm: {
               message: v.enabled ? `Make matching tags of ${ns}/${name} immutable?` : `Turn immutable tags off for ${ns}/${name}?`,
-              detail: `${summary}${v.enabled ? ' They can no longer be overwritten or deleted.' : ''}`,
-              button: 'Save Rules',
+              detail: v.enabled ? t('{0} They can no longer be overwritten or deleted.', summary) : summary,
+              button: t('Save Rules'),
             },
           };
         },
@@ -114,13 +115,13 @@ export function hubImmutableTags(api: HubApi): SingletonResource<ImmutableTags> 
     actions: [
       defineAction<ImmutableTags, NodeRef>()({
         id: 'verifyRule',
-        title: 'Verify Rule',
+        title: t('Verify Rule'),
         icon: 'check-all',
-        input: { schema: verifyRuleForm, title: 'Verify an immutable-tag rule' },
+        input: { schema: verifyRuleForm, title: t('Verify an immutable-tag rule') },
         async run(ref, { rule: regex }, signal) {
           const [ns, name] = repoOf(ref.scope);
           const tags = await api.verifyImmutableTags(ns, name, regex, signal);
-          return { kind: 'list', title: `“${regex}” matches ${plural(tags.length, 'tag')} of ${ns}/${name}`, items: tags, message: tags.length ? undefined : 'No existing tag matches' };
+          return { kind: 'list', title: t('“{0}” matches {1} of {2}/{3}', regex, plural(tags.length, 'tag'), ns, name), items: tags, message: tags.length ? undefined : t('No existing tag matches') };
         },
       }),
     ],

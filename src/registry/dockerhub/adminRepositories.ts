@@ -4,17 +4,18 @@ import { deleteRepositoryConfirmation, done, namespaceOf } from '../adminKit';
 import { repositoryNameField } from '../formFields';
 import type { HubApi } from './api';
 import { splitRepository } from './names';
+import { t } from '../l10n';
 
 /** Create (in a namespace), edit and delete of Docker Hub repositories: the model's core namespace and repository types. */
 
-const description = z.string().max(100, 'At most 100 characters').optional().meta({ title: 'Description', description: 'Short description shown in lists (at most 100 characters).' });
-const isPrivate = z.boolean().default(false).meta({ title: 'Private repository', description: 'Only you and the people you grant access can pull it.' });
+const description = z.string().max(100, t('At most 100 characters')).optional().meta({ title: t('Description'), description: t('Short description shown in lists (at most 100 characters).') });
+const isPrivate = z.boolean().default(false).meta({ title: t('Private repository'), description: t('Only you and the people you grant access can pull it.') });
 
 export const createRepositoryForm = z.object({ name: repositoryNameField, description, isPrivate });
 
 export const editRepositoryForm = z.object({
   description,
-  fullDescription: z.string().max(25_000, 'At most 25,000 characters').optional().meta({ title: 'Full description', description: 'Markdown shown on the repository page.', multiline: true }),
+  fullDescription: z.string().max(25_000, t('At most 25,000 characters')).optional().meta({ title: t('Full description'), description: t('Markdown shown on the repository page.'), multiline: true }),
   isPrivate,
 });
 
@@ -23,12 +24,12 @@ export function hubRepositoryTypes(api: HubApi): CoreResource[] {
     type: 'namespace',
     shape: 'core',
     create: {
-      title: 'Create Repository',
-      form: { schema: createRepositoryForm, title: 'New repository', submitLabel: 'Create' },
+      title: t('Create Repository'),
+      form: { schema: createRepositoryForm, title: t('New repository'), submitLabel: t('Create') },
       async run(scope, v, signal) {
         const ns = namespaceOf(scope);
         await api.createRepository({ namespace: ns, name: v.name, description: v.description || undefined, isPrivate: v.isPrivate }, signal);
-        return done(`Created ${v.isPrivate ? 'private' : 'public'} repository ${ns}/${v.name}.`, 'item');
+        return done(t('Created {0} repository {1}/{2}.', v.isPrivate ? 'private' : 'public', ns, v.name), 'item');
       },
     },
   });
@@ -36,8 +37,8 @@ export function hubRepositoryTypes(api: HubApi): CoreResource[] {
     type: 'repository',
     shape: 'core',
     update: {
-      title: 'Edit Repository',
-      form: { schema: editRepositoryForm, submitLabel: 'Save' },
+      title: t('Edit Repository'),
+      form: { schema: editRepositoryForm, submitLabel: t('Save') },
       async values(ref, signal) {
         const [ns, name] = splitRepository(ref.key);
         const r = await api.getRepository(ns, name, signal);
@@ -46,16 +47,16 @@ export function hubRepositoryTypes(api: HubApi): CoreResource[] {
       async run(ref, v, signal) {
         const [ns, name] = splitRepository(ref.key);
         await api.updateRepository(ns, name, { description: v.description ?? '', fullDescription: v.fullDescription ?? '', isPrivate: v.isPrivate }, signal);
-        return done(`Saved “${ref.key}”.`);
+        return done(t('Saved “{0}”.', ref.key));
       },
     },
     remove: {
-      title: 'Delete Repository',
+      title: t('Delete Repository'),
       confirm: async (ref) => deleteRepositoryConfirmation(ref.key),
       async run(ref, signal) {
         const [ns, name] = splitRepository(ref.key);
         await api.deleteRepository(ns, name, signal);
-        return done(`Deleted repository ${ref.key}.`);
+        return done(t('Deleted repository {0}.', ref.key));
       },
     },
   });

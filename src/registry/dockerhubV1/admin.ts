@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { defineCore, type AdminModel } from '../admin';
 import { deleteRepositoryConfirmation, done, namespaceOf } from '../adminKit';
 import { repositoryNameField } from '../formFields';
+import { t } from '../l10n';
 
 /** The v1 index keeps only names: Create asks for the name alone (an input box), Delete is offered, Edit is not. */
 export const createRepositoryNameForm = z.object({ name: repositoryNameField });
@@ -18,12 +19,12 @@ export function v1Admin(deps: V1AdminDeps): AdminModel {
     type: 'namespace',
     shape: 'core',
     create: {
-      title: 'Create Repository',
-      form: { schema: createRepositoryNameForm, title: 'New repository', submitLabel: 'Create' },
+      title: t('Create Repository'),
+      form: { schema: createRepositoryNameForm, title: t('New repository'), submitLabel: t('Create') },
       async run(scope, { name }, signal) {
         const ns = namespaceOf(scope);
         await deps.create(ns, name, signal);
-        return done(`Created repository ${ns}/${name}.`, 'item');
+        return done(t('Created repository {0}/{1}.', ns, name), 'item');
       },
     },
   });
@@ -31,11 +32,11 @@ export function v1Admin(deps: V1AdminDeps): AdminModel {
     type: 'repository',
     shape: 'core',
     remove: {
-      title: 'Delete Repository',
+      title: t('Delete Repository'),
       confirm: async (ref) => deleteRepositoryConfirmation(ref.key),
       async run(ref, signal) {
         await deps.remove(ref.key, signal);
-        return done(`Deleted repository ${ref.key}.`);
+        return done(t('Deleted repository {0}.', ref.key));
       },
     },
   });

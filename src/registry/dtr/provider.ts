@@ -25,6 +25,7 @@ import { DtrApi, orUndefinedOn403 } from './api';
 import { DtrClient, checkSegment, splitRepository } from './client';
 import { countsFromDtr, toScanReport } from './scanReport';
 import * as s from './schemas';
+import { t } from '../l10n';
 
 export interface DtrProviderOptions {
   /** Shared transport (default: one built from the connection settings, disposed with the provider). */
@@ -248,7 +249,7 @@ export class DtrProvider implements RegistryProvider {
         counts: emptyCounts(),
         packages: [],
         vulnerabilities: [],
-        message: 'This tag has not been scanned yet',
+        message: t('This tag has not been scanned yet'),
         ...(platforms.length ? { platforms } : {}),
         ...(chosen ? { platform: chosen } : {}),
       };

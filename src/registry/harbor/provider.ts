@@ -10,6 +10,7 @@ import { HarborApi, REPOSITORY_SORT, fuzzyName } from './api';
 import { HarborClient, isRobot, splitRepository } from './client';
 import { activeAllowlist, countsOf, emptyReport, overviewSummary, pickReport, scanStatusOf, toScanReport } from './scanReport';
 import type * as s from './schemas';
+import { t } from '../l10n';
 
 export interface HarborProviderOptions {
   transport?: HttpTransport;
@@ -200,13 +201,13 @@ export class HarborProvider implements RegistryProvider {
       const fallback = await this.knownProjects();
       // Only a refusal (403) falls back: rejected credentials (401) stay an error the tree offers to sign in again for.
       if (cursor !== undefined || !fallback.length || !isRegistryError(e) || e.kind !== 'forbidden') throw e;
-      return { items: fallback.map((name) => ({ name, description: 'from the robot account or the settings' })) };
+      return { items: fallback.map((name) => ({ name, description: t('from the robot account or the settings') })) };
     }
     for (const p of page.items) this.publicProjects.set(p.name, p.metadata?.public === 'true');
     const items = page.items.map(toNamespace);
     if (page.next === undefined && !page.error) {
       const listed = new Set(items.map((n) => n.name));
-      for (const name of await this.knownProjects()) if (!listed.has(name)) items.push({ name, description: 'from the robot account or the settings' });
+      for (const name of await this.knownProjects()) if (!listed.has(name)) items.push({ name, description: t('from the robot account or the settings') });
     }
     return { ...page, items };
   }

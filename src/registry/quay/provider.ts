@@ -30,6 +30,7 @@ import { toRepository, toTag } from './convert';
 import { quayHealth } from './health';
 
 import { OAUTH_TOKEN_USER } from './api';
+import { t } from '../l10n';
 
 export { OAUTH_TOKEN_USER, toRepository };
 
@@ -126,12 +127,12 @@ export class QuayProvider implements RegistryProvider {
       this.userPromise = this.api.user(opts.signal);
       this.userPromise.catch(() => (this.userPromise = undefined));
       const u = await this.userPromise;
-      if (u.username) add({ name: u.username, description: 'your namespace' });
+      if (u.username) add({ name: u.username, description: t('your namespace') });
       for (const o of u.organizations ?? []) add({ name: o.name, description: o.is_org_admin ? 'organization · admin' : 'organization' });
     } else if (!configured.length) {
       throw new UnauthorizedError('Sign in with a Quay OAuth access token, or list namespaces in the settings ("namespaces")');
     }
-    for (const n of configured) add({ name: n, description: 'from settings' });
+    for (const n of configured) add({ name: n, description: t('from settings') });
     return { items: out };
   }
 
@@ -209,15 +210,15 @@ export class QuayProvider implements RegistryProvider {
   }
 
   async getScanReport(repository: string, tag: string, signal?: AbortSignal, platform?: string): Promise<ScanReport> {
-    const t = await this.api.tag(repository, tag, signal);
+    const found = await this.api.tag(repository, tag, signal);
     if (!(await this.client.has('security', signal))) {
-      return { ...fromQuaySecurity({ status: 'unsupported', data: null }, repository, tag), message: 'This Quay has no security scanner (the security endpoint is not in its API)' };
+      return { ...fromQuaySecurity({ status: 'unsupported', data: null }, repository, tag), message: t('This Quay has no security scanner (the security endpoint is not in its API)') };
     }
-    if (!t.is_manifest_list) {
-      const report = fromQuaySecurity(await this.api.security(repository, t.manifest_digest, signal), repository, tag);
-      return { ...report, digest: t.manifest_digest };
+    if (!found.is_manifest_list) {
+      const report = fromQuaySecurity(await this.api.security(repository, found.manifest_digest, signal), repository, tag);
+      return { ...report, digest: found.manifest_digest };
     }
-    const platforms = await this.platformsOf(repository, t.manifest_digest, signal);
+    const platforms = await this.platformsOf(repository, found.manifest_digest, signal);
     if (!platforms.length) throw new BadResponseError(`Tag ${tag} of ${repository} is a manifest list without platform images`);
     const chosen = (platform && platforms.find((p) => p.name === platform)) || platforms[0];
     const report = fromQuaySecurity(await this.api.security(repository, chosen.digest, signal), repository, tag);

@@ -6,6 +6,7 @@ import { checkSegment } from '../client';
 import type * as s from '../schemas';
 import type { AdminContext } from './context';
 import { teamAccessForm, setAccessForm } from './forms';
+import { t } from '../../l10n';
 
 interface TeamAccessOps {
   type: string;
@@ -45,19 +46,19 @@ export function accessTypes(c: AdminContext) {
     };
     const setAccess = defineAction<s.DtrTeamAccess>()({
       id: 'setAccess',
-      title: 'Set Access…',
+      title: t('Set Access…'),
       icon: 'key',
-      input: { schema: setAccessForm, title: 'Team access' },
+      input: { schema: setAccessForm, title: t('Team access') },
       run: async (ref, v, signal) => {
         const team = await teamName(ref, signal);
         await o.set(ref.scope, team, v.accessLevel, signal);
-        return done(`Team ${team} now has ${v.accessLevel} access to ${o.where(ref.scope)}`, 'list');
+        return done(t('Team {0} now has {1} access to {2}', team, v.accessLevel, o.where(ref.scope)), 'list');
       },
     });
     return defineResource<s.DtrTeamAccess>()({
       type: o.type,
-      title: 'Team Access',
-      itemTitle: 'team access',
+      title: t('Team Access'),
+      itemTitle: t('team access'),
       icon: 'organization',
       placement: { under: o.under, group: 'access' },
       shape: 'list',
@@ -66,20 +67,20 @@ export function accessTypes(c: AdminContext) {
       view: (item) => ({ label: item.team.name ?? `team ${item.team.id}`, description: item.accessLevel, tooltip: item.team.name ? undefined : 'DTR did not say the name of this team', icon: 'organization' }),
       list: async (scope, _cursor, opts) => whole(await o.list(scope, opts?.signal)),
       create: {
-        title: 'Grant Team Access',
-        form: { schema: teamAccessForm, title: 'Grant team access', choices: teamChoices },
+        title: t('Grant Team Access'),
+        form: { schema: teamAccessForm, title: t('Grant team access'), choices: teamChoices },
         run: async (scope, v, signal) => {
           await o.set(scope, checkSegment(v.team, 'team'), v.accessLevel, signal);
-          return done(`Team ${v.team} now has ${v.accessLevel} access to ${o.where(scope)}`);
+          return done(t('Team {0} now has {1} access to {2}', v.team, v.accessLevel, o.where(scope)));
         },
       },
       remove: {
-        title: 'Revoke Team Access',
-        confirm: (item, ref) => Promise.resolve({ message: `Revoke the ${item.accessLevel} access of team ${item.team.name ?? item.team.id} to ${o.where(ref.scope)}?`, button: 'Revoke Access' }),
+        title: t('Revoke Team Access'),
+        confirm: (item, ref) => Promise.resolve({ message: t('Revoke the {0} access of team {1} to {2}?', item.accessLevel, item.team.name ?? item.team.id, o.where(ref.scope)), button: t('Revoke Access') }),
         run: async (ref, signal) => {
           const team = await teamName(ref, signal);
           await o.revoke(ref.scope, team, signal);
-          return done(`Revoked the access of team ${team} to ${o.where(ref.scope)}`);
+          return done(t('Revoked the access of team {0} to {1}', team, o.where(ref.scope)));
         },
       },
       actions: [setAccess],
@@ -114,13 +115,13 @@ export function accessTypes(c: AdminContext) {
 
   const myAccessType = defineResource<{ level: s.AccessLevel | 'unknown'; repository: string }>()({
     type: 'myRepositoryAccess',
-    title: 'Your Access',
-    itemTitle: 'your access',
+    title: t('Your Access'),
+    itemTitle: t('your access'),
     icon: 'person',
     placement: { under: 'repository', group: 'access' },
     shape: 'singleton',
     available: async (scope) => !!scope.repository && (await api.client.hasCredentials()),
-    view: (item) => ({ label: 'Your access', description: item.level, tooltip: `Your effective access to ${item.repository}`, icon: 'person' }),
+    view: (item) => ({ label: t('Your access'), description: item.level, tooltip: t('Your effective access to {0}', item.repository), icon: 'person' }),
     get: async (ref, signal) => {
       const repository = repositoryOf(ref.scope);
       access.delete(repository);

@@ -5,6 +5,7 @@ import { checkSegment } from '../client';
 import type * as s from '../schemas';
 import type { AdminContext } from './context';
 import { overrideForm, tokenCreateForm } from './forms';
+import { t } from '../../l10n';
 
 /** Your API tokens, and for DTR admins: jobs, crons, the security scanner and layer overrides. */
 export function administrationTypes(c: AdminContext) {
@@ -13,10 +14,10 @@ export function administrationTypes(c: AdminContext) {
   const tokenToggle = (isActive: boolean) =>
     defineAction<s.DtrApiToken>()({
       id: isActive ? 'activate' : 'deactivate',
-      title: isActive ? 'Activate' : 'Deactivate',
+      title: isActive ? t('Activate') : t('Deactivate'),
       icon: isActive ? 'play' : 'debug-pause',
       when: (t) => t.isActive !== isActive,
-      confirm: isActive ? undefined : (t) => Promise.resolve({ message: `Deactivate API token "${t.tokenLabel}"? Clients using it stop working.`, button: 'Deactivate Token' }),
+      confirm: isActive ? undefined : (tok) => Promise.resolve({ message: t('Deactivate API token "{0}"? Clients using it stop working.', tok.tokenLabel), button: t('Deactivate Token') }),
       run: async (ref, _input, signal) => {
         const t = await api.updateApiToken(checkSegment(ref.key, 'token id'), { isActive }, signal);
         return refreshed(`API token "${t.tokenLabel}" ${isActive ? 'activated' : 'deactivated'}`);
@@ -25,8 +26,8 @@ export function administrationTypes(c: AdminContext) {
 
   const apiTokens = defineResource<s.DtrApiToken>()({
     type: 'apiToken',
-    title: 'API Tokens',
-    itemTitle: 'API token',
+    title: t('API Tokens'),
+    itemTitle: t('API token'),
     icon: 'key',
     placement: { under: 'registry', group: 'account' },
     shape: 'list',
@@ -41,16 +42,16 @@ export function administrationTypes(c: AdminContext) {
     list: (_scope, cursor, opts) => api.apiTokens(cursor, opts),
     get: (ref, signal) => api.apiToken(checkSegment(ref.key, 'token id'), signal),
     create: {
-      title: 'New API Token',
-      form: { schema: tokenCreateForm, title: 'New API token', submitLabel: 'Create Token' },
+      title: t('New API Token'),
+      form: { schema: tokenCreateForm, title: t('New API token'), submitLabel: t('Create Token') },
       run: async (_scope, v, signal) => {
-        const t = await api.createApiToken(v.tokenLabel, signal);
-        return { kind: 'secret', message: `API token "${t.tokenLabel}" created. Copy it now: DTR shows it only once.`, label: t.tokenLabel, secret: t.token, refresh: 'list' };
+        const tok = await api.createApiToken(v.tokenLabel, signal);
+        return { kind: 'secret', message: t('API token "{0}" created. Copy it now: DTR shows it only once.', tok.tokenLabel), label: tok.tokenLabel, secret: tok.token, refresh: 'list' };
       },
     },
     update: {
-      title: 'Rename API Token',
-      form: { schema: tokenCreateForm, title: 'Rename API token' },
+      title: t('Rename API Token'),
+      form: { schema: tokenCreateForm, title: t('Rename API token') },
       values: async (ref, signal) => ({ tokenLabel: (await api.apiToken(checkSegment(ref.key, 'token id'), signal)).tokenLabel }),
       run: async (ref, v, signal) => {
         await api.updateApiToken(checkSegment(ref.key, 'token id'), { tokenLabel: v.tokenLabel }, signal);
@@ -58,11 +59,11 @@ export function administrationTypes(c: AdminContext) {
       },
     },
     remove: {
-      title: 'Delete API Token',
-      confirm: (t) => Promise.resolve({ message: `Delete API token "${t.tokenLabel}"? Clients using it stop working.`, button: 'Delete Token' }),
+      title: t('Delete API Token'),
+      confirm: (tok) => Promise.resolve({ message: t('Delete API token "{0}"? Clients using it stop working.', tok.tokenLabel), button: t('Delete Token') }),
       run: async (ref, signal) => {
         await api.deleteApiToken(checkSegment(ref.key, 'token id'), signal);
-        return done('API token deleted');
+        return done(t('API token deleted'));
       },
     },
     actions: [tokenToggle(true), tokenToggle(false)],
@@ -72,8 +73,8 @@ export function administrationTypes(c: AdminContext) {
 
   const jobsType = defineResource<s.DtrJob>()({
     type: 'job',
-    title: 'Jobs',
-    itemTitle: 'job',
+    title: t('Jobs'),
+    itemTitle: t('job'),
     icon: 'tasklist',
     placement: { under: 'registry', group: 'administration' },
     shape: 'list',
@@ -84,16 +85,16 @@ export function administrationTypes(c: AdminContext) {
     actions: [
       defineAction<s.DtrJob>()({
         id: 'logs',
-        title: 'Show Logs',
+        title: t('Show Logs'),
         icon: 'output',
-        run: async (ref, _input, signal) => ({ kind: 'list', title: `Logs of job ${ref.key}`, items: await api.jobLogs(checkSegment(ref.key, 'job id'), signal), refresh: 'none' }),
+        run: async (ref, _input, signal) => ({ kind: 'list', title: t('Logs of job {0}', ref.key), items: await api.jobLogs(checkSegment(ref.key, 'job id'), signal), refresh: 'none' }),
       }),
       defineAction<s.DtrJob>()({
         id: 'cancel',
-        title: 'Cancel Job',
+        title: t('Cancel Job'),
         icon: 'stop-circle',
         when: (j) => j.status === 'running' || j.status === 'waiting',
-        confirm: (j) => Promise.resolve({ message: `Cancel the ${j.action} job ${j.id}?`, button: 'Cancel Job' }),
+        confirm: (j) => Promise.resolve({ message: t('Cancel the {0} job {1}?', j.action, j.id), button: t('Cancel Job') }),
         run: async (ref, _input, signal) => {
           await api.cancelJob(checkSegment(ref.key, 'job id'), signal);
           return refreshed(`Job ${ref.key} cancelled`);
@@ -104,8 +105,8 @@ export function administrationTypes(c: AdminContext) {
 
   const cronsType = defineResource<s.DtrCron>()({
     type: 'cron',
-    title: 'Crons',
-    itemTitle: 'cron',
+    title: t('Crons'),
+    itemTitle: t('cron'),
     icon: 'watch',
     placement: { under: 'registry', group: 'administration' },
     shape: 'list',
@@ -118,28 +119,28 @@ export function administrationTypes(c: AdminContext) {
   type ScannerItem = z.infer<typeof s.scannerStatus>;
   const scannerType = defineResource<ScannerItem>()({
     type: 'scanner',
-    title: 'Security Scanner',
-    itemTitle: 'security scanner',
+    title: t('Security Scanner'),
+    itemTitle: t('security scanner'),
     icon: 'shield',
     placement: { under: 'registry', group: 'administration' },
     shape: 'singleton',
     available: async (_scope, signal) => (await adminOnly(signal)) && (await loadFeatures(signal), scanning()),
     view: (st) => ({
-      label: 'Security scanner',
+      label: t('Security scanner'),
       description: `${st.lastDBUpdateFailed ? 'database update failed' : 'ok'}${st.db_updated_at ? ` · database ${st.db_updated_at}` : ''}`,
-      tooltip: `Scanner version ${st.scanner_version ?? '?'} · database version ${st.db_version ?? '?'}`,
+      tooltip: t('Scanner version {0} · database version {1}', st.scanner_version ?? '?', st.db_version ?? '?'),
       icon: st.lastDBUpdateFailed ? 'warning' : 'shield',
     }),
     get: (_ref, signal) => api.scannerStatus(signal),
     actions: [true, false].map((on) =>
       defineAction<ScannerItem, NodeRef>()({
         id: on ? 'scanOnPushAll' : 'noScanOnPushAll',
-        title: on ? 'Turn On Scan on Push for All Repositories' : 'Turn Off Scan on Push for All Repositories',
+        title: on ? t('Turn On Scan on Push for All Repositories') : t('Turn Off Scan on Push for All Repositories'),
         icon: on ? 'shield' : 'circle-slash',
-        confirm: () => Promise.resolve({ message: `Turn scan on push ${on ? 'on' : 'off'} for every repository of this DTR?`, button: on ? 'Turn On' : 'Turn Off' }),
+        confirm: () => Promise.resolve({ message: t('Turn scan on push {0} for every repository of this DTR?', on ? 'on' : 'off'), button: on ? t('Turn On') : t('Turn Off') }),
         run: async (_ref, _input, signal) => {
           await api.toggleScanOnPush(on, signal);
-          return done(`Scan on push is ${on ? 'on' : 'off'} for all repositories`, 'none');
+          return done(t('Scan on push is {0} for all repositories', on ? 'on' : 'off'), 'none');
         },
       }),
     ),
@@ -147,8 +148,8 @@ export function administrationTypes(c: AdminContext) {
 
   const overrides = defineResource<s.DtrVulnOverride>()({
     type: 'layerOverride',
-    title: 'Layer Overrides',
-    itemTitle: 'layer override',
+    title: t('Layer Overrides'),
+    itemTitle: t('layer override'),
     icon: 'pass',
     placement: { under: 'registry', group: 'administration' },
     shape: 'list',
@@ -157,19 +158,19 @@ export function administrationTypes(c: AdminContext) {
     view: (o) => ({ label: `${o.cve} in ${o.component}${o.componentVersion ? ` ${o.componentVersion}` : ''}`, description: (o.digest ?? 'unknown layer').slice(0, 19), tooltip: o.notes || undefined, icon: 'pass' }),
     list: async (_scope, _cursor, opts) => whole(await api.layerOverrides(opts?.signal)),
     create: {
-      title: 'New Layer Override',
-      form: { schema: overrideForm, title: 'Mark a vulnerability as not applicable in a layer' },
+      title: t('New Layer Override'),
+      form: { schema: overrideForm, title: t('Mark a vulnerability as not applicable in a layer') },
       run: async (_scope, v, signal) => {
         await api.addLayerOverride(v.layer, { component: v.component, componentVersion: v.componentVersion, cve: v.cve, notes: v.notes }, signal);
-        return done(`${v.cve} no longer counts in ${v.component} of layer ${v.layer.slice(0, 19)}`);
+        return done(t('{0} no longer counts in {1} of layer {2}', v.cve, v.component, v.layer.slice(0, 19)));
       },
     },
     remove: {
-      title: 'Delete Layer Override',
-      confirm: (o) => Promise.resolve({ message: `Count ${o.cve} in ${o.component} of layer ${(o.digest ?? 'unknown layer').slice(0, 19)} again?`, button: 'Delete Override' }),
+      title: t('Delete Layer Override'),
+      confirm: (o) => Promise.resolve({ message: t('Count {0} in {1} of layer {2} again?', o.cve, o.component, (o.digest ?? 'unknown layer').slice(0, 19)), button: t('Delete Override') }),
       run: async (ref, signal) => {
         await api.deleteLayerOverride(checkSegment(ref.key, 'override id'), signal);
-        return done('Layer override deleted');
+        return done(t('Layer override deleted'));
       },
     },
   });

@@ -5,6 +5,7 @@ import { adminContext, type DtrAdminHost } from './context';
 import { coreNodeOps } from './nodes';
 import { policiesTypes } from './policies';
 import { webhooksTypes } from './webhooks';
+import { t } from '../../l10n';
 
 export type { DtrAdminHost } from './context';
 
@@ -23,10 +24,10 @@ export function buildAdminModel(p: DtrAdminHost): AdminModel {
   const c = adminContext(p);
   return {
     groups: [
-      { id: 'policies', title: 'Policies', icon: 'law' },
-      { id: 'access', title: 'Access', icon: 'shield' },
-      { id: 'account', title: 'Account', icon: 'account' },
-      { id: 'administration', title: 'Administration', icon: 'server' },
+      { id: 'policies', title: t('Policies'), icon: 'law' },
+      { id: 'access', title: t('Access'), icon: 'shield' },
+      { id: 'account', title: t('Account'), icon: 'account' },
+      { id: 'administration', title: t('Administration'), icon: 'server' },
     ],
     types: [...coreNodeOps(c), ...policiesTypes(c), ...accessTypes(c), ...webhooksTypes(c), ...administrationTypes(c)],
   };

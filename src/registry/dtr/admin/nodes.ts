@@ -7,6 +7,7 @@ import { splitRepository } from '../client';
 import * as s from '../schemas';
 import { hostOf, remote, type AdminContext } from './context';
 import { repoCreateForm, repoUpdateForm, promoteForm, pushMirrorForm, emptyForm, exportScanForm } from './forms';
+import { t } from '../../l10n';
 
 /** Create / edit / delete and actions on the nodes the provider lists itself: namespaces, repositories and tags. */
 export function coreNodeOps(c: AdminContext) {
@@ -16,13 +17,13 @@ export function coreNodeOps(c: AdminContext) {
     type: 'namespace',
     shape: 'core',
     create: {
-      title: 'New Repository',
-      form: { schema: repoCreateForm, title: 'New repository', submitLabel: 'Create Repository' },
+      title: t('New Repository'),
+      form: { schema: repoCreateForm, title: t('New repository'), submitLabel: t('Create Repository') },
       run: async (scope, v, signal) => {
         const ns = namespaceOf(scope);
         const { name, ...settings } = v;
         await api.createRepository(ns, name, settings, signal);
-        return done(`Created repository ${ns}/${name}`);
+        return done(t('Created repository {0}/{1}', ns, name));
       },
     },
   });
@@ -31,8 +32,8 @@ export function coreNodeOps(c: AdminContext) {
     type: 'repository',
     shape: 'core',
     update: {
-      title: 'Edit Repository',
-      form: { schema: repoUpdateForm, title: 'Repository settings', description: 'DTR 1.3 keeps only the descriptions and the visibility; later versions keep every setting' },
+      title: t('Edit Repository'),
+      form: { schema: repoUpdateForm, title: t('Repository settings'), description: t('DTR 1.3 keeps only the descriptions and the visibility; later versions keep every setting') },
       values: async (ref, signal) => {
         const r = await api.repository(repositoryOfRef(ref), signal);
         const v: RepoSettings = {
@@ -49,20 +50,20 @@ export function coreNodeOps(c: AdminContext) {
       run: async (ref, v, signal) => {
         await api.updateRepository(repositoryOfRef(ref), v, signal);
         // The repository's description and visibility are shown by the namespace's listing: reload that.
-        return done(`Saved repository ${repositoryOfRef(ref)}`, 'list');
+        return done(t('Saved repository {0}', repositoryOfRef(ref)), 'list');
       },
     },
     remove: {
-      title: 'Delete Repository',
+      title: t('Delete Repository'),
       confirm: (_node, ref) => {
         const repository = repositoryOfRef(ref);
-        return Promise.resolve({ message: `Delete repository ${repository} with all its tags?`, detail: 'DTR removes the repository, its tags, policies and webhooks. This cannot be undone.', button: 'Delete Repository' });
+        return Promise.resolve({ message: t('Delete repository {0} with all its tags?', repository), detail: t('DTR removes the repository, its tags, policies and webhooks. This cannot be undone.'), button: t('Delete Repository') });
       },
       run: async (ref, signal) => {
         const repository = repositoryOfRef(ref);
         await api.deleteRepository(repository, signal);
         access.delete(repository);
-        return done(`Deleted repository ${repository}`, 'owner');
+        return done(t('Deleted repository {0}', repository), 'owner');
       },
     },
   });
@@ -97,31 +98,31 @@ export function coreNodeOps(c: AdminContext) {
     actions: [
       tagAction({
         id: 'promote',
-        title: 'Promote…',
+        title: t('Promote…'),
         icon: 'arrow-up',
         when: () => promotion(),
-        input: { schema: promoteForm, title: 'Promote tag', submitLabel: 'Promote' },
-        confirm: (_node, ref, v) => Promise.resolve({ message: `Promote ${ref.scope.repository}:${ref.scope.tag ?? ref.key} to ${v.targetRepository}:${v.targetTag}?`, button: 'Promote' }),
+        input: { schema: promoteForm, title: t('Promote tag'), submitLabel: t('Promote') },
+        confirm: (_node, ref, v) => Promise.resolve({ message: t('Promote {0}:{1} to {2}:{3}?', String(ref.scope.repository), ref.scope.tag ?? ref.key, v.targetRepository, v.targetTag), button: t('Promote') }),
         run: async (ref, v, signal) => {
           await api.promote(repositoryOf(ref.scope), tagOf(ref), v.targetRepository, v.targetTag, signal);
-          return done(`Promoted ${ref.scope.repository}:${tagOf(ref)} to ${v.targetRepository}:${v.targetTag}`, 'none');
+          return done(t('Promoted {0}:{1} to {2}:{3}', String(ref.scope.repository), tagOf(ref), v.targetRepository, v.targetTag), 'none');
         },
       }),
       tagAction({
         id: 'pushMirror',
-        title: 'Push to Remote Registry…',
+        title: t('Push to Remote Registry…'),
         icon: 'cloud-upload',
         when: () => mirroring(),
-        input: { schema: pushMirrorForm, title: 'Push mirror', submitLabel: 'Push', description: 'The credentials go to DTR with this request only; they are not stored' },
-        confirm: (_node, ref, v) => Promise.resolve({ message: `Push ${ref.scope.repository}:${ref.scope.tag ?? ref.key} to ${v.remoteHost}/${v.remoteRepository}:${v.remoteTag}?`, button: 'Push' }),
+        input: { schema: pushMirrorForm, title: t('Push mirror'), submitLabel: t('Push'), description: t('The credentials go to DTR with this request only; they are not stored') },
+        confirm: (_node, ref, v) => Promise.resolve({ message: t('Push {0}:{1} to {2}/{3}:{4}?', String(ref.scope.repository), ref.scope.tag ?? ref.key, v.remoteHost, v.remoteRepository, v.remoteTag), button: t('Push') }),
         run: async (ref, v, signal) => {
           await api.pushMirror(repositoryOf(ref.scope), tagOf(ref), { ...remote(v), remoteTag: v.remoteTag }, signal);
-          return done(`Pushed ${ref.scope.repository}:${tagOf(ref)} to ${hostOf(v.remoteHost)}/${v.remoteRepository}:${v.remoteTag}`, 'none');
+          return done(t('Pushed {0}:{1} to {2}/{3}:{4}', String(ref.scope.repository), tagOf(ref), hostOf(v.remoteHost), v.remoteRepository, v.remoteTag), 'none');
         },
       }),
       {
         id: 'scan',
-        title: 'Scan Now',
+        title: t('Scan Now'),
         icon: 'shield',
         when: (ref) => scanning() && atLeast(ref.scope.repository, 'read-write'),
         run: async (ref, _input, signal) => {
@@ -131,29 +132,29 @@ export function coreNodeOps(c: AdminContext) {
             const [os, arch] = pl.split('/');
             await api.scan(repositoryOf(ref.scope), tagOf(ref), os!, arch!, signal);
           }
-          return done(`Scan started for ${ref.scope.repository}:${tagOf(ref)} (${platforms.join(', ')})`, 'item');
+          return done(t('Scan started for {0}:{1} ({2})', String(ref.scope.repository), tagOf(ref), platforms.join(', ')), 'item');
         },
       },
       {
         id: 'scanSummary',
-        title: 'Show Scan Summary',
+        title: t('Show Scan Summary'),
         icon: 'report',
         when: () => scanning(),
         run: async (ref) => Promise.resolve({ kind: 'panel', panel: 'scan', repository: repositoryOf(ref.scope), reference: tagOf(ref) } satisfies Outcome),
       },
       tagAction({
         id: 'exportScanSummary',
-        title: 'Export Scan Summary…',
+        title: t('Export Scan Summary…'),
         icon: 'desktop-download',
         when: () => scanning(),
         input: {
           schema: exportScanForm,
-          title: 'Export scan summary',
-          submitLabel: 'Export',
+          title: t('Export scan summary'),
+          submitLabel: t('Export'),
           verify: async (ref, v, signal) => {
             try {
               const pl = await exportPlatform(ref, v.platform, signal);
-              return { ok: true, summary: `Platform ${pl.os}/${pl.arch}` };
+              return { ok: true, summary: t('Platform {0}/{1}', pl.os, pl.arch) };
             } catch (e) {
               if (e instanceof UnsupportedError) return { ok: false, summary: e.message };
               throw e;
@@ -167,7 +168,7 @@ export function coreNodeOps(c: AdminContext) {
           const fileName = `${[...splitRepository(repository), tagOf(ref), pl.os, pl.arch].join('-')}-scan.${v.format}`;
           return {
             kind: 'file',
-            message: `Exported the scan summary of ${repository}:${tagOf(ref)} (${pl.os}/${pl.arch}) as ${v.format.toUpperCase()}`,
+            message: t('Exported the scan summary of {0}:{1} ({2}/{3}) as {4}', repository, tagOf(ref), pl.os, pl.arch, v.format.toUpperCase()),
             fileName,
             mediaType: v.format === 'csv' ? 'text/csv' : 'application/json',
             content,
@@ -177,23 +178,23 @@ export function coreNodeOps(c: AdminContext) {
       }),
       tagAction({
         id: 'deleteManifest',
-        title: 'Delete Manifest…',
+        title: t('Delete Manifest…'),
         icon: 'trash',
         when: (ref) => atLeast(ref.scope.repository, 'read-write'),
         input: {
           schema: emptyForm,
-          title: 'Delete manifest',
-          description: 'Deleting the manifest removes every tag that points at it.',
-          submitLabel: 'Delete Manifest',
+          title: t('Delete manifest'),
+          description: t('Deleting the manifest removes every tag that points at it.'),
+          submitLabel: t('Delete Manifest'),
           verify: async (ref, _values, signal) => {
             const plan = await p.planDeleteManifest(repositoryOf(ref.scope), tagOf(ref), signal);
             // Pinned: the run deletes this digest and these tags, or nothing.
             confirmedPlans.set(refKey(ref), plan);
             return {
               ok: true,
-              summary: `Deleting ${plan.digest} removes ${plural(plan.affectedTags.length, 'tag')}`,
+              summary: t('Deleting {0} removes {1}', plan.digest, plural(plan.affectedTags.length, 'tag')),
               items: plan.affectedTags,
-              confirm: { message: `Delete manifest ${plan.digest} of ${plan.repository} and its tags ${plan.affectedTags.join(', ')}?`, button: 'Delete Manifest' },
+              confirm: { message: t('Delete manifest {0} of {1} and its tags {2}?', plan.digest, plan.repository, plan.affectedTags.join(', ')), button: t('Delete Manifest') },
             };
           },
         },
@@ -204,7 +205,7 @@ export function coreNodeOps(c: AdminContext) {
           confirmedPlans.delete(key);
           // Re-checked right before deleting: a moved tag or another set of tags stops it, naming what changed.
           await p.deleteTag(plan, signal);
-          return done(`Deleted manifest ${plan.digest} (tags ${plan.affectedTags.join(', ')})`, 'owner');
+          return done(t('Deleted manifest {0} (tags {1})', plan.digest, plan.affectedTags.join(', ')), 'owner');
         },
       }),
     ],

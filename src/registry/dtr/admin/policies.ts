@@ -6,6 +6,7 @@ import { splitRepository } from '../client';
 import * as s from '../schemas';
 import { hostOf, remote, ruleText, rulesToInput, stripEmptyCredentials, type AdminContext } from './context';
 import { pruningForm, promotionForm, pollMirroringForm, pollMirroringUpdateForm, pushMirroringForm, pushMirroringUpdateForm } from './forms';
+import { t } from '../../l10n';
 
 /** The update forms start with the credentials DTR has. */
 const keepCredentials: { auth: 'keep' } = { auth: 'keep' };
@@ -64,30 +65,30 @@ export function policiesTypes(c: AdminContext) {
       list: async (scope, _cursor, opts) => whole(await api.listPolicies(repositoryOf(scope), o.kind, o.schema, opts?.signal)),
       get: (ref, signal) => api.getPolicy(repositoryOf(ref.scope), o.kind, ref.key, o.schema, signal),
       create: {
-        title: `New ${o.itemTitle}`,
-        form: { schema: o.create.form, title: `New ${o.itemTitle}`, ...(verifyCreate ? { verify: verifyCreate } : {}) },
+        title: t('New {0}', o.itemTitle),
+        form: { schema: o.create.form, title: t('New {0}', o.itemTitle), ...(verifyCreate ? { verify: verifyCreate } : {}) },
         run: async (scope, v, signal) => {
           const body = o.create.body(v);
           const created = await api.savePolicy(repositoryOf(scope), o.kind, undefined, body, o.schema, signal);
-          return done(`Created ${o.itemTitle} ${created.id}`, prunes(body) ? 'owner' : 'list');
+          return done(t('Created {0} {1}', o.itemTitle, created.id), prunes(body) ? 'owner' : 'list');
         },
       },
       update: {
-        title: `Edit ${o.itemTitle}`,
-        form: { schema: o.update.form, title: `Edit ${o.itemTitle}`, ...(verifyUpdate ? { verify: (ref: ResourceRef, v: z.output<U>, signal?: AbortSignal) => verifyUpdate(ref.scope, v, signal) } : {}) },
+        title: t('Edit {0}', o.itemTitle),
+        form: { schema: o.update.form, title: t('Edit {0}', o.itemTitle), ...(verifyUpdate ? { verify: (ref: ResourceRef, v: z.output<U>, signal?: AbortSignal) => verifyUpdate(ref.scope, v, signal) } : {}) },
         values: async (ref, signal) => o.values(await api.getPolicy(repositoryOf(ref.scope), o.kind, ref.key, o.schema, signal)),
         run: async (ref, v, signal) => {
           const body = o.update.body(v);
           await api.savePolicy(repositoryOf(ref.scope), o.kind, ref.key, body, o.schema, signal);
-          return done(`Saved ${o.itemTitle} ${ref.key}`, prunes(body) ? 'owner' : 'item');
+          return done(t('Saved {0} {1}', o.itemTitle, ref.key), prunes(body) ? 'owner' : 'item');
         },
       },
       remove: {
-        title: `Delete ${o.itemTitle}`,
-        confirm: (item, ref) => Promise.resolve({ message: `Delete the ${o.itemTitle} "${o.describe(item)}" of ${ref.scope.repository ?? ''}?`, detail: `Policy id ${item.id}`, button: 'Delete Policy' }),
+        title: t('Delete {0}', o.itemTitle),
+        confirm: (item, ref) => Promise.resolve({ message: t('Delete the {0} "{1}" of {2}?', o.itemTitle, o.describe(item), ref.scope.repository ?? ''), detail: t('Policy id {0}', item.id), button: t('Delete Policy') }),
         run: async (ref, signal) => {
           await api.deletePolicy(repositoryOf(ref.scope), o.kind, ref.key, signal);
-          return done(`Deleted ${o.itemTitle} ${ref.key}`);
+          return done(t('Deleted {0} {1}', o.itemTitle, ref.key));
         },
       },
     });
@@ -101,7 +102,7 @@ export function policiesTypes(c: AdminContext) {
       items: tags,
     };
     if (tags.length && v.enabled) {
-      verdict.confirm = { message: `Saving prunes ${plural(tags.length, 'tag')} of ${scope.repository} now. Save the pruning policy?`, detail: tags.slice(0, 20).join(', ') + (tags.length > 20 ? ', …' : ''), button: 'Save and Prune' };
+      verdict.confirm = { message: t('Saving prunes {0} of {1} now. Save the pruning policy?', plural(tags.length, 'tag'), String(scope.repository)), detail: tags.slice(0, 20).join(', ') + (tags.length > 20 ? ', …' : ''), button: t('Save and Prune') };
     }
     return verdict;
   };
@@ -115,8 +116,8 @@ export function policiesTypes(c: AdminContext) {
   const pruning = policyType({
     type: 'pruningPolicy',
     kind: 'pruningPolicies',
-    title: 'Pruning Policies',
-    itemTitle: 'pruning policy',
+    title: t('Pruning Policies'),
+    itemTitle: t('pruning policy'),
     icon: 'trash',
     schema: s.pruningPolicy,
     create: { form: pruningForm, body: pruningBody, verify: verifyPruning },
@@ -128,8 +129,8 @@ export function policiesTypes(c: AdminContext) {
   const promotionPolicies = policyType({
     type: 'promotionPolicy',
     kind: 'promotionPolicies',
-    title: 'Promotion Policies',
-    itemTitle: 'promotion policy',
+    title: t('Promotion Policies'),
+    itemTitle: t('promotion policy'),
     icon: 'arrow-up',
     schema: s.promotionPolicy,
     create: { form: promotionForm, body: promotionPolicyBody },
@@ -142,8 +143,8 @@ export function policiesTypes(c: AdminContext) {
   const pollMirroring = policyType({
     type: 'pollMirroringPolicy',
     kind: 'pollMirroringPolicies',
-    title: 'Poll Mirroring Policies',
-    itemTitle: 'poll mirroring policy',
+    title: t('Poll Mirroring Policies'),
+    itemTitle: t('poll mirroring policy'),
     icon: 'cloud-download',
     schema: s.pollMirroringPolicy,
     create: { form: pollMirroringForm, body: (v) => pollMirroringBody({ ...remote(v), enabled: v.enabled }) },
@@ -156,8 +157,8 @@ export function policiesTypes(c: AdminContext) {
   const pushMirroring = policyType({
     type: 'pushMirroringPolicy',
     kind: 'pushMirroringPolicies',
-    title: 'Push Mirroring Policies',
-    itemTitle: 'push mirroring policy',
+    title: t('Push Mirroring Policies'),
+    itemTitle: t('push mirroring policy'),
     icon: 'cloud-upload',
     schema: s.pushMirroringPolicy,
     create: { form: pushMirroringForm, body: (v) => pushMirroringBody({ ...remote(v), enabled: v.enabled, rules: v.rules, tagTemplate: v.tagTemplate }) },

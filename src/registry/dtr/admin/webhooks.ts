@@ -5,6 +5,7 @@ import { checkSegment } from '../client';
 import type * as s from '../schemas';
 import type { AdminContext } from './context';
 import { webhookForm, webhookUpdateForm } from './forms';
+import { t } from '../../l10n';
 
 /** Repository and namespace webhooks, and the event log of a repository. */
 export function webhooksTypes(c: AdminContext) {
@@ -16,7 +17,7 @@ export function webhooksTypes(c: AdminContext) {
     const toggle = (inactive: boolean) =>
       defineAction<s.DtrWebhook>()({
         id: inactive ? 'deactivate' : 'activate',
-        title: inactive ? 'Deactivate' : 'Activate',
+        title: inactive ? t('Deactivate') : t('Activate'),
         icon: inactive ? 'debug-pause' : 'play',
         when: (item) => item.inactive !== inactive,
         run: async (ref, _input, signal) => {
@@ -33,27 +34,27 @@ export function webhooksTypes(c: AdminContext) {
     };
     return defineResource<s.DtrWebhook>()({
       type: under === 'repository' ? 'repositoryWebhook' : 'namespaceWebhook',
-      title: 'Webhooks',
-      itemTitle: 'webhook',
+      title: t('Webhooks'),
+      itemTitle: t('webhook'),
       icon: 'plug',
       placement: { under },
       shape: 'list',
       available: async (scope, signal) => (under === 'repository' ? repoAdmin(scope, signal) : !!scope.namespace && namespaceAdmin(scope.namespace, signal)),
       key: (item) => item.id,
-      view: (item) => ({ label: item.type, description: `${item.endpoint}${item.inactive ? ' (inactive)' : ''}`, tooltip: item.lastSuccessfulAt ? `Last delivered ${item.lastSuccessfulAt}` : undefined, icon: 'plug' }),
+      view: (item) => ({ label: item.type, description: item.inactive ? t('{0} (inactive)', item.endpoint) : item.endpoint, tooltip: item.lastSuccessfulAt ? `Last delivered ${item.lastSuccessfulAt}` : undefined, icon: 'plug' }),
       list: async (scope, _cursor, opts) => whole(await api.webhooks(where(scope), opts?.signal)),
       get: findWebhook,
       create: {
-        title: 'New Webhook',
-        form: { schema: webhookForm, title: 'New webhook' },
+        title: t('New Webhook'),
+        form: { schema: webhookForm, title: t('New webhook') },
         run: async (scope, v, signal) => {
           await api.createWebhook({ ...v, key: keyOf(scope) }, signal);
-          return done(`Created a ${v.type} webhook for ${keyOf(scope)}`);
+          return done(t('Created a {0} webhook for {1}', v.type, keyOf(scope)));
         },
       },
       update: {
-        title: 'Edit Webhook',
-        form: { schema: webhookUpdateForm, title: 'Edit webhook' },
+        title: t('Edit Webhook'),
+        form: { schema: webhookUpdateForm, title: t('Edit webhook') },
         values: async (ref, signal) => {
           const w = await findWebhook(ref, signal);
           return { inactive: w.inactive, tlsCert: w.tlsCert, skipTLSVerification: w.skipTLSVerification };
@@ -64,22 +65,22 @@ export function webhooksTypes(c: AdminContext) {
         },
       },
       remove: {
-        title: 'Delete Webhook',
-        confirm: (item) => Promise.resolve({ message: `Delete the ${item.type} webhook to ${item.endpoint}?`, button: 'Delete Webhook' }),
+        title: t('Delete Webhook'),
+        confirm: (item) => Promise.resolve({ message: t('Delete the {0} webhook to {1}?', item.type, item.endpoint), button: t('Delete Webhook') }),
         run: async (ref, signal) => {
           await api.deleteWebhook(ref.key, signal);
-          return done('Webhook deleted');
+          return done(t('Webhook deleted'));
         },
       },
       actions: [
         {
           id: 'test',
-          title: 'Send Test Event',
+          title: t('Send Test Event'),
           icon: 'debug-start',
           run: async (ref, _input, signal) => {
             const w = await findWebhook(ref, signal);
             await api.testWebhook({ type: w.type, endpoint: w.endpoint, tlsCert: w.tlsCert, skipTLSVerification: w.skipTLSVerification }, signal);
-            return done(`Sent a test ${w.type} event to ${w.endpoint}`, 'none');
+            return done(t('Sent a test {0} event to {1}', w.type, w.endpoint), 'none');
           },
         },
         toggle(true),
@@ -90,15 +91,15 @@ export function webhooksTypes(c: AdminContext) {
 
   const events = defineResource<s.DtrEvent>()({
     type: 'repositoryEvent',
-    title: 'Events',
-    itemTitle: 'event',
+    title: t('Events'),
+    itemTitle: t('event'),
     icon: 'history',
     placement: { under: 'repository' },
     shape: 'list',
     key: (e) => e.id,
     view: (e) => ({
       label: `${e.type}${e.object?.name ? ` ${e.object.name}` : ''}`,
-      description: `${e.actor} · ${e.publishedAt}`,
+      description: t('{0} · {1}', e.actor, e.publishedAt),
       tooltip: e.target?.name ? `Target: ${e.target.name}` : undefined,
       icon: 'history',
     }),

@@ -10,6 +10,7 @@ import { when } from './shared';
 import type { AdminCtx } from './shared';
 import { entityChoices } from './entities';
 import * as s from '../schemas';
+import { t } from '../../l10n';
 
 /** Access: repository permissions, teams and their members, robot accounts. */
 export function accessTypes(c: AdminCtx) {
@@ -26,27 +27,27 @@ export function accessTypes(c: AdminCtx) {
   };
   const permissions = defineResource<RepoPermission & { repository: string }>()({
     type: 'repositoryPermission',
-    title: 'Permissions',
-    itemTitle: 'permission',
+    title: t('Permissions'),
+    itemTitle: t('permission'),
     icon: 'key',
     placement: { under: 'repository', group: 'access' },
     shape: 'list',
     key: permissionKey,
-    view: (x) => ({ label: x.name, description: `${x.kind === 'team' ? 'team' : x.isRobot ? 'robot' : 'user'} · ${x.role}`, icon: x.kind === 'team' ? 'organization' : x.isRobot ? 'robot' : 'person' }),
+    view: (x) => ({ label: x.name, description: t('{0} · {1}', x.kind === 'team' ? 'team' : x.isRobot ? 'robot' : 'user', x.role), icon: x.kind === 'team' ? 'organization' : x.isRobot ? 'robot' : 'person' }),
     async list(scope, _cursor, opts) {
       const repository = repositoryOf(scope);
       return whole((await api.permissions(repository, opts?.signal)).map((x) => ({ ...x, repository })));
     },
     create: {
-      title: 'Grant Permission',
+      title: t('Grant Permission'),
       form: { schema: permissionForm, choices: choices.grantee },
       async run(scope, v, signal) {
         await api.setPermission(repositoryOf(scope), v.kind, v.name, v.role, signal);
-        return done(`Granted ${v.role} to ${v.kind} ${v.name}`);
+        return done(t('Granted {0} to {1} {2}', v.role, v.kind, v.name));
       },
     },
     update: {
-      title: 'Change Role',
+      title: t('Change Role'),
       form: { schema: roleForm },
       async values(ref, signal) {
         const { kind, name } = parsePermissionKey(ref.key);
@@ -56,16 +57,16 @@ export function accessTypes(c: AdminCtx) {
       async run(ref, v, signal) {
         const { kind, name } = parsePermissionKey(ref.key);
         await api.setPermission(repositoryOf(ref.scope), kind, name, v.role, signal);
-        return done(`${name} now has ${v.role}`);
+        return done(t('{0} now has {1}', name, v.role));
       },
     },
     remove: {
-      title: 'Remove Permission',
-      confirm: async (x) => ({ message: `Remove the ${x.role} permission of ${x.kind} ${x.name} on ${x.repository}?`, button: 'Remove Permission' }),
+      title: t('Remove Permission'),
+      confirm: async (x) => ({ message: t('Remove the {0} permission of {1} {2} on {3}?', x.role, x.kind, x.name, x.repository), button: t('Remove Permission') }),
       async run(ref, signal) {
         const { kind, name } = parsePermissionKey(ref.key);
         await api.removePermission(repositoryOf(ref.scope), kind, name, signal);
-        return done(`Removed the permission of ${name}`);
+        return done(t('Removed the permission of {0}', name));
       },
     },
   });
@@ -73,8 +74,8 @@ export function accessTypes(c: AdminCtx) {
   // ---- Access: teams and members ----
   const teams = defineResource<s.QuayTeam & { org: string }>()({
     type: 'team',
-    title: 'Teams',
-    itemTitle: 'team',
+    title: t('Teams'),
+    itemTitle: t('team'),
     icon: 'organization',
     placement: { under: 'namespace', group: 'access' },
     shape: 'list',
@@ -90,15 +91,15 @@ export function accessTypes(c: AdminCtx) {
       return whole((await api.teams(org, opts?.signal)).map((t) => ({ ...t, org })));
     },
     create: {
-      title: 'Create Team',
+      title: t('Create Team'),
       form: { schema: teamForm },
       async run(scope, v, signal) {
         await api.putTeam(namespaceOf(scope), v.name, v.role, v.description, signal);
-        return done(`Created team ${v.name}`);
+        return done(t('Created team {0}', v.name));
       },
     },
     update: {
-      title: 'Edit Team',
+      title: t('Edit Team'),
       form: { schema: teamEditForm },
       async values(ref, signal) {
         const t = (await api.teams(namespaceOf(ref.scope), signal)).find((x) => x.name === ref.key);
@@ -106,15 +107,15 @@ export function accessTypes(c: AdminCtx) {
       },
       async run(ref, v, signal) {
         await api.putTeam(namespaceOf(ref.scope), ref.key, v.role, v.description, signal);
-        return done(`Saved team ${ref.key}`);
+        return done(t('Saved team {0}', ref.key));
       },
     },
     remove: {
-      title: 'Delete Team',
-      confirm: async (t) => ({ message: `Delete team ${t.name} of ${t.org}?`, detail: 'Its members lose the permissions the team gives.', button: 'Delete Team' }),
+      title: t('Delete Team'),
+      confirm: async (tok) => ({ message: t('Delete team {0} of {1}?', tok.name, tok.org), detail: t('Its members lose the permissions the team gives.'), button: t('Delete Team') }),
       async run(ref, signal) {
         await api.deleteTeam(namespaceOf(ref.scope), ref.key, signal);
-        return done(`Deleted team ${ref.key}`);
+        return done(t('Deleted team {0}', ref.key));
       },
     },
   });
@@ -125,8 +126,8 @@ export function accessTypes(c: AdminCtx) {
   };
   const members = defineResource<z.infer<typeof s.teamMember> & { team: string }>()({
     type: 'teamMember',
-    title: 'Members',
-    itemTitle: 'team member',
+    title: t('Members'),
+    itemTitle: t('team member'),
     icon: 'person',
     placement: { under: { type: 'team' } },
     shape: 'list',
@@ -137,21 +138,21 @@ export function accessTypes(c: AdminCtx) {
       return whole((await api.teamMembers(org, team, opts?.signal)).map((m) => ({ ...m, team })));
     },
     create: {
-      title: 'Add Member',
+      title: t('Add Member'),
       form: { schema: memberForm, choices: choices.member },
       async run(scope, v, signal) {
         const { org, team } = teamOf(scope);
         await api.addTeamMember(org, team, v.name, signal);
-        return done(`Added ${v.name} to ${team}`);
+        return done(t('Added {0} to {1}', v.name, team));
       },
     },
     remove: {
-      title: 'Remove Member',
-      confirm: async (m) => ({ message: `Remove ${m.name} from team ${m.team}?`, button: 'Remove Member' }),
+      title: t('Remove Member'),
+      confirm: async (m) => ({ message: t('Remove {0} from team {1}?', m.name, m.team), button: t('Remove Member') }),
       async run(ref, signal) {
         const { org, team } = teamOf(ref.scope);
         await api.removeTeamMember(org, team, ref.key, signal);
-        return done(`Removed ${ref.key} from ${team}`);
+        return done(t('Removed {0} from {1}', ref.key, team));
       },
     },
   });
@@ -169,8 +170,8 @@ export function accessTypes(c: AdminCtx) {
   };
   const robots = defineResource<s.QuayRobot>()({
     type: 'robot',
-    title: 'Robot accounts',
-    itemTitle: 'robot account',
+    title: t('Robot accounts'),
+    itemTitle: t('robot account'),
     icon: 'robot',
     placement: { under: 'namespace', group: 'access' },
     shape: 'list',
@@ -188,32 +189,32 @@ export function accessTypes(c: AdminCtx) {
       return whole(await api.robots(await robotOwner(scope, opts?.signal), opts?.signal));
     },
     create: {
-      title: 'Create Robot Account',
+      title: t('Create Robot Account'),
       form: { schema: robotForm },
       async run(scope, v, signal) {
         const r = await api.createRobot(await robotOwner(scope, signal), v.shortname, v.description, signal);
         registerSecret(r.token);
-        return { kind: 'secret', message: `Created robot ${r.name}. Copy its token now: Quay shows it to administrators only.`, label: `Token of ${r.name}`, secret: r.token, refresh: 'list' };
+        return { kind: 'secret', message: t('Created robot {0}. Copy its token now: Quay shows it to administrators only.', r.name), label: t('Token of {0}', r.name), secret: r.token, refresh: 'list' };
       },
     },
     remove: {
-      title: 'Delete Robot Account',
-      confirm: async (r) => ({ message: `Delete robot account ${r.name}?`, detail: 'Anything logged in with its token stops working.', button: 'Delete Robot' }),
+      title: t('Delete Robot Account'),
+      confirm: async (r) => ({ message: t('Delete robot account {0}?', r.name), detail: t('Anything logged in with its token stops working.'), button: t('Delete Robot') }),
       async run(ref, signal) {
         await api.deleteRobot(await robotOwner(ref.scope, signal), shortname(ref.key), signal);
-        return done(`Deleted robot ${ref.key}`);
+        return done(t('Deleted robot {0}', ref.key));
       },
     },
     actions: [
       {
         id: 'regenerate',
-        title: 'Regenerate Token',
+        title: t('Regenerate Token'),
         icon: 'refresh',
-        confirm: async (r) => ({ message: `Regenerate the token of ${r.name}?`, detail: 'The current token stops working at once.', button: 'Regenerate Token' }),
+        confirm: async (r) => ({ message: t('Regenerate the token of {0}?', r.name), detail: t('The current token stops working at once.'), button: t('Regenerate Token') }),
         async run(ref, _input, signal) {
           const r = await api.regenerateRobot(await robotOwner(ref.scope, signal), shortname(ref.key), signal);
           registerSecret(r.token);
-          return { kind: 'secret', message: `New token of ${r.name}`, label: `Token of ${r.name}`, secret: r.token, refresh: 'none' };
+          return { kind: 'secret', message: t('New token of {0}', r.name), label: t('Token of {0}', r.name), secret: r.token, refresh: 'none' };
         },
       },
     ],
@@ -221,8 +222,8 @@ export function accessTypes(c: AdminCtx) {
 
   const robotPermissions = defineResource<{ repository: string; role: string }>()({
     type: 'robotPermission',
-    title: 'Permissions',
-    itemTitle: 'robot permission',
+    title: t('Permissions'),
+    itemTitle: t('robot permission'),
     icon: 'key',
     placement: { under: { type: 'robot' } },
     shape: 'list',

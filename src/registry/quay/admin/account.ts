@@ -11,6 +11,7 @@ import { done, repositoryOfRef, repositoryOf, namespaceOf, whole } from '../../a
 import { when } from './shared';
 import type { AdminCtx, QuayAdminHost, LoginItem } from './shared';
 import * as s from '../schemas';
+import { t } from '../../l10n';
 
 /** Account: application tokens, quota, usage logs and the optional `/v2` credential. */
 export function accountTypes(c: AdminCtx) {
@@ -19,37 +20,37 @@ export function accountTypes(c: AdminCtx) {
   // ---- Account: application tokens ----
   const appTokens = defineResource<s.QuayAppToken>()({
     type: 'appToken',
-    title: 'Application tokens',
-    itemTitle: 'application token',
+    title: t('Application tokens'),
+    itemTitle: t('application token'),
     icon: 'key',
     placement: { under: 'registry', group: 'account' },
     shape: 'list',
     available: async (_scope, signal) => (await signedIn()) && has('appTokens', signal),
-    key: (t) => t.uuid,
-    view: (t) => ({
-      label: t.title,
-      description: [t.expiration ? `expires ${when(t.expiration)}` : 'no expiry', `last used ${when(t.last_accessed) ?? 'never'}`].join(' · '),
-      tooltip: `Created ${when(t.created) ?? '?'}`,
+    key: (tok) => tok.uuid,
+    view: (tok) => ({
+      label: tok.title,
+      description: [tok.expiration ? `expires ${when(tok.expiration)}` : 'no expiry', `last used ${when(tok.last_accessed) ?? 'never'}`].join(' · '),
+      tooltip: t('Created {0}', when(tok.created) ?? '?'),
       icon: 'key',
     }),
     async list(_scope, _cursor, opts) {
       return whole(await api.appTokens(opts?.signal));
     },
     create: {
-      title: 'Create Application Token',
-      form: { schema: appTokenForm, description: 'For docker login and the registry API, in place of your password.' },
+      title: t('Create Application Token'),
+      form: { schema: appTokenForm, description: t('For docker login and the registry API, in place of your password.') },
       async run(_scope, v, signal) {
-        const t = await api.createAppToken(v.title, signal);
-        registerSecret(t.secret);
-        return { kind: 'secret', message: `Created application token ${t.title}. Copy it now: Quay does not show it again.`, label: `Application token ${t.title}`, secret: t.secret, refresh: 'list' };
+        const tok = await api.createAppToken(v.title, signal);
+        registerSecret(tok.secret);
+        return { kind: 'secret', message: t('Created application token {0}. Copy it now: Quay does not show it again.', tok.title), label: t('Application token {0}', tok.title), secret: tok.secret, refresh: 'list' };
       },
     },
     remove: {
-      title: 'Revoke Application Token',
-      confirm: async (t) => ({ message: `Revoke application token ${t.title}?`, detail: 'Logins using it stop working.', button: 'Revoke Token' }),
+      title: t('Revoke Application Token'),
+      confirm: async (tok) => ({ message: t('Revoke application token {0}?', tok.title), detail: t('Logins using it stop working.'), button: t('Revoke Token') }),
       async run(ref, signal) {
         await api.revokeAppToken(ref.key, signal);
-        return done('Revoked the application token');
+        return done(t('Revoked the application token'));
       },
     },
   });
@@ -57,8 +58,8 @@ export function accountTypes(c: AdminCtx) {
   // ---- Account: quota ----
   const quotas = defineResource<s.QuayQuota>()({
     type: 'quota',
-    title: 'Quota',
-    itemTitle: 'quota',
+    title: t('Quota'),
+    itemTitle: t('quota'),
     icon: 'dashboard',
     placement: { under: 'namespace', group: 'account' },
     shape: 'list',
@@ -87,8 +88,8 @@ export function accountTypes(c: AdminCtx) {
   const logs = (level: 'repository' | 'namespace') =>
     defineResource<s.QuayLogEntry>()({
       type: level === 'repository' ? 'repositoryLogs' : 'organizationLogs',
-      title: 'Usage logs',
-      itemTitle: 'log entry',
+      title: t('Usage logs'),
+      itemTitle: t('log entry'),
       icon: 'history',
       placement: { under: level, group: 'account' },
       shape: 'list',
@@ -104,9 +105,9 @@ export function accountTypes(c: AdminCtx) {
   const logsInRange = (level: 'repository' | 'namespace') =>
     defineAction<ResourceRef, ResourceRef>()({
       id: 'usageLogs',
-      title: 'Show Usage Logs…',
+      title: t('Show Usage Logs…'),
       icon: 'history',
-      input: { schema: logRangeForm, title: 'Usage logs', submitLabel: 'Show' },
+      input: { schema: logRangeForm, title: t('Usage logs'), submitLabel: t('Show') },
       async run(ref, v, signal) {
         const ns = ref.scope.namespace ?? ref.key;
         const target = level === 'repository' ? { repository: repositoryOfRef(ref) } : (await p.namespaceKind(ns, signal)) === 'user' ? { user: true as const } : { org: ns };
@@ -129,22 +130,22 @@ export function accountTypes(c: AdminCtx) {
         } while (cursor && ++pages < LOG_PAGES);
         const name = 'org' in target ? target.org : 'repository' in target ? target.repository : ns;
         const message = stopped ?? (cursor ? `The first ${LOG_PAGES} pages; narrow the range to see the rest` : undefined);
-        return { kind: 'list', title: `Usage logs of ${name}, ${v.from} – ${v.to}`, items: lines, message };
+        return { kind: 'list', title: t('Usage logs of {0}, {1} – {2}', String(name), v.from, v.to), items: lines, message };
       },
     });
 
   // ---- Account: the optional /v2 credential ----
   const registryLogin = defineResource<LoginItem>()({
     type: 'registryLogin',
-    title: 'Registry login (/v2)',
-    itemTitle: 'registry login',
+    title: t('Registry login (/v2)'),
+    itemTitle: t('registry login'),
     icon: 'plug',
     placement: { under: 'registry', group: 'account' },
     shape: 'singleton',
     view: (l) => ({
-      label: 'Registry login (/v2)',
+      label: t('Registry login (/v2)'),
       description: l.own ? l.username : `${OAUTH_TOKEN_USER} with the API token`,
-      tooltip: 'Credentials for pulls and tag details through the registry API. By default Quay accepts $oauthtoken with the OAuth token; set a robot or a user with an application token when the OAuth token lacks repo:read for the registry.',
+      tooltip: t('Credentials for pulls and tag details through the registry API. By default Quay accepts $oauthtoken with the OAuth token; set a robot or a user with an application token when the OAuth token lacks repo:read for the registry.'),
       icon: 'plug',
     }),
     async get() {
@@ -152,8 +153,8 @@ export function accountTypes(c: AdminCtx) {
       return own?.secret ? { username: own.username ?? '', own: true } : { username: OAUTH_TOKEN_USER, own: false };
     },
     update: {
-      title: 'Set Registry Login',
-      form: { schema: registryLoginForm, description: 'Checked against the registry’s token endpoint (/v2/auth) before it is stored.' },
+      title: t('Set Registry Login'),
+      form: { schema: registryLoginForm, description: t('Checked against the registry’s token endpoint (/v2/auth) before it is stored.') },
       async values() {
         const own = await p.registryLogin();
         return { username: own?.username ?? '', password: '' };
@@ -164,21 +165,21 @@ export function accountTypes(c: AdminCtx) {
         await checkRegistryLogin(p, v.username, v.password, signal);
         await p.ctx.setCredentials('registry', { username: v.username, secret: v.password });
         p.resetAuth();
-        return done(`The registry API now uses ${v.username}`, 'item');
+        return done(t('The registry API now uses {0}', v.username), 'item');
       },
     },
     actions: [
       {
         id: 'clear',
-        title: 'Use the API Token for /v2',
+        title: t('Use the API Token for /v2'),
         icon: 'clear-all',
         when: (l) => l.own,
-        confirm: async (l) => ({ message: `Forget the registry login ${l.username}?`, detail: `Pulls and tag details then use ${OAUTH_TOKEN_USER} with the API token.`, button: 'Forget Login' }),
+        confirm: async (l) => ({ message: t('Forget the registry login {0}?', l.username), detail: t('Pulls and tag details then use {0} with the API token.', OAUTH_TOKEN_USER), button: t('Forget Login') }),
         async run() {
           if (!p.ctx.setCredentials) throw new UnsupportedError('This host cannot store a second credential');
           await p.ctx.setCredentials('registry', undefined);
           p.resetAuth();
-          return done(`The registry API uses ${OAUTH_TOKEN_USER} with the API token again`, 'item');
+          return done(t('The registry API uses {0} with the API token again', OAUTH_TOKEN_USER), 'item');
         },
       },
     ],

@@ -8,6 +8,7 @@ import { policyTypes } from './policies';
 import { repositoryTypes } from './repository';
 import { mirrorTypes } from './mirroring';
 import { tagTypes } from './tags';
+import { t } from '../../l10n';
 
 export { durationSeconds, formatDuration, type QuayAdminHost } from './shared';
 
@@ -29,9 +30,9 @@ export function quayAdminModel(p: QuayAdminHost): AdminModel {
 
   return {
     groups: [
-      { id: 'policies', title: 'Policies', icon: 'shield' },
-      { id: 'access', title: 'Access', icon: 'lock' },
-      { id: 'account', title: 'Account', icon: 'account' },
+      { id: 'policies', title: t('Policies'), icon: 'shield' },
+      { id: 'access', title: t('Access'), icon: 'lock' },
+      { id: 'account', title: t('Account'), icon: 'account' },
     ],
     types: [
       namespaceNode,

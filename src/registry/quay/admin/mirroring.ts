@@ -8,6 +8,7 @@ import { formatDuration, when } from './shared';
 import type { AdminCtx, MirrorItem } from './shared';
 import { entityChoices } from './entities';
 import * as s from '../schemas';
+import { t } from '../../l10n';
 
 /** Repository mirroring and notifications. */
 export function mirrorTypes(c: AdminCtx) {
@@ -29,8 +30,8 @@ export function mirrorTypes(c: AdminCtx) {
   });
   const mirror = defineResource<MirrorItem>()({
     type: 'mirror',
-    title: 'Mirroring',
-    itemTitle: 'mirror configuration',
+    title: t('Mirroring'),
+    itemTitle: t('mirror configuration'),
     icon: 'mirror',
     placement: { under: 'repository', group: 'policies' },
     shape: 'singleton',
@@ -38,7 +39,7 @@ export function mirrorTypes(c: AdminCtx) {
     view: (m) =>
       m.config
         ? {
-            label: 'Mirroring',
+            label: t('Mirroring'),
             description: [m.config.is_enabled ? 'enabled' : 'disabled', m.config.sync_status, m.config.external_reference].join(' · '),
             tooltip: [
               `From ${m.config.external_reference}`,
@@ -49,14 +50,14 @@ export function mirrorTypes(c: AdminCtx) {
             ].join('\n'),
             icon: m.config.sync_status === 'FAIL' ? 'error' : m.config.sync_status === 'SYNCING' || m.config.sync_status === 'SYNC_NOW' ? 'sync' : 'mirror',
           }
-        : { label: 'Mirroring', description: 'not configured', icon: 'mirror' },
+        : { label: t('Mirroring'), description: t('not configured'), icon: 'mirror' },
     async get(ref, signal) {
       const repository = repositoryOf(ref.scope);
       return { repository, config: await api.mirror(repository, signal) };
     },
     update: {
-      title: 'Edit Mirroring',
-      form: { schema: mirrorForm, choices: choices.mirrorRobot, description: 'The repository must be in the MIRROR state for Quay to sync it.' },
+      title: t('Edit Mirroring'),
+      form: { schema: mirrorForm, choices: choices.mirrorRobot, description: t('The repository must be in the MIRROR state for Quay to sync it.') },
       async values(ref, signal): Promise<z.input<typeof mirrorForm>> {
         const c = await api.mirror(repositoryOf(ref.scope), signal);
         if (!c) return { isEnabled: true, externalReference: '', robot: '', tags: ['latest'], syncIntervalSeconds: 86400, syncStartDate: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), verifyTls: true, unsignedImages: false, architectures: [] };
@@ -77,31 +78,31 @@ export function mirrorTypes(c: AdminCtx) {
         const repository = repositoryOf(ref.scope);
         const exists = (await api.mirror(repository, signal)) !== undefined;
         await api.saveMirror(repository, mirrorBody(v), exists, signal);
-        return done(`Saved the mirror configuration of ${repository}`, 'item');
+        return done(t('Saved the mirror configuration of {0}', repository), 'item');
       },
     },
     actions: [
       {
         id: 'syncNow',
-        title: 'Sync Now',
+        title: t('Sync Now'),
         icon: 'sync',
         when: (m) => !!m.config && m.config.sync_status !== 'SYNCING' && m.config.sync_status !== 'SYNC_NOW',
         async run(ref, _input, signal) {
           const repository = repositoryOf(ref.scope);
           await api.mirrorSync(repository, 'sync-now', signal);
-          return done(`Mirroring of ${repository} will sync now`, 'item');
+          return done(t('Mirroring of {0} will sync now', repository), 'item');
         },
       },
       {
         id: 'cancelSync',
-        title: 'Cancel Sync',
+        title: t('Cancel Sync'),
         icon: 'debug-stop',
         when: (m) => !!m.config && (m.config.sync_status === 'SYNCING' || m.config.sync_status === 'SYNC_NOW'),
-        confirm: async (m) => ({ message: `Cancel the running sync of ${m.repository}?`, button: 'Cancel Sync' }),
+        confirm: async (m) => ({ message: t('Cancel the running sync of {0}?', m.repository), button: t('Cancel Sync') }),
         async run(ref, _input, signal) {
           const repository = repositoryOf(ref.scope);
           await api.mirrorSync(repository, 'sync-cancel', signal);
-          return done(`Cancelled the sync of ${repository}`, 'item');
+          return done(t('Cancelled the sync of {0}', repository), 'item');
         },
       },
     ],
@@ -126,8 +127,8 @@ export function mirrorTypes(c: AdminCtx) {
   };
   const notifications = defineResource<s.QuayNotification & { repository: string }>()({
     type: 'notification',
-    title: 'Notifications',
-    itemTitle: 'notification',
+    title: t('Notifications'),
+    itemTitle: t('notification'),
     icon: 'bell',
     placement: { under: 'repository', group: 'policies' },
     shape: 'list',
@@ -147,7 +148,7 @@ export function mirrorTypes(c: AdminCtx) {
       return whole((await api.notifications(repository, opts?.signal)).map((n) => ({ ...n, repository })));
     },
     create: {
-      title: 'Add Notification',
+      title: t('Add Notification'),
       form: { schema: notificationForm },
       async run(scope, v, signal) {
         if (v.event === 'repo_image_expiry' && !v.days) throw new BadResponseError('repo_image_expiry needs "Days before expiry"');
@@ -156,35 +157,35 @@ export function mirrorTypes(c: AdminCtx) {
           { event: v.event, method: v.delivery.method, config: notificationConfig(v.delivery), eventConfig: v.event === 'repo_image_expiry' ? { days: v.days } : {}, ...(v.title ? { title: v.title } : {}) },
           signal,
         );
-        return done(`Added the ${v.event} notification`);
+        return done(t('Added the {0} notification', v.event));
       },
     },
     remove: {
-      title: 'Delete Notification',
-      confirm: async (n) => ({ message: `Delete notification "${n.title || n.event}" (${n.event} → ${n.method}) of ${n.repository}?`, button: 'Delete Notification' }),
+      title: t('Delete Notification'),
+      confirm: async (n) => ({ message: t('Delete notification "{0}" ({1} → {2}) of {3}?', n.title || n.event, n.event, n.method, n.repository), button: t('Delete Notification') }),
       async run(ref, signal) {
         await api.deleteNotification(repositoryOf(ref.scope), ref.key, signal);
-        return done('Deleted the notification');
+        return done(t('Deleted the notification'));
       },
     },
     actions: [
       {
         id: 'test',
-        title: 'Send Test Notification',
+        title: t('Send Test Notification'),
         icon: 'debug-start',
         async run(ref, _input, signal) {
           await api.testNotification(repositoryOf(ref.scope), ref.key, signal);
-          return done('Quay queued a test notification', 'none');
+          return done(t('Quay queued a test notification'), 'none');
         },
       },
       {
         id: 'resetFailures',
-        title: 'Reset Failures',
+        title: t('Reset Failures'),
         icon: 'refresh',
         when: (n) => (n.number_of_failures ?? 0) > 0,
         async run(ref, _input, signal) {
           await api.resetNotification(repositoryOf(ref.scope), ref.key, signal);
-          return done('Reset the failure count', 'item');
+          return done(t('Reset the failure count'), 'item');
         },
       },
     ],

@@ -6,6 +6,7 @@ import { orgSettingsForm, proxyCacheForm } from '../forms';
 import { done, namespaceOf } from '../../adminKit';
 import { durationSeconds, formatDuration } from './shared';
 import type { AdminCtx, OrgSettingsItem, ProxyCacheItem } from './shared';
+import { t } from '../../l10n';
 
 /** Organization settings: the default tag expiration and the proxy cache. */
 export function organizationTypes(c: AdminCtx) {
@@ -14,16 +15,16 @@ export function organizationTypes(c: AdminCtx) {
   // ---- Organization settings: default tag expiration ----
   const orgSettings = defineResource<OrgSettingsItem>()({
     type: 'orgTagExpiration',
-    title: 'Default tag expiration',
-    itemTitle: 'organization setting',
+    title: t('Default tag expiration'),
+    itemTitle: t('organization setting'),
     icon: 'watch',
     placement: { under: 'namespace', group: 'policies' },
     shape: 'singleton',
     available: (scope, signal) => isOrg(scope, signal),
     view: (o) => ({
-      label: 'Default tag expiration',
+      label: t('Default tag expiration'),
       description: o.tagExpirationSeconds !== undefined ? formatDuration(o.tagExpirationSeconds) : 'server default',
-      tooltip: 'How long deleted or expired tags of this organization stay in the tag history, restorable',
+      tooltip: t('How long deleted or expired tags of this organization stay in the tag history, restorable'),
       icon: 'watch',
     }),
     async get(ref, signal) {
@@ -32,7 +33,7 @@ export function organizationTypes(c: AdminCtx) {
       return { org, tagExpirationSeconds: o.tag_expiration_s ?? undefined };
     },
     update: {
-      title: 'Set Default Tag Expiration',
+      title: t('Set Default Tag Expiration'),
       form: { schema: orgSettingsForm },
       async values(ref, signal) {
         const o = await api.organization(namespaceOf(ref.scope), signal);
@@ -47,7 +48,7 @@ export function organizationTypes(c: AdminCtx) {
         // Read back: a server that answered the save without taking the value is reported, not trusted.
         const now = (await api.organization(org, signal)).tag_expiration_s;
         if (now !== seconds) throw new BadResponseError(`Quay answered the save but did not take the default tag expiration of ${org}: it is ${now != null ? formatDuration(now) : 'not set'}, not ${formatDuration(seconds)}`);
-        return done(`Deleted tags of ${org} now stay restorable for ${v.tagExpiration}`, 'item');
+        return done(t('Deleted tags of {0} now stay restorable for {1}', org, v.tagExpiration), 'item');
       },
     },
   });
@@ -102,14 +103,14 @@ export function organizationTypes(c: AdminCtx) {
   };
   const proxyCache = defineResource<ProxyCacheItem>()({
     type: 'proxyCache',
-    title: 'Proxy cache',
-    itemTitle: 'proxy cache configuration',
+    title: t('Proxy cache'),
+    itemTitle: t('proxy cache configuration'),
     icon: 'cloud-download',
     placement: { under: 'namespace', group: 'policies' },
     shape: 'singleton',
     available: async (scope, signal) => (await has('proxyCache', signal)) && isOrg(scope, signal),
     view: (x) => ({
-      label: 'Proxy cache',
+      label: t('Proxy cache'),
       description: x.config ? [x.config.upstream_registry, x.config.expiration_s != null ? `expires after ${formatDuration(x.config.expiration_s)}` : undefined, x.config.insecure ? 'insecure' : undefined].filter(Boolean).join(' · ') : 'not configured',
       tooltip: x.config ? `Pulls of ${x.org}/<image> fetch ${x.config.upstream_registry}/<image> and cache it` : 'This organization is not a pull-through cache',
       icon: 'cloud-download',
@@ -119,20 +120,20 @@ export function organizationTypes(c: AdminCtx) {
       return { org, config: await api.proxyCache(org, signal) };
     },
     update: {
-      title: 'Configure Proxy Cache',
+      title: t('Configure Proxy Cache'),
       form: {
         schema: proxyCacheForm,
-        description: 'Quay keeps one proxy cache configuration per organization; saving replaces the current one.',
+        description: t('Quay keeps one proxy cache configuration per organization; saving replaces the current one.'),
         async verify(ref, v, signal) {
           const org = namespaceOf(ref.scope);
           const problem = await proxyProblem(org, proxyBody(v), signal);
           if (problem) return { ok: false, summary: problem };
           const current = await api.proxyCache(org, signal);
-          if (!current) return { ok: true, summary: `${org} will cache pulls from ${v.upstreamRegistry}` };
+          if (!current) return { ok: true, summary: t('{0} will cache pulls from {1}', org, v.upstreamRegistry) };
           return {
             ok: true,
-            summary: `${org} caches ${current.upstream_registry ?? ''} now`,
-            confirm: { message: `Replace the proxy cache of ${org} (${current.upstream_registry ?? ''}) with ${v.upstreamRegistry}?`, button: 'Replace' },
+            summary: t('{0} caches {1} now', org, current.upstream_registry ?? ''),
+            confirm: { message: t('Replace the proxy cache of {0} ({1}) with {2}?', org, current.upstream_registry ?? '', v.upstreamRegistry), button: t('Replace') },
           };
         },
       },
@@ -143,20 +144,20 @@ export function organizationTypes(c: AdminCtx) {
       async run(ref, v, signal) {
         const org = namespaceOf(ref.scope);
         await replaceProxyCache(org, proxyBody(v), signal);
-        return done(`${org} now caches pulls from ${v.upstreamRegistry}`, 'item');
+        return done(t('{0} now caches pulls from {1}', org, v.upstreamRegistry), 'item');
       },
     },
     actions: [
       {
         id: 'removeProxyCache',
-        title: 'Remove Proxy Cache',
+        title: t('Remove Proxy Cache'),
         icon: 'trash',
         when: (x) => !!x.config,
-        confirm: async (x) => ({ message: `Remove the proxy cache of ${x.org} (${x.config?.upstream_registry ?? ''})?`, detail: 'Cached images stay; new pulls no longer reach the upstream.', button: 'Remove' }),
+        confirm: async (x) => ({ message: t('Remove the proxy cache of {0} ({1})?', x.org, x.config?.upstream_registry ?? ''), detail: t('Cached images stay; new pulls no longer reach the upstream.'), button: t('Remove') }),
         async run(ref, _input, signal) {
           const org = namespaceOf(ref.scope);
           await api.deleteProxyCache(org, signal);
-          return done(`Removed the proxy cache of ${org}`, 'item');
+          return done(t('Removed the proxy cache of {0}', org), 'item');
         },
       },
     ],

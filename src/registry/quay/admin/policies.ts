@@ -8,6 +8,7 @@ import { done, repositoryOf, namespaceOf, whole } from '../../adminKit';
 import { durationSeconds } from './shared';
 import type { AdminCtx } from './shared';
 import * as s from '../schemas';
+import { t } from '../../l10n';
 
 /** Auto-prune and immutability policies, with previews of what a repository policy would do. */
 export function policyTypes(c: AdminCtx) {
@@ -34,7 +35,7 @@ export function policyTypes(c: AdminCtx) {
     try {
       return await filterByPattern(tags, (t) => t.name, pattern, matches, { signal });
     } catch (e) {
-      if (e instanceof PatternError) return { ok: false, summary: `Tag pattern: ${e.message}` };
+      if (e instanceof PatternError) return { ok: false, summary: t('Tag pattern: {0}', e.message) };
       throw e;
     }
   };
@@ -54,7 +55,7 @@ export function policyTypes(c: AdminCtx) {
       ok: true,
       summary,
       items: pruned.map((t) => t.name),
-      confirm: pruned.length ? { message: `Save the policy? ${summary}.`, detail: 'Pruned tags stay in the tag history until the expiration window ends.', button: 'Save Policy' } : undefined,
+      confirm: pruned.length ? { message: t('Save the policy? {0}.', summary), detail: t('Pruned tags stay in the tag history until the expiration window ends.'), button: t('Save Policy') } : undefined,
     };
   };
   const immutableVerdict = async (scope: Scope, values: z.output<typeof immutabilityForm>, signal?: AbortSignal): Promise<Verdict> => {
@@ -63,7 +64,7 @@ export function policyTypes(c: AdminCtx) {
     const applies = await tagsMatching(tags, values.tagPattern, values.tagPatternMatches, signal);
     if (!Array.isArray(applies)) return applies;
     const hit = applies.map((t) => t.name);
-    return { ok: true, summary: `${hit.length} of ${complete ? '' : 'the first '}${tags.length} tags of ${repository} would become immutable`, items: hit };
+    return { ok: true, summary: t('{0} of {1}{2} tags of {3} would become immutable', hit.length, complete ? '' : 'the first ', tags.length, repository), items: hit };
   };
 
   // ---- Auto-prune and immutability policies (repository and organization) ----
@@ -77,8 +78,8 @@ export function policyTypes(c: AdminCtx) {
     });
     return defineResource<s.QuayAutoPrunePolicy & { target: Target }>()({
       type: level === 'repository' ? 'autoPrunePolicy' : 'orgAutoPrunePolicy',
-      title: 'Auto-prune policies',
-      itemTitle: 'auto-prune policy',
+      title: t('Auto-prune policies'),
+      itemTitle: t('auto-prune policy'),
       icon: 'trash',
       placement: { under: level, group: 'policies' },
       shape: 'list' as const,
@@ -94,15 +95,15 @@ export function policyTypes(c: AdminCtx) {
         return whole((await api.autoPrunePolicies(t, opts?.signal)).map((x) => ({ ...x, target: t })));
       },
       create: {
-        title: 'Add Auto-prune Policy',
+        title: t('Add Auto-prune Policy'),
         form: { schema: autoPruneForm, verify: level === 'repository' ? (scope, v, signal) => pruneVerdict(scope, v, signal) : undefined },
         async run(scope, values, signal) {
           await api.savePolicy(target(scope), 'autoprunepolicy', undefined, body(values), signal);
-          return done('Added the auto-prune policy');
+          return done(t('Added the auto-prune policy'));
         },
       },
       update: {
-        title: 'Edit Auto-prune Policy',
+        title: t('Edit Auto-prune Policy'),
         form: { schema: autoPruneForm, verify: level === 'repository' ? (ref, v, signal) => pruneVerdict(ref.scope, v, signal) : undefined },
         async values(ref, signal) {
           const x = (await api.autoPrunePolicies(target(ref.scope), signal)).find((y) => y.uuid === ref.key);
@@ -111,15 +112,15 @@ export function policyTypes(c: AdminCtx) {
         },
         async run(ref, values, signal) {
           await api.savePolicy(target(ref.scope), 'autoprunepolicy', ref.key, body(values), signal);
-          return done('Saved the auto-prune policy');
+          return done(t('Saved the auto-prune policy'));
         },
       },
       remove: {
-        title: 'Delete Auto-prune Policy',
-        confirm: async (x) => ({ message: `Delete the auto-prune policy "${x.method} ${x.value}" of ${'org' in x.target ? x.target.org : x.target.repository}?`, button: 'Delete Policy' }),
+        title: t('Delete Auto-prune Policy'),
+        confirm: async (x) => ({ message: t('Delete the auto-prune policy "{0} {1}" of {2}?', x.method, x.value, 'org' in x.target ? x.target.org : x.target.repository), button: t('Delete Policy') }),
         async run(ref, signal) {
           await api.deletePolicy(target(ref.scope), 'autoprunepolicy', ref.key, signal);
-          return done('Deleted the auto-prune policy');
+          return done(t('Deleted the auto-prune policy'));
         },
       },
     });
@@ -129,8 +130,8 @@ export function policyTypes(c: AdminCtx) {
     const target = (scope: Scope): Target => (level === 'repository' ? { repository: repositoryOf(scope) } : { org: namespaceOf(scope) });
     return defineResource<s.QuayImmutabilityPolicy & { target: Target }>()({
       type: level === 'repository' ? 'immutabilityPolicy' : 'orgImmutabilityPolicy',
-      title: 'Immutability policies',
-      itemTitle: 'immutability policy',
+      title: t('Immutability policies'),
+      itemTitle: t('immutability policy'),
       icon: 'lock',
       placement: { under: level, group: 'policies' },
       shape: 'list' as const,
@@ -142,15 +143,15 @@ export function policyTypes(c: AdminCtx) {
         return whole((await api.immutabilityPolicies(t, opts?.signal)).map((x) => ({ ...x, target: t })));
       },
       create: {
-        title: 'Add Immutability Policy',
+        title: t('Add Immutability Policy'),
         form: { schema: immutabilityForm, verify: level === 'repository' ? (scope, v, signal) => immutableVerdict(scope, v, signal) : undefined },
         async run(scope, values, signal) {
           await api.savePolicy(target(scope), 'immutabilitypolicy', undefined, values, signal);
-          return done('Added the immutability policy');
+          return done(t('Added the immutability policy'));
         },
       },
       update: {
-        title: 'Edit Immutability Policy',
+        title: t('Edit Immutability Policy'),
         form: { schema: immutabilityForm, verify: level === 'repository' ? (ref, v, signal) => immutableVerdict(ref.scope, v, signal) : undefined },
         async values(ref, signal) {
           const x = (await api.immutabilityPolicies(target(ref.scope), signal)).find((y) => y.uuid === ref.key);
@@ -159,15 +160,15 @@ export function policyTypes(c: AdminCtx) {
         },
         async run(ref, values, signal) {
           await api.savePolicy(target(ref.scope), 'immutabilitypolicy', ref.key, values, signal);
-          return done('Saved the immutability policy');
+          return done(t('Saved the immutability policy'));
         },
       },
       remove: {
-        title: 'Delete Immutability Policy',
-        confirm: async (x) => ({ message: `Delete the immutability policy ${x.tagPattern} of ${'org' in x.target ? x.target.org : x.target.repository}?`, detail: 'Matching tags become mutable again.', button: 'Delete Policy' }),
+        title: t('Delete Immutability Policy'),
+        confirm: async (x) => ({ message: t('Delete the immutability policy {0} of {1}?', x.tagPattern, 'org' in x.target ? x.target.org : x.target.repository), detail: t('Matching tags become mutable again.'), button: t('Delete Policy') }),
         async run(ref, signal) {
           await api.deletePolicy(target(ref.scope), 'immutabilitypolicy', ref.key, signal);
-          return done('Deleted the immutability policy');
+          return done(t('Deleted the immutability policy'));
         },
       },
     });

@@ -5,6 +5,7 @@ import { BadResponseError, RegistryError, toRegistryError, UnsupportedError } fr
 import { createRepositoryForm, editRepositoryForm } from '../forms';
 import { done, repositoryOfRef, namespaceOf } from '../../adminKit';
 import type { AdminCtx } from './shared';
+import { t } from '../../l10n';
 
 type NodeActions = ActionDecl<ResourceRef, ResourceRef>[];
 
@@ -16,12 +17,12 @@ export function repositoryTypes(c: AdminCtx, actions: { namespace: NodeActions; 
     type: 'namespace',
     shape: 'core',
     create: {
-      title: 'Create Repository',
+      title: t('Create Repository'),
       form: { schema: createRepositoryForm },
       async run(scope, v, signal) {
         const ns = namespaceOf(scope);
         await api.createRepository(ns, v.name, { description: v.description, visibility: v.visibility }, signal);
-        return done(`Created ${ns}/${v.name}`, 'item');
+        return done(t('Created {0}/{1}', ns, v.name), 'item');
       },
     },
     actions: actions.namespace,
@@ -31,7 +32,7 @@ export function repositoryTypes(c: AdminCtx, actions: { namespace: NodeActions; 
     type: 'repository',
     shape: 'core',
     update: {
-      title: 'Edit Repository',
+      title: t('Edit Repository'),
       form: { schema: editRepositoryForm },
       async values(ref, signal): Promise<z.input<typeof editRepositoryForm>> {
         const r = await api.repository(repositoryOfRef(ref), signal);
@@ -62,15 +63,15 @@ export function repositoryTypes(c: AdminCtx, actions: { namespace: NodeActions; 
       },
     },
     remove: {
-      title: 'Delete Repository',
+      title: t('Delete Repository'),
       async confirm(ref) {
         const repository = repositoryOfRef(ref);
-        return { message: `Delete repository ${repository} with all its tags?`, detail: 'Quay cannot restore a deleted repository.', button: 'Delete Repository' };
+        return { message: t('Delete repository {0} with all its tags?', repository), detail: t('Quay cannot restore a deleted repository.'), button: t('Delete Repository') };
       },
       async run(ref, signal) {
         const repository = repositoryOfRef(ref);
         await api.deleteRepository(repository, signal);
-        return done(`Deleted ${repository}`, 'owner');
+        return done(t('Deleted {0}', repository), 'owner');
       },
     },
     actions: actions.repository,

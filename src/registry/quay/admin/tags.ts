@@ -7,6 +7,7 @@ import { done, repositoryOf, tagOf, whole } from '../../adminKit';
 import { str, when } from './shared';
 import type { AdminCtx, HistoryItem } from './shared';
 import * as s from '../schemas';
+import { t } from '../../l10n';
 
 /** Tag history, manifest labels and the actions on a tag. */
 export function tagTypes(c: AdminCtx) {
@@ -15,8 +16,8 @@ export function tagTypes(c: AdminCtx) {
   // ---- Tag history ----
   const tagHistory = defineResource<HistoryItem>()({
     type: 'tagHistory',
-    title: 'Tag history',
-    itemTitle: 'inactive tag',
+    title: t('Tag history'),
+    itemTitle: t('inactive tag'),
     icon: 'history',
     placement: { under: 'repository' },
     shape: 'list',
@@ -36,14 +37,14 @@ export function tagTypes(c: AdminCtx) {
     actions: [
       {
         id: 'restore',
-        title: 'Restore Tag',
+        title: t('Restore Tag'),
         icon: 'discard',
-        confirm: async (t) => ({ message: `Restore tag ${t.name} of ${t.repository} to ${t.manifest_digest}?`, detail: 'If the tag exists now, it moves to this digest.', button: 'Restore Tag' }),
+        confirm: async (tok) => ({ message: t('Restore tag {0} of {1} to {2}?', tok.name, tok.repository, tok.manifest_digest), detail: t('If the tag exists now, it moves to this digest.'), button: t('Restore Tag') }),
         async run(ref, _input, signal) {
           const [name, digest] = ref.key.split('@');
           const repository = repositoryOf(ref.scope);
           await api.restoreTag(repository, name, digest, signal);
-          return done(`Restored ${repository}:${name} to ${digest.slice(0, 19)}`, 'owner');
+          return done(t('Restored {0}:{1} to {2}', repository, name, digest.slice(0, 19)), 'owner');
         },
       },
     ],
@@ -57,31 +58,31 @@ export function tagTypes(c: AdminCtx) {
   };
   const labels = defineResource<s.QuayLabel>()({
     type: 'manifestLabel',
-    title: 'Labels',
-    itemTitle: 'label',
+    title: t('Labels'),
+    itemTitle: t('label'),
     icon: 'tag',
     placement: { under: 'tag' },
     shape: 'list',
     available: (_scope, signal) => has('labels', signal),
     key: (l) => l.id,
-    view: (l) => ({ label: `${l.key}=${l.value}`, description: l.source_type ?? undefined, icon: 'symbol-key' }),
+    view: (l) => ({ label: t('{0}={1}', l.key, l.value), description: l.source_type ?? undefined, icon: 'symbol-key' }),
     async list(scope, _cursor, opts) {
       return whole(await api.labels(repositoryOf(scope), await digestOf(scope, opts?.signal), opts?.signal));
     },
     create: {
-      title: 'Add Label',
+      title: t('Add Label'),
       form: { schema: labelForm },
       async run(scope, v, signal) {
         await api.addLabel(repositoryOf(scope), await digestOf(scope, signal), v.key, v.value, signal);
-        return done(`Added label ${v.key}`);
+        return done(t('Added label {0}', v.key));
       },
     },
     remove: {
-      title: 'Delete Label',
-      confirm: async (l, ref) => ({ message: `Delete label ${l.key}=${l.value} from ${ref.scope.repository ?? ''}:${ref.scope.tag ?? ''}?`, button: 'Delete Label' }),
+      title: t('Delete Label'),
+      confirm: async (l, ref) => ({ message: t('Delete label {0}={1} from {2}:{3}?', l.key, l.value, ref.scope.repository ?? '', ref.scope.tag ?? ''), button: t('Delete Label') }),
       async run(ref, signal) {
         await api.deleteLabel(repositoryOf(ref.scope), await digestOf(ref.scope, signal), ref.key, signal);
-        return done('Deleted the label');
+        return done(t('Deleted the label'));
       },
     },
   });
@@ -90,27 +91,27 @@ export function tagTypes(c: AdminCtx) {
   const tagActions = [
     tagAction({
       id: 'addTag',
-      title: 'Add or Move Tag…',
+      title: t('Add or Move Tag…'),
       icon: 'tag',
-      input: { schema: tagForm, submitLabel: 'Save Tag' },
+      input: { schema: tagForm, submitLabel: t('Save Tag') },
       confirm: async (ref, _ref, v) => ({
         message: `Point tag ${v.tag} of ${repositoryOf(ref.scope)} at ${v.digest ?? `the manifest of ${tagOf(ref)}`}?`,
-        detail: 'If the tag exists, it moves; its old manifest stays in the tag history.',
-        button: 'Save Tag',
+        detail: t('If the tag exists, it moves; its old manifest stays in the tag history.'),
+        button: t('Save Tag'),
       }),
       async run(ref, v, signal) {
         const repository = repositoryOf(ref.scope);
         const digest = str(v.digest) ?? ref.scope.digest ?? (await api.tag(repository, tagOf(ref), signal)).manifest_digest;
         if (!/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(digest)) throw new BadResponseError(`"${digest}" is not a digest`);
         await api.putTag(repository, v.tag, { manifest_digest: digest }, signal);
-        return done(`${repository}:${v.tag} → ${digest.slice(0, 19)}`, 'owner');
+        return done(t('{0}:{1} → {2}', repository, v.tag, digest.slice(0, 19)), 'owner');
       },
     }),
     tagAction({
       id: 'setExpiration',
-      title: 'Set Expiration…',
+      title: t('Set Expiration…'),
       icon: 'watch',
-      input: { schema: expirationForm, submitLabel: 'Set Expiration' },
+      input: { schema: expirationForm, submitLabel: t('Set Expiration') },
       async run(ref, v, signal) {
         const repository = repositoryOf(ref.scope);
         const tag = tagOf(ref);
@@ -118,23 +119,23 @@ export function tagTypes(c: AdminCtx) {
         if (!Number.isFinite(ms)) throw new BadResponseError(`"${v.expiresAt}" is not a date`);
         if (ms <= Date.now()) throw new BadResponseError('The expiration must be in the future');
         await api.putTag(repository, tag, { expiration: Math.floor(ms / 1000) }, signal);
-        return done(`${repository}:${tag} expires ${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`, 'list');
+        return done(t('{0}:{1} expires {2} UTC', repository, tag, new Date(ms).toISOString().replace('T', ' ').slice(0, 16)), 'list');
       },
     }),
     tagAction({
       id: 'clearExpiration',
-      title: 'Clear Expiration',
+      title: t('Clear Expiration'),
       icon: 'close',
       async run(ref, _input, signal) {
         const repository = repositoryOf(ref.scope);
         const tag = tagOf(ref);
         await api.putTag(repository, tag, { expiration: null }, signal);
-        return done(`${repository}:${tag} no longer expires`, 'list');
+        return done(t('{0}:{1} no longer expires', repository, tag), 'list');
       },
     }),
     tagAction({
       id: 'securityReport',
-      title: 'Open Security Report',
+      title: t('Open Security Report'),
       icon: 'shield',
       async run(ref) {
         return { kind: 'panel', panel: 'scan', repository: repositoryOf(ref.scope), reference: tagOf(ref) };
