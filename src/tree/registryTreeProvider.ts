@@ -144,14 +144,20 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
    * of another registry keep their elements, so a command run from one of them meanwhile still gets its node.
    */
   async refreshRegistry(name: string): Promise<void> {
-    const node = this.nodes.get(`registry:${name}`);
+    const id = `registry:${name}`;
     const state = this.manager.get(name);
-    if (!node || node.type !== 'registry' || !state) return this.refresh();
+    if (this.nodes.get(id)?.type !== 'registry' || !state) return this.refresh();
+    const signedIn = await this.secrets.has(name, state.entry);
+    // Read the node after the wait: a settings change (Sign In saving a new user name) may have rebuilt the whole
+    // tree meanwhile. Its new registry node is fresh already; firing the old one would hand VS Code an element it
+    // no longer holds, and the registry would stay expanded with no children.
+    const node = this.nodes.get(id);
+    if (!node || node.type !== 'registry') return;
     // The registry node itself stays (VS Code holds it); only what is under it is listed again.
     const roots = this.roots;
     this.resetSubtree(node);
     this.roots = roots;
-    node.signedIn = await this.secrets.has(name, state.entry);
+    node.signedIn = signedIn;
     this.changeEmitter.fire(node);
   }
 
