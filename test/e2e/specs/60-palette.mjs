@@ -61,7 +61,7 @@ export default [
       await walk(t, 'Registry Explorer: Delete…', [DTR, 'Account', 'API Tokens', LABEL]);
       await dialog.getByText(`Delete API token "${LABEL}"? Clients using it stop working.`).waitFor();
       await dialogButton(t, 'Delete Token');
-      await t.waitForNotification(/API token deleted/);
+      await t.waitForNotification(new RegExp(`API token "${LABEL}" deleted`));
     },
   },
   {

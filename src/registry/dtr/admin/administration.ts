@@ -62,8 +62,11 @@ export function administrationTypes(c: AdminContext) {
       title: t('Delete API Token'),
       confirm: (tok) => Promise.resolve({ message: t('Delete API token "{0}"? Clients using it stop working.', tok.tokenLabel), button: t('Delete Token') }),
       run: async (ref, signal) => {
-        await api.deleteApiToken(checkSegment(ref.key, 'token id'), signal);
-        return done(t('API token deleted'));
+        const id = checkSegment(ref.key, 'token id');
+        // The label names what was deleted in the message (a second delete would otherwise repeat the first's words).
+        const label = (await api.apiToken(id, signal).catch(() => undefined))?.tokenLabel || id.slice(0, 12);
+        await api.deleteApiToken(id, signal);
+        return done(t('API token "{0}" deleted', label));
       },
     },
     actions: [tokenToggle(true), tokenToggle(false)],
