@@ -158,7 +158,11 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.resetSubtree(node);
     this.roots = roots;
     node.signedIn = signedIn;
-    this.changeEmitter.fire(node);
+    // The whole view is asked again, not just this node: VS Code keeps the ids of a collapsed node's old children
+    // registered, and a refresh of that node alone would then meet the new children's ids as duplicates (the
+    // registry stays expanded with no children). The other registries' nodes and lists are kept, so their rows keep
+    // their elements.
+    this.changeEmitter.fire(undefined);
   }
 
   async loadMore(node: LoadMoreNode): Promise<void> {
