@@ -140,29 +140,13 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   /**
-   * Reloads one registry's subtree (its credentials changed), leaving the other registries' nodes as they are: rows
-   * of another registry keep their elements, so a command run from one of them meanwhile still gets its node.
+   * After a registry's credentials changed: the whole tree is listed again. Reloading only that registry's subtree
+   * left it expanded with no children after a second sign-in (VS Code kept the ids of its old, collapsed children
+   * registered and met the new children's ids as duplicates).
    */
-  async refreshRegistry(name: string): Promise<void> {
-    const id = `registry:${name}`;
-    const state = this.manager.get(name);
-    if (this.nodes.get(id)?.type !== 'registry' || !state) return this.refresh();
-    const signedIn = await this.secrets.has(name, state.entry);
-    // Read the node after the wait: a settings change (Sign In saving a new user name) may have rebuilt the whole
-    // tree meanwhile. Its new registry node is fresh already; firing the old one would hand VS Code an element it
-    // no longer holds, and the registry would stay expanded with no children.
-    const node = this.nodes.get(id);
-    if (!node || node.type !== 'registry') return;
-    // The registry node itself stays (VS Code holds it); only what is under it is listed again.
-    const roots = this.roots;
-    this.resetSubtree(node);
-    this.roots = roots;
-    node.signedIn = signedIn;
-    // The whole view is asked again, not just this node: VS Code keeps the ids of a collapsed node's old children
-    // registered, and a refresh of that node alone would then meet the new children's ids as duplicates (the
-    // registry stays expanded with no children). The other registries' nodes and lists are kept, so their rows keep
-    // their elements.
-    this.changeEmitter.fire(undefined);
+  refreshRegistry(_name: string): Promise<void> {
+    this.refresh();
+    return Promise.resolve();
   }
 
   async loadMore(node: LoadMoreNode): Promise<void> {
