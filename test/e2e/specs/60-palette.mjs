@@ -13,6 +13,19 @@ function dtrInfo(t) {
   return info;
 }
 
+/** Waits until DTR no longer lists an API token labelled `label` (its own API, with the same credentials). */
+async function tokenGone(info, label, timeoutMs = 30_000) {
+  const authorization = `Basic ${Buffer.from(`${info.username}:${info.password}`).toString('base64')}`;
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${info.url}/api/v0/api_tokens?pageSize=100`, { headers: { authorization, accept: 'application/json' } });
+    const tokens = res.ok ? await res.json() : undefined;
+    if (Array.isArray(tokens) && !tokens.some((x) => x.tokenLabel === label)) return;
+    if (Date.now() > end) throw new Error(`DTR still lists the API token ${label} (${res.status})`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** Runs a palette command and picks the rows of each level in turn (registry → place → … → item). */
 async function walk(t, command, rows) {
   await t.runCommand(command);
@@ -61,7 +74,8 @@ export default [
       await walk(t, 'Registry Explorer: Delete…', [DTR, 'Account', 'API Tokens', LABEL]);
       await dialog.getByText(`Delete API token "${LABEL}"? Clients using it stop working.`).waitFor();
       await dialogButton(t, 'Delete Token');
-      await t.waitForNotification(new RegExp(`API token "${LABEL}" deleted`));
+      // The token is gone from DTR itself (asked through its API, as the user would check it).
+      await tokenGone(info, LABEL);
     },
   },
   {
