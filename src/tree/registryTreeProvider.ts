@@ -66,12 +66,9 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   ) {
     this.unique = new UniqueChildren(logger);
     this.registrySet.changed(manager.registries, manager.problems);
-    this.disposables.push(
-      manager.onDidChange(() => {
-        if (this.registrySet.changed(manager.registries, manager.problems)) this.refresh();
-      }),
-      secrets.onDidChange((name) => void this.refreshRegistry(name)),
-    );
+    // Any change of the registries (settings, credentials) lists the tree again, once: a partial reload left a
+    // registry signed in to again expanded with no children.
+    this.disposables.push(manager.onDidChange(() => this.refresh()));
   }
 
   // ---- TreeDataProvider ------------------------------------------------------------------------------------------
