@@ -220,6 +220,10 @@ export default [
       const host = new URL(t.sandbox.oci.url).host;
       await t.expandTreeItem('sandbox', { level: 1 });
       await t.expandTreeItem('sample/hello', { level: 2 });
+      // The sign-in of the spec before lists the tree again (and checks the registry's health, which lists it once
+      // more): a row right-clicked while that runs hands its command no element. Wait until the tree is quiet.
+      await t.page.waitForTimeout(1500);
+      await t.treeItem('1.0', { level: 3 }).waitFor();
       await t.contextMenu(t.treeItem('1.0', { level: 3 }), 'Copy Pull Reference');
       await t.quickPick(`${host}/sample/hello:1.0`);
       const status = page.locator('#workbench\\.parts\\.statusbar', { hasText: `Copied ${host}/sample/hello:1.0` });
