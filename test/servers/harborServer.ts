@@ -14,6 +14,8 @@ import type { AddressInfo } from 'node:net';
 import { type OciServer, startOciServer } from './ociServer';
 import { HARBOR_BASE, VULN_MIME, checkVulnerabilityReport, requestIssues, responseIssues } from './harborSpec';
 import { type ArtifactRec, type HarborState, type Principal, artifactView, canRead, newState, projectView, repositoryView, roleIn } from './harborData';
+import { HttpError, ROLE_CAN_DELETE, type HarborFake, type HarborRoute, matchesQ, parsePage, repoName, sortBy } from './harbor/kit';
+import { harborRoutes } from './harbor/routes';
 
 export type { ArtifactRec, HarborState } from './harborData';
 
@@ -44,52 +46,6 @@ export interface HarborServer {
   fault(f: { path: RegExp; method?: string; status?: number; body?: unknown; headers?: Record<string, string>; times?: number }): void;
   clearFaults(): void;
   close(): Promise<void>;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const ROLE_CAN_DELETE = new Set([1, 4]); // project admin, maintainer
-
-/** `a%252Fb` → `a/b`; an encoded slash that arrives decoded once (`a%2Fb`) splits the path in Harbor: no route. */
-function repoName(raw: string): string {
-  const once = decodeURIComponent(raw);
-  if (raw.toLowerCase().includes('%2f')) throw new HttpError(404, 'NOT_FOUND', 'path not found');
-  return decodeURIComponent(once);
-}
-
-function parsePage(q: URLSearchParams): { page: number; size: number } {
-  const page = Number(q.get('page') ?? 1);
-  const size = Number(q.get('page_size') ?? 10);
-  if (!Number.isInteger(page) || page < 1 || !Number.isInteger(size) || size < 1) throw new HttpError(400, 'BAD_REQUEST', 'invalid page or page_size');
-  return { page, size };
-}
-
-/** Harbor's `q`: comma-separated `k=v` (exact) or `k=~v` (fuzzy); only `name` is read here. */
-function matchesQ(name: string, q: string | null): boolean {
-  if (!q) return true;
-  for (const part of q.split(',')) {
-    const m = /^(\w+)=(~?)(.*)$/.exec(part);
-    if (!m) throw new HttpError(400, 'BAD_REQUEST', `invalid query ${part}`);
-    if (m[1] !== 'name') continue;
-    if (m[2] ? !name.includes(m[3]!) : name !== m[3]) return false;
-  }
-  return true;
-}
-
-function sortBy<T>(items: T[], sort: string | null, fields: Record<string, (t: T) => string | number>): T[] {
-  if (!sort) return items;
-  const desc = sort.startsWith('-');
-  const get = fields[sort.replace(/^-/, '')];
-  if (!get) throw new HttpError(400, 'BAD_REQUEST', `cannot sort by ${sort}`);
-  return [...items].sort((a, b) => (get(a) < get(b) ? -1 : get(a) > get(b) ? 1 : 0) * (desc ? -1 : 1));
 }
 
 export async function startHarborServer(opts: HarborServerOptions = {}): Promise<HarborServer> {
@@ -143,8 +99,11 @@ export async function startHarborServer(opts: HarborServerOptions = {}): Promise
 
   /** `/api/v2.0` routes: [method, pattern of the path under the base, handler]. */
   type Out = { status: number; body?: unknown; headers: Record<string, string> };
-  const api = (method: string, path: string, q: URLSearchParams, who: Principal | undefined, out: Out): unknown => {
+  const fake: HarborFake = { state, registry, url: () => url, page, project, findArtifact };
+  const routes: HarborRoute[] = harborRoutes.flatMap((part) => part(fake));
+  const api = (method: string, path: string, q: URLSearchParams, who: Principal | undefined, out: Out, body: unknown): unknown => {
     let m: RegExpExecArray | null;
+    for (const r of routes) if (r.method === method && (m = r.path.exec(path))) return r.handle(m, { q, who, body, out });
     if (method === 'GET' && path === '/health') {
       const components = ['core', 'database', 'jobservice', 'portal', 'redis', 'registry', 'registryctl', 'trivy'].map((name) =>
         opts.unhealthy?.includes(name) ? { name, status: 'unhealthy', error: `${name} is down` } : { name, status: 'healthy' },
@@ -275,7 +234,7 @@ export async function startHarborServer(opts: HarborServerOptions = {}): Promise
         if (issues.length) throw new HttpError(422, 'UNPROCESSABLE_ENTITY', issues.map((i) => `${i.at}: ${i.message}`).join('; '));
         const who = path === `${HARBOR_BASE}/health` ? undefined : principal(req.headers.authorization);
         const out: { status: number; headers: Record<string, string> } = { status: 200, headers: {} };
-        const answer = api(method, path.slice(HARBOR_BASE.length), q, who, out);
+        const answer = api(method, path.slice(HARBOR_BASE.length), q, who, out, body);
         const bad = responseIssues(method, path, out.status, answer);
         if (bad.length) throw new Error(`fake Harbor answer breaks the document: ${JSON.stringify(bad.slice(0, 3))}`);
         return send(out.status, answer, out.headers);

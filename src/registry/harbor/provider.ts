@@ -11,6 +11,8 @@ import { HarborClient, isRobot, splitRepository } from './client';
 import { activeAllowlist, countsOf, emptyReport, overviewSummary, pickReport, scanStatusOf, toScanReport } from './scanReport';
 import type * as s from './schemas';
 import { t } from '../l10n';
+import type { AdminModel } from '../admin';
+import { harborAdminModel } from './admin';
 
 export interface HarborProviderOptions {
   transport?: HttpTransport;
@@ -132,6 +134,7 @@ export class HarborProvider implements RegistryProvider {
   readonly kind = 'harbor';
   readonly client: HarborClient;
   readonly api: HarborApi;
+  readonly admin: AdminModel;
   private readonly transport: HttpTransport;
   private readonly ownsTransport: boolean;
   private readonly registry: DistributionProvider;
@@ -148,6 +151,7 @@ export class HarborProvider implements RegistryProvider {
     this.ownsTransport = !opts.transport;
     this.client = new HarborClient(ctx, this.transport);
     this.api = new HarborApi(this.client);
+    this.admin = harborAdminModel(this);
     const registryUrl = ctx.connection.registryUrl ?? ctx.connection.url;
     this.host = new URL(registryUrl).host;
     // Harbor's token service (`/service/token`) is on the registry's own origin: no other realm is allowed here.

@@ -1,0 +1,14 @@
+import type { ResourceType } from '../../admin';
+import type { ProviderContext } from '../../context';
+import type { HarborApi } from '../api';
+import type { HarborClient } from '../client';
+
+/** What the admin model needs of its provider (an interface, so the provider and its model do not import each other). */
+export interface HarborAdminHost {
+  readonly ctx: ProviderContext;
+  readonly client: HarborClient;
+  readonly api: HarborApi;
+}
+
+/** A part of the model: the resource types it declares, given the host. */
+export type HarborAdminPart = (host: HarborAdminHost) => ResourceType<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- each type has its own item shape
