@@ -11,13 +11,15 @@
 //   4. starts code-server on 127.0.0.1 with the extension installed and the registries configured
 //   5. prints the URL and the credentials, and stays up until Ctrl-C, then stops everything
 // Passwords are never written to settings. SecretStorage of code-server lives in the browser profile, so it can't
-// be filled in advance: the first expansion of a registry shows "Sign in required", and Sign In asks for the
-// password printed below. Env: DEMO_PORT (default: a free port), DEMO_HOST (default 127.0.0.1).
+// be filled in advance: a small sandbox extension (test/support/sandbox-extension) signs the product in to its own
+// sandboxes when a browser profile first opens it, through the product's Sign In command, from a file (mode 0600)
+// removed when the demo stops. The passwords are printed for those who want to sign in themselves.
+// Env: DEMO_PORT (default: a free port), DEMO_HOST (default 127.0.0.1).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startCodeServer } from '../test/e2e/lib/codeServer.mjs';
+import { packageSandboxExtension, startCodeServer } from '../test/e2e/lib/codeServer.mjs';
 import { dtrEntry, startDtr } from '../test/e2e/lib/dtr.mjs';
 import { hubEntry, startHub } from '../test/e2e/lib/hub.mjs';
 import { hubV1Entry, startHubV1 } from '../test/e2e/lib/hubV1.mjs';
@@ -89,10 +91,21 @@ try {
   // 4. code-server
   const host = process.env.DEMO_HOST || '127.0.0.1';
   const port = process.env.DEMO_PORT ? Number(process.env.DEMO_PORT) : undefined;
+  const signInFile = path.join(work, 'sign-in.json');
+  const secrets = {
+    local: oci.password,
+    ...(hub ? { 'docker-hub (fake)': hub.info.password } : {}),
+    ...(hubV1 ? { 'docker-hub-v1 (fake)': hubV1.info.password } : {}),
+    ...(dtr ? { 'dtr (fake)': dtr.info.password } : {}),
+    ...(quay ? { 'quay (fake)': quay.info.token } : {}),
+    ...(harbor ? { 'harbor (fake)': harbor.info.password } : {}),
+  };
+  fs.writeFileSync(signInFile, JSON.stringify(secrets), { mode: 0o600 });
   server = await startCodeServer({
     runDir: path.join(work, 'code-server'),
     vsix: path.join(root, 'dist', 'registry-explorer.vsix'),
-    settings: { 'registryExplorer.registries': registries, 'registryExplorer.healthCheckInterval': 30 },
+    extraVsix: [packageSandboxExtension(root, path.join(work, 'sandbox-sign-in.vsix'))],
+    settings: { 'registryExplorer.registries': registries, 'registryExplorer.healthCheckInterval': 30, 'registryExplorerSandbox.signInFile': signInFile },
     host,
     port,
     log,
@@ -105,8 +118,9 @@ try {
 
     Open:  ${url}
 
-  In the Registries view (activity bar), expand "local": it shows "Sign in required". Click that node (or run
-  "Registry Explorer: Sign In") and enter:
+  The Registries view (activity bar) opens signed in to every sandbox below. To try signing in yourself, run
+  "Registry Explorer: Sign Out" on a registry, then click its "Sign In…" node (or run "Registry Explorer: Sign In")
+  and enter:
     local               ${oci.url}
                         user ${oci.username}   password ${oci.password}   (CA: ${oci.caFile})
                         sample/hello, sample/multi (amd64 + arm64), sample/shared (a, b, c share one digest),

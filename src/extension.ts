@@ -50,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
       get unavailableReason() {
         return s.unavailable?.message;
       },
+      hasCredentials: () => secrets.has(s.entry.name, s.entry),
     }));
   health.setFocused(vscode.window.state.focused);
   health.setTargets(healthTargets());

@@ -5,6 +5,8 @@ export interface HealthTarget {
   provider?: RegistryProvider;
   /** Why there is no provider (unsupported kind…); such targets count as not reachable without any request. */
   unavailableReason?: string;
+  /** Whether credentials are stored for it: a registry without any that asks for them is waiting for a sign-in. */
+  hasCredentials?(): Promise<boolean>;
 }
 
 export interface RegistryHealth {
@@ -14,6 +16,8 @@ export interface RegistryHealth {
   latencyMs?: number;
   checkedAt?: number;
   lastError?: string;
+  /** Refused for lack of credentials, none being stored: waiting for a sign-in rather than failing. */
+  needsSignIn?: boolean;
   details?: Record<string, string>;
   consecutiveFailures: number;
   nextCheckAt?: number;
@@ -118,6 +122,7 @@ export class HealthMonitor {
       } catch (e) {
         result = { ok: false, latencyMs: 0, checkedAt: this.now, error: undefined, details: { error: (e as Error).message } };
       }
+      const needsSignIn = !result.ok && result.error?.kind === 'unauthorized' && target.hasCredentials ? !(await target.hasCredentials().catch(() => true)) : false;
       if (this.disposed || !this.state.has(name)) return;
       const prev = this.state.get(name)!;
       const failures = result.ok ? 0 : prev.consecutiveFailures + 1;
@@ -127,6 +132,7 @@ export class HealthMonitor {
         latencyMs: result.latencyMs,
         checkedAt: result.checkedAt ?? this.now,
         lastError: result.ok ? undefined : (result.error?.message ?? result.details?.error ?? 'check failed'),
+        ...(needsSignIn ? { needsSignIn } : {}),
         details: result.details,
         consecutiveFailures: failures,
         nextCheckAt: this.nextDelay(failures) === undefined ? undefined : this.now + this.nextDelay(failures)!,
@@ -190,8 +196,9 @@ export class HealthMonitor {
 }
 
 /** "2/3" — reachable registries out of all configured ones. */
-export function summarize(health: RegistryHealth[]): { text: string; reachable: number; total: number; pending: number } {
+export function summarize(health: RegistryHealth[]): { text: string; reachable: number; total: number; pending: number; signIn: number; failing: number } {
   const reachable = health.filter((h) => h.ok === true).length;
   const pending = health.filter((h) => h.ok === undefined).length;
-  return { text: `${reachable}/${health.length}`, reachable, total: health.length, pending };
+  const signIn = health.filter((h) => h.ok === false && h.needsSignIn).length;
+  return { text: `${reachable}/${health.length}`, reachable, total: health.length, pending, signIn, failing: health.length - reachable - pending - signIn };
 }

@@ -25,12 +25,14 @@ export class HealthStatusBar implements vscode.Disposable {
       return;
     }
     const s = summarize(health);
-    const failing = s.total - s.reachable - s.pending;
-    this.item.text = `$(${failing > 0 ? 'warning' : 'server'}) ${s.text}`;
+    const failing = s.failing;
+    // Registries waiting for a first sign-in are counted apart (key icon): they are not failing.
+    this.item.text = `$(${failing > 0 ? 'warning' : 'server'}) ${s.text}${s.signIn ? ` $(key) ${s.signIn}` : ''}`;
     this.item.backgroundColor = failing > 0 && s.reachable === 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    this.item.accessibilityInformation = { label: vscode.l10n.t('Registries reachable: {0} of {1}', s.reachable, s.total) };
+    const waiting = s.signIn ? vscode.l10n.t(', {0} waiting for sign-in', s.signIn) : '';
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Registries reachable: {0} of {1}', s.reachable, s.total) + waiting };
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**Registries: ${s.reachable} of ${s.total} reachable**${this.monitor.isPaused ? ' (checks paused while the window is unfocused)' : ''}\n\n`);
+    md.appendMarkdown(`**Registries: ${s.reachable} of ${s.total} reachable${waiting}**${this.monitor.isPaused ? ' (checks paused while the window is unfocused)' : ''}\n\n`);
     for (const h of health) md.appendMarkdown(`- ${tooltipLine(h)}\n`);
     this.item.tooltip = md;
     this.item.show();
@@ -51,6 +53,7 @@ export function tooltipLine(h: RegistryHealth, now = Date.now()): string {
     .join(', ');
   const when = h.checkedAt ? ` (checked ${formatAge(new Date(h.checkedAt).toISOString(), now) || 'just now'})` : '';
   if (h.ok) return `$(pass) ${name}: ${h.latencyMs ?? '?'} ms${extra ? `, ${extra}` : ''}${when}`;
+  if (h.needsSignIn) return `$(key) ${name}: not signed in yet (Sign In from its context menu)${when}`;
   return `$(error) ${name}: ${escapeMarkdown(h.lastError ?? 'unreachable')}${h.consecutiveFailures > 1 ? ` (${h.consecutiveFailures} failures in a row)` : ''}${when}`;
 }
 
@@ -62,8 +65,8 @@ export async function showHealthPick(monitor: HealthMonitor): Promise<void> {
     return;
   }
   const items = health.map((h) => ({
-    label: vscode.l10n.t('{0} {1}', h.ok === undefined ? '$(loading~spin)' : h.ok ? '$(pass)' : '$(error)', h.name),
-    description: h.ok ? `${h.latencyMs ?? '?'} ms` : h.ok === false ? 'unreachable' : 'checking…',
+    label: vscode.l10n.t('{0} {1}', h.ok === undefined ? '$(loading~spin)' : h.ok ? '$(pass)' : h.needsSignIn ? '$(key)' : '$(error)', h.name),
+    description: h.ok ? `${h.latencyMs ?? '?'} ms` : h.needsSignIn ? vscode.l10n.t('not signed in yet') : h.ok === false ? 'unreachable' : 'checking…',
     detail: [h.ok === false ? h.lastError : undefined, ...Object.entries(h.details ?? {}).filter(([k]) => k !== 'error').map(([k, v]) => `${k}: ${v}`), h.checkedAt ? `checked ${new Date(h.checkedAt).toLocaleTimeString()}` : undefined]
       .filter(Boolean)
       .join(' · '),

@@ -5,7 +5,7 @@ import type { ResourceRef } from '../registry/admin';
 import type { Namespace, RegistryProvider, Repository, Tag } from '../registry/provider';
 import type { AdminNodes } from './adminNodes';
 import { coreTraits, placedTypes, typeOf } from './adminTree';
-import type { ContainerNode, MessageNode, NamespaceNode, RepositoryNode, TagNode, TreeNode } from './nodes';
+import type { ContainerNode, MessageNode, NamespaceNode, RegistryNode, RepositoryNode, TagNode, TreeNode } from './nodes';
 import { errorText } from './vscodeItems';
 
 /** Namespaces, repositories, tags, or items of an admin list (whatever the provider's resource type lists). */
@@ -110,6 +110,22 @@ export function infoNode(owner: ContainerNode, text: string): MessageNode {
 
 export function messageFor(err: RegistryError, owner: ContainerNode | undefined, parent: TreeNode | undefined): MessageNode {
   const signIn = err.kind === 'unauthorized';
+  // A registry with no stored credentials that asks for them is an invitation to sign in, not a failure.
+  if (signIn && registryOf(owner)?.signedIn === false) {
+    return {
+      type: 'message',
+      id: `${owner?.id ?? 'root'}#signIn`,
+      parent,
+      owner,
+      registryName: owner?.registryName,
+      severity: 'info',
+      invitation: true,
+      text: vscode.l10n.t('Sign In…'),
+      detail: [err.message, err.request].filter(Boolean).join('\n'),
+      errorKind: err.kind,
+      action: 'signIn',
+    };
+  }
   return {
     type: 'message',
     id: `${owner?.id ?? 'root'}#error`,
@@ -122,4 +138,10 @@ export function messageFor(err: RegistryError, owner: ContainerNode | undefined,
     errorKind: err.kind,
     action: signIn ? 'signIn' : 'retry',
   };
+}
+
+/** The registry node a node sits under (itself for a registry node). */
+function registryOf(node: TreeNode | undefined): RegistryNode | undefined {
+  for (let n: TreeNode | undefined = node; n; n = n.parent) if (n.type === 'registry') return n;
+  return undefined;
 }

@@ -104,6 +104,8 @@ export interface MessageNode extends NodeBase {
   readonly detail?: string;
   readonly errorKind?: RegistryErrorKind;
   readonly action: MessageAction;
+  /** A registry with no stored credentials asks for them: shown as an invitation to sign in (key icon), not an error. */
+  readonly invitation?: boolean;
   /** The container whose listing failed (retry reloads it). */
   readonly owner?: ContainerNode;
   readonly registryName?: string;

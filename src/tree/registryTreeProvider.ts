@@ -56,6 +56,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly registrySet = new RegistrySet();
   /** Bumped on every reset so results of requests started before it are dropped. */
   private generation = 0;
+  private tagListed = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -277,6 +278,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     for (const problem of this.manager.problems) {
       out.push({ type: 'configError', id: `configError:${problem.index}`, problem });
     }
+    void vscode.commands.executeCommand('setContext', 'registryExplorer.signedInCount', out.filter((n) => n.type === 'registry' && n.signedIn).length);
     this.roots = out;
     return out;
   }
@@ -313,7 +315,11 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       children.push(infoNode(node, filter ? vscode.l10n.t('No match for “{0}”', this.filters.get(node.id) ?? '') : emptyText(node)));
     }
     const tags = children.filter((c): c is TagNode => c.type === 'tag');
-    if (tags.length) this.scheduleDetails(node, tags, provider);
+    if (tags.length) {
+      this.scheduleDetails(node, tags, provider);
+      // The walkthrough's "Browse to a tag" step completes on this context key.
+      if (!this.tagListed) void vscode.commands.executeCommand('setContext', 'registryExplorer.tagListed', (this.tagListed = true));
+    }
     return children;
   }
 

@@ -167,11 +167,11 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       return {
         id: node.id,
         label: node.text,
-        description: action === 'signIn' ? t('Sign in…') : action === 'retry' ? t('Retry') : undefined,
+        description: node.invitation ? t('not signed in yet') : action === 'signIn' ? t('Sign in…') : action === 'retry' ? t('Retry') : undefined,
         tooltip: [node.text, node.detail].filter(Boolean).join('\n'),
         contextValue: contextValue('message', node.errorKind, action === 'retry' && 'retryable', action === 'signIn' && 'unauthorized'),
         collapsible: 'none',
-        icon: node.severity === 'error' ? 'error|errorForeground' : node.severity === 'warning' ? 'warning|list.warningForeground' : 'info',
+        icon: node.invitation ? 'key' : node.severity === 'error' ? 'error|errorForeground' : node.severity === 'warning' ? 'warning|list.warningForeground' : 'info',
         command:
           action === 'signIn'
             ? { command: 'registryExplorer.signIn', title: 'Sign In', arguments: [node] }

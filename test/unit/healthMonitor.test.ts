@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { HealthMonitor, summarize } from '../../src/health/healthMonitor';
-import { UnreachableError } from '../../src/registry/errors';
+import { UnauthorizedError, UnreachableError } from '../../src/registry/errors';
 import type { HealthResult, RegistryProvider } from '../../src/registry/provider';
 
 /** A provider whose ping answers from a script; scheduling logic is what is under test here, not HTTP. */
@@ -46,6 +46,30 @@ describe('HealthMonitor', () => {
     assert.equal(snap[1]!.consecutiveFailures, 1, 'the start-up check and checkAll share one request');
     assert.match(snap[2]!.lastError!, /not supported/);
     assert.equal(a.calls.length, 1);
+    m.dispose();
+  });
+
+  it('counts a registry that refuses a caller with no stored credentials as waiting for a sign-in, not failing', async () => {
+    const refused = { ping: async (): Promise<HealthResult> => ({ ok: false, latencyMs: 3, checkedAt: Date.now(), error: new UnauthorizedError('sign in') }) } as unknown as RegistryProvider;
+    const m = new HealthMonitor({ intervalMs: 0 });
+    m.setTargets([
+      { name: 'fresh', provider: refused, hasCredentials: async () => false },
+      { name: 'rejected', provider: refused, hasCredentials: async () => true },
+      { name: 'down', provider: scripted([false]).provider, hasCredentials: async () => false },
+    ]);
+    await m.checkAll();
+    const snap = m.snapshot();
+    assert.deepEqual(
+      snap.map((h) => [h.name, h.needsSignIn === true]),
+      [
+        ['fresh', true],
+        ['rejected', false],
+        ['down', false],
+      ],
+    );
+    const s = summarize(snap);
+    assert.equal(s.signIn, 1);
+    assert.equal(s.failing, 2, 'rejected credentials and an unreachable registry still fail');
     m.dispose();
   });
 

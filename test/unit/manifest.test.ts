@@ -20,6 +20,25 @@ describe('package.json manifest', () => {
     assert.deepEqual([...contributed.map((c) => c.command)].sort(), [...tableIds].sort());
   });
 
+  it('has a walkthrough whose steps exist, are translated, and complete on commands the extension contributes', () => {
+    const [w] = pkg.contributes.walkthroughs as { steps: { id: string; title: string; description: string; media: { markdown: string }; completionEvents: string[] }[] }[];
+    assert.ok(w && w.steps.length >= 5);
+    const ids = new Set(contributed.map((c) => c.command));
+    for (const step of w.steps) {
+      assert.ok(text(step.title) && text(step.description), `${step.id}: translated`);
+      assert.ok(fs.existsSync(path.join(root, step.media.markdown)), `${step.id}: ${step.media.markdown}`);
+      assert.ok(step.completionEvents.length, `${step.id}: completes`);
+      for (const e of step.completionEvents) {
+        const m = /^onCommand:(.+)$/.exec(e);
+        if (m) assert.ok(ids.has(m[1]!), `${step.id}: ${e} is a contributed command`);
+        else assert.match(e, /^(onSettingChanged:registryExplorer\.|onContext:registryExplorer\.)/, `${step.id}: ${e}`);
+      }
+      for (const link of (text(step.description) ?? '').matchAll(/\(command:([^)?]+)/g)) {
+        assert.ok(ids.has(link[1]!) || link[1] === 'registryExplorer.registries.focus', `${step.id}: link to ${link[1]}`);
+      }
+    }
+  });
+
   it('titles every command "Registry Explorer: …" with a codicon', () => {
     for (const c of contributed) {
       assert.equal(text(c.category), 'Registry Explorer', c.command);

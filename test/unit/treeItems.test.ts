@@ -125,6 +125,13 @@ describe('tree item rendering', () => {
     const i2 = toTreeItem(broken);
     assert.equal(i2.command?.command, 'registryExplorer.retry');
     assert.equal(i2.contextValue, 'badResponse;message;retryable');
+    // A registry with nothing stored that asks for credentials is invited to sign in: key icon, no error colour.
+    const invite: MessageNode = { ...unauthorized, id: 'm3', severity: 'info', invitation: true, text: 'Sign In…' };
+    const i3 = toTreeItem(invite);
+    assert.equal(i3.icon, 'key');
+    assert.equal(i3.description, 'not signed in yet');
+    assert.equal(i3.command?.command, 'registryExplorer.signIn');
+    assert.equal(i1.icon, 'error|errorForeground', 'rejected credentials stay an error');
     const more: LoadMoreNode = { type: 'loadMore', id: 'lm', owner: repo, remaining: 1400 };
     assert.equal(toTreeItem(more).description, '1400 more');
     assert.equal(toTreeItem(more).command?.command, 'registryExplorer.loadMore');

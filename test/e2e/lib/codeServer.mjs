@@ -27,10 +27,11 @@ export const quietSettings = {
 };
 
 /**
- * @param {{ runDir: string, vsix: string, settings: object, env?: object, host?: string, port?: number, log?: (m: string) => void, trust?: boolean }} o
+ * @param {{ runDir: string, vsix: string, extraVsix?: string[], settings: object, env?: object, host?: string, port?: number, log?: (m: string) => void, trust?: boolean }} o
  *   `trust`: keep workspace trust on (the folder opens in Restricted Mode until trusted); off by default.
+ *   `extraVsix`: more extensions to install beside it (the sandbox sign-in of test/support/sandbox-extension).
  */
-export async function startCodeServer({ runDir, vsix, settings, env = {}, host = '127.0.0.1', port, log = () => {}, trust = false }) {
+export async function startCodeServer({ runDir, vsix, extraVsix = [], settings, env = {}, host = '127.0.0.1', port, log = () => {}, trust = false }) {
   if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server is not installed at ${CODE_SERVER}; run scripts/setup-test-tools.sh`);
   const dirs = {
     userData: path.join(runDir, 'user-data'),
@@ -59,6 +60,7 @@ export async function startCodeServer({ runDir, vsix, settings, env = {}, host =
   const common = ['--config', config, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
   let t = Date.now();
   execFileSync(CODE_SERVER, [...common, '--install-extension', vsix], { env: csEnv, stdio: 'pipe' });
+  for (const extra of extraVsix) execFileSync(CODE_SERVER, [...common, '--install-extension', extra], { env: csEnv, stdio: 'pipe' });
   const listed = execFileSync(CODE_SERVER, [...common, '--list-extensions', '--show-versions'], { env: csEnv }).toString().trim();
   if (!/^registry-explorer\.registry-explorer@/m.test(listed)) throw new Error(`the extension is not installed after --install-extension: ${listed}`);
   log(`installed ${listed} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
@@ -92,4 +94,13 @@ export async function startCodeServer({ runDir, vsix, settings, env = {}, host =
   }
   log(`code-server pid ${child.pid} on ${base} after ${((Date.now() - t) / 1000).toFixed(1)} s`);
   return { base, port, host, dirs, settingsFile, logFile, pid: child.pid, child, stop };
+}
+
+/**
+ * Packages test/support/sandbox-extension (which signs the product in to the sandbox registries through its own Sign
+ * In command) into `out` and returns its path.
+ */
+export function packageSandboxExtension(root, out) {
+  execFileSync(path.join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], { cwd: path.join(root, 'test', 'support', 'sandbox-extension'), stdio: 'pipe' });
+  return out;
 }

@@ -169,14 +169,16 @@ export default [
     },
   },
   {
-    name: 'a registry with a wrong password shows an error node offering Sign In',
+    name: 'a registry not signed in yet invites to Sign In; a wrong password then shows an error node offering Sign In',
     async run(t) {
       const { page } = t;
       await t.expandTreeItem('sandbox-wrong', { level: 1 });
-      // No credentials yet: the listing is unauthorized and the node offers Sign In.
-      const signInNode = t.sidebar.locator('.monaco-list-row[aria-level="2"]', { hasText: /Sign in required/ }).first();
+      // No credentials yet: the listing is unauthorized and the node is an invitation (key icon), not an error.
+      const signInNode = t.sidebar.locator('.monaco-list-row[aria-level="2"]', { hasText: /Sign In…/ }).first();
       await signInNode.waitFor();
-      assert.match(await signInNode.locator('.label-description').innerText(), /Sign in…/);
+      assert.match(await signInNode.locator('.label-description').innerText(), /not signed in yet/);
+      assert.equal(await signInNode.locator('.codicon-key').count(), 1, 'a key icon');
+      assert.equal(await signInNode.locator('.codicon-error').count(), 0, 'no error icon');
       await signInNode.click(); // runs Sign In for this registry
       await t.inputBox(t.sandbox.oci.username, { expectPrompt: /User name/ });
       await t.inputBox('definitely-not-the-password', { expectPrompt: /Password or access token/ });
@@ -184,6 +186,7 @@ export default [
       await t.expandTreeItem('sandbox-wrong', { level: 1 });
       const again = t.sidebar.locator('.monaco-list-row[aria-level="2"]', { hasText: /Sign in required/ }).first();
       await again.waitFor();
+      assert.match(await again.locator('.label-description').innerText(), /Sign in…/);
       const label = await again.innerText();
       assert.ok(!label.includes('definitely-not-the-password'), 'the password is not shown');
       await t.shot('tree-sign-in-error');
@@ -196,11 +199,12 @@ export default [
       const { page } = t;
       // `sandbox` is reachable, `sandbox-wrong` is not (wrong password); other entries may go either way.
       const total = t.registries.length;
-      const item = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: new RegExp(`^\\s*\\d+/${total}\\s*$`) }).first();
+      // Registries waiting for a first sign-in are counted apart after a key icon ("2/5 🔑 1").
+      const item = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: new RegExp(`^\\s*\\d+/${total}(\\s+\\d+)?\\s*$`) }).first();
       await item.waitFor();
       await page.waitForFunction(
         ({ el, total }) => {
-          const m = /^\s*(\d+)\/(\d+)\s*$/.exec(el.textContent);
+          const m = /^\s*(\d+)\/(\d+)(\s+\d+)?\s*$/.exec(el.textContent);
           return m && +m[2] === total && +m[1] >= 1 && +m[1] < total;
         },
         { el: await item.elementHandle(), total },
