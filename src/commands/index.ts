@@ -3,6 +3,7 @@ import { showHealthPick } from '../health/statusBar';
 import { importDockerConfig, signIn, signOut } from './authCommands';
 import type { CommandContext } from './context';
 import { createItem, deleteItem, editItem, runAction } from './adminCommands';
+import { compareWith } from './compareCommand';
 import { goTo } from './goTo';
 import { orFromPalette } from './palette';
 import { editRegistry, openScanFile, showScan, showTagDetails } from './panelCommands';
@@ -33,6 +34,7 @@ export const commandTable: Record<string, Handler> = {
   'registryExplorer.tag.delete': deleteTag,
   'registryExplorer.tag.showDetails': showTagDetails,
   'registryExplorer.tag.showScan': showScan,
+  'registryExplorer.tag.compare': compareWith,
   'registryExplorer.scan.openFile': openScanFile,
   'registryExplorer.health.show': (ctx) => showHealthPick(ctx.health),
   'registryExplorer.showLog': (ctx) => ctx.channel.show(true),

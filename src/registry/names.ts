@@ -1,4 +1,5 @@
 import { BadResponseError } from './errors';
+import { looksLikeDigest } from './digest';
 
 /**
  * Repository and tag names as the Distribution spec defines them, checked before any request is built: a name that
@@ -51,4 +52,17 @@ export function checkPathSegments(path: string): void {
 
 function clip(s: string): string {
   return s.length > 80 ? s.slice(0, 80) + '…' : s;
+}
+
+/**
+ * `repo:tag` or `repo@algorithm:hex` as a person types one (no registry host): its repository and reference, or
+ * undefined when it is not one.
+ */
+export function parseImageReference(text: string): { repository: string; reference: string } | undefined {
+  const v = text.trim();
+  const at = v.indexOf('@');
+  const [repository, reference] = at > 0 ? [v.slice(0, at), v.slice(at + 1)] : [v.slice(0, v.lastIndexOf(':')), v.slice(v.lastIndexOf(':') + 1)];
+  if (!repository || !repository.split('/').every((c) => REPOSITORY_COMPONENT.test(c))) return undefined;
+  if (at > 0) return looksLikeDigest(reference) ? { repository, reference } : undefined;
+  return TAG.test(reference) ? { repository, reference } : undefined;
 }

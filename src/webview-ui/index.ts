@@ -4,7 +4,7 @@ z.config({ jitless: true });
 
 import type { HostMessage, WebviewMessage } from '../webviews/protocol';
 import { clear, h } from './dom';
-import type { FormData, ScanData, TagDetailsData } from '../webviews/protocol';
+import type { CompareData, FormData, ScanData, TagDetailsData } from '../webviews/protocol';
 import type { ChoicesReply, PanelContext, Reply } from './context';
 
 /** The renderers a panel's entry point brings (each panel kind has its own, smaller bundle). */
@@ -12,6 +12,7 @@ export interface Renderers {
   form?(app: HTMLElement, data: FormData, ctx: PanelContext): void;
   scan?(app: HTMLElement, data: ScanData, ctx: PanelContext): void;
   tagDetails?(app: HTMLElement, data: TagDetailsData, ctx: PanelContext): void;
+  compare?(app: HTMLElement, data: CompareData, ctx: PanelContext): void;
 }
 
 interface VsCodeApi {
@@ -97,6 +98,7 @@ function handle(m: HostMessage): void {
       app.dataset.rendered = '1';
       if (m.panel === 'tagDetails') renderers.tagDetails?.(app, m.data, ctx);
       else if (m.panel === 'scan') renderers.scan?.(app, m.data, ctx);
+      else if (m.panel === 'compare') renderers.compare?.(app, m.data, ctx);
       else renderers.form?.(app, m.data, ctx);
       return;
   }

@@ -9,6 +9,7 @@ import type { PanelHost, PanelSpec } from './panelHost';
 import type { PanelKind } from './protocol';
 import type { ScanSource } from './scanPanel';
 import type { TagDetailsTarget } from './tagDetailsPanel';
+import type { CompareTarget } from './comparePanel';
 
 /**
  * The panel modules (hosting, message schemas, panel specs) are loaded when a panel is first opened or restored,
@@ -19,6 +20,7 @@ const viewTypes: Record<PanelKind, string> = {
   tagDetails: 'registryExplorer.tagDetails',
   scan: 'registryExplorer.scan',
   form: 'registryExplorer.form',
+  compare: 'registryExplorer.compare',
 };
 
 interface PanelModules {
@@ -28,6 +30,7 @@ interface PanelModules {
   admin: typeof import('./adminForm');
   scan: typeof import('./scanPanel');
   tagDetails: typeof import('./tagDetailsPanel');
+  compare: typeof import('./comparePanel');
 }
 let panelModules: PanelModules | undefined;
 
@@ -41,6 +44,7 @@ function loadPanels(): PanelModules {
     admin: require('./adminForm') as PanelModules['admin'],
     scan: require('./scanPanel') as PanelModules['scan'],
     tagDetails: require('./tagDetailsPanel') as PanelModules['tagDetails'],
+    compare: require('./comparePanel') as PanelModules['compare'],
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
   for (const kind of Object.keys(viewTypes) as PanelKind[]) {
@@ -88,7 +92,7 @@ export class Webviews {
   }
 
   private specFor(kind: PanelKind, restore: Record<string, string | number | boolean>): PanelSpec | undefined {
-    const { form, scan, tagDetails } = loadPanels();
+    const { form, scan, tagDetails, compare } = loadPanels();
     switch (kind) {
       case 'tagDetails': {
         const t = tagDetails.parseTagDetailsRestore(restore);
@@ -97,6 +101,10 @@ export class Webviews {
       case 'scan': {
         const s = scan.parseScanRestore(restore);
         return s && scan.scanSpec(this.ctx.manager, s);
+      }
+      case 'compare': {
+        const c = compare.parseCompareRestore(restore);
+        return c && compare.compareSpec(this.ctx.manager, c);
       }
       case 'form': {
         const f = form.parseFormRestore(restore);
@@ -115,6 +123,11 @@ export class Webviews {
   showScan(s: ScanSource): PanelHost {
     const { host, scan } = loadPanels();
     return host.PanelHost.show(this.extensionUri, this.ctx.logger, scan.scanSpec(this.ctx.manager, s));
+  }
+
+  showCompare(t: CompareTarget): PanelHost {
+    const { host, compare } = loadPanels();
+    return host.PanelHost.show(this.extensionUri, this.ctx.logger, compare.compareSpec(this.ctx.manager, t));
   }
 
   /** Opens a panel from a ready spec (the in-host tests drive a panel host through it). */

@@ -7,7 +7,7 @@ import { CHOICE_LIMITS, commonHostMessages, fieldKey, formData, requestId, resto
  * `safeParse` what they receive and ignore (and log) anything that does not match.
  */
 
-export const panelKinds = ['tagDetails', 'scan', 'form'] as const;
+export const panelKinds = ['tagDetails', 'scan', 'form', 'compare'] as const;
 export type PanelKind = (typeof panelKinds)[number];
 
 export { CHOICE_LIMITS, formData, formField, restoreState, type FormData, type FormFieldMessage, type RestoreState } from './formProtocol';
@@ -109,11 +109,44 @@ export const scanFilterSchema = z.object({
 });
 export type ScanFilter = z.infer<typeof scanFilterSchema>;
 
+const compareSide = z.object({ registryName: z.string(), repository: z.string(), reference: z.string(), digest: z.string() });
+const text = z.string().check(z.maxLength(4_100));
+/** Two images compared per platform (src/registry/compare.ts), computed in the extension. */
+export const compareData = z.object({
+  left: compareSide,
+  right: compareSide,
+  platforms: z.array(
+    z.object({
+      platform: text,
+      leftDigest: z.optional(z.string()),
+      rightDigest: z.optional(z.string()),
+      identical: z.boolean(),
+      leftSize: z.optional(z.number()),
+      rightSize: z.optional(z.number()),
+      sizeDelta: z.optional(z.number()),
+      layers: z.array(z.object({ state: z.enum(['added', 'removed', 'shared']), digest: z.string(), size: z.number(), createdBy: z.optional(text) })).check(z.maxLength(1_000)),
+      config: z.array(z.object({ field: text, before: z.optional(text), after: z.optional(text) })).check(z.maxLength(1_000)),
+      vulnerabilities: z.optional(
+        z.object({
+          fixed: z.array(z.object({ id: text, severity, packageName: text, installedVersion: z.optional(text), fixedVersion: z.optional(text) })).check(z.maxLength(5_000)),
+          introduced: z.array(z.object({ id: text, severity, packageName: text, installedVersion: z.optional(text), fixedVersion: z.optional(text) })).check(z.maxLength(5_000)),
+          left: text,
+          right: text,
+        }),
+      ),
+      notes: z.array(text),
+    }),
+  ).check(z.maxLength(64)),
+  notes: z.array(text),
+});
+export type CompareData = z.infer<typeof compareData>;
+
 /** Extension → webview. */
 const initMessage = z.discriminatedUnion('panel', [
   z.object({ type: z.literal('init'), panel: z.literal('tagDetails'), data: tagDetailsData, restore: restoreState }),
   z.object({ type: z.literal('init'), panel: z.literal('scan'), data: scanData, restore: restoreState }),
   z.object({ type: z.literal('init'), panel: z.literal('form'), data: formData, restore: restoreState }),
+  z.object({ type: z.literal('init'), panel: z.literal('compare'), data: compareData, restore: restoreState }),
 ]);
 
 export const hostMessage = z.discriminatedUnion('type', [initMessage, ...commonHostMessages]);

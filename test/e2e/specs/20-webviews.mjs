@@ -1,5 +1,6 @@
-// UI checks of the three webview panels in code-server: scan summary (5,000 vulnerabilities from a saved file),
+// UI checks of the webview panels in code-server: scan summary (5,000 vulnerabilities from a saved file),
 // tag details (an image whose labels, history and description carry XSS payloads, and a multi-platform index),
+// a comparison of that image with another,
 // and the registry form editor (inline validation, a failed save that keeps the input), then a window reload.
 // Relies on 00-signin.mjs having signed in to the `sandbox` registry.
 import assert from 'node:assert/strict';
@@ -330,6 +331,38 @@ export default [
       await t.frame(`${MULTI.repository}:${MULTI.tag}`).getByText(/index of \d+ platforms/).waitFor();
       await t.shot('webview-tag-details-index-light');
       await t.setTheme(DARK);
+      assert.deepEqual(problems, [], 'no CSP violation or error in the webview');
+    },
+  },
+  {
+    name: 'compare with: two images side by side, layers added and removed, configuration changes with XSS payloads as text',
+    async run(t) {
+      watchConsole(t);
+      // The image 'tag details' pushed (labels, env and history carrying payloads) against sample/hello:1.0.
+      await runWithPicks(t, 'Registry Explorer: Compare With…', XSS_REPO, 'latest');
+      await pick(t, 'Another repository or registry…');
+      // With more than one registry configured, the registry of the other image is asked for.
+      const registryPick = t.page.locator('.quick-input-widget .monaco-list-row', { has: t.page.locator('.label-name', { hasText: t.exactText(registryName(t)) }) }).first();
+      if (await registryPick.isVisible({ timeout: 3000 }).catch(() => false)) await pick(t, registryName(t));
+      await t.inputBox('sample/hello:1.0', { expectPrompt: /repository:tag/ });
+      const title = `Compare: ${XSS_REPO}:latest ⇄ sample/hello:1.0`;
+      const f = await waitForPanel(t, title);
+      await f.locator('h1', { hasText: `${XSS_REPO}:latest ⇄ sample/hello:1.0` }).waitFor();
+      // Layers: what the right image adds and what only the left had, each with its state.
+      const layers = f.locator('table.layers');
+      await layers.waitFor();
+      assert.ok((await layers.locator('.change-added').count()) >= 1, 'a layer only the right image has');
+      assert.ok((await layers.locator('.change-removed').count()) >= 1, 'a layer only the left image has');
+      // The history command that made a layer of the left image, as text.
+      await layers.getByText(`/bin/sh -c echo '${XSS_PAYLOADS.img}'`).waitFor();
+      // Configuration changes: the left's labels and env with payloads are gone on the right, shown as text.
+      const config = f.locator('table.config-changes');
+      await config.getByText('env EVIL', { exact: true }).waitFor();
+      await config.getByText(XSS_PAYLOADS.img, { exact: true }).first().waitFor();
+      await config.getByText(`label ${XSS_PAYLOADS.img}`, { exact: true }).waitFor();
+      await f.locator('.size-delta').waitFor();
+      await assertNoXss(f, 'compare');
+      await t.shot('webview-compare-dark');
       assert.deepEqual(problems, [], 'no CSP violation or error in the webview');
     },
   },
