@@ -23,12 +23,16 @@ const createForm = z.object({
     .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, t('Use lower-case letters, digits and . _ - (not at the start or end)'))
     .meta({ title: t('Project name'), placeholder: t('team-a') }),
   public: z.boolean().default(false).meta({ title: t('Public'), description: t('Anyone may pull from a public project, signed in or not') }),
+});
+
+/** Harbor keeps a storage limit only from a system administrator (others get the default quota): only their form asks. */
+const adminCreateForm = createForm.extend({
   storageLimit: sizeField({ optional: true })
     .default('')
     .meta({ title: t('Storage quota'), placeholder: t('10 GB'), description: t('A size with its unit (MB, GB, TB; 1024-based as in Harbor) or -1 for no limit. Empty: the default quota of this Harbor') }),
 });
 
-const proxyForm = createForm.extend({
+const proxyForm = adminCreateForm.extend({
   registry: z.string().regex(/^\d+$/, t('Pick a registry endpoint')).meta({ title: t('Proxy cache of'), description: t('The registry endpoint this project caches pulls from (Administration › Registries in Harbor)') }),
 });
 
@@ -73,7 +77,7 @@ function repositoriesWord(n: number): string {
 }
 
 /** The request of a create form: the quota in bytes when given, the registry endpoint for a proxy cache. */
-function createReq(v: z.output<typeof createForm>, registry?: string): ProjectReq {
+function createReq(v: z.output<typeof createForm> & { storageLimit?: string }, registry?: string): ProjectReq {
   const limit = v.storageLimit ? parseSize(v.storageLimit) : undefined;
   return { project_name: v.name, public: v.public, metadata: { public: String(v.public) }, ...(limit !== undefined ? { storage_limit: limit } : {}), ...(registry ? { registry_id: Number(registry) } : {}) };
 }
@@ -126,7 +130,16 @@ export const projectsPart: HarborAdminPart = (host) => {
         id: 'createProject',
         title: t('Create Project'),
         icon: 'add',
-        input: { schema: createForm, title: t('New project'), submitLabel: t('Create Project') },
+        when: (x) => !x.sysadmin,
+        input: { schema: createForm, title: t('New project'), description: t('The project gets the default storage quota of this Harbor; you become its project admin.'), submitLabel: t('Create Project') },
+        run: (_ref, v, signal) => created(createReq(v), signal),
+      }),
+      defineAction<NewProjectItem, NodeRef>()({
+        id: 'createAdminProject',
+        title: t('Create Project'),
+        icon: 'add',
+        when: (x) => x.sysadmin,
+        input: { schema: adminCreateForm, title: t('New project'), submitLabel: t('Create Project') },
         run: (_ref, v, signal) => created(createReq(v), signal),
       }),
       defineAction<NewProjectItem, NodeRef>()({
@@ -134,7 +147,7 @@ export const projectsPart: HarborAdminPart = (host) => {
         title: t('Create Proxy Cache Project'),
         icon: 'cloud-download',
         when: (x) => x.sysadmin,
-        input: { schema: proxyForm, title: t('New proxy cache project'), submitLabel: t('Create Project'), choices: { registry: registryChoices(api) } },
+        input: { schema: proxyForm, title: t('New proxy cache project'), description: t('Pulls of <project>/<image> fetch the image from the registry endpoint and keep it here.'), submitLabel: t('Create Project'), choices: { registry: registryChoices(api) } },
         run: (_ref, v, signal) => created(createReq(v, v.registry), signal),
       }),
     ],
