@@ -1,58 +1,28 @@
 import * as assert from 'node:assert/strict';
 import type { NodeRef, ResourceRef } from '../../src/registry/admin';
-import { addRepository, addUser } from '../servers/harborData';
-import { HARBOR_ADMIN, HARBOR_ROBOT, seedHarbor } from '../servers/harborSeed';
-import { type HarborServer, startHarborServer } from '../servers/harborServer';
+import { addRepository } from '../servers/harborData';
+import type { HarborServer } from '../servers/harborServer';
 import { projectExtra, quotaOf } from '../servers/harbor/projects';
-import { drive } from '../support/adminDriver';
-import { silentLogger } from '../../src/registry/context';
-import { HarborProvider as Provider } from '../../src/registry/harbor/provider';
+import { type HarborAdminFixture, harborProvider, startHarborAdmin, typeOf } from '../support/harborAdmin';
+import type { HarborProvider } from '../../src/registry/harbor/provider';
 
 const GiB = 1024 ** 3;
-const PA = { username: 'pa', password: 'pa-password' };
-const ALICE = { username: 'alice', password: 'alice-password' };
-
-type HarborProvider = Provider;
-
-export function harborProvider(s: { url: string }, user?: { username: string; password: string }): HarborProvider {
-  return new Provider({
-    connection: { id: 'h', kind: 'harbor', url: s.url, username: user?.username },
-    credentials: () => Promise.resolve(user ? { username: user.username, secret: user.password } : undefined),
-    logger: silentLogger,
-    http: { maxRetries: 0, timeoutMs: 5000 },
-  });
-}
-
-export function typeOf(p: HarborProvider, type: string) {
-  const t = p.admin.types.find((x) => x.type === type);
-  assert.ok(t, `no resource type ${type}`);
-  return drive(t);
-}
 
 const ns = (name: string): ResourceRef => ({ type: 'namespace', scope: { namespace: name }, key: name });
 const registryNode: NodeRef = { type: 'newProject', scope: {} };
 
 describe('Harbor projects: create, settings, delete, quota', () => {
-  let h: HarborServer;
-  let admin: HarborProvider;
-  let pa: HarborProvider;
-  let alice: HarborProvider;
-  let robot: HarborProvider;
-  const sent = (method: string, path: RegExp) => h.requests.filter((r) => r.method === method && path.test(r.path));
+  let f: HarborAdminFixture;
+  let h: HarborServer, admin: HarborProvider, pa: HarborProvider, alice: HarborProvider, robot: HarborProvider;
+  const sent = (method: string, path: RegExp) => f.sent(method, path);
 
   beforeEach(async () => {
-    h = await startHarborServer();
-    await seedHarbor(h);
-    addUser(h.state, PA.username, PA.password, { 'team-a': 1 });
-    admin = harborProvider(h, HARBOR_ADMIN);
-    pa = harborProvider(h, PA);
-    alice = harborProvider(h, ALICE);
-    robot = harborProvider(h, HARBOR_ROBOT);
+    f = await startHarborAdmin();
+    ({ h, admin, pa, alice, robot } = f);
   });
   afterEach(async () => {
-    for (const p of [admin, pa, alice, robot]) p.dispose();
     assert.deepEqual(h.violations, []);
-    await h.close();
+    await f.close();
   });
 
   it('offers New project at the registry to signed-in users; proxy cache projects only to system administrators', async () => {
