@@ -37,6 +37,17 @@ export function mendHarborSpec(pristine: ReturnType<typeof loadHarborSpec>): Swa
   //    mime type, each value a HarborVulnerabilityReport (checked against the scanner document separately).
   const vuln = doc.paths['/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/additions/vulnerabilities']!.get!;
   vuln.responses!['200'] = { description: 'The reports keyed by mime type', schema: { type: 'object', additionalProperties: { type: 'object' } } };
+  // 3. `POST /projects` declares no 403, yet Harbor answers 403 when only system administrators may create projects,
+  //    to a proxy cache project (`registry_id`) asked by anyone else, and to a project-level robot.
+  doc.paths['/projects']!.post!.responses!['403'] = { $ref: '#/responses/403' } as never;
+  // 4. `GET /projects/{project_name}/logs` and `…/auditlog-exts` declare no 403 or 404, yet Harbor checks the "list
+  //    log" permission on the project (403 for a member without it, e.g. a limited guest) and answers 404 for a
+  //    project it does not have.
+  for (const which of ['logs', 'auditlog-exts']) {
+    const op = doc.paths[`/projects/{project_name}/${which}`]!.get!;
+    op.responses!['403'] = { $ref: '#/responses/403' } as never;
+    op.responses!['404'] = { $ref: '#/responses/404' } as never;
+  }
   // Not a defect: parameters and responses given by `$ref` are inlined, so the validator sees them.
   const shared = (doc as unknown as { responses: Record<string, { description?: string; schema?: JsonSchema }> }).responses;
   for (const item of Object.values(doc.paths)) {

@@ -1,6 +1,12 @@
 import type { AdminModel } from '../../admin';
 import { t } from '../../l10n';
 import type { HarborAdminHost, HarborAdminPart } from './shared';
+import { allowlistsPart } from './allowlists';
+import { auditLogsPart } from './auditLogs';
+import { immutabilityPart } from './immutability';
+import { membersPart } from './members';
+import { projectsPart } from './projects';
+import { quotasPart } from './quotas';
 
 export type { HarborAdminHost } from './shared';
 
@@ -8,7 +14,14 @@ export type { HarborAdminHost } from './shared';
  * The parts of Harbor's admin model, one file each (projects, artifacts, retention, robots, members, webhooks,
  * system administration…). Add a part with one line.
  */
-const parts: HarborAdminPart[] = [];
+const parts: HarborAdminPart[] = [
+  projectsPart,
+  quotasPart,
+  allowlistsPart,
+  immutabilityPart,
+  membersPart,
+  auditLogsPart,
+];
 
 /**
  * What a Harbor connection administers, declared for the generic UI. Types the server or the caller lacks (older
