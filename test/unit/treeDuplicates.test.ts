@@ -18,7 +18,9 @@ describe('tree child lists with duplicate ids', () => {
   beforeEach(async () => {
     hub = await startHubServer();
     hub.addRepository('acme', 'api');
-    for (const name of ['1.0.0', '2.0.0', '3.0.0', '4.0.0', '5.0.0', '6.0.0']) hub.addTag('acme', 'api', { name });
+    // Pushed one second apart, 1.0.0 last: Hub's newest-first order is 1.0.0 … 6.0.0 whatever the clock does meanwhile.
+    const base = Date.now();
+    ['1.0.0', '2.0.0', '3.0.0', '4.0.0', '5.0.0', '6.0.0'].forEach((name, i) => hub.addTag('acme', 'api', { name, lastPushed: new Date(base - i * 1000).toISOString() }));
     provider = new DockerHubProvider({ connection: { id: 'hub', kind: 'dockerhub', url: hub.url }, credentials: async () => undefined, logger: silentLogger }, { registry: null });
   });
   afterEach(async () => {
