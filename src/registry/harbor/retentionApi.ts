@@ -94,7 +94,7 @@ export interface RetentionPolicyBody {
 const MAX_LOG_CHARS = 2_000_000;
 
 /** An id Harbor gave (an integer path segment), checked before it goes into a path. */
-export function retentionId(value: string | number, what = 'retention id'): number {
+export function positiveId(value: string | number, what = 'id'): number {
   const n = typeof value === 'number' ? value : /^\d{1,15}$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < 1) throw new BadResponseError(`Invalid ${what} "${String(value).slice(0, 40)}"`);
   return n;
@@ -117,7 +117,7 @@ export class HarborRetentionApi {
   }
 
   policy(id: number, signal?: AbortSignal): Promise<RetentionPolicy> {
-    return this.client.json({ method: 'GET', path: `/retentions/${retentionId(id)}`, what: `retention policy ${id}`, needs: NEEDS, signal }, retentionPolicy);
+    return this.client.json({ method: 'GET', path: `/retentions/${positiveId(id, 'retention id')}`, what: `retention policy ${id}`, needs: NEEDS, signal }, retentionPolicy);
   }
 
   /** Creates a project's policy; its id from the answer's `Location`, undefined when Harbor sent none. */
@@ -127,26 +127,26 @@ export class HarborRetentionApi {
   }
 
   async update(id: number, body: RetentionPolicyBody, signal?: AbortSignal): Promise<void> {
-    await this.client.call({ method: 'PUT', path: `/retentions/${retentionId(id)}`, json: { ...body, id }, what: `retention policy ${id}`, needs: NEEDS, signal });
+    await this.client.call({ method: 'PUT', path: `/retentions/${positiveId(id, 'retention id')}`, json: { ...body, id }, what: `retention policy ${id}`, needs: NEEDS, signal });
   }
 
   /** Starts an execution (a dry run deletes nothing); its id from `Location`, undefined when Harbor sent none. */
   async trigger(id: number, dryRun: boolean, signal?: AbortSignal): Promise<number | undefined> {
-    const res = await this.client.send({ method: 'POST', path: `/retentions/${retentionId(id)}/executions`, json: { dry_run: dryRun }, what: `a ${dryRun ? 'dry run' : 'run'} of retention policy ${id}`, needs: NEEDS, signal });
+    const res = await this.client.send({ method: 'POST', path: `/retentions/${positiveId(id, 'retention id')}/executions`, json: { dry_run: dryRun }, what: `a ${dryRun ? 'dry run' : 'run'} of retention policy ${id}`, needs: NEEDS, signal });
     return locationId(res.header('location'));
   }
 
   executions(id: number, cursor: Cursor | undefined, pageSize?: number, signal?: AbortSignal): Promise<Page<RetentionExecution>> {
-    return this.client.page({ path: `/retentions/${retentionId(id)}/executions`, what: `the executions of retention policy ${id}`, needs: NEEDS, signal }, z.array(retentionExecution), cursor, pageSize);
+    return this.client.page({ path: `/retentions/${positiveId(id, 'retention id')}/executions`, what: `the executions of retention policy ${id}`, needs: NEEDS, signal }, z.array(retentionExecution), cursor, pageSize);
   }
 
   async stop(id: number, eid: number, signal?: AbortSignal): Promise<void> {
-    await this.client.call({ method: 'PATCH', path: `/retentions/${retentionId(id)}/executions/${retentionId(eid, 'execution id')}`, json: { action: 'stop' }, what: `execution ${eid} of retention policy ${id}`, needs: NEEDS, signal });
+    await this.client.call({ method: 'PATCH', path: `/retentions/${positiveId(id, 'retention id')}/executions/${positiveId(eid, 'execution id')}`, json: { action: 'stop' }, what: `execution ${eid} of retention policy ${id}`, needs: NEEDS, signal });
   }
 
   tasks(id: number, eid: number, cursor: Cursor | undefined, pageSize?: number, signal?: AbortSignal): Promise<Page<RetentionTask>> {
     return this.client.page(
-      { path: `/retentions/${retentionId(id)}/executions/${retentionId(eid, 'execution id')}/tasks`, what: `the tasks of retention execution ${eid}`, needs: NEEDS, signal },
+      { path: `/retentions/${positiveId(id, 'retention id')}/executions/${positiveId(eid, 'execution id')}/tasks`, what: `the tasks of retention execution ${eid}`, needs: NEEDS, signal },
       z.array(retentionTask),
       cursor,
       pageSize,
@@ -157,7 +157,7 @@ export class HarborRetentionApi {
   async taskLog(id: number, eid: number, tid: number, signal?: AbortSignal): Promise<string> {
     const res = await this.client.send({
       method: 'GET',
-      path: `/retentions/${retentionId(id)}/executions/${retentionId(eid, 'execution id')}/tasks/${retentionId(tid, 'task id')}`,
+      path: `/retentions/${positiveId(id, 'retention id')}/executions/${positiveId(eid, 'execution id')}/tasks/${positiveId(tid, 'task id')}`,
       accept: 'text/plain, application/json;q=0.5',
       what: `the log of retention task ${tid}`,
       needs: NEEDS,

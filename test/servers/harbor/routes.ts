@@ -1,5 +1,6 @@
 import type { HarborFake, HarborRoute } from './kit';
 import { retentionRoutes } from './retention';
+import { webhookRoutes } from './webhooks';
 
 /**
  * The parts of the fake Harbor beyond browsing (harborServer.ts): each returns its `/api/v2.0` routes, tried before
@@ -7,4 +8,5 @@ import { retentionRoutes } from './retention';
  */
 export const harborRoutes: ((fake: HarborFake) => HarborRoute[])[] = [
   retentionRoutes,
+  webhookRoutes,
 ];

@@ -2,6 +2,7 @@ import type { AdminModel } from '../../admin';
 import { t } from '../../l10n';
 import { retentionPart } from './retention';
 import type { HarborAdminHost, HarborAdminPart } from './shared';
+import { webhooksPart } from './webhooks';
 
 export type { HarborAdminHost } from './shared';
 
@@ -11,6 +12,7 @@ export type { HarborAdminHost } from './shared';
  */
 const parts: HarborAdminPart[] = [
   retentionPart,
+  webhooksPart,
 ];
 
 /**

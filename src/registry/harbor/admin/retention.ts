@@ -2,7 +2,7 @@ import { defineAction, defineResource, type ResourceRef, type Scope } from '../.
 import { done, namespaceOf, parentKey, plural, whole } from '../../adminKit';
 import { BadResponseError, RegistryError } from '../../errors';
 import { t } from '../../l10n';
-import { HarborRetentionApi, type RetentionExecution, type RetentionPolicy, type RetentionPolicyBody, type RetentionRule, type RetentionTask, retentionId } from '../retentionApi';
+import { HarborRetentionApi, type RetentionExecution, type RetentionPolicy, type RetentionPolicyBody, type RetentionRule, type RetentionTask, positiveId } from '../retentionApi';
 import { executionResult, isRunning, resultOutcome, waitForExecution } from './retentionRun';
 import { cronOf, policyCreateForm, ruleBody, ruleForm, ruleText, ruleValues, scheduleForm, scheduleOf, scheduleText, type ScheduleValues } from './retentionRules';
 import type { HarborAdminPart } from './shared';
@@ -41,7 +41,7 @@ export const retentionPart: HarborAdminPart = (host) => {
     const p = await host.api.project(name, signal);
     if (typeof p.project_id !== 'number') throw new BadResponseError(`Project ${name}: Harbor sent no project id`);
     const raw = p.metadata?.retention_id;
-    return { id: p.project_id, retentionId: raw ? retentionId(raw, 'retention id of the project') : undefined };
+    return { id: p.project_id, retentionId: raw ? positiveId(raw, 'retention id of the project') : undefined };
   };
   const policyItem = async (project: string, signal?: AbortSignal): Promise<PolicyItem | undefined> => {
     const p = await projectOf(project, signal);
@@ -227,7 +227,7 @@ export const retentionPart: HarborAdminPart = (host) => {
   });
 
   // ---- Executions and their tasks ----
-  const policyIdOf = (scope: Scope) => retentionId(parentKey(scope, 'harborRetention'));
+  const policyIdOf = (scope: Scope) => positiveId(parentKey(scope, 'harborRetention'));
   const execution = defineResource<RetentionExecution>()({
     type: 'harborRetentionExecution',
     title: t('Executions'),
@@ -251,7 +251,7 @@ export const retentionPart: HarborAdminPart = (host) => {
         when: (x) => !isRunning(x.status),
         run: async (ref, _input, signal) => {
           const id = policyIdOf(ref.scope);
-          const result = await executionResult(api, id, retentionId(ref.key, 'execution id'), signal);
+          const result = await executionResult(api, id, positiveId(ref.key, 'execution id'), signal);
           return resultOutcome(t('Execution {0} of retention policy {1} of {2}', ref.key, id, namespaceOf(ref.scope)), result, false);
         },
       }),
@@ -262,7 +262,7 @@ export const retentionPart: HarborAdminPart = (host) => {
         when: (x) => isRunning(x.status),
         confirm: (x, ref) => Promise.resolve({ message: t('Stop execution {0} of the retention policy of project {1}?', x.id, namespaceOf(ref.scope)), detail: t('What it already deleted stays deleted.'), button: t('Stop') }),
         run: async (ref, _input, signal) => {
-          await api.stop(policyIdOf(ref.scope), retentionId(ref.key, 'execution id'), signal);
+          await api.stop(policyIdOf(ref.scope), positiveId(ref.key, 'execution id'), signal);
           return done(t('Stopped execution {0} of the retention policy of {1}', ref.key, namespaceOf(ref.scope)));
         },
       }),
@@ -283,7 +283,7 @@ export const retentionPart: HarborAdminPart = (host) => {
       tooltip: t('Started: {0}\nEnded: {1}', x.start_time ?? '?', x.end_time ?? '—'),
       icon: 'package',
     }),
-    list: (scope, cursor, opts) => api.tasks(policyIdOf(scope), retentionId(parentKey(scope, 'harborRetentionExecution'), 'execution id'), cursor, opts?.pageSize, opts?.signal),
+    list: (scope, cursor, opts) => api.tasks(policyIdOf(scope), positiveId(parentKey(scope, 'harborRetentionExecution'), 'execution id'), cursor, opts?.pageSize, opts?.signal),
     actions: [
       defineAction<RetentionTask>()({
         id: 'log',
@@ -291,8 +291,8 @@ export const retentionPart: HarborAdminPart = (host) => {
         icon: 'output',
         run: async (ref, _input, signal) => {
           const id = policyIdOf(ref.scope);
-          const eid = retentionId(parentKey(ref.scope, 'harborRetentionExecution'), 'execution id');
-          const result = await executionResult(api, id, eid, signal, retentionId(ref.key, 'task id'));
+          const eid = positiveId(parentKey(ref.scope, 'harborRetentionExecution'), 'execution id');
+          const result = await executionResult(api, id, eid, signal, positiveId(ref.key, 'task id'));
           return resultOutcome(t('Task {0} of execution {1} of retention policy {2}', ref.key, eid, id), result, false);
         },
       }),
