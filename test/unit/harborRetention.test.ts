@@ -5,7 +5,7 @@ import { ForbiddenError } from '../../src/registry/errors';
 import { parseTaskLog } from '../../src/registry/harbor/admin/retentionRules';
 import { HarborProvider } from '../../src/registry/harbor/provider';
 import { addUser } from '../servers/harborData';
-import { HARBOR_ADMIN, seedHarbor } from '../servers/harborSeed';
+import { HARBOR_ADMIN, HARBOR_ROBOT, seedHarbor } from '../servers/harborSeed';
 import { type HarborServer, startHarborServer } from '../servers/harborServer';
 import { retentionControl } from '../servers/harbor/retention';
 import { drive, type Driven } from '../support/adminDriver';
@@ -216,6 +216,8 @@ describe('Harbor tag retention', () => {
     await create(mara);
     const ref = await policyRef(mara);
     listOf(await typeOf(mara, 'harborRetention').actions.find((a) => a.id === 'dryRun')!.run(ref));
+    assert.equal(await typeOf(mara, 'harborRetention').available!(project), true);
+    assert.equal(await typeOf(as(HARBOR_ROBOT.username, HARBOR_ROBOT.password), 'harborRetention').available!(project), false, 'Harbor refuses robots the project that holds the policy id');
     const guest = as('guest', 'guest-password');
     const err = await typeOf(guest, 'harborRetention').list(project).then(
       () => undefined,
@@ -223,6 +225,17 @@ describe('Harbor tag retention', () => {
     );
     assert.ok(err instanceof ForbiddenError, String(err));
     assert.match(err.message, /tag-retention/);
+  });
+
+  it('says so when a task log has no table or the project names an invalid policy id, instead of an empty result', async () => {
+    await create(admin);
+    const ref = await policyRef(admin);
+    h.fault({ path: /\/tasks\/\d+$/, body: 'job log rotated', times: 10 });
+    const dry = listOf(await typeOf(admin, 'harborRetention').actions.find((a) => a.id === 'dryRun')!.run(ref));
+    assert.ok(dry.items.some((x) => /^team-a\/app: the log of task \d+ has no table of artifacts/.test(x)), dry.items.join('\n'));
+    h.clearFaults();
+    h.state.projects.get('team-a')!.metadata.retention_id = '../1';
+    await assert.rejects(typeOf(admin, 'harborRetention').list(project), /Invalid retention id of the project/);
   });
 
   it('reads the table of a Harbor task log, skipping the empty rows Harbor writes first', () => {

@@ -5,6 +5,7 @@ import { t } from '../../l10n';
 import { HarborRetentionApi, type RetentionExecution, type RetentionPolicy, type RetentionPolicyBody, type RetentionRule, type RetentionTask, positiveId } from '../retentionApi';
 import { executionResult, isRunning, resultOutcome, waitForExecution } from './retentionRun';
 import { cronOf, policyCreateForm, ruleBody, ruleForm, ruleText, ruleValues, scheduleForm, scheduleOf, scheduleText, type ScheduleValues } from './retentionRules';
+import { isRobot } from '../client';
 import type { HarborAdminPart } from './shared';
 
 /** The retention policy of a project, as an item. */
@@ -82,7 +83,12 @@ export const retentionPart: HarborAdminPart = (host) => {
     icon: 'archive',
     placement: { under: 'namespace', group: 'policies' },
     shape: 'list',
-    available: async (scope) => !!scope.namespace && (await host.client.signedIn()),
+    // Harbor refuses robot accounts the project itself, where the policy's id is: the node is for users.
+    available: async (scope) => {
+      if (!scope.namespace) return false;
+      const login = await host.client.login().catch(() => undefined);
+      return !!login?.username && !!login.secret && !isRobot(login.username);
+    },
     key: (x) => String(x.id),
     view: (x) => ({
       label: t('Retention policy {0}', x.id),
@@ -113,7 +119,7 @@ export const retentionPart: HarborAdminPart = (host) => {
       values: async (ref, signal) => ({ schedule: scheduleOf((await policyRef(ref, signal)).policy) }),
       run: async (ref, v, signal) => {
         const item = await policyRef(ref, signal);
-        await api.update(item.id, body(item, item.policy.rules ?? [], v.schedule));
+        await api.update(item.id, body(item, item.policy.rules ?? [], v.schedule), signal);
         return done(t('Saved the schedule of retention policy {0} of {1}: {2}', item.id, item.project, scheduleText({ trigger: { settings: { cron: cronOf(v.schedule) } } })), 'item');
       },
     },
