@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { Outcome, ResourceRef, Scope } from '../../src/registry/admin';
 import { silentLogger } from '../../src/registry/context';
 import { ForbiddenError } from '../../src/registry/errors';
+import { WAIT } from '../../src/registry/harbor/admin/retentionRun';
 import { parseTaskLog } from '../../src/registry/harbor/admin/retentionRules';
 import { HarborProvider } from '../../src/registry/harbor/provider';
 import { addUser } from '../servers/harborData';
@@ -236,6 +237,24 @@ describe('Harbor tag retention', () => {
     h.clearFaults();
     h.state.projects.get('team-a')!.metadata.retention_id = '../1';
     await assert.rejects(typeOf(admin, 'harborRetention').list(project), /Invalid retention id of the project/);
+  });
+
+  it('answers "still running" when the dry run does not finish in time, and Run Now says what it deletes is not known', async () => {
+    await create(admin);
+    const ref = await policyRef(admin);
+    const saved = { ...WAIT };
+    Object.assign(WAIT, { totalMs: 150, stepMs: 50 });
+    retentionControl(h.state).hold = true;
+    try {
+      const t = typeOf(admin, 'harborRetention');
+      const dry = listOf(await t.actions.find((a) => a.id === 'dryRun')!.run(ref));
+      assert.match(dry.title, /^Dry run \d+ of retention policy \d+ of team-a is still running$/);
+      assert.deepEqual(dry.items, []);
+      const c = await t.actions.find((a) => a.id === 'runNow')!.confirm!(ref, ref);
+      assert.match(c!.detail!, /did not finish; what the run deletes is not known yet/);
+    } finally {
+      Object.assign(WAIT, saved);
+    }
   });
 
   it('reads the table of a Harbor task log, skipping the empty rows Harbor writes first', () => {
