@@ -197,8 +197,10 @@ export async function startHarborServer(opts: HarborServerOptions = {}): Promise
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         log.status = status;
         if (status === 422 || (status === 500 && (body as { errors?: { code?: string }[] } | undefined)?.errors?.[0]?.code === 'FAKE_DEFECT')) violations.push(`${method} ${path}: ${JSON.stringify(body)}`);
-        const text = body === undefined ? '' : JSON.stringify(body);
-        res.writeHead(status, { ...(text ? { 'Content-Type': 'application/json' } : {}), 'X-Request-Id': crypto.randomUUID(), ...headers });
+        // An operation that `produces: text/plain` (a task log) sets that Content-Type: its string goes out as it is.
+        const plain = typeof body === 'string' && /^text\/plain/.test(headers['Content-Type'] ?? '');
+        const text = body === undefined ? '' : plain ? (body as string) : JSON.stringify(body);
+        res.writeHead(status, { ...(text && !plain ? { 'Content-Type': 'application/json' } : {}), 'X-Request-Id': crypto.randomUUID(), ...headers });
         res.end(text);
       };
       const fault = faults.find((f) => f.path.test(path) && (!f.method || f.method === method) && f.left > 0);

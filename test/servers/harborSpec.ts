@@ -48,6 +48,16 @@ export function mendHarborSpec(pristine: ReturnType<typeof loadHarborSpec>): Swa
     op.responses!['403'] = { $ref: '#/responses/403' } as never;
     op.responses!['404'] = { $ref: '#/responses/404' } as never;
   }
+  // 5. `RetentionRule.params` declares every value an object; Harbor's rule templates read a number (`{"latestPushedK":
+  //    10}`, as its portal sends and its API answers), and go-swagger's model of an object without properties is
+  //    `interface{}`, so Harbor accepts and returns any value there.
+  (defs.RetentionRule!.properties as Record<string, JsonSchema>).params = { type: 'object', additionalProperties: {} };
+  // 6. Harbor answers 400 to an invalid policy on `PUT /retentions/{id}` and to an action other than "stop" on
+  //    `PATCH /retentions/{id}/executions/{eid}` (as on `POST /retentions`); the document lists no 400 there.
+  for (const [p, m] of [['/retentions/{id}', 'put'], ['/retentions/{id}/executions/{eid}', 'patch']] as const) {
+    const op = (doc.paths[p] as Record<string, { responses?: Record<string, unknown> }>)[m]!;
+    op.responses = { ...op.responses, '400': { $ref: '#/responses/400' } };
+  }
   // Not a defect: parameters and responses given by `$ref` are inlined, so the validator sees them.
   const shared = (doc as unknown as { responses: Record<string, { description?: string; schema?: JsonSchema }> }).responses;
   for (const item of Object.values(doc.paths)) {

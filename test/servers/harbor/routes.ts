@@ -1,6 +1,8 @@
 import type { HarborFake, HarborRoute } from './kit';
 import { projectAccessRoutes } from './projectAccess';
 import { projectRoutes } from './projects';
+import { retentionRoutes } from './retention';
+import { webhookRoutes } from './webhooks';
 
 /**
  * The parts of the fake Harbor beyond browsing (harborServer.ts): each returns its `/api/v2.0` routes, tried before
@@ -9,4 +11,6 @@ import { projectRoutes } from './projects';
 export const harborRoutes: ((fake: HarborFake) => HarborRoute[])[] = [
   projectRoutes,
   projectAccessRoutes,
+  retentionRoutes,
+  webhookRoutes,
 ];

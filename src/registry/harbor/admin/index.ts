@@ -1,5 +1,6 @@
 import type { AdminModel } from '../../admin';
 import { t } from '../../l10n';
+import { retentionPart } from './retention';
 import type { HarborAdminHost, HarborAdminPart } from './shared';
 import { allowlistsPart } from './allowlists';
 import { auditLogsPart } from './auditLogs';
@@ -7,6 +8,7 @@ import { immutabilityPart } from './immutability';
 import { membersPart } from './members';
 import { projectsPart } from './projects';
 import { quotasPart } from './quotas';
+import { webhooksPart } from './webhooks';
 
 export type { HarborAdminHost } from './shared';
 
@@ -21,6 +23,8 @@ const parts: HarborAdminPart[] = [
   immutabilityPart,
   membersPart,
   auditLogsPart,
+  retentionPart,
+  webhooksPart,
 ];
 
 /**
