@@ -37,6 +37,10 @@ export function mendHarborSpec(pristine: ReturnType<typeof loadHarborSpec>): Swa
   //    mime type, each value a HarborVulnerabilityReport (checked against the scanner document separately).
   const vuln = doc.paths['/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/additions/vulnerabilities']!.get!;
   vuln.responses!['200'] = { description: 'The reports keyed by mime type', schema: { type: 'object', additionalProperties: { type: 'object' } } };
+  // 3. `GET …/additions/{addition}` declares its 200 body as `type: string`; Harbor answers the addition itself:
+  //    JSON for `build_history` (the image config's history entries), `dependencies`, `sbom`; text for the others.
+  const addition = doc.paths['/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/additions/{addition}']!.get!;
+  addition.responses!['200'] = { description: 'The addition (JSON or text)', schema: {} };
   // Not a defect: parameters and responses given by `$ref` are inlined, so the validator sees them.
   const shared = (doc as unknown as { responses: Record<string, { description?: string; schema?: JsonSchema }> }).responses;
   for (const item of Object.values(doc.paths)) {
