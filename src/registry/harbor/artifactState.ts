@@ -17,7 +17,7 @@ const keyOf = (repository: string, digest: string) => `${repository}@${digest}`;
 /** Remembers what a listing or a read said of an artifact. */
 export function noteArtifact(client: HarborClient, repository: string, digest: string, facts: ArtifactFacts): void {
   let m = known.get(client);
-  if (!m) known.set(client, (m = new Map()));
+  if (!m) known.set(client, (m = new Map<string, ArtifactFacts>()));
   const k = keyOf(repository, digest);
   m.delete(k);
   m.set(k, facts);
