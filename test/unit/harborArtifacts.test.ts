@@ -177,6 +177,8 @@ describe('Harbor artifacts: tags, platforms, accessories, scans, labels, copies,
     assert.ok(h.state.artifacts.get('team-a/app')!.find((a) => a.digest === ref.scope.digest)!.labels!.includes('qa-passed'));
 
     const remove = action(admin, 'tag', 'removeLabel');
+    assert.equal(remove.when!(ref as never), false, 'Remove Label is offered only on an artifact with labels');
+    assert.equal(remove.when!((await rowRef('1.0')) as never), true);
     const on = await remove.input!.choices!.label!.load(ref.scope, '');
     assert.deepEqual(on.map((c) => c.label), ['qa-passed']);
     const c = await remove.confirm!(ref, ref, { label: on[0]!.value });

@@ -6,6 +6,7 @@ export interface ArtifactFacts {
   scan?: ScanStatus;
   isIndex: boolean;
   accessories: number;
+  labels: number;
 }
 
 /** Most artifacts remembered per connection (the oldest are forgotten first). */

@@ -266,7 +266,7 @@ export class HarborProvider implements RegistryProvider {
   private row(repository: string, a: s.HarborArtifact): Tag {
     const tag = toTag(a);
     const summary = overviewSummary(a.scan_overview);
-    noteArtifact(this.client, repository, a.digest, { scan: summary ? scanStatusOf(summary.scan_status) : undefined, isIndex: isIndex(a), accessories: a.accessories?.length ?? 0 });
+    noteArtifact(this.client, repository, a.digest, { scan: summary ? scanStatusOf(summary.scan_status) : undefined, isIndex: isIndex(a), accessories: a.accessories?.length ?? 0, labels: a.labels?.length ?? 0 });
     return tag;
   }
 

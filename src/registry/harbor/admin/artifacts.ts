@@ -90,6 +90,7 @@ export const artifactsPart: HarborAdminPart = (host: HarborAdminHost) => {
         id: 'removeLabel',
         title: t('Remove Label…'),
         icon: 'close',
+        when: (ref) => (facts(ref)?.labels ?? 1) > 0,
         input: {
           schema: z.object({ label: labelField.meta({ title: t('Label'), description: t('A label of this artifact') }) }),
           submitLabel: t('Remove Label'),
