@@ -244,6 +244,8 @@ describe('Harbor artifacts: tags, platforms, accessories, scans, labels, copies,
     h.fault({ path: /build_history$/, status: 404 });
     const again = await admin.getImageDetails('team-a/bare', 'v1');
     assert.deepEqual(again.images[0]!.config!.history, [], 'a 404 leaves the history empty, no failure');
+    h.fault({ path: /build_history$/, body: '{"not": "a list"' });
+    assert.deepEqual((await admin.getImageDetails('team-a/bare', 'v1')).images[0]!.config!.history, [], 'a malformed addition does not fail the details');
   });
 
   it('filters artifacts on the server by any of their tags (q=tags=~) and orders them by push or pull time', async () => {
