@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { SECTION } from '../config/registryManager';
 import { UnsupportedError } from '../registry/errors';
-import { isContainer, type LoadMoreNode, type MessageNode, type NamespaceNode, type TreeNode } from '../tree/nodes';
+import { BY_TAG_SETTING } from '../tree/childLists';
+import { isContainer, type LoadMoreNode, type MessageNode, type NamespaceNode, type RepositoryNode, type TreeNode } from '../tree/nodes';
 import type { CommandContext } from './context';
 import { required } from './runCommand';
 
@@ -44,7 +45,35 @@ export function clearFilter(ctx: CommandContext, node?: TreeNode): void {
   if (node && isContainer(node)) ctx.tree.setFilter(node, undefined);
 }
 
-export async function chooseTagOrder(): Promise<void> {
+const TAG_ORDER_LABELS: Record<string, string> = {
+  '-pushed': 'Newest push first',
+  pushed: 'Oldest push first',
+  '-pulled': 'Most recently pulled first',
+  pulled: 'Least recently pulled first',
+  name: 'Name (A–Z)',
+  '-name': 'Name (Z–A)',
+};
+
+/**
+ * On a repository whose registry orders tags itself (capabilities.tagOrderings): lists its tags again in an order the
+ * registry offers, or in the tag sort order setting's. Elsewhere: the tag sort order setting.
+ */
+export async function chooseTagOrder(ctx?: CommandContext, arg?: unknown): Promise<void> {
+  const node = arg as Partial<RepositoryNode> | undefined;
+  const orderings = ctx && node?.type === 'repository' ? ctx.tree.providerFor(node as RepositoryNode)?.capabilities.tagOrderings : undefined;
+  if (ctx && orderings?.length) {
+    const repo = node as RepositoryNode;
+    const current = ctx.tree.getOrdering(repo);
+    const pick = await vscode.window.showQuickPick(
+      [
+        ...orderings.map((o, i) => ({ label: vscode.l10n.t(TAG_ORDER_LABELS[o] ?? o), description: (i === 0 ? current === undefined : o === current) ? vscode.l10n.t('current') : i === 0 ? vscode.l10n.t('registry default') : undefined, value: i === 0 ? '' : o })),
+        { label: vscode.l10n.t('Tag sort order setting'), description: current === BY_TAG_SETTING ? vscode.l10n.t('current') : undefined, detail: vscode.l10n.t('natural (latest, then versions) or newest first, for the tags loaded'), value: BY_TAG_SETTING },
+      ],
+      { title: vscode.l10n.t('Order of the tags in {0}', repo.repository.name) },
+    );
+    if (pick) ctx.tree.setOrdering(repo, pick.value || undefined);
+    return;
+  }
   const cfg = vscode.workspace.getConfiguration(SECTION);
   const current = cfg.get<string>('tags.sortOrder', 'natural');
   const pick = await vscode.window.showQuickPick(

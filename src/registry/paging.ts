@@ -18,9 +18,9 @@ export interface PageOptions {
   /** Requested page size; providers may clamp it. */
   pageSize?: number;
   signal?: AbortSignal;
-  /** Server-side repository name filter (capabilities.serverRepositoryFilter). */
+  /** Server-side name filter of repositories (capabilities.serverRepositoryFilter) or tags (serverTagFilter). */
   nameFilter?: string;
-  /** Repository order, one of capabilities.repositoryOrderings. */
+  /** Order of repositories (one of capabilities.repositoryOrderings) or of tags (one of tagOrderings). */
   ordering?: string;
 }
 

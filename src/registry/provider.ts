@@ -16,6 +16,13 @@ export interface Capabilities {
   serverRepositoryFilter?: boolean;
   /** Orders `listRepositories` accepts in `ordering` (the first is the server's default). */
   repositoryOrderings?: readonly string[];
+  /** `listTags` filters by `nameFilter` on the server, so a filter reaches past the loaded pages. */
+  serverTagFilter?: boolean;
+  /**
+   * Orders `listTags` accepts in `ordering` (the first is the server's default). With them the tree keeps the
+   * registry's order of a tag list instead of sorting it by the tag sort order setting, unless the user picks that.
+   */
+  tagOrderings?: readonly string[];
 }
 
 export interface Namespace {
@@ -62,6 +69,11 @@ export interface Tag {
   vulnerabilities?: Partial<Record<Severity, number>>;
   /** Short extra facts (signed, manifest list, author…), shown in the description and tooltip. */
   facts?: string[];
+  /**
+   * The row is changing on the server (a scan running or queued): the tree reads it again with `readTag` after this
+   * many milliseconds, until a read no longer sets it.
+   */
+  refreshAfterMs?: number;
 }
 
 export interface TagDetails {
@@ -116,6 +128,8 @@ export interface RegistryProvider {
   listRepositories(namespace: string | undefined, cursor: Cursor | undefined, opts?: PageOptions): Promise<Page<Repository>>;
   listTags(repository: string, cursor: Cursor | undefined, opts?: PageOptions): Promise<Page<Tag>>;
   getTagDetails?(repository: string, tag: string, signal?: AbortSignal): Promise<TagDetails>;
+  /** One row of `listTags` read again (for rows that set `refreshAfterMs`). */
+  readTag?(repository: string, tag: string, signal?: AbortSignal): Promise<Tag>;
   /** Manifest(s), layers and config of a tag or digest, for the details panel. */
   getImageDetails?(repository: string, reference: string, signal?: AbortSignal): Promise<ImageDetails>;
   /**

@@ -10,9 +10,12 @@ export interface ListOptions {
   tagOrder: TagOrder;
   /** The container's filter text, sent to providers that filter repositories on the server. */
   nameFilter?: string;
-  /** The repository order chosen for a namespace. */
+  /** The order chosen for a namespace's repositories or a repository's tags (`BY_TAG_SETTING`: the setting's). */
   ordering?: string;
 }
+
+/** A repository's tags in the order of the tag sort order setting, for providers that order tags on the server. */
+export const BY_TAG_SETTING = '~setting';
 
 /** The paged child list of a container: what its provider lists under it, one page per expansion or Load more…. */
 export function createList(node: ContainerNode, provider: RegistryProvider, o: ListOptions): PagedList<ChildData> {
@@ -39,11 +42,15 @@ export function createList(node: ContainerNode, provider: RegistryProvider, o: L
       return new PagedList<ChildData>(() => Promise.resolve({ items: [] }), pageSize);
     case 'repository': {
       const order = o.tagOrder;
+      const nameFilter = provider.capabilities.serverTagFilter ? o.nameFilter : undefined;
+      // A registry that orders tags itself keeps its order (its default, or the one chosen) unless the setting's is.
+      const serverOrder = !!provider.capabilities.tagOrderings?.length && o.ordering !== BY_TAG_SETTING;
+      const ordering = serverOrder ? o.ordering : undefined;
       return new PagedList<ChildData>(
-        (c) => provider.listTags(node.repository.name, c, { pageSize }),
+        (c) => provider.listTags(node.repository.name, c, { pageSize, ...(nameFilter ? { nameFilter } : {}), ...(ordering ? { ordering } : {}) }),
         pageSize,
         // Sorting only makes sense when the server handed over the whole list; server pages keep server order.
-        (items, whole) => (whole ? sortTags(items as Tag[], order) : items),
+        (items, whole) => (whole && !serverOrder ? sortTags(items as Tag[], order) : items),
       );
     }
   }

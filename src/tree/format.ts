@@ -55,11 +55,11 @@ export function formatPlatforms(ps: Platform[] | undefined): string {
   return ps.map(formatPlatform).join(', ');
 }
 
-/** "3 critical, 12 low" — the severities found, most severe first; "no vulnerabilities" for a clean scan. */
+/** "3 critical · 12 low" — the severities found, most severe first; "no vulnerabilities" for a clean scan. */
 export function formatScanCounts(counts: Partial<Record<Severity, number>> | undefined): string {
   if (!counts) return '';
   const found = severities.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s}`);
-  return found.length ? found.join(', ') : 'no vulnerabilities';
+  return found.length ? found.join(' · ') : 'no vulnerabilities';
 }
 
 /** Sorted `;`-joined traits, matched with `=~` in package.json menus. */

@@ -75,7 +75,8 @@ export interface TagNode extends NodeBase {
   readonly type: 'tag';
   readonly registryName: string;
   readonly repository: string;
-  readonly tag: Tag;
+  /** As listed; replaced when the tree reads a changing row again (`Tag.refreshAfterMs`). */
+  tag: Tag;
   readonly ref: ResourceRef;
   readonly traits?: readonly string[];
   /** Admin resources are placed under tags: the tag expands. */

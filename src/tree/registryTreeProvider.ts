@@ -12,7 +12,8 @@ import { errorText } from './vscodeItems';
 import { typeOf } from './adminTree';
 import { ChildNodes, infoNode, messageFor, unavailableNode, type ChildData } from './childNodes';
 import { DetailsScheduler } from './detailsScheduler';
-import { isContainer, refOf, type ContainerNode, type LoadMoreNode, type MessageNode, type NamespaceNode, type RegistryNode, type TagNode, type TreeNode } from './nodes';
+import { RowRefresher } from './rowRefresh';
+import { isContainer, refOf, type ContainerNode, type LoadMoreNode, type MessageNode, type NamespaceNode, type RegistryNode, type RepositoryNode, type TagNode, type TreeNode } from './nodes';
 import { createList } from './childLists';
 import type { PagedList } from './pagedList';
 import { RegistrySet } from './registrySet';
@@ -46,12 +47,18 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly admin = new AdminNodes((n) => this.remember(n), errorText);
   private readonly children = new ChildNodes(this.nodes, this.admin);
   private readonly filters = new Map<string, string>();
-  /** Repository order chosen per namespace (providers with repositoryOrderings). */
+  /** Order chosen per namespace (repositoryOrderings) or repository (tagOrderings). */
   private readonly orderings = new Map<string, string>();
   /** A registry that lists an entry twice gets it shown once (VS Code refuses duplicate ids). */
   private readonly unique: UniqueChildren;
   /** The first screen of a tag list is described at once and shown; the rest of the page once the tree is idle. */
   private readonly details = new DetailsScheduler<TagNode>({ show: (tags) => this.changeEmitter.fire(tags), concurrency: DETAILS_CONCURRENCY, screenful: DETAILS_SCREENFUL });
+  /** Rows the provider marked as changing (a scan running) are read again until they settle. */
+  private readonly rows = new RowRefresher<TagNode>({
+    current: (t) => this.nodes.get(t.id) === t,
+    changed: (t) => this.changeEmitter.fire(t),
+    failed: (t, e) => this.logger.warn(`Reading ${t.repository}:${t.tag.name} again: ${toRegistryError(e).message}`),
+  });
   /** The registries the nodes were built from: settings changes reload everything, credentials one registry. */
   private readonly registrySet = new RegistrySet();
   /** Bumped on every reset so results of requests started before it are dropped. */
@@ -123,6 +130,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (!node || node.type === 'configError') {
       this.generation++;
       this.details.clear();
+      this.rows.forget();
       this.lists.clear();
       this.admin.clear();
       this.nodes.clear();
@@ -170,8 +178,9 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const t = text?.trim();
     if (t) this.filters.set(node.id, t);
     else this.filters.delete(node.id);
-    // A server-side filter reaches repositories not loaded yet: list again from the first page.
-    if (node.type === 'namespace' && this.providerFor(node)?.capabilities.serverRepositoryFilter) this.resetSubtree(node);
+    // A server-side filter reaches repositories (tags) not loaded yet: list again from the first page.
+    const caps = this.providerFor(node)?.capabilities;
+    if ((node.type === 'namespace' && caps?.serverRepositoryFilter) || (node.type === 'repository' && caps?.serverTagFilter)) this.resetSubtree(node);
     this.changeEmitter.fire(node);
   }
 
@@ -179,8 +188,8 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return this.filters.get(node.id);
   }
 
-  /** Lists a namespace's repositories again in another order (one of the provider's repositoryOrderings). */
-  setOrdering(node: NamespaceNode, ordering: string | undefined): void {
+  /** Lists a namespace's repositories (a repository's tags) again in another order the provider offers. */
+  setOrdering(node: NamespaceNode | RepositoryNode, ordering: string | undefined): void {
     if (ordering) this.orderings.set(node.id, ordering);
     else this.orderings.delete(node.id);
     this.resetSubtree(node);
@@ -298,7 +307,8 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const extras = await this.admin.extrasOf(node, provider);
     await list.ensureLoaded();
 
-    const filter = this.filters.get(node.id)?.toLowerCase();
+    // Tags filtered on the server match on any of an artifact's names, not only the one the row shows.
+    const filter = node.type === 'repository' && provider.capabilities.serverTagFilter ? undefined : this.filters.get(node.id)?.toLowerCase();
     const source = filter ? list.all : list.items;
     const shown = filter ? source.filter((d) => this.nameOf(node, d, provider).toLowerCase().includes(filter)) : source;
     const children: TreeNode[] = this.unique.filter(node.id, `${node.registryName}: ${toTreeItem(node).label}`, [...extras, ...shown.map((d) => this.children.childNode(node, d, provider))]);
@@ -312,13 +322,14 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     }
     // Under an admin group or item, the placed lists are the content: no "None" after them.
     if (children.length === extras.length && !(extras.length && (node.type === 'admin' || node.type === 'tag'))) {
-      children.push(infoNode(node, filter ? vscode.l10n.t('No match for “{0}”', this.filters.get(node.id) ?? '') : emptyText(node)));
+      children.push(infoNode(node, this.filters.has(node.id) ? vscode.l10n.t('No match for “{0}”', this.filters.get(node.id) ?? '') : emptyText(node)));
     }
     const tags = children.filter((c): c is TagNode => c.type === 'tag');
     if (tags.length) {
       this.scheduleDetails(node, tags, provider);
       // The walkthrough's "Browse to a tag" step completes on this context key.
       if (!this.tagListed) void vscode.commands.executeCommand('setContext', 'registryExplorer.tagListed', (this.tagListed = true));
+      this.rows.watch(tags, provider);
     }
     return children;
   }
@@ -345,6 +356,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.unique.forget(node.id);
     this.admin.reset(node.id);
     this.details.forget(node.id);
+    this.rows.forget(node.id);
     if (node.type === 'registry') this.roots = undefined;
   }
 
@@ -377,6 +389,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   dispose(): void {
     this.generation++;
     this.details.dispose();
+    this.rows.forget();
     this.changeEmitter.dispose();
     for (const d of this.disposables) d.dispose();
   }

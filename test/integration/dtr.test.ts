@@ -116,12 +116,12 @@ describe('the Registries tree and the scan summary against the fake DTR', () => 
     assert.match(one.tag.digest ?? '', /^sha256:[0-9a-f]{64}$/);
     assert.ok(d1.description?.includes(one.tag.digest!.slice(0, 'sha256:'.length + 12)), `short digest in "${d1.description}"`);
     assert.match(d1.description ?? '', /\d+(\.\d)? (B|KB|MB)/, `size in "${d1.description}"`);
-    assert.match(d1.description ?? '', /\b11 critical, 12 medium, 17 low\b/, `scan counts in "${d1.description}"`);
-    assert.match(d1.tooltip ?? '', /Vulnerabilities: 11 critical, 12 medium, 17 low/);
+    assert.match(d1.description ?? '', /\b11 critical · 12 medium · 17 low\b/, `scan counts in "${d1.description}"`);
+    assert.match(d1.tooltip ?? '', /Vulnerabilities: 11 critical · 12 medium · 17 low/);
 
     const dl = api.tree.describe(latest);
     assert.equal(latest.detailsError, undefined, 'the /v2/ details of the manifest list loaded');
-    assert.match(dl.description ?? '', /\d+ critical, \d+ medium, \d+ low/, `scan counts in "${dl.description}"`);
+    assert.match(dl.description ?? '', /\d+ critical · \d+ medium · \d+ low/, `scan counts in "${dl.description}"`);
     assert.match(dl.description ?? '', /linux\/amd64, linux\/arm64/, `platforms in "${dl.description}"`);
     assert.match(dl.contextValue, /(^|;)scannable(;|$)/, 'Show Scan Summary is offered on the tag');
     assert.match(dl.tooltip ?? '', /signed · multi\\-platform · by alice/, 'the listing’s facts, escaped for Markdown');

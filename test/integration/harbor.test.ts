@@ -131,8 +131,8 @@ describe('Harbor against the fake Harbor, signed in with a robot account', () =>
     assert.deepEqual(signed.tag.vulnerabilities, { critical: 1, high: 1, medium: 1, low: 1 });
     await api.tree.whenDetailsSettled();
     const d = api.tree.describe(signed);
-    assert.match(d.description ?? '', /^sha256:[0-9a-f]{12} · .*1 critical, 1 high, 1 medium, 1 low/, `the scan badge in "${d.description}"`);
-    assert.match(d.tooltip ?? '', /Vulnerabilities: 1 critical, 1 high, 1 medium, 1 low/);
+    assert.match(d.description ?? '', /^sha256:[0-9a-f]{12} · .*1 critical · 1 high · 1 medium · 1 low/, `the scan badge in "${d.description}"`);
+    assert.match(d.tooltip ?? '', /Vulnerabilities: 1 critical · 1 high · 1 medium · 1 low/);
     assert.match(d.tooltip ?? '', /signed \\\(cosign\\\) · SBOM · labels\\: release/, 'the facts, escaped for Markdown');
     assert.match(d.contextValue, /(^|;)scannable(;|$)/, 'Show Scan Summary is offered');
     const index = rows.find((r) => r.tag.name === 'latest')!;

@@ -5,6 +5,7 @@
  */
 import * as crypto from 'node:crypto';
 import type { ImageSeed, OciServer } from './ociServer';
+import { labelJson, labelNamed } from './harbor/labels';
 
 /** Harbor's project roles: 1 project admin, 2 developer, 3 guest, 4 maintainer, 5 limited guest. */
 export type RoleId = 1 | 2 | 3 | 4 | 5;
@@ -221,7 +222,7 @@ export function artifactView(state: HarborState, a: ArtifactRec, w: { tags: bool
   if (a.references) out.references = a.references.map((x) => ({ parent_id: a.id, ...x }));
   if (w.tags) out.tags = a.tags.map((t) => ({ id: t.id, repository_id: r.id, artifact_id: a.id, name: t.name, push_time: a.pushed, pull_time: ZERO_TIME, immutable: !!t.immutable }));
   if (w.accessories) out.accessories = (a.accessories ?? []).map((x) => ({ ...x, artifact_id: x.id, subject_artifact_digest: a.digest, subject_artifact_repo: repo, icon: '', creation_time: a.pushed }));
-  if (w.labels) out.labels = (a.labels ?? []).map((name, i) => ({ id: i + 1, name, scope: 'g', color: '#0065AB' }));
+  if (w.labels) out.labels = (a.labels ?? []).map((name) => labelJson(labelNamed(state, name)));
   if (w.scan && a.scan) {
     const summary: Record<string, number> = {};
     for (const v of a.scan.vulnerabilities) summary[v.severity] = (summary[v.severity] ?? 0) + 1;

@@ -16,6 +16,7 @@ import { HARBOR_BASE, VULN_MIME, checkVulnerabilityReport, requestIssues, respon
 import { type ArtifactRec, type HarborState, type Principal, artifactView, canRead, newState, projectView, repositoryView, roleIn } from './harborData';
 import { HttpError, ROLE_CAN_DELETE, type HarborFake, type HarborRoute, matchesQ, parsePage, repoName, sortBy } from './harbor/kit';
 import { harborRoutes } from './harbor/routes';
+import { matchesTags } from './harbor/artifacts';
 
 export type { ArtifactRec, HarborState } from './harborData';
 
@@ -143,7 +144,8 @@ export async function startHarborServer(opts: HarborServerOptions = {}): Promise
     const view = (a: ArtifactRec) =>
       artifactView(state, a, { tags: q.get('with_tag') !== 'false', scan: q.get('with_scan_overview') === 'true', accessories: q.get('with_accessory') === 'true', labels: q.get('with_label') === 'true' });
     if (!m[4] && method === 'GET' && m[3]) {
-      const sorted = sortBy((state.artifacts.get(repo) ?? []).filter((x) => !x.child), q.get('sort'), { push_time: (a) => a.pushed, name: (a) => a.tags[0]?.name ?? a.digest });
+      const listed = (state.artifacts.get(repo) ?? []).filter((x) => !x.child && matchesTags(x, q.get('q')));
+      const sorted = sortBy(listed, q.get('sort'), { push_time: (a) => a.pushed, pull_time: (a) => a.pulled ?? '', name: (a) => a.tags[0]?.name ?? a.digest });
       return page(out, HARBOR_BASE + path, q, sorted).map(view);
     }
     const ref = decodeURIComponent(m[4] ?? '');

@@ -58,6 +58,10 @@ export function mendHarborSpec(pristine: ReturnType<typeof loadHarborSpec>): Swa
     const op = (doc.paths[p] as Record<string, { responses?: Record<string, unknown> }>)[m]!;
     op.responses = { ...op.responses, '400': { $ref: '#/responses/400' } };
   }
+  // 7. `GET …/additions/{addition}` declares its 200 body as `type: string`; Harbor answers the addition itself:
+  //    JSON for `build_history` (the image config's history entries), `dependencies`, `sbom`; text for the others.
+  const addition = doc.paths['/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/additions/{addition}']!.get!;
+  addition.responses!['200'] = { description: 'The addition (JSON or text)', schema: {} };
   // Not a defect: parameters and responses given by `$ref` are inlined, so the validator sees them.
   const shared = (doc as unknown as { responses: Record<string, { description?: string; schema?: JsonSchema }> }).responses;
   for (const item of Object.values(doc.paths)) {

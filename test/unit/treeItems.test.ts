@@ -56,7 +56,7 @@ describe('tree item rendering', () => {
   it('shows the scan counts a listing carries in the description, and its facts in the tooltip', () => {
     assert.equal(formatScanCounts(undefined), '');
     assert.equal(formatScanCounts({ critical: 0, low: 0 }), 'no vulnerabilities');
-    assert.equal(formatScanCounts({ low: 12, critical: 3, medium: 0 }), '3 critical, 12 low');
+    assert.equal(formatScanCounts({ low: 12, critical: 3, medium: 0 }), '3 critical · 12 low');
     const tag: TagNode = {
       type: 'tag',
       id: 't3',
@@ -69,8 +69,8 @@ describe('tree item rendering', () => {
       deletable: true,
     };
     const item = toTreeItem(tag);
-    assert.equal(item.description, 'sha256:cccccccccccc · 977 KB · 12 critical, 13 medium, 15 low');
-    assert.ok(item.tooltip!.includes('Vulnerabilities: 12 critical, 13 medium, 15 low'), item.tooltip);
+    assert.equal(item.description, 'sha256:cccccccccccc · 977 KB · 12 critical · 13 medium · 15 low');
+    assert.ok(item.tooltip!.includes('Vulnerabilities: 12 critical · 13 medium · 15 low'), item.tooltip);
     assert.ok(item.tooltip!.includes('signed · by alice'), item.tooltip);
   });
 

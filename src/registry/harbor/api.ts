@@ -51,11 +51,11 @@ export class HarborApi {
     );
   }
 
-  listArtifacts(repository: string, cursor: Cursor | undefined, opts: { pageSize?: number; sort?: string; signal?: AbortSignal } = {}): Promise<Page<s.HarborArtifact>> {
+  listArtifacts(repository: string, cursor: Cursor | undefined, opts: { pageSize?: number; sort?: string; q?: string; signal?: AbortSignal } = {}): Promise<Page<s.HarborArtifact>> {
     return this.client.page(
       {
         path: `${repositoryPath(repository)}/artifacts`,
-        query: { ...ARTIFACT_EXTRAS, sort: opts.sort },
+        query: { ...ARTIFACT_EXTRAS, sort: opts.sort, q: opts.q },
         headers: { 'X-Accept-Vulnerabilities': ACCEPT_VULN },
         what: `the artifacts of ${repository}`,
         needs: 'the "list artifact" permission on the project',

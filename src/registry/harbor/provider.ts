@@ -7,6 +7,9 @@ import { markdownSummary } from '../plainText';
 import type { Capabilities, Cursor, DeletePlan, HealthResult, ImageDetails, Namespace, Page, PageOptions, Platform, RegistryProvider, Repository, Tag, TagDetails } from '../provider';
 import type { ScanReport } from '../scan';
 import { HarborApi, REPOSITORY_SORT, fuzzyName } from './api';
+import { HarborArtifactsApi } from './artifactsApi';
+import { noteArtifact } from './artifactState';
+import { TAG_SORT, fuzzyTag, withBuildHistory } from './rows';
 import { HarborClient, isRobot, splitRepository } from './client';
 import { activeAllowlist, countsOf, emptyReport, overviewSummary, pickReport, scanStatusOf, toScanReport } from './scanReport';
 import type * as s from './schemas';
@@ -73,6 +76,9 @@ export function tagNames(a: s.HarborArtifact): string[] {
   return (a.tags ?? []).map((t) => t.name);
 }
 
+/** How long a row whose scan runs or waits is shown before it is read again. */
+export const SCAN_POLL_MS = 3_000;
+
 /** One artifact as one row: named by its first tag, else by its digest (unique and a valid reference). */
 export function toTag(a: s.HarborArtifact): Tag {
   const names = tagNames(a);
@@ -98,6 +104,7 @@ export function toTag(a: s.HarborArtifact): Tag {
     if (status === 'completed') tag.vulnerabilities = countsOf(summary) ?? {};
     else if (status === 'scanning') facts.push(`scanning${typeof summary.complete_percent === 'number' ? ` ${summary.complete_percent}%` : ''}`);
     else if (status === 'queued') facts.push('scan queued');
+    if (status === 'scanning' || status === 'queued') tag.refreshAfterMs = SCAN_POLL_MS;
     else if (status === 'failed') facts.push(`scan ${String(summary.scan_status).toLowerCase()}`);
     else facts.push('not scanned');
   }
@@ -134,6 +141,7 @@ export class HarborProvider implements RegistryProvider {
   readonly kind = 'harbor';
   readonly client: HarborClient;
   readonly api: HarborApi;
+  readonly artifacts: HarborArtifactsApi;
   readonly admin: AdminModel;
   private readonly transport: HttpTransport;
   private readonly ownsTransport: boolean;
@@ -151,6 +159,7 @@ export class HarborProvider implements RegistryProvider {
     this.ownsTransport = !opts.transport;
     this.client = new HarborClient(ctx, this.transport);
     this.api = new HarborApi(this.client);
+    this.artifacts = new HarborArtifactsApi(this.client);
     this.admin = harborAdminModel(this);
     const registryUrl = ctx.connection.registryUrl ?? ctx.connection.url;
     this.host = new URL(registryUrl).host;
@@ -166,6 +175,8 @@ export class HarborProvider implements RegistryProvider {
       scanSummary: true,
       serverRepositoryFilter: true,
       repositoryOrderings: Object.keys(REPOSITORY_SORT),
+      serverTagFilter: true,
+      tagOrderings: Object.keys(TAG_SORT),
     };
   }
 
@@ -236,10 +247,27 @@ export class HarborProvider implements RegistryProvider {
     return { ...page, items: page.items.map((r) => toRepository(r, namespace, this.publicProjects.get(namespace))) };
   }
 
-  /** Artifacts, newest push first, each with its tags, scan overview, accessories and labels (one request a page). */
+  /**
+   * Artifacts (newest push first, or the order chosen), each with its tags, scan overview, accessories and labels, one
+   * request a page; a filter matches any of an artifact's tags on the server (`q=tags=~…`).
+   */
   async listTags(repository: string, cursor: Cursor | undefined, opts: PageOptions = {}): Promise<Page<Tag>> {
-    const page = await this.api.listArtifacts(repository, cursor, { pageSize: opts.pageSize, sort: '-push_time', signal: opts.signal });
-    return { ...page, items: page.items.map(toTag) };
+    if (opts.ordering !== undefined && !(opts.ordering in TAG_SORT)) throw new BadResponseError(`Harbor cannot order artifacts by "${opts.ordering}"`);
+    const q = opts.nameFilter ? fuzzyTag(opts.nameFilter) : undefined;
+    const page = await this.api.listArtifacts(repository, cursor, { pageSize: opts.pageSize, sort: TAG_SORT[opts.ordering ?? '-pushed'], q, signal: opts.signal });
+    return { ...page, items: page.items.map((a) => this.row(repository, a)) };
+  }
+
+  /** One artifact's row again (a row whose scan runs is read until it settles). */
+  async readTag(repository: string, tag: string, signal?: AbortSignal): Promise<Tag> {
+    return this.row(repository, await this.api.artifact(repository, tag, signal));
+  }
+
+  private row(repository: string, a: s.HarborArtifact): Tag {
+    const tag = toTag(a);
+    const summary = overviewSummary(a.scan_overview);
+    noteArtifact(this.client, repository, a.digest, { scan: summary ? scanStatusOf(summary.scan_status) : undefined, isIndex: isIndex(a), accessories: a.accessories?.length ?? 0, labels: a.labels?.length ?? 0 });
+    return tag;
   }
 
   async getTagDetails(repository: string, tag: string, signal?: AbortSignal): Promise<TagDetails> {
@@ -253,8 +281,9 @@ export class HarborProvider implements RegistryProvider {
     return out;
   }
 
-  getImageDetails(repository: string, reference: string, signal?: AbortSignal): Promise<ImageDetails> {
-    return this.registry.getImageDetails(repository, reference, signal);
+  /** From the registry `/v2/`; an image config without history gets Harbor's `build_history` addition instead. */
+  async getImageDetails(repository: string, reference: string, signal?: AbortSignal): Promise<ImageDetails> {
+    return withBuildHistory(await this.registry.getImageDetails(repository, reference, signal), (digest) => this.artifacts.buildHistory(repository, digest, signal));
   }
 
   /** The CVE ids accepted for a project's artifacts: its own allowlist, or the system's when it reuses that. */

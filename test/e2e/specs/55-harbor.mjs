@@ -9,7 +9,7 @@ import { closeTab, collapse, ensureExpanded, menu, waitForPanel } from '../lib/s
 
 const HARBOR = 'harbor';
 const SCAN_TITLE = 'Scan: team-a/app:1.1';
-const BADGE = /1 critical, 1 high, 1 medium, 1 low/;
+const BADGE = /1 critical · 1 high · 1 medium · 1 low/;
 
 function harborInfo(t) {
   const info = t.sandbox.extra?.harbor;

@@ -6,7 +6,7 @@
  */
 import { type HarborState, type Principal, type ProjectRec, addProject, roleIn } from '../harborData';
 import { HARBOR_BASE } from '../harborSpec';
-import { HttpError, ROLE_CAN_DELETE, type HarborFake, type HarborRoute, repoName, signedIn, sysAdmin } from './kit';
+import { HttpError, type HarborFake, type HarborRoute, signedIn, sysAdmin } from './kit';
 
 export interface RegistryEndpointRec {
   id: number;
@@ -169,21 +169,6 @@ export function projectRoutes(fake: HarborFake): HarborRoute[] {
         // The quota is shown to those with a role in the project (and system administrators), not to passers-by of a public one.
         if (roleIn(p, who) !== undefined) out.quota = { hard: { storage: quotaOf(state, p).hard }, used: { storage: usedBytes(state, p.name) } };
         return out;
-      },
-    },
-    {
-      method: 'DELETE',
-      path: /^\/projects\/([^/]+)\/repositories\/([^/]+)$/,
-      handle(m, { who }) {
-        const p = find(m[1]!, who);
-        const me = signedIn(who);
-        if (!ROLE_CAN_DELETE.has(roleIn(p, me) ?? 0) || me.robotProject) throw new HttpError(403, 'FORBIDDEN', 'forbidden');
-        const repo = `${p.name}/${repoName(m[2]!)}`;
-        if (!state.repositories.has(repo)) throw new HttpError(404, 'NOT_FOUND', `repository ${repo} not found`);
-        for (const a of state.artifacts.get(repo) ?? []) for (const tag of a.tags) fake.registry?.untag(repo, tag.name);
-        state.repositories.delete(repo);
-        state.artifacts.delete(repo);
-        return undefined;
       },
     },
     {

@@ -3,6 +3,7 @@ import { projectAccessRoutes } from './projectAccess';
 import { projectRoutes } from './projects';
 import { retentionRoutes } from './retention';
 import { webhookRoutes } from './webhooks';
+import { artifactRoutes } from './artifacts';
 
 /**
  * The parts of the fake Harbor beyond browsing (harborServer.ts): each returns its `/api/v2.0` routes, tried before
@@ -13,4 +14,5 @@ export const harborRoutes: ((fake: HarborFake) => HarborRoute[])[] = [
   projectAccessRoutes,
   retentionRoutes,
   webhookRoutes,
+  artifactRoutes,
 ];

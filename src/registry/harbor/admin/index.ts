@@ -9,6 +9,7 @@ import { membersPart } from './members';
 import { projectsPart } from './projects';
 import { quotasPart } from './quotas';
 import { webhooksPart } from './webhooks';
+import { artifactsPart } from './artifacts';
 
 export type { HarborAdminHost } from './shared';
 
@@ -25,6 +26,7 @@ const parts: HarborAdminPart[] = [
   auditLogsPart,
   retentionPart,
   webhooksPart,
+  artifactsPart,
 ];
 
 /**
