@@ -343,7 +343,7 @@ export default [
       await pick(t, 'Another repository or registry…');
       // With more than one registry configured, the registry of the other image is asked for.
       const registryPick = t.page.locator('.quick-input-widget .monaco-list-row', { has: t.page.locator('.label-name', { hasText: t.exactText(registryName(t)) }) }).first();
-      if (await registryPick.isVisible({ timeout: 3000 }).catch(() => false)) await pick(t, registryName(t));
+      if (await registryPick.waitFor({ timeout: 10_000 }).then(() => true, () => false)) await pick(t, registryName(t));
       await t.inputBox('sample/hello:1.0', { expectPrompt: /repository:tag/ });
       const title = `Compare: ${XSS_REPO}:latest ⇄ sample/hello:1.0`;
       const f = await waitForPanel(t, title);
