@@ -354,7 +354,7 @@ export default [
       assert.ok((await layers.locator('.change-added').count()) >= 1, 'a layer only the right image has');
       assert.ok((await layers.locator('.change-removed').count()) >= 1, 'a layer only the left image has');
       // The history command that made the layer only the left image has.
-      await layers.locator('tr', { has: t.page.locator('.change-removed') }).getByText('/bin/sh -c #(nop) ADD file:hello.txt in /').waitFor();
+      await layers.locator('tr.layer-removed').getByText('/bin/sh -c #(nop) ADD file:hello.txt in /').waitFor();
       // Configuration changes: the left's labels and env with payloads are gone on the right, shown as text.
       const config = f.locator('table.config-changes');
       await config.getByText('env EVIL', { exact: true }).waitFor();
