@@ -37,6 +37,14 @@ export function mendHarborSpec(pristine: ReturnType<typeof loadHarborSpec>): Swa
   //    mime type, each value a HarborVulnerabilityReport (checked against the scanner document separately).
   const vuln = doc.paths['/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/additions/vulnerabilities']!.get!;
   vuln.responses!['200'] = { description: 'The reports keyed by mime type', schema: { type: 'object', additionalProperties: { type: 'object' } } };
+  // 3. `GET /robots` declares no 401 / 403, yet Harbor checks the caller's "list robot" permission on the project (or
+  //    the system) and refuses others as every other listing does.
+  const robotList = doc.paths['/robots']!.get!;
+  robotList.responses!['401'] ??= { $ref: '#/responses/401' } as never;
+  robotList.responses!['403'] ??= { $ref: '#/responses/403' } as never;
+  // 4. `Schedule.parameters` declares every value an object, yet Harbor's garbage collection takes and answers
+  //    booleans and numbers in it (`delete_untagged`, `dry_run`, `workers`).
+  (defs.Schedule!.properties as Record<string, JsonSchema>).parameters = { type: 'object', additionalProperties: {} };
   // Not a defect: parameters and responses given by `$ref` are inlined, so the validator sees them.
   const shared = (doc as unknown as { responses: Record<string, { description?: string; schema?: JsonSchema }> }).responses;
   for (const item of Object.values(doc.paths)) {

@@ -1,7 +1,10 @@
 import type { HarborFake, HarborRoute } from './kit';
+import { robotsRoutes } from './robots';
 
 /**
  * The parts of the fake Harbor beyond browsing (harborServer.ts): each returns its `/api/v2.0` routes, tried before
  * the browsing routes. Add a part here with one line.
  */
-export const harborRoutes: ((fake: HarborFake) => HarborRoute[])[] = [];
+export const harborRoutes: ((fake: HarborFake) => HarborRoute[])[] = [
+  robotsRoutes,
+];
