@@ -5,16 +5,10 @@ import { describeForm } from '../../src/registry/formSpec';
 import { expiry } from '../../src/registry/harbor/admin/robots';
 import type { HarborProvider } from '../../src/registry/harbor/provider';
 import { isRegistered } from '../../src/registry/redact';
-import { HARBOR_ADMIN, HARBOR_ROBOT, seedHarbor } from '../servers/harborSeed';
-import { type HarborServer, startHarborServer } from '../servers/harborServer';
-import { drive, type Driven } from '../support/adminDriver';
-import { harborProvider } from '../support/harborSignIn';
-
-function typeOf(p: HarborProvider, type: string): Driven {
-  const t = p.admin.types.find((x) => x.type === type);
-  assert.ok(t, `no resource type ${type}`);
-  return drive(t);
-}
+import { HARBOR_ROBOT } from '../servers/harborSeed';
+import type { HarborServer } from '../servers/harborServer';
+import { drive } from '../support/adminDriver';
+import { adminType, harborProvider, seededHarbor } from '../support/harborSignIn';
 
 function secretOf(o: Outcome): string {
   assert.equal(o.kind, 'secret', JSON.stringify(o));
@@ -31,19 +25,13 @@ describe('Harbor robot accounts', () => {
   let h: HarborServer;
   let admin: HarborProvider;
   const project: Scope = { namespace: 'team-a' };
-  beforeEach(async () => {
-    h = await startHarborServer();
-    await seedHarbor(h);
-    admin = harborProvider(h, HARBOR_ADMIN);
-  });
-  afterEach(async () => {
-    admin.dispose();
-    assert.deepEqual(h.violations, [], 'every request and answer matched the document');
-    await h.close();
+  const f = seededHarbor();
+  beforeEach(() => {
+    ({ h, admin } = f);
   });
 
   it('lists the robots of a project with their expiry, state and permissions', async () => {
-    const robots = typeOf(admin, 'projectRobot');
+    const robots = adminType(admin, 'projectRobot');
     assert.deepEqual(robots.placement, { under: 'namespace', group: 'access' });
     const page = await robots.list(project);
     assert.equal(page.items.length, 1);
@@ -57,7 +45,7 @@ describe('Harbor robot accounts', () => {
   });
 
   it('creates a project robot from server-listed permissions: the secret is shown once, redacted, and signs in', async () => {
-    const robots = typeOf(admin, 'projectRobot');
+    const robots = adminType(admin, 'projectRobot');
     const form = robots.create!.form;
     const field = describeForm(form.schema, form.choices).fields.find((f) => f.name === 'permissions')!;
     assert.equal(field.kind, 'stringList');
@@ -83,7 +71,7 @@ describe('Harbor robot accounts', () => {
   });
 
   it('refuses a name or permission Harbor would refuse before sending it', async () => {
-    const robots = typeOf(admin, 'projectRobot');
+    const robots = adminType(admin, 'projectRobot');
     await assert.rejects(robots.create!.run(project, { name: 'Bad Name', permissions: ['repository:pull'] }));
     await assert.rejects(robots.create!.run(project, { name: 'ok', permissions: [] }));
     await assert.rejects(robots.create!.run(project, { name: 'ok', duration: 0, permissions: ['repository:pull'] }));
@@ -91,7 +79,7 @@ describe('Harbor robot accounts', () => {
   });
 
   it('refreshes a secret (generated: shown once; given: not echoed), and the old one stops working', async () => {
-    const robots = typeOf(admin, 'projectRobot');
+    const robots = adminType(admin, 'projectRobot');
     const item = (await robots.list(project)).items[0]!;
     const ref: ResourceRef = { type: 'projectRobot', scope: project, key: robots.key(item) };
     const refresh = robots.actions.find((a) => a.id === 'refreshSecret')!;
@@ -111,7 +99,7 @@ describe('Harbor robot accounts', () => {
   });
 
   it('disables and enables with the whole robot, and deletes after naming its full name', async () => {
-    const robots = typeOf(admin, 'projectRobot');
+    const robots = adminType(admin, 'projectRobot');
     let item = (await robots.list(project)).items[0]!;
     const ref: ResourceRef = { type: 'projectRobot', scope: project, key: robots.key(item) };
     const disable = robots.actions.find((a) => a.id === 'disable')!;
@@ -134,7 +122,7 @@ describe('Harbor robot accounts', () => {
   });
 
   it('system robots: shown to system admins only, created with system and project permissions', async () => {
-    const sys = typeOf(admin, 'systemRobot');
+    const sys = adminType(admin, 'systemRobot');
     assert.deepEqual(sys.placement, { under: 'registry', group: 'administration' });
     assert.equal(await sys.available!({}), true);
     const alice = harborProvider(h, { username: 'alice', password: 'alice-password' });

@@ -1,5 +1,6 @@
 import type { HarborFake, HarborRoute } from './kit';
 import { robotsRoutes } from './robots';
+import { systemRoutes } from './system';
 
 /**
  * The parts of the fake Harbor beyond browsing (harborServer.ts): each returns its `/api/v2.0` routes, tried before
@@ -7,4 +8,5 @@ import { robotsRoutes } from './robots';
  */
 export const harborRoutes: ((fake: HarborFake) => HarborRoute[])[] = [
   robotsRoutes,
+  systemRoutes,
 ];

@@ -2,6 +2,9 @@ import type { AdminModel } from '../../admin';
 import { t } from '../../l10n';
 import type { HarborAdminHost, HarborAdminPart } from './shared';
 import { robotsPart } from './robots';
+import { systemPart } from './system';
+import { replicationPart } from './replication';
+import { gcPart } from './gc';
 
 export type { HarborAdminHost } from './shared';
 
@@ -11,6 +14,9 @@ export type { HarborAdminHost } from './shared';
  */
 const parts: HarborAdminPart[] = [
   robotsPart,
+  systemPart,
+  replicationPart,
+  gcPart,
 ];
 
 /**

@@ -7,6 +7,7 @@ import { t } from '../../l10n';
 import { registerSecret } from '../../redact';
 import { type HarborAccess, type HarborPermissions, type HarborRobot, HarborRobotApi, type RobotCreate } from '../robotApi';
 import type { HarborAdminHost, HarborAdminPart } from './shared';
+import { numericKey } from './ids';
 import { isSysAdmin } from './sysadmin';
 
 /** Harbor's rule for a robot's name (the part after `robot$project+`). */
@@ -162,9 +163,7 @@ async function projectId(host: HarborAdminHost, project: string, signal?: AbortS
 }
 
 function robotId(key: string): number {
-  const id = Number(key);
-  if (!/^\d+$/.test(key) || !Number.isSafeInteger(id)) throw new NotFoundError(`Invalid robot account reference ${key.slice(0, 40)}`);
-  return id;
+  return numericKey(key, 'robot account');
 }
 
 function created(name: string, secret: string): Outcome {
