@@ -5,7 +5,8 @@ import { describeForm } from '../../src/registry/formSpec';
 import { expiry } from '../../src/registry/harbor/admin/robots';
 import type { HarborProvider } from '../../src/registry/harbor/provider';
 import { isRegistered } from '../../src/registry/redact';
-import { HARBOR_ROBOT } from '../servers/harborSeed';
+import { addUser } from '../servers/harborData';
+import { HARBOR_ADMIN, HARBOR_ROBOT } from '../servers/harborSeed';
 import type { HarborServer } from '../servers/harborServer';
 import { drive } from '../support/adminDriver';
 import { adminType, harborProvider, seededHarbor } from '../support/harborSignIn';
@@ -150,6 +151,31 @@ describe('Harbor robot accounts', () => {
       ['system /', 'project team-a', 'project library'],
     );
     assert.match(sys.view(item).description!, /expires \d{4}-\d\d-\d\d · 3 permissions on system, team-a, library/);
+  });
+
+  it('shows project robots to those who may list them: project admins, maintainers, system admins', async () => {
+    addUser(h.state, 'maria', 'maria-password', { 'team-a': 4 });
+    addUser(h.state, 'paul', 'paul-password', { 'team-a': 1 });
+    const cases: [{ username: string; password: string } | undefined, boolean][] = [
+      [HARBOR_ADMIN, true],
+      [{ username: 'paul', password: 'paul-password' }, true],
+      [{ username: 'maria', password: 'maria-password' }, true],
+      [{ username: 'alice', password: 'alice-password' }, false],
+      [{ username: 'guest', password: 'guest-password' }, false],
+      [HARBOR_ROBOT, false],
+      [undefined, false],
+    ];
+    for (const [user, shown] of cases) {
+      const p = harborProvider(h, user);
+      try {
+        assert.equal(await adminType(p, 'projectRobot').available!(project), shown, user?.username ?? 'anonymous');
+      } finally {
+        p.dispose();
+      }
+    }
+    const asked = h.requests.filter((r) => r.path === '/api/v2.0/users/current/permissions');
+    assert.equal(asked.length, 4, 'users who are no system admin are asked for their permissions in the project');
+    assert.equal(new URLSearchParams(asked[0]!.query).get('scope'), `/project/${h.state.projects.get('team-a')!.id}`);
   });
 
   it('says what a refused call needs, and reads expiry in words', async () => {

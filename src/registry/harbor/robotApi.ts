@@ -131,6 +131,11 @@ export class HarborRobotApi {
     return this.client.json({ method: 'GET', path: '/permissions', what: 'the permissions robot accounts may have', needs: 'the system administrator or project administrator role', signal }, permissions);
   }
 
+  /** What the signed-in user may do in a project (`robot` `list`…), relative to it. */
+  projectPermissions(projectId: number, signal?: AbortSignal): Promise<{ resource: string; action: string }[]> {
+    return this.client.json({ method: 'GET', path: '/users/current/permissions', query: { scope: `/project/${projectId}`, relative: true }, what: 'your permissions in the project', signal }, z.array(permission));
+  }
+
   /** The signed-in user (robot accounts get 412: they are no user). */
   currentUser(signal?: AbortSignal): Promise<HarborCurrentUser> {
     return this.client.json({ method: 'GET', path: '/users/current', what: 'the signed-in user', signal }, currentUser);

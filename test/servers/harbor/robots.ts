@@ -153,6 +153,20 @@ export function robotsRoutes(fake: HarborFake): HarborRoute[] {
     },
     {
       method: 'GET',
+      path: /^\/users\/current\/permissions$/,
+      handle: (_m, { q, who }) => {
+        const u = signedIn(who);
+        const m = /^\/project\/(\d+)$/.exec(q.get('scope') ?? '');
+        if (!m) return [];
+        const p = projectById(Number(m[1]));
+        const role = u.sysadmin ? 1 : u.robotProject ? undefined : u.roles.get(p.name);
+        const robot = role === 1 ? ['create', 'read', 'update', 'delete', 'list'] : role === 4 ? ['read', 'list'] : [];
+        const prefix = q.get('relative') === 'true' ? '' : `/project/${p.id}/`;
+        return [...(role ? [{ resource: `${prefix}repository`, action: 'pull' }] : []), ...robot.map((action) => ({ resource: `${prefix}robot`, action }))];
+      },
+    },
+    {
+      method: 'GET',
       path: /^\/permissions$/,
       handle: (_m, { who }) => {
         const u = signedIn(who);

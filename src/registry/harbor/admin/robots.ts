@@ -5,6 +5,7 @@ import type { Choice, FieldChoices } from '../../choices';
 import { BadResponseError, NotFoundError } from '../../errors';
 import { t } from '../../l10n';
 import { registerSecret } from '../../redact';
+import { isRobot } from '../client';
 import { type HarborAccess, type HarborPermissions, type HarborRobot, HarborRobotApi, type RobotCreate } from '../robotApi';
 import type { HarborAdminHost, HarborAdminPart } from './shared';
 import { numericKey } from './ids';
@@ -162,6 +163,23 @@ async function projectId(host: HarborAdminHost, project: string, signal?: AbortS
   return p.project_id;
 }
 
+/**
+ * Whether the project's robots are shown: to users whose permissions in the project (`GET /users/current/permissions`)
+ * include listing robots (project admins and maintainers), system administrators, and — when Harbor cannot say — to
+ * any signed-in user, the list then saying what it needs. Not to robot accounts or anonymous callers.
+ */
+async function mayListRobots(host: HarborAdminHost, project: string, signal?: AbortSignal): Promise<boolean> {
+  const { username, secret } = await host.client.login();
+  if (!username || !secret || isRobot(username)) return false;
+  if (await isSysAdmin(host, signal)) return true;
+  try {
+    const perms = await new HarborRobotApi(host.client).projectPermissions(await projectId(host, project, signal), signal);
+    return perms.some((p) => (p.resource === 'robot' || p.resource === '*') && (p.action === 'list' || p.action === '*'));
+  } catch {
+    return true;
+  }
+}
+
 function robotId(key: string): number {
   return numericKey(key, 'robot account');
 }
@@ -237,7 +255,7 @@ function robotType(host: HarborAdminHost, level: 'project' | 'system') {
       type: 'projectRobot',
       title: t('Robot Accounts'),
       placement: { under: 'namespace', group: 'access' },
-      available: async () => !!(await host.client.login()).secret,
+      available: (scope, signal) => mayListRobots(host, namespaceOf(scope), signal),
       async list(scope: Scope, cursor, opts) {
         const project = namespaceOf(scope);
         return api.list({ level: 'project', project, projectId: await projectId(host, project, opts?.signal) }, cursor, opts?.pageSize, opts?.signal);
