@@ -230,6 +230,7 @@ function robotType(host: HarborAdminHost, level: 'project' | 'system') {
           button: t('Refresh Secret'),
         }),
         async run(ref, v, signal) {
+          registerSecret(v.secret);
           const r = await api.get(robotId(ref.key), signal);
           const secret = await api.refresh(r.id, r.name, v.secret, signal);
           if (!secret) return done(t('{0} now signs in with the secret you gave', r.name), 'none');
