@@ -127,6 +127,11 @@ describe('Harbor system administration', () => {
     assert.equal((await gc.update!.values(node)).type, 'Custom');
     await gc.update!.run(node, { type: 'None' });
     assert.equal(systemOf(h.state).schedule, undefined);
+    assert.equal(gc.view(await gc.get(node)).description, 'not scheduled');
+    // No schedule: Harbor answers 200 with no body.
+    h.fault({ path: /\/system\/gc\/schedule$/, method: 'GET', status: 200, body: '', times: 2 });
+    assert.equal(gc.view(await gc.get(node)).description, 'not scheduled');
+    assert.equal((await gc.update!.values(node)).type, 'None');
 
     const run = action(gc, 'runNow');
     const item = await gc.get(node);

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { BadResponseError, NotFoundError } from '../errors';
+import { parseJson } from '../http';
 import { pathSegment } from '../names';
 import type { Cursor, Page } from '../provider';
 import type { HarborClient } from './client';
@@ -224,8 +225,11 @@ export class HarborSystemApi {
   }
 
   // ---- garbage collection ----
-  gcSchedule(signal?: AbortSignal): Promise<HarborGcHistory> {
-    return this.client.json({ method: 'GET', path: '/system/gc/schedule', what: 'the garbage collection schedule', needs: ADMIN, signal }, gcHistory);
+  /** The schedule; Harbor answers 200 with no body when there is none (read as no schedule). */
+  async gcSchedule(signal?: AbortSignal): Promise<HarborGcHistory> {
+    const res = await this.client.send({ method: 'GET', path: '/system/gc/schedule', what: 'the garbage collection schedule', needs: ADMIN, signal });
+    if (!res.text().trim()) return {};
+    return parseJson(res, gcHistory, 'The garbage collection schedule');
   }
 
   /** Sets the periodic schedule (`PUT`; type `None` removes it). */
