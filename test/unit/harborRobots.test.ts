@@ -79,6 +79,14 @@ describe('Harbor robot accounts', () => {
     assert.ok(!h.requests.some((r) => r.method === 'POST'), 'nothing sent');
   });
 
+  it('says so when Harbor creates a robot but sends no secret, and names a robot answer it cannot read', async () => {
+    const robots = adminType(admin, 'projectRobot');
+    h.fault({ path: /\/robots$/, method: 'POST', status: 201, body: { id: 99, name: 'robot$team-a+x' }, times: 1 });
+    await assert.rejects(robots.create!.run(project, { name: 'x', permissions: ['repository:pull'] }), /created robot account robot\$team-a\+x but sent no secret: use Refresh Secret/);
+    h.fault({ path: /\/robots$/, method: 'GET', status: 200, body: [{ name: 'robot$team-a+y' }], times: 1 });
+    await assert.rejects(robots.list(project), /robot accounts of team-a: unexpected response/);
+  });
+
   it('refreshes a secret (generated: shown once; given: not echoed), and the old one stops working', async () => {
     const robots = adminType(admin, 'projectRobot');
     const item = (await robots.list(project)).items[0]!;

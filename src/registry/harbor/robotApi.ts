@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { NotFoundError } from '../errors';
+import { BadResponseError, NotFoundError } from '../errors';
 import type { Cursor, Page } from '../provider';
 import type { HarborClient } from './client';
 
@@ -39,8 +39,7 @@ export const robot = z.object({
 export type HarborRobot = z.infer<typeof robot>;
 export const robots = z.array(robot);
 
-export const robotCreated = z.object({ id: optInt, name: z.string(), secret: z.string().min(1), expires_at: optInt, creation_time: optStr });
-export type HarborRobotCreated = z.infer<typeof robotCreated>;
+export const robotCreated = z.object({ id: optInt, name: z.string(), secret: optStr, expires_at: optInt, creation_time: optStr });
 
 export const robotSec = z.object({ secret: optStr });
 
@@ -92,9 +91,11 @@ export class HarborRobotApi {
   }
 
   /** Creates a robot; the answer carries its secret, the one time Harbor shows it. */
-  create(body: RobotCreate, signal?: AbortSignal): Promise<HarborRobotCreated> {
+  async create(body: RobotCreate, signal?: AbortSignal): Promise<{ name: string; secret: string }> {
     const needs = body.level === 'project' ? 'the "create robot" permission on the project (project admin)' : 'the system administrator role';
-    return this.client.json({ method: 'POST', path: '/robots', json: body, what: `robot account ${body.name}`, needs, signal }, robotCreated);
+    const r = await this.client.json({ method: 'POST', path: '/robots', json: body, what: `robot account ${body.name}`, needs, signal }, robotCreated);
+    if (!r.secret) throw new BadResponseError(`Harbor created robot account ${r.name} but sent no secret: use Refresh Secret on it to get one`);
+    return { name: r.name, secret: r.secret };
   }
 
   /** Replaces a robot (`PUT` takes the whole robot: enabling or disabling sends it back with `disable` changed). */

@@ -116,8 +116,10 @@ export function robotsRoutes(fake: HarborFake): HarborRoute[] {
     else may(who, projectOf(r), write);
     return r;
   };
+  /** -1 (never) or days; 0 takes the system's default (30 days), as Harbor's `robot_token_duration`. */
   const checkDuration = (d: unknown): number => {
-    if (d === -1 || (typeof d === 'number' && Number.isInteger(d) && d > 0)) return d;
+    if (d === 0) return 30;
+    if (d === -1 || (typeof d === 'number' && Number.isInteger(d) && d > 0 && d < 2 ** 31 - 1)) return d;
     throw new HttpError(400, 'BAD_REQUEST', 'duration must be either -1(Never) or a positive integer');
   };
   const checkPermissions = (level: string, perms: unknown): Permission[] => {
