@@ -71,6 +71,20 @@ describe('Harbor robot accounts', () => {
     assert.ok(!JSON.stringify((await robots.list(project)).items).includes(secret));
   });
 
+  it('offers the permissions robots had before Harbor listed them (no GET /permissions: 404)', async () => {
+    h.fault({ path: /\/permissions$/, method: 'GET', status: 404, times: 1 });
+    const form = adminType(admin, 'projectRobot').create!.form;
+    const choices = (await form.choices!.permissions!.load(project, '')).map((c) => c.value);
+    assert.ok(choices.includes('repository:pull') && choices.includes('repository:push') && choices.includes('artifact:delete'));
+    h.fault({ path: /\/permissions$/, method: 'GET', status: 500, times: 1 });
+    const fresh = harborProvider(h, HARBOR_ADMIN);
+    try {
+      await assert.rejects(adminType(fresh, 'projectRobot').create!.form.choices!.permissions!.load(project, ''), /permissions robot accounts may have/);
+    } finally {
+      fresh.dispose();
+    }
+  });
+
   it('refuses a name or permission Harbor would refuse before sending it', async () => {
     const robots = adminType(admin, 'projectRobot');
     await assert.rejects(robots.create!.run(project, { name: 'Bad Name', permissions: ['repository:pull'] }));

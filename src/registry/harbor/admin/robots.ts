@@ -22,11 +22,8 @@ const PERMISSION = /^[a-z0-9*][a-z0-9*_-]*:[a-z0-9*][a-z0-9*_-]*$/;
  */
 export const LEGACY_PROJECT_PERMISSIONS = ['repository:pull', 'repository:push', 'artifact:delete', 'helm-chart:read', 'helm-chart-version:create', 'helm-chart-version:delete', 'tag:create', 'tag:delete', 'artifact-label:create', 'scan:create'];
 
-const permissionList = (title: string, description: string) =>
-  z
-    .array(z.string().trim().regex(PERMISSION, t('is not a resource:action pair')))
-    .default([])
-    .meta({ title, description });
+const permissionValues = z.array(z.string().trim().regex(PERMISSION, t('is not a resource:action pair')));
+const permissionList = (title: string, description: string) => permissionValues.default([]).meta({ title, description });
 
 const common = {
   name: z
@@ -46,7 +43,7 @@ const common = {
 
 export const projectRobotForm = z.object({
   ...common,
-  permissions: permissionList(t('Permissions'), t('The resources and actions the robot may use in this project, as Harbor lists them')).refine((l) => l.length > 0, t('Pick at least one permission')),
+  permissions: permissionValues.min(1, t('Pick at least one permission')).meta({ title: t('Permissions'), description: t('The resources and actions the robot may use in this project, as Harbor lists them') }),
 });
 
 export const systemRobotForm = z
