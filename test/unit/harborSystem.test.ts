@@ -45,6 +45,16 @@ describe('Harbor system administration', () => {
     assert.ok(!h.requests.some((r) => r.path === '/api/v2.0/users/current' && r.status === 412), 'a robot is never asked who it is');
   });
 
+  it('counts a member of the LDAP or OIDC admin group (admin_role_in_auth) as a system administrator', async () => {
+    h.fault({ path: /\/users\/current$/, method: 'GET', status: 200, body: { user_id: 7, username: 'alice', sysadmin_flag: false, admin_role_in_auth: true }, times: 1 });
+    const p = harborProvider(h, { username: 'alice', password: 'alice-password' });
+    try {
+      assert.equal(await adminType(p, 'gcSchedule').available!({}), true);
+    } finally {
+      p.dispose();
+    }
+  });
+
   it('registry endpoints: list, add with a type from Harbor after a ping, edit keeping the secret, test, delete', async () => {
     const eps = adminType(admin, 'registryEndpoint');
     const listed = (await eps.list({})).items;
