@@ -9,9 +9,9 @@ const cache = new WeakMap<HarborAdminHost, { user: string; at: number; value: Pr
 
 /**
  * Whether the signed-in user is a Harbor system administrator (`sysadmin_flag` of `GET /users/current`, or
- * `admin_role_in_auth` for a member of the LDAP / OIDC admin group), for the
- * `available` of admins-only types: false, without a request, when signed out or signed in with a robot account
- * (Harbor answers 412 to robots), and false when the call fails (the nodes are hidden, never an error).
+ * `admin_role_in_auth` for a member of the LDAP / OIDC admin group), for the `available` of admins-only types: false,
+ * without a request, when signed out or signed in with a robot account (Harbor answers 412 to robots), and false when
+ * the call fails (the nodes are hidden, never an error).
  */
 export async function isSysAdmin(host: HarborAdminHost, signal?: AbortSignal): Promise<boolean> {
   const { username, secret } = await host.client.login();
