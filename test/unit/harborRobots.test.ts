@@ -61,6 +61,13 @@ describe('Harbor robot accounts', () => {
     assert.match((o as { message: string }).message, /only once/);
     assert.ok(isRegistered(secret), 'registered for redaction');
     assert.equal(await signsIn(h, 'robot$team-a+deploy', secret), 200);
+    // Signed in as the new robot, the provider browses its project.
+    const asRobot = harborProvider(h, { username: 'robot$team-a+deploy', password: secret });
+    try {
+      assert.deepEqual((await asRobot.listRepositories('team-a', undefined)).items.map((r) => r.name).sort(), ['team-a/app', 'team-a/tools/cli']);
+    } finally {
+      asRobot.dispose();
+    }
 
     const listed = (await robots.list(project)).items.map((r) => robots.view(r));
     const mine = listed.find((v) => v.label === 'robot$team-a+deploy')!;
