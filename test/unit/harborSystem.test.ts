@@ -164,6 +164,14 @@ describe('Harbor system administration', () => {
     assert.equal(file.fileName, `gc-${String(runs[0]!.id)}.log`);
     assert.match(file.content, /^garbage collection \d+: dry run, 3 blobs/);
     assert.match(file.content, /<script>not html<\/script>\n$/, 'the text as Harbor sent it, not JSON');
+
+    const stop = action(history, 'stop');
+    assert.equal(stop.when!(runs[0]!), true, 'the new run is running');
+    assert.equal(stop.when!(runs[1]!), false);
+    const stopRef: ResourceRef = { type: 'gcRun', scope: {}, key: history.key(runs[0]!) };
+    assert.match((await stop.confirm!(runs[0]!, stopRef))!.message, new RegExp(`Stop garbage collection ${String(runs[0]!.id)}\\?`));
+    await stop.run(stopRef);
+    assert.equal((await history.list({})).items[0]!.job_status, 'Stopped');
   });
 
   it('scanners: the default marked, health from the adapter metadata, set as default', async () => {

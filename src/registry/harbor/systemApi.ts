@@ -246,6 +246,10 @@ export class HarborSystemApi {
     return this.page('/system/gc', 'the garbage collection history', z.array(gcHistory.extend({ id: z.number().int() })), cursor, { sort: '-creation_time' }, signal);
   }
 
+  stopGc(id: number, signal?: AbortSignal): Promise<void> {
+    return this.client.call({ method: 'PUT', path: idPath('/system/gc', id), what: `garbage collection ${id}`, needs: ADMIN, signal });
+  }
+
   async gcLog(id: number, signal?: AbortSignal): Promise<string> {
     const res = await this.client.send({ method: 'GET', path: `${idPath('/system/gc', id)}/log`, accept: 'text/plain', what: `the log of garbage collection ${id}`, needs: ADMIN, signal });
     return logText(res.header('content-type'), res.text());

@@ -244,6 +244,12 @@ export function systemRoutes(fake: HarborFake): HarborRoute[] {
       return undefined;
     }),
     route('GET', /^\/system\/gc$/, (_m, { q, out }) => fake.page(out, HARBOR_BASE + '/system/gc', q, [...d().gc].reverse()).map(gcView)),
+    route('PUT', /^\/system\/gc\/(\d+)$/, (m) => {
+      const g = d().gc.find((x) => x.id === Number(m[1]));
+      if (!g) throw new HttpError(404, 'NOT_FOUND', `gc ${m[1]!} not found`);
+      if (g.status === 'Running') g.status = 'Stopped';
+      return undefined;
+    }),
     route('GET', /^\/system\/gc\/(\d+)\/log$/, (m) => {
       const g = d().gc.find((x) => x.id === Number(m[1]));
       if (!g) throw new HttpError(404, 'NOT_FOUND', `gc ${m[1]!} not found`);

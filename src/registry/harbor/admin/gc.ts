@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { type NodeRef, defineAction, defineResource } from '../../admin';
-import { refreshed } from '../../adminKit';
+import { done, refreshed } from '../../adminKit';
 import { t } from '../../l10n';
 import { type GcParameters, type HarborGcHistory, type HarborGcRun, HarborSystemApi } from '../systemApi';
 import type { HarborAdminHost, HarborAdminPart } from './shared';
@@ -15,6 +15,7 @@ import { isSysAdmin } from './sysadmin';
 /** Harbor's crons have six fields (seconds first); the presets are the ones its portal sets. */
 const PRESET_CRON: Record<string, string> = { Hourly: '0 0 * * * *', Daily: '0 0 0 * * *', Weekly: '0 0 0 * * 0' };
 const CRON6 = /^\S+(\s+\S+){5}$/;
+const RUNNING = /^(running|pending|scheduled)$/i;
 
 export const gcScheduleForm = z
   .object({
@@ -118,7 +119,7 @@ function gcTypes(host: HarborAdminHost, api: HarborSystemApi) {
       return {
         label: `#${h.id} ${h.job_status ?? ''}`.trim(),
         description: [h.schedule?.type ?? h.job_kind, h.creation_time, p.dry_run ? t('dry run') : undefined, p.delete_untagged ? t('untagged deleted') : undefined].filter(Boolean).join(' · '),
-        icon: /error|fail/i.test(h.job_status ?? '') ? 'error' : /running|pending/i.test(h.job_status ?? '') ? 'loading~spin' : 'history',
+        icon: /error|fail/i.test(h.job_status ?? '') ? 'error' : RUNNING.test(h.job_status ?? '') ? 'loading~spin' : 'history',
       };
     },
     list: (_scope, cursor, opts) => api.gcHistory(cursor, opts?.signal),
@@ -131,6 +132,18 @@ function gcTypes(host: HarborAdminHost, api: HarborSystemApi) {
           const id = numericKey(ref.key, 'garbage collection');
           const log = await api.gcLog(id, signal);
           return { kind: 'file', message: t('Log of garbage collection {0}', id), fileName: `gc-${id}.log`, mediaType: 'text/plain', content: log, refresh: 'none' };
+        },
+      }),
+      runAction({
+        id: 'stop',
+        title: t('Stop'),
+        icon: 'debug-stop',
+        when: (h) => RUNNING.test(h.job_status ?? ''),
+        confirm: async (h) => ({ message: t('Stop garbage collection {0}?', h.id), detail: t('What it deleted stays deleted.'), button: t('Stop') }),
+        async run(ref, _v, signal) {
+          const id = numericKey(ref.key, 'garbage collection');
+          await api.stopGc(id, signal);
+          return done(t('Stopping garbage collection {0}', id));
         },
       }),
     ],
