@@ -62,6 +62,14 @@ export function mendHarborSpec(pristine: ReturnType<typeof loadHarborSpec>): Swa
   //    JSON for `build_history` (the image config's history entries), `dependencies`, `sbom`; text for the others.
   const addition = doc.paths['/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/additions/{addition}']!.get!;
   addition.responses!['200'] = { description: 'The addition (JSON or text)', schema: {} };
+  // 8. `GET /robots` declares no 401 / 403, yet Harbor checks the caller's "list robot" permission on the project (or
+  //    the system) and refuses others as every other listing does.
+  const robotList = doc.paths['/robots']!.get!;
+  robotList.responses!['401'] ??= { $ref: '#/responses/401' } as never;
+  robotList.responses!['403'] ??= { $ref: '#/responses/403' } as never;
+  // 9. `Schedule.parameters` declares every value an object, yet Harbor's garbage collection takes and answers
+  //    booleans and numbers in it (`delete_untagged`, `dry_run`, `workers`).
+  (defs.Schedule!.properties as Record<string, JsonSchema>).parameters = { type: 'object', additionalProperties: {} };
   // Not a defect: parameters and responses given by `$ref` are inlined, so the validator sees them.
   const shared = (doc as unknown as { responses: Record<string, { description?: string; schema?: JsonSchema }> }).responses;
   for (const item of Object.values(doc.paths)) {

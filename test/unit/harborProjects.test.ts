@@ -40,7 +40,11 @@ describe('Harbor projects: create, settings, delete, quota', () => {
     assert.equal(forAlice.actions.find((a) => a.id === 'createProject')!.when!(adminItem), false, 'admins get the form with the quota');
     // The registry endpoints are listed for admins, and explained (not an empty list) to anyone else.
     const choices = typeOf(admin, 'newProject').actions.find((a) => a.id === 'createProxyProject')!.input!.choices!.registry!;
-    assert.deepEqual(await choices.load({}, ''), [{ value: '1', label: 'docker-hub', description: 'docker-hub · https://hub.docker.com' }]);
+    assert.deepEqual(await choices.load({}, ''), [
+      { value: '1', label: 'docker-hub', description: 'docker-hub · https://hub.docker.com' },
+      { value: '2', label: 'backup', description: 'harbor · https://backup.example.com' },
+    ]);
+    assert.deepEqual((await choices.load({}, 'dock')).map((c) => c.label), ['docker-hub'], 'searched on the server');
     const aliceChoices = forAlice.actions.find((a) => a.id === 'createProxyProject')!.input!.choices!.registry!;
     await assert.rejects(aliceChoices.load({}, ''), /Only Harbor system administrators can list registry endpoints/);
   });

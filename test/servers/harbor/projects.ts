@@ -7,18 +7,11 @@
 import { type HarborState, type Principal, type ProjectRec, addProject, roleIn } from '../harborData';
 import { HARBOR_BASE } from '../harborSpec';
 import { HttpError, type HarborFake, type HarborRoute, signedIn, sysAdmin } from './kit';
-
-export interface RegistryEndpointRec {
-  id: number;
-  name: string;
-  url: string;
-  type: string;
-}
+import { systemOf } from './system';
 
 interface ProjectExtra {
   /** Quota records by project name: id and storage limit (-1: none). */
   quotas: Map<string, { id: number; hard: number }>;
-  registries: RegistryEndpointRec[];
   /** Only system administrators may create projects (Harbor's `project_creation_restriction: adminonly`). */
   adminOnlyCreation: boolean;
 }
@@ -28,7 +21,7 @@ const extras = new WeakMap<HarborState, ProjectExtra>();
 /** The fake's project administration state (created on first use). */
 export function projectExtra(state: HarborState): ProjectExtra {
   let x = extras.get(state);
-  if (!x) extras.set(state, (x = { quotas: new Map(), registries: [{ id: 1, name: 'docker-hub', url: 'https://hub.docker.com', type: 'docker-hub' }], adminOnlyCreation: false }));
+  if (!x) extras.set(state, (x = { quotas: new Map(), adminOnlyCreation: false }));
   return x;
 }
 
@@ -100,7 +93,7 @@ export function projectRoutes(fake: HarborFake): HarborRoute[] {
         const name = req.project_name ?? '';
         if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(name) || name.length > 255) throw new HttpError(400, 'BAD_REQUEST', `invalid project name ${name}`);
         if (state.projects.has(name)) throw new HttpError(409, 'CONFLICT', `The project named ${name} already exists`);
-        if (req.registry_id != null && !x.registries.some((r) => r.id === req.registry_id)) throw new HttpError(400, 'BAD_REQUEST', `registry ${req.registry_id} not found`);
+        if (req.registry_id != null && !systemOf(state).endpoints.has(req.registry_id)) throw new HttpError(400, 'BAD_REQUEST', `registry ${req.registry_id} not found`);
         const metadata = checkMetadata(req.metadata);
         const isPublic = metadata.public !== undefined ? metadata.public === 'true' : req.public === true;
         delete metadata.public;
@@ -217,16 +210,6 @@ export function projectRoutes(fake: HarborFake): HarborRoute[] {
         // Robot accounts have no user record.
         if (me.robotProject || me.name.includes('$')) throw new HttpError(401, 'UNAUTHORIZED', 'unauthorized');
         return { user_id: [...state.principals.keys()].indexOf(me.name) + 1, username: me.name, email: `${me.name}@example.com`, realname: me.name, comment: '', sysadmin_flag: !!me.sysadmin, admin_role_in_auth: false, creation_time: '2024-01-01T00:00:00.000Z', update_time: '2024-01-01T00:00:00.000Z' };
-      },
-    },
-    {
-      method: 'GET',
-      path: /^\/registries$/,
-      handle(_m, { who, q, out }) {
-        sysAdmin(who);
-        const f = /^name=~(.*)$/.exec(q.get('q') ?? '')?.[1];
-        const list = projectExtra(state).registries.filter((r) => !f || r.name.includes(f));
-        return fake.page(out, `${HARBOR_BASE}/registries`, q, list.map((r) => ({ ...r, insecure: false, status: 'healthy', description: '', creation_time: '2024-01-01T00:00:00.000Z', update_time: '2024-01-01T00:00:00.000Z' })));
       },
     },
   ];

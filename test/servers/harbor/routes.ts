@@ -4,6 +4,8 @@ import { projectRoutes } from './projects';
 import { retentionRoutes } from './retention';
 import { webhookRoutes } from './webhooks';
 import { artifactRoutes } from './artifacts';
+import { robotsRoutes } from './robots';
+import { systemRoutes } from './system';
 
 /**
  * The parts of the fake Harbor beyond browsing (harborServer.ts): each returns its `/api/v2.0` routes, tried before
@@ -15,4 +17,6 @@ export const harborRoutes: ((fake: HarborFake) => HarborRoute[])[] = [
   retentionRoutes,
   webhookRoutes,
   artifactRoutes,
+  robotsRoutes,
+  systemRoutes,
 ];

@@ -10,6 +10,10 @@ import { projectsPart } from './projects';
 import { quotasPart } from './quotas';
 import { webhooksPart } from './webhooks';
 import { artifactsPart } from './artifacts';
+import { robotsPart } from './robots';
+import { systemPart } from './system';
+import { replicationPart } from './replication';
+import { gcPart } from './gc';
 
 export type { HarborAdminHost } from './shared';
 
@@ -27,6 +31,10 @@ const parts: HarborAdminPart[] = [
   retentionPart,
   webhooksPart,
   artifactsPart,
+  robotsPart,
+  systemPart,
+  replicationPart,
+  gcPart,
 ];
 
 /**
