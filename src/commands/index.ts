@@ -7,6 +7,7 @@ import { goTo } from './goTo';
 import { orFromPalette } from './palette';
 import { editRegistry, openScanFile, showScan, showTagDetails } from './panelCommands';
 import { addRegistry, removeRegistry } from './registryCommands';
+import { addRepository, removeRepositoryFromList } from './repositoryCommands';
 import { wrapCommand } from './runCommand';
 import { copyDigestReference, copyPullReference, deleteTag } from './tagCommands';
 import { chooseTagOrder, clearFilter, filter, loadMore, refreshAll, refreshNode, retry, sortRepositories } from './treeCommands';
@@ -43,6 +44,8 @@ export const commandTable: Record<string, Handler> = {
   'registryExplorer.item.runAction': orFromPalette('runAction', runAction),
   'registryExplorer.goTo': goTo,
   'registryExplorer.repositories.sortOrder': sortRepositories,
+  'registryExplorer.repository.add': addRepository,
+  'registryExplorer.repository.removeFromList': removeRepositoryFromList,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
