@@ -74,6 +74,38 @@ export default [
     },
   },
   {
+    name: 'catalog-less: Run Image… on a platform picked from a multi-platform tag runs it with --rm -it and the typed command',
+    async run(t) {
+      const i = info(t);
+      await notice(t).click();
+      await t.inputBox('sample/multi', { expectPrompt: /Repository name/ });
+      await t.treeItem('sample/multi', { level: 2 }).waitFor({ timeout: 30_000 });
+      await t.expandTreeItem('sample/multi', { level: 2 });
+      const tag = t.treeItem('latest', { level: 3 });
+      await tag.waitFor();
+      await t.page.waitForTimeout(1000);
+      await menu(t, tag, 'Run Image…');
+      // The engine pulls this machine's platform unless another of the tag's platforms is picked.
+      const rows = t.page.locator('.quick-input-widget .monaco-list-row .label-name');
+      await rows.filter({ hasText: /^Your platform \(linux\// }).first().waitFor();
+      await t.quickPick('linux/arm64/v8');
+      await t.inputBox('sh -c "echo hi"', { expectPrompt: /Command to run/ });
+      const ref = `${i.host}/sample/multi:latest`;
+      const want = ['run', '--rm', '-it', '--platform', 'linux/arm64/v8', ref, 'sh', '-c', 'echo hi'];
+      const deadline = Date.now() + 30_000;
+      let calls = [];
+      while (Date.now() < deadline && !calls.some((c) => JSON.stringify(c.args) === JSON.stringify(want))) {
+        await t.page.waitForTimeout(250);
+        calls = fs.readFileSync(i.engineLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      }
+      assert.deepEqual(calls.slice(-2).map((c) => c.args), [['pull', '--platform', 'linux/arm64/v8', ref], want]);
+      await t.shot('catalogless-run');
+      await t.runCommand('Terminal: Kill All Terminals').catch(() => {});
+      await menu(t, t.treeItem('sample/multi', { level: 2 }), 'Remove Repository from the List');
+      await t.treeItem('sample/multi', { level: 2 }).waitFor({ state: 'detached', timeout: 30_000 });
+    },
+  },
+  {
     name: 'catalog-less: Remove Repository from the List takes it off the tree (the registry keeps it)',
     async run(t) {
       await menu(t, t.treeItem('sample/hello', { level: 2 }), 'Remove Repository from the List');
