@@ -6,6 +6,7 @@
 // off the list again.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { collapse, menu } from '../lib/steps.mjs';
 
 const NAME = 'no-catalog';
@@ -70,6 +71,11 @@ export default [
       assert.deepEqual(calls.map((c) => c.args), [['pull', ref], ['login', '--username', i.username, '--password-stdin', i.host], ['pull', ref]]);
       assert.equal(calls[1].stdinMatches, true, 'the password came on standard input');
       assert.ok(calls.every((c) => !c.violation));
+      // Nor in any log of the workbench or the extension host (the extension's output channel included).
+      const logs = path.join(t.workspace, '..', 'user-data', 'logs');
+      const files = fs.readdirSync(logs, { recursive: true }).map((f) => path.join(logs, String(f))).filter((f) => fs.statSync(f).isFile());
+      assert.ok(files.some((f) => /Registry Explorer/.test(f)), `the extension's log is among ${files.length} log files`);
+      for (const f of files) assert.ok(!fs.readFileSync(f, 'utf8').includes(i.password), `the password is in ${f}`);
       await t.runCommand('Terminal: Kill All Terminals').catch(() => {});
     },
   },
