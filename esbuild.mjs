@@ -81,7 +81,8 @@ const production = process.argv.includes('--production') || !watch;
 
 /**
  * Bundles (dist/):
- *  - extension.js: activation (tree, commands, panel hosts, the provider descriptors);
+ *  - extension.js: activation (tree, commands, the provider descriptors);
+ *  - panels.js: the panel hosts and specs (src/webviews/panels.ts), loaded when a panel is first opened or restored;
  *  - zod.js and shared.js: zod, and the registry modules that must exist once (errors, redaction, translation); required by all,
  *    the extension bundle included, so zod is loaded once;
  *  - registry-core.js: the HTTP transport (undici), authentication and the JSON API adapter, loaded with the first
@@ -98,6 +99,7 @@ const providerFolders = fs
   .readdirSync(src, { withFileTypes: true })
   .filter((d) => d.isDirectory() && fs.existsSync(path.join(src, d.name, 'descriptor.ts')) && fs.existsSync(path.join(src, d.name, 'provider.ts')))
   .map((d) => d.name);
+const webviewsIndex = path.resolve('src/webviews/index.ts');
 const sharedFiles = new Set(['errors.ts', 'redact.ts', 'l10n.ts'].map((f) => path.join(src, f)));
 const isCoreFile = (f) => f === path.join(src, 'http.ts') || f === path.join(src, 'jsonApi.ts') || f.startsWith(path.join(src, 'auth') + path.sep);
 const distributionDir = path.join(src, 'distribution') + path.sep;
@@ -126,6 +128,8 @@ function sharedBundles({ outDir, core }) {
         if (sharedFiles.has(file) && args.importer !== path.join(src, 'shared.ts')) return { path: rel('shared.js'), external: true };
         if (core === true && isCoreFile(file)) return { path: rel('registry-core.js'), external: true };
         if (core === true && args.kind !== 'entry-point' && isDistributionFile(file) && !isDistributionFile(args.importer)) return { path: rel('distribution.js'), external: true };
+        // src/webviews/index.ts's `require('./panels')` loads the panels bundle (on first use).
+        if (outDir === '' && args.path === './panels' && args.importer === webviewsIndex) return { path: './panels.js', external: true };
         // A descriptor's `require('./provider')` loads that provider's bundle.
         if (outDir === '' && /[\\/]descriptor\.ts$/.test(args.importer) && args.path === './provider') {
           return { path: `./providers/${path.basename(path.dirname(args.importer))}.js`, external: true };
@@ -198,6 +202,7 @@ const node = {
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [zodJsonSchema, sharedBundles({ outDir: '', core: true })] },
+  { ...node, entryPoints: ['src/webviews/panels.ts'], outfile: 'dist/panels.js', plugins: [zodJsonSchema, sharedBundles({ outDir: '', core: true })] },
   { ...node, stdin: { contents: zodEntry(), resolveDir: process.cwd(), loader: 'js' }, outfile: 'dist/zod.js', plugins: [zodJsonSchema] },
   { ...node, entryPoints: ['src/registry/shared.ts'], outfile: 'dist/shared.js', plugins: [sharedBundles({ outDir: '', core: false })] },
   { ...node, entryPoints: ['src/registry/core.ts'], outfile: 'dist/registry-core.js', plugins: [undiciLite, zodJsonSchema, sharedBundles({ outDir: '', core: 'registry' })] },
@@ -257,7 +262,7 @@ if (watch) {
     const r = await esbuild.build(b);
     if (r.metafile) Object.assign(outputs, r.metafile.outputs);
   }
-  const { problems, lines } = checkBundles(outputs, { budgets: BUDGETS, singleHome: SINGLE_HOME, sharedRegistry: ['dist/registry-core.js', 'dist/distribution.js'], vscodeignore: fs.readFileSync('.vscodeignore', 'utf8') });
+  const { problems, lines } = checkBundles(outputs, { budgets: BUDGETS, singleHome: SINGLE_HOME, sharedRegistry: ['dist/registry-core.js', 'dist/distribution.js'], lazy: ['dist/panels.js'], vscodeignore: fs.readFileSync('.vscodeignore', 'utf8') });
   for (const l of lines) console.log(l);
   for (const p of problems) console.error(`Bundle check failed: ${p}`);
   if (problems.length) process.exitCode = 1;

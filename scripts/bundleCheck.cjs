@@ -10,13 +10,14 @@ const kb = (n) => `${(n / KB).toFixed(1)} KB`;
  * Checks built bundles (`outputs`: esbuild metafile outputs, keyed `dist/…`) and returns the problems (empty: all
  * good) and a line per check for the build log.
  *  - budgets (bytes): `activation` for dist/extension.js plus every bundle it requires, transitively, except the
- *    provider bundles (the descriptors load those on first use); `provider` for each dist/providers/*.js; `webview`
+ *    provider bundles (the descriptors load those on first use) and the `lazy` ones (required on first use too);
+ *    `provider` for each dist/providers/*.js and each `lazy` bundle; `webview`
  *    for each dist/webview-ui-*.js; `sharedRegistry` for each bundle named in `sharedRegistry`;
  *  - `singleHome`: `{ what, home, test(input), node? }`: code whose inputs `test` matches must be in `home` alone
  *    (`node`: the rule is about the Node bundles; each webview page loads its own bundle);
  *  - `vscodeignore` (the file's text, when given): every bundle must be packaged (un-ignored by a `!` line).
  */
-function checkBundles(outputs, { budgets, singleHome = [], sharedRegistry = [], vscodeignore }) {
+function checkBundles(outputs, { budgets, singleHome = [], sharedRegistry = [], lazy = [], vscodeignore }) {
   const problems = [];
   const lines = [];
   const size = (f) => outputs[f]?.bytes ?? 0;
@@ -32,14 +33,14 @@ function checkBundles(outputs, { budgets, singleHome = [], sharedRegistry = [], 
     for (const i of outputs[f].imports ?? []) {
       if (!i.external || !i.path.startsWith('.')) continue;
       const target = path.posix.join(path.posix.dirname(f), i.path);
-      if (!target.startsWith('dist/providers/')) visit(target);
+      if (!target.startsWith('dist/providers/') && !lazy.includes(target)) visit(target);
     }
   };
   visit('dist/extension.js');
   const activationBytes = [...activation].reduce((n, f) => n + size(f), 0);
   line(`activation (${[...activation].map((f) => path.posix.basename(f)).join(' + ')})`, activationBytes, budgets.activation);
   for (const f of Object.keys(outputs).sort()) {
-    if (f.startsWith('dist/providers/')) line(f, size(f), budgets.provider);
+    if (f.startsWith('dist/providers/') || lazy.includes(f)) line(f, size(f), budgets.provider);
     else if (f.startsWith('dist/webview-ui-')) line(f, size(f), budgets.webview);
     else if (sharedRegistry.includes(f)) line(f, size(f), budgets.sharedRegistry);
   }

@@ -7,7 +7,9 @@
 //      legacy Docker Hub v1 index of test/servers/hubV1Server.ts (test/e2e/lib/hubV1.mjs), the fake DTR of
 //      test/servers/dtrServer.ts (startDemoDtr) with its own /v2/ registry, and the fake Red Hat Quay of
 //      test/servers/quayServer.ts (test/e2e/lib/quay.mjs: organizations, robots, teams, policies, tag history, /v2),
-//      and the fake Harbor of test/servers/harborServer.ts (test/e2e/lib/harbor.mjs: projects, artifacts, scans, /v2/)
+//      and the fake Harbor of test/servers/harborServer.ts (test/e2e/lib/harbor.mjs: projects, artifacts, scans, /v2/),
+//      and a registry that does not list its repositories (the sandbox behind test/support/catalogRefuser.ts, whose
+//      /v2/_catalog answers 403; test/e2e/lib/noCatalog.mjs)
 //   4. starts code-server on 127.0.0.1 with the extension installed and the registries configured
 //   5. prints the URL and the credentials, and stays up until Ctrl-C, then stops everything
 // Passwords are never written to settings. SecretStorage of code-server lives in the browser profile, so it can't
@@ -25,6 +27,7 @@ import { hubEntry, startHub } from '../test/e2e/lib/hub.mjs';
 import { hubV1Entry, startHubV1 } from '../test/e2e/lib/hubV1.mjs';
 import { quayEntry, startQuay } from '../test/e2e/lib/quay.mjs';
 import { harborEntry, startHarbor } from '../test/e2e/lib/harbor.mjs';
+import { noCatalogEntry, startNoCatalog } from '../test/e2e/lib/noCatalog.mjs';
 import { registryEntries, startSandbox } from '../test/e2e/lib/sandbox.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -51,7 +54,7 @@ run('node', ['esbuild.mjs']);
 run('npm', ['run', '--silent', 'package']);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-explorer-demo-'));
-let sandbox, hub, hubV1, dtr, quay, harbor, server;
+let sandbox, hub, hubV1, dtr, quay, harbor, noCatalog, server;
 let stopping;
 async function stop() {
   stopping ??= (async () => {
@@ -62,6 +65,7 @@ async function stop() {
     if (dtr) await dtr.stop().catch(() => {});
     if (quay) await quay.stop().catch(() => {});
     if (harbor) await harbor.stop().catch(() => {});
+    if (noCatalog) await noCatalog.stop().catch(() => {});
     if (sandbox) await sandbox.stop();
     fs.rmSync(work, { recursive: true, force: true });
   })();
@@ -87,6 +91,8 @@ try {
   if (quay) registries.push(quayEntry(quay.info, 'quay (fake)'));
   harbor = await startHarbor({ log }).catch((e) => void log(String(e.message).split('\n')[0]));
   if (harbor) registries.push(harborEntry(harbor.info, 'harbor (fake)'));
+  noCatalog = await startNoCatalog({ oci, log }).catch((e) => void log(String(e.message).split('\n')[0]));
+  if (noCatalog) registries.push(noCatalogEntry(noCatalog.info, 'no-catalog'));
 
   // 4. code-server
   const host = process.env.DEMO_HOST || '127.0.0.1';
@@ -143,7 +149,10 @@ try {
                         user ${harbor.info.username}   password ${harbor.info.password}, or the robot account
                         ${harbor.info.robot} with the secret ${harbor.info.robotSecret}
                         (team-a/app: an index with per-platform scans, a signed image with an SBOM, a running scan;
-                        team-a/tools/cli: a nested repository; library and dockerhub-proxy are public)` : ''}
+                        team-a/tools/cli: a nested repository; library and dockerhub-proxy are public)` : ''}${noCatalog ? `
+    no-catalog          ${noCatalog.info.url}   (the local registry behind a proxy that refuses /v2/_catalog)
+                        user ${oci.username}   password ${oci.password}; it says in one line that it lists no
+                        repositories: click "Add Repository…" and enter sample/hello or sample/multi` : ''}
 
   Passwords are kept in VS Code SecretStorage (in this browser profile), never in settings.
   Press Ctrl-C to stop.

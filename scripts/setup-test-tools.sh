@@ -19,7 +19,7 @@ RG_ASSET=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
 log() { printf '[setup-test-tools] %s\n' "$*"; }
 
 # --- 1. Debian packages --------------------------------------------------------------------------
-PKGS="docker-registry skopeo chromium apache2-utils openssl libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev pkg-config ripgrep"
+PKGS="docker-registry skopeo podman chromium apache2-utils openssl libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev pkg-config ripgrep"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

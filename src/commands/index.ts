@@ -8,6 +8,8 @@ import { goTo } from './goTo';
 import { orFromPalette } from './palette';
 import { editRegistry, openScanFile, showScan, showTagDetails } from './panelCommands';
 import { addRegistry, removeRegistry } from './registryCommands';
+import { loginEngine, pullDigest, pullImage, runImage } from './engineCommands';
+import { addRepository, removeRepositoryFromList } from './repositoryCommands';
 import { wrapCommand } from './runCommand';
 import { copyDigestReference, copyPullReference, deleteTag } from './tagCommands';
 import { chooseTagOrder, clearFilter, filter, loadMore, refreshAll, refreshNode, retry, sortRepositories } from './treeCommands';
@@ -45,6 +47,12 @@ export const commandTable: Record<string, Handler> = {
   'registryExplorer.item.runAction': orFromPalette('runAction', runAction),
   'registryExplorer.goTo': goTo,
   'registryExplorer.repositories.sortOrder': sortRepositories,
+  'registryExplorer.repository.add': addRepository,
+  'registryExplorer.tag.pull': pullImage,
+  'registryExplorer.tag.pullDigest': pullDigest,
+  'registryExplorer.tag.run': runImage,
+  'registryExplorer.engine.login': (ctx, arg?: unknown) => loginEngine(ctx, arg),
+  'registryExplorer.repository.removeFromList': removeRepositoryFromList,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

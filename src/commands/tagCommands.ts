@@ -5,7 +5,7 @@ import type { CommandContext } from './context';
 import { isTagNode, pickTag, usableProvider } from './pickers';
 import { required } from './runCommand';
 
-interface TagTarget {
+export interface TagTarget {
   provider: RegistryProvider;
   registryName: string;
   repository: string;
@@ -15,7 +15,7 @@ interface TagTarget {
   digest?: string;
 }
 
-async function resolveTarget(ctx: CommandContext, arg: unknown): Promise<TagTarget> {
+export async function resolveTarget(ctx: CommandContext, arg: unknown): Promise<TagTarget> {
   if (isTagNode(arg)) {
     const state = ctx.manager.get(arg.registryName);
     if (!state) throw new Error(`No registry named "${arg.registryName}" is configured`);

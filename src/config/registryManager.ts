@@ -5,6 +5,7 @@ import { toRegistryError, UnsupportedError, type RegistryError } from '../regist
 import { t } from '../registry/l10n';
 import type { RegistryProvider } from '../registry/provider';
 import { originOf, type SecretBinding, type SecretStore } from '../secrets/secretStore';
+import { editRepositories } from './repositoriesSetting';
 import { mergeEntry, parseRegistries, toConnection, type ConfigProblem, type RegistryEntry } from './schema';
 
 /** A registry's Bearer challenge named a token service on another origin; asks the user whether to send credentials there. */
@@ -231,6 +232,17 @@ export class RegistryManager implements vscode.Disposable {
     if (at >= 0) current[at] = mergeEntry(current[at], entry, edited);
     else current.push(mergeEntry(undefined, entry));
     await cfg.update('registries', current, target);
+  }
+
+  /**
+   * Changes the `repositories` list of an entry in the settings level it comes from (folder, workspace or user),
+   * leaving the rest of the setting as it is.
+   */
+  async editRepositories(name: string, change: (current: readonly string[]) => string[]): Promise<void> {
+    const cfg = vscode.workspace.getConfiguration(SECTION);
+    const { level, value } = editRepositories(cfg.inspect<unknown[]>('registries'), vscode.workspace.isTrusted, name, change);
+    const targets = { global: vscode.ConfigurationTarget.Global, workspace: vscode.ConfigurationTarget.Workspace, workspaceFolder: vscode.ConfigurationTarget.WorkspaceFolder } as const;
+    await cfg.update('registries', value, targets[level]);
   }
 
   /** Removes an entry by name from every settings level that has it. */

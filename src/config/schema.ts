@@ -3,6 +3,7 @@ import type { RegistryConnection } from '../registry/context';
 import { PLAIN_HTTP_WARNING, urlField } from '../registry/formFields';
 import type { ProviderDescriptor } from '../registry/descriptor';
 import { descriptors } from '../registry/kinds';
+import { isRepositoryName } from '../registry/names';
 
 /** The `kind` values of registry entries: one per provider descriptor (src/registry/kinds.ts). */
 export const registryKinds = descriptors.map((d) => d.kind) as [string, ...string[]];
@@ -42,6 +43,10 @@ export const registryEntrySchema = z.object({
   url: registryUrlField.meta({ title: 'URL', description: `Base URL of the registry API, e.g. https://registry.example.com:5000. ${PLAIN_HTTP_WARNING}`, placeholder: 'https://registry.example.com:5000' }),
   username: z.string().min(1, 'is empty').optional().meta({ title: 'User name', description: 'For Basic authentication and token requests. Leave empty for anonymous access or token-only registries.' }),
   namespaces: z.array(z.string().min(1, 'contains an empty name')).optional().meta({ title: 'Namespaces', description: 'Namespaces to show for kinds that have them (e.g. library, bitnami); one per line.', multiline: true }),
+  repositories: z
+    .array(z.string().refine((n) => isRepositoryName(n), 'contains a name that is not a repository name (lower case, e.g. team/app)'))
+    .optional()
+    .meta({ title: 'Repositories', description: 'Repositories to show for registries that do not list them (their /v2/_catalog is refused), or in addition to their list; one per line, e.g. team/app.', multiline: true }),
   caFile: z.string().min(1, 'is empty').optional().meta({ title: 'CA file', description: 'PEM file with additional CA certificates trusted for this registry.', placeholder: '/etc/ssl/certs/my-ca.pem' }),
   insecureSkipTlsVerify: z.boolean().optional().meta({ title: 'Skip TLS verification', description: 'Accept any TLS certificate from this registry. Only for test setups.' }),
   registryUrl: registryUrlField.optional().meta({
@@ -123,6 +128,7 @@ export function toConnection(e: RegistryEntry): RegistryConnection {
     ...(e.registryUrl ? { registryUrl: e.registryUrl } : {}),
     username: e.username,
     namespaces: e.namespaces,
+    ...(e.repositories?.length ? { repositories: e.repositories } : {}),
     caFile: e.caFile,
     insecureSkipTlsVerify: e.insecureSkipTlsVerify,
   };

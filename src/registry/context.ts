@@ -44,6 +44,8 @@ export interface RegistryConnection {
   username?: string;
   /** Namespaces to show for kinds that have them. */
   namespaces?: string[];
+  /** Repositories to show for registries that do not list them (`/v2/_catalog` refused), or in addition to the list. */
+  repositories?: string[];
   /** PEM file with extra CA certificates for this registry. */
   caFile?: string;
   /** Accept any TLS certificate (explicit opt-in, per registry). */

@@ -24,6 +24,11 @@ export interface ProviderDescriptor {
   defaultUrl?: string;
   /** Repositories are grouped under namespaces; the settings form offers `namespaces`. */
   namespaces: boolean;
+  /**
+   * Entries take a `repositories` setting (repositories shown although the registry does not list them): the
+   * registry node offers Add Repository….
+   */
+  repositories?: boolean;
   /** False: entries show a "not supported yet" node. */
   implemented: boolean;
   /** Loads the provider bundle and returns its `createProvider`. */

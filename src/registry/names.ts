@@ -12,9 +12,14 @@ export const REPOSITORY_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
 /** A tag: `[A-Za-z0-9_][A-Za-z0-9._-]{0,127}`. */
 export const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 
+/** Whether `name` is a Distribution repository name. */
+export function isRepositoryName(name: string): boolean {
+  return name.length > 0 && name.length <= 255 && name.split('/').every((c) => REPOSITORY_COMPONENT.test(c));
+}
+
 /** The repository name, or a BadResponseError when it is not a Distribution repository name. */
 export function checkRepositoryName(name: string): string {
-  if (name.length === 0 || name.length > 255 || !name.split('/').every((c) => REPOSITORY_COMPONENT.test(c))) {
+  if (!isRepositoryName(name)) {
     throw new BadResponseError(`"${clip(name)}" is not a valid repository name`);
   }
   return name;

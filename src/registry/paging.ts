@@ -12,6 +12,11 @@ export interface Page<T> {
    * what was fetched and are shown, followed by this error.
    */
   error?: RegistryError;
+  /**
+   * One line shown after the items, not an error (a registry that does not list its repositories: the items are the
+   * configured ones, and the user may add more).
+   */
+  notice?: string;
 }
 
 export interface PageOptions {

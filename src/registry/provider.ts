@@ -23,6 +23,12 @@ export interface Capabilities {
    * registry's order of a tag list instead of sorting it by the tag sort order setting, unless the user picks that.
    */
   tagOrderings?: readonly string[];
+  /**
+   * Where the repositories come from: `catalog`, the registry's own list (with the configured ones added), or
+   * `configured`, only the entry's `repositories` setting because the registry does not list them. Set by providers
+   * that read that setting; the tree then offers Add Repository… and Remove Repository from the List.
+   */
+  repositoryList?: 'catalog' | 'configured';
 }
 
 export interface Namespace {
@@ -43,6 +49,8 @@ export interface Repository {
   lastUpdated?: string;
   /** Short extra facts the listing carries (state, tag limit, scan-on-push…), shown in the description and tooltip. */
   facts?: string[];
+  /** Shown because the entry's `repositories` setting names it (it can be removed from that list). */
+  configured?: boolean;
 }
 
 export interface Platform {

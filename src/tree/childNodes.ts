@@ -108,6 +108,11 @@ export function infoNode(owner: ContainerNode, text: string): MessageNode {
   return { type: 'message', id: `${owner.id}#info`, parent: owner, owner, registryName: owner.registryName, severity: 'info', text, action: 'none' };
 }
 
+/** The one-line notice of a listing (a registry that does not list its repositories), offering Add Repository…. */
+export function noticeNode(owner: ContainerNode, text: string): MessageNode {
+  return { type: 'message', id: `${owner.id}#notice`, parent: owner, owner, registryName: owner.registryName, severity: 'info', text, action: 'addRepository' };
+}
+
 export function messageFor(err: RegistryError, owner: ContainerNode | undefined, parent: TreeNode | undefined): MessageNode {
   const signIn = err.kind === 'unauthorized';
   // A registry with no stored credentials that asks for them is an invitation to sign in, not a failure.

@@ -23,6 +23,8 @@ export interface RegistryNode extends NodeBase {
   readonly kindLabel?: string;
   readonly url: string;
   signedIn: boolean;
+  /** The entry takes a `repositories` setting: Add Repository… is offered. */
+  readonly addsRepositories?: boolean;
 }
 
 export interface ConfigErrorNode extends NodeBase {
@@ -96,7 +98,7 @@ export interface LoadMoreNode extends NodeBase {
   readonly remaining?: number;
 }
 
-export type MessageAction = 'signIn' | 'retry' | 'none';
+export type MessageAction = 'signIn' | 'retry' | 'addRepository' | 'none';
 
 export interface MessageNode extends NodeBase {
   readonly type: 'message';

@@ -17,6 +17,7 @@ export class PagedList<T> {
   private finished = false;
   private inflight: Promise<void> | undefined;
   private lastError: RegistryError | undefined;
+  private lastNotice: string | undefined;
   /** Stops a list whose cursors repeat (A → B → A) or that never ends, instead of offering "Load more" forever. */
   private guard = new PagingGuard('The list');
   /** Number of loader calls made, for tests and diagnostics. */
@@ -35,6 +36,11 @@ export class PagedList<T> {
 
   get error(): RegistryError | undefined {
     return this.lastError;
+  }
+
+  /** The one-line notice the provider sent with the last page (a registry that does not list its repositories). */
+  get notice(): string | undefined {
+    return this.lastNotice;
   }
 
   get isLoaded(): boolean {
@@ -89,6 +95,7 @@ export class PagedList<T> {
     this.finished = false;
     this.inflight = undefined;
     this.lastError = undefined;
+    this.lastNotice = undefined;
     this.guard = new PagingGuard('The list');
   }
 
@@ -118,6 +125,7 @@ export class PagedList<T> {
           this.loaded = this.loaded.concat(items);
         }
         this.cursor = page.next;
+        this.lastNotice = page.notice ?? (first ? undefined : this.lastNotice);
         this.finished = page.next === undefined;
         // Items fetched before the list stopped short are kept and shown, followed by the error.
         const stop = page.error ?? guard.check(page.next, page.items.length);

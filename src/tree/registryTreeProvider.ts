@@ -10,7 +10,7 @@ import type { SecretStore } from '../secrets/secretStore';
 import { AdminNodes } from './adminNodes';
 import { errorText } from './vscodeItems';
 import { typeOf } from './adminTree';
-import { ChildNodes, infoNode, messageFor, unavailableNode, type ChildData } from './childNodes';
+import { ChildNodes, infoNode, messageFor, noticeNode, unavailableNode, type ChildData } from './childNodes';
 import { DetailsScheduler } from './detailsScheduler';
 import { RowRefresher } from './rowRefresh';
 import { isContainer, refOf, type ContainerNode, type LoadMoreNode, type MessageNode, type NamespaceNode, type RegistryNode, type RepositoryNode, type TagNode, type TreeNode } from './nodes';
@@ -278,6 +278,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         registryName: state.entry.name,
         kind: state.entry.kind,
         kindLabel: descriptorOf(state.entry.kind)?.shortLabel,
+        addsRepositories: descriptorOf(state.entry.kind)?.repositories === true,
         url: state.entry.url,
         signedIn: await this.secrets.has(state.entry.name, state.entry),
       };
@@ -314,6 +315,8 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const children: TreeNode[] = this.unique.filter(node.id, `${node.registryName}: ${toTreeItem(node).label}`, [...extras, ...shown.map((d) => this.children.childNode(node, d, provider))]);
 
     const err = list.error;
+    // A registry that does not list its repositories says so in one line, which offers Add Repository….
+    if (list.notice) children.push(noticeNode(node, list.notice));
     if (err) {
       children.push(messageFor(err, node, node));
     } else if (list.hasMore && !(filter && list.remaining !== undefined)) {
@@ -321,7 +324,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       children.push(more);
     }
     // Under an admin group or item, the placed lists are the content: no "None" after them.
-    if (children.length === extras.length && !(extras.length && (node.type === 'admin' || node.type === 'tag'))) {
+    if (children.length === extras.length && !list.notice && !(extras.length && (node.type === 'admin' || node.type === 'tag'))) {
       children.push(infoNode(node, this.filters.has(node.id) ? vscode.l10n.t('No match for “{0}”', this.filters.get(node.id) ?? '') : emptyText(node)));
     }
     const tags = children.filter((c): c is TagNode => c.type === 'tag');

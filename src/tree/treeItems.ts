@@ -56,7 +56,7 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
         label: node.registryName,
         description: [node.kindLabel ?? node.kind, hostOf(node.url), filterNote].filter(Boolean).join(' · '),
         tooltip: `${node.registryName}\n${node.url}\n${node.signedIn ? t('Signed in') : t('No stored credentials')}`,
-        contextValue: contextValue('registry', 'refreshable', 'filterable', node.signedIn && 'signedIn', opts.filter && 'filtered'),
+        contextValue: contextValue('registry', 'refreshable', 'filterable', node.signedIn && 'signedIn', opts.filter && 'filtered', node.addsRepositories && 'addsRepositories'),
         collapsible: 'collapsed',
         icon: 'server',
       };
@@ -99,7 +99,7 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
         label: r.name,
         description: [r.description, ...facts, filterNote].filter(Boolean).join(' · ') || undefined,
         tooltip: [r.name, r.description, facts.join(' · ')].filter(Boolean).join('\n'),
-        contextValue: contextValue('repository', 'refreshable', 'filterable', opts.filter && 'filtered', ...(node.traits ?? [])),
+        contextValue: contextValue('repository', 'refreshable', 'filterable', opts.filter && 'filtered', ...(node.traits ?? []), r.configured && 'configuredRepository'),
         collapsible: 'collapsed',
         icon: r.isPrivate ? 'lock' : 'repo',
       };
@@ -167,9 +167,9 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       return {
         id: node.id,
         label: node.text,
-        description: node.invitation ? t('not signed in yet') : action === 'signIn' ? t('Sign in…') : action === 'retry' ? t('Retry') : undefined,
+        description: node.invitation ? t('not signed in yet') : action === 'signIn' ? t('Sign in…') : action === 'retry' ? t('Retry') : action === 'addRepository' ? t('Add Repository…') : undefined,
         tooltip: [node.text, node.detail].filter(Boolean).join('\n'),
-        contextValue: contextValue('message', node.errorKind, action === 'retry' && 'retryable', action === 'signIn' && 'unauthorized'),
+        contextValue: contextValue('message', node.errorKind, action === 'retry' && 'retryable', action === 'signIn' && 'unauthorized', action === 'addRepository' && 'addsRepositories'),
         collapsible: 'none',
         icon: node.invitation ? 'key' : node.severity === 'error' ? 'error|errorForeground' : node.severity === 'warning' ? 'warning|list.warningForeground' : 'info',
         command:
@@ -177,7 +177,9 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
             ? { command: 'registryExplorer.signIn', title: 'Sign In', arguments: [node] }
             : action === 'retry'
               ? { command: 'registryExplorer.retry', title: 'Retry', arguments: [node] }
-              : undefined,
+              : action === 'addRepository'
+                ? { command: 'registryExplorer.repository.add', title: 'Add Repository…', arguments: [node] }
+                : undefined,
       };
     }
   }

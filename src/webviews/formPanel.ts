@@ -35,7 +35,7 @@ export function registryFormSpec(deps: { manager: RegistryManager; secrets: Secr
       const e = state.entry;
       const form = describeForm(registryForm);
       // Every field of the form comes from the entry (one schema), so nothing the entry has is left out of Save.
-      const values: Record<string, unknown> = { namespaces: [], tokenRealms: await deps.secrets.tokenRealms(e.name, e), testConnection: true };
+      const values: Record<string, unknown> = { namespaces: [], repositories: [], tokenRealms: await deps.secrets.tokenRealms(e.name, e), testConnection: true };
       for (const f of registryEntryFields) values[f] = e[f] ?? values[f] ?? (f === 'insecureSkipTlsVerify' ? false : '');
       return {
         type: 'init',

@@ -23,30 +23,13 @@ const viewTypes: Record<PanelKind, string> = {
   compare: 'registryExplorer.compare',
 };
 
-interface PanelModules {
-  host: typeof import('./panelHost');
-  check: typeof import('./messageCheck');
-  form: typeof import('./formPanel');
-  admin: typeof import('./adminForm');
-  scan: typeof import('./scanPanel');
-  tagDetails: typeof import('./tagDetailsPanel');
-  compare: typeof import('./comparePanel');
-}
+type PanelModules = typeof import('./panels');
 let panelModules: PanelModules | undefined;
 
 function loadPanels(): PanelModules {
   if (panelModules) return panelModules;
-  /* eslint-disable @typescript-eslint/no-require-imports -- lazy requires keep the panel modules out of activation */
-  const loaded: PanelModules = {
-    host: require('./panelHost') as PanelModules['host'],
-    check: require('./messageCheck') as PanelModules['check'],
-    form: require('./formPanel') as PanelModules['form'],
-    admin: require('./adminForm') as PanelModules['admin'],
-    scan: require('./scanPanel') as PanelModules['scan'],
-    tagDetails: require('./tagDetailsPanel') as PanelModules['tagDetails'],
-    compare: require('./comparePanel') as PanelModules['compare'],
-  };
-  /* eslint-enable @typescript-eslint/no-require-imports */
+  // A lazy require: the build makes it the panels bundle (dist/panels.js), loaded on first use.
+  const loaded = require('./panels') as PanelModules; // eslint-disable-line @typescript-eslint/no-require-imports
   for (const kind of Object.keys(viewTypes) as PanelKind[]) {
     if (loaded.host.viewTypes[kind] !== viewTypes[kind]) throw new Error(`view type of ${kind} panels differs from panelHost's`);
   }

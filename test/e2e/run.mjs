@@ -80,6 +80,7 @@ import { hubEntry, startHub } from './lib/hub.mjs';
 import { hubV1Entry, startHubV1 } from './lib/hubV1.mjs';
 import { quayEntry, startQuay } from './lib/quay.mjs';
 import { harborEntry, startHarbor } from './lib/harbor.mjs';
+import { fakeEngineEnv, fakeEngineSettings, noCatalogEntry, readableTerminals, startNoCatalog } from './lib/noCatalog.mjs';
 import { runInHostSuite } from './lib/inHost.mjs';
 import { registryEntries, startSandbox } from './lib/sandbox.mjs';
 import { createHelpers, launchBrowser, openWorkbench } from './lib/workbench.mjs';
@@ -101,7 +102,7 @@ fs.mkdirSync(ARTIFACTS, { recursive: true });
 for (const f of fs.readdirSync(ARTIFACTS)) if (/\.(png|log|json)$/.test(f)) fs.rmSync(path.join(ARTIFACTS, f));
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-explorer-e2e-'));
 
-let sandbox, hub, hubV1, dtr, quay, harbor, server, ctx;
+let sandbox, hub, hubV1, dtr, quay, harbor, noCatalog, server, ctx;
 let failures = 0;
 let cleaning;
 async function cleanup() {
@@ -118,6 +119,7 @@ async function cleanup() {
     if (dtr) await dtr.stop().catch(() => {});
     if (quay) await quay.stop().catch(() => {});
     if (harbor) await harbor.stop().catch(() => {});
+    if (noCatalog) await noCatalog.stop().catch(() => {});
     if (fs.existsSync(path.join(runDir, 'sandbox', 'sandbox.log'))) fs.copyFileSync(path.join(runDir, 'sandbox', 'sandbox.log'), path.join(ARTIFACTS, 'sandbox.log'));
     if (!process.env.E2E_KEEP) fs.rmSync(runDir, { recursive: true, force: true });
     else log(`run directory kept: ${runDir}`);
@@ -158,6 +160,9 @@ try {
   sandbox.endpoints.extra.quay = quay.info;
   harbor = await startHarbor({ log });
   sandbox.endpoints.extra.harbor = harbor.info;
+  noCatalog = await startNoCatalog({ oci: sandbox.endpoints.oci, log });
+  sandbox.endpoints.extra.noCatalog = { ...noCatalog.info, engineLog: path.join(runDir, 'engine-calls.jsonl') };
+  fs.mkdirSync(path.join(runDir, 'engine-state'), { recursive: true });
   // The in-host suite reads the endpoints (with the fakes' credentials) from a file only this user can read.
   const endpointsFile = path.join(runDir, 'endpoints.json');
   fs.writeFileSync(endpointsFile, JSON.stringify(sandbox.endpoints), { mode: 0o600 });
@@ -168,11 +173,13 @@ try {
   registries.push(hubEntry(hub.info), hubV1Entry(hubV1.info), dtrEntry(dtr.info));
   registries.push(quayEntry(quay.info));
   registries.push(harborEntry(harbor.info, 'harbor', { robot: true }));
+  registries.push(noCatalogEntry(noCatalog.info));
   const settings = {
     'registryExplorer.registries': registries,
     'registryExplorer.healthCheckInterval': 10,
+    ...readableTerminals,
   };
-  server = await startCodeServer({ runDir: path.join(runDir, 'code-server'), vsix: VSIX, settings, env: { REGISTRY_SANDBOX_JSON: endpointsFile }, log });
+  server = await startCodeServer({ runDir: path.join(runDir, 'code-server'), vsix: VSIX, settings, machineSettings: fakeEngineSettings, env: { REGISTRY_SANDBOX_JSON: endpointsFile, ...fakeEngineEnv(noCatalog.info, sandbox.endpoints.extra.noCatalog.engineLog, path.join(runDir, 'engine-state')) }, log });
   ctx = await launchBrowser(path.join(runDir, 'chromium'), { headless: !process.env.E2E_HEADED });
   log(`Chromium ${ctx.browser()?.version() ?? ''}`);
 

@@ -13,6 +13,7 @@ describe('schema-driven forms', () => {
       ['url', 'string', true],
       ['username', 'string', false],
       ['namespaces', 'stringList', false],
+      ['repositories', 'stringList', false],
       ['caFile', 'string', false],
       ['insecureSkipTlsVerify', 'boolean', false],
       ['registryUrl', 'string', false],
@@ -21,7 +22,7 @@ describe('schema-driven forms', () => {
     ]);
     assert.equal(fields[0]!.title, 'Name');
     assert.deepEqual(fields[1]!.options?.map((o) => o.value), descriptors.map((d) => d.kind));
-    assert.equal(fields[9]!.defaultValue, true);
+    assert.equal(fields[10]!.defaultValue, true);
     assert.deepEqual(fields[1]!.options?.map((o) => o.label), descriptors.map((d) => d.label));
     assert.match(fields[2]!.description!, /Base URL/);
   });

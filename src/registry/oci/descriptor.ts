@@ -7,6 +7,7 @@ export const descriptor: ProviderDescriptor = {
   shortLabel: 'OCI',
   detail: 'distribution, Harbor, GHCR, GitLab, Zot, Artifactory, ECR, ACR …',
   namespaces: false,
+  repositories: true,
   implemented: true,
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the provider bundle loads on first use
   loadSync: () => (require('./provider') as typeof import('./provider')).createProvider,

@@ -27,11 +27,12 @@ export const quietSettings = {
 };
 
 /**
- * @param {{ runDir: string, vsix: string, extraVsix?: string[], settings: object, env?: object, host?: string, port?: number, log?: (m: string) => void, trust?: boolean }} o
+ * @param {{ runDir: string, vsix: string, extraVsix?: string[], settings: object, machineSettings?: object, env?: object, host?: string, port?: number, log?: (m: string) => void, trust?: boolean }} o
+ *   `machineSettings`: written to Machine/settings.json (machine-scoped settings, which a workspace cannot set).
  *   `trust`: keep workspace trust on (the folder opens in Restricted Mode until trusted); off by default.
  *   `extraVsix`: more extensions to install beside it (the sandbox sign-in of test/support/sandbox-extension).
  */
-export async function startCodeServer({ runDir, vsix, extraVsix = [], settings, env = {}, host = '127.0.0.1', port, log = () => {}, trust = false }) {
+export async function startCodeServer({ runDir, vsix, extraVsix = [], settings, machineSettings, env = {}, host = '127.0.0.1', port, log = () => {}, trust = false }) {
   if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server is not installed at ${CODE_SERVER}; run scripts/setup-test-tools.sh`);
   const dirs = {
     userData: path.join(runDir, 'user-data'),
@@ -47,6 +48,10 @@ export async function startCodeServer({ runDir, vsix, extraVsix = [], settings, 
   const config = path.join(runDir, 'config.yaml');
   fs.writeFileSync(config, 'auth: none\n'); // keeps code-server away from ~/.config/code-server
   const settingsFile = path.join(dirs.userData, 'User', 'settings.json');
+  if (machineSettings) {
+    fs.mkdirSync(path.join(dirs.userData, 'Machine'), { recursive: true });
+    fs.writeFileSync(path.join(dirs.userData, 'Machine', 'settings.json'), JSON.stringify(machineSettings, null, 2));
+  }
   fs.writeFileSync(settingsFile, JSON.stringify({ ...quietSettings, ...(trust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {}), ...settings }, null, 2));
 
   const csEnv = {
