@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { attachmentView } from '../../src/registry/attachmentView';
+import { attachmentView } from '../../src/registry/distribution/attachmentView';
 import type { Attachment } from '../../src/registry/attachments';
 import { UnsupportedError } from '../../src/registry/errors';
 import { closeOciServers, disposeOciProviders, ociProvider, ociServer } from '../support/ociSetup';

@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseBoundedJson } from '../../src/registry/boundedJson';
-import { parseDsse, parseSimpleSigning, parseStatement, readProvenance } from '../../src/registry/attestation';
-import { MAX_SBOM_PACKAGES, parseSbom, sbomCsv } from '../../src/registry/sbom';
+import { parseBoundedJson } from '../../src/registry/distribution/boundedJson';
+import { parseDsse, parseSimpleSigning, parseStatement, readProvenance } from '../../src/registry/distribution/attestation';
+import { MAX_SBOM_PACKAGES, parseSbom } from '../../src/registry/distribution/sbom';
+import { packagesCsv } from '../../src/webviews/attachmentExport';
 import { generateSigningKey, dsseEnvelope, simpleSigningPayload, slsaV02Statement, slsaV1Statement } from '../support/supplyChain';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../fixtures/sbom', name), 'utf8');
@@ -42,7 +43,7 @@ describe('SBOM parsing (published examples)', () => {
   });
 
   it('exports CSV with quoting and no formula injection', () => {
-    const csv = sbomCsv({ format: 'spdx', tools: [], omitted: 0, packages: [{ name: '=cmd|calc', version: '1,2', license: 'say "hi"' }] });
+    const csv = packagesCsv([{ name: '=cmd|calc', version: '1,2', license: 'say "hi"' }]);
     assert.equal(csv, 'name,version,type,license,purl\r\n\'=cmd|calc,"1,2",,"say ""hi""",\r\n');
   });
 });

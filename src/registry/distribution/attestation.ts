@@ -8,7 +8,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { arr, obj, parseBoundedJson, str } from './boundedJson';
-import { BadResponseError } from './errors';
+import { BadResponseError } from '../errors';
 
 export interface DsseEnvelope {
   payloadType: string;

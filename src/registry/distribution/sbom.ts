@@ -5,7 +5,7 @@
  * `license.name` / `expression`, `purl`). Bounded: at most MAX_SBOM_PACKAGES rows, nesting checked before parsing.
  */
 import { arr, obj, parseBoundedJson, str } from './boundedJson';
-import { BadResponseError } from './errors';
+import { BadResponseError } from '../errors';
 
 export const MAX_SBOM_PACKAGES = 50_000;
 
@@ -110,15 +110,4 @@ export function parseSbom(input: unknown, what = 'The SBOM'): SbomDocument {
   if (doc && (doc.bomFormat === 'CycloneDX' || (typeof doc.specVersion === 'string' && Array.isArray(doc.components)))) return cyclonedx(doc);
   if (doc && typeof doc.SPDXID === 'string') return spdx(doc);
   throw new BadResponseError(`${what} is neither SPDX JSON nor CycloneDX JSON (XML, tag-value and other formats are not shown)`);
-}
-
-/** CSV of the package table (RFC 4180 quoting; cells that a spreadsheet would run as formulas are prefixed with '). */
-export function sbomCsv(doc: SbomDocument): string {
-  const cell = (v: string | undefined): string => {
-    let s = v ?? '';
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const rows = [['name', 'version', 'type', 'license', 'purl'], ...doc.packages.map((p) => [p.name, p.version, p.type, p.license, p.purl])];
-  return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }

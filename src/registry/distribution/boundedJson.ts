@@ -1,4 +1,4 @@
-import { BadResponseError } from './errors';
+import { BadResponseError } from '../errors';
 
 /** Nesting deeper than this is refused before parsing (real SBOMs and attestations nest a few dozen levels at most). */
 export const MAX_JSON_DEPTH = 100;

@@ -3,59 +3,13 @@
  * source and parameters, a signature's payload and identity, or the raw text of anything else. Plain data (it is
  * posted to the webview as is); registry-supplied strings are bounded here and escaped by the webview.
  */
-import type { AttachmentContent, AttachmentKind } from './attachments';
-import { certificateIdentity, parseDsse, parseSimpleSigning, parseStatement, readProvenance, type CertificateIdentity, type InTotoStatement, type Provenance, type SimpleSigning } from './attestation';
+import type { AttachmentBody, AttachmentContent, AttachmentView, SignatureView } from '../attachments';
+import { certificateIdentity, parseDsse, parseSimpleSigning, parseStatement, readProvenance, type InTotoStatement } from './attestation';
 import { obj, parseBoundedJson } from './boundedJson';
-import { isRegistryError } from './errors';
-import { parseSbom, type SbomDocument } from './sbom';
+import { isRegistryError } from '../errors';
+import { parseSbom } from './sbom';
 
 const RAW_LIMIT = 64 * 1024;
-
-/**
- * The result of checking a signature, filled by signature verification (a key the user gives) — never guessed:
- * `unchecked` until someone checks.
- */
-export interface SignatureVerification {
-  status: 'verified' | 'mismatch' | 'not-verified-offline' | 'unchecked';
-  /** "verified by key SHA256:…", "signature does not match", the certificate identity of a keyless signature. */
-  detail: string;
-}
-
-export interface SignatureView {
-  type: 'signature';
-  scheme: string;
-  payload?: SimpleSigning;
-  /** The base64 signature, shortened for display. */
-  signature?: string;
-  certificate?: CertificateIdentity;
-  /** True when a certificate is attached (keyless signing): it cannot be verified offline. */
-  keyless: boolean;
-  verification: SignatureVerification;
-  payloadText?: string;
-}
-
-export type AttachmentBody =
-  | { type: 'sbom'; sbom: SbomDocument; viaAttestation: boolean }
-  | { type: 'provenance'; predicateType: string; provenance: Provenance; subject: InTotoStatement['subject'] }
-  | { type: 'attestation'; predicateType: string; subject: InTotoStatement['subject']; predicate: string }
-  | SignatureView
-  | { type: 'raw'; mediaType: string; text?: string };
-
-export interface AttachmentView {
-  kind: AttachmentKind;
-  label: string;
-  digest: string;
-  artifactType?: string;
-  mediaType: string;
-  source: string;
-  tag?: string;
-  created?: string;
-  subject?: string;
-  annotations: [string, string][];
-  body: AttachmentBody;
-  /** Problems reading the content (shown above the body, which then is `raw`). */
-  notes: string[];
-}
 
 const SIG_ANNOTATION = 'dev.cosignproject.cosign/signature';
 const CERT_ANNOTATIONS = ['dev.sigstore.cosign/certificate', 'dev.cosignproject.cosign/certificate'];
@@ -76,7 +30,7 @@ function statementOf(text: string, what: string): InTotoStatement {
   return parseStatement(text, what);
 }
 
-function signatureView(content: AttachmentContent, text: string | undefined, annotations: Record<string, string> | undefined): SignatureView {
+function signatureView(content: Omit<AttachmentContent, 'view'>, text: string | undefined, annotations: Record<string, string> | undefined): SignatureView {
   const scheme = content.attachment.subtype ?? 'signature';
   const certPem = CERT_ANNOTATIONS.map((k) => annotations?.[k]).find(Boolean);
   const certificate = certificateIdentity(certPem);
@@ -98,7 +52,7 @@ function signatureView(content: AttachmentContent, text: string | undefined, ann
   return view;
 }
 
-function bodyOf(content: AttachmentContent): AttachmentBody {
+function bodyOf(content: Omit<AttachmentContent, 'view'>): AttachmentBody {
   const a = content.attachment;
   const blob = content.blobs[0];
   const text = blob?.body.toString('utf8');
@@ -125,7 +79,7 @@ function bodyOf(content: AttachmentContent): AttachmentBody {
 }
 
 /** Builds the panel's view of an attachment; unreadable content becomes a note and the raw text. */
-export function attachmentView(content: AttachmentContent): AttachmentView {
+export function attachmentView(content: Omit<AttachmentContent, 'view'>): AttachmentView {
   const a = content.attachment;
   const notes: string[] = [];
   if (content.skippedLayers) notes.push(`${content.skippedLayers} more layers were not read`);
