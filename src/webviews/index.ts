@@ -8,6 +8,7 @@ import type { RegistryFormTarget } from './formPanel';
 import type { PanelHost, PanelSpec } from './panelHost';
 import type { PanelKind } from './protocol';
 import type { AttachmentTarget } from './attachmentPanel';
+import type { Outcome } from '../registry/admin';
 import type { Attachment } from '../registry/attachments';
 import type { ScanSource } from './scanPanel';
 import type { TagDetailsTarget } from './tagDetailsPanel';
@@ -147,8 +148,9 @@ export class Webviews {
       manager: this.ctx.manager,
       tree: this.ctx.tree,
       logger: this.ctx.logger,
-      openPanel: (registryName: string, o: { panel: 'scan' | 'tagDetails'; repository: string; reference: string }) => {
+      openPanel: (registryName: string, o: Extract<Outcome, { kind: 'panel' }>) => {
         if (o.panel === 'scan') this.showScan({ registryName, repository: o.repository, tag: o.reference });
+        else if (o.panel === 'attachment') this.showAttachment({ registryName, repository: o.repository, tag: o.reference, subject: o.subject, digest: o.digest, kind: o.attachmentKind });
         else this.showTagDetails({ registryName, repository: o.repository, reference: o.reference });
       },
     };
