@@ -6,7 +6,7 @@ import { createItem, deleteItem, editItem, runAction } from './adminCommands';
 import { compareWith } from './compareCommand';
 import { goTo } from './goTo';
 import { orFromPalette } from './palette';
-import { editRegistry, openScanFile, showScan, showTagDetails } from './panelCommands';
+import { editRegistry, openScanFile, showAttachment, showScan, showTagDetails } from './panelCommands';
 import { addRegistry, removeRegistry } from './registryCommands';
 import { loginEngine, pullDigest, pullImage, runImage } from './engineCommands';
 import { addRepository, removeRepositoryFromList } from './repositoryCommands';
@@ -37,6 +37,7 @@ export const commandTable: Record<string, Handler> = {
   'registryExplorer.tag.showDetails': showTagDetails,
   'registryExplorer.tag.showScan': showScan,
   'registryExplorer.tag.compare': compareWith,
+  'registryExplorer.attachment.show': showAttachment,
   'registryExplorer.scan.openFile': openScanFile,
   'registryExplorer.health.show': (ctx) => showHealthPick(ctx.health),
   'registryExplorer.showLog': (ctx) => ctx.channel.show(true),

@@ -86,6 +86,7 @@ function tagNode(parent: RepositoryNode, id: string, tag: Tag, provider: Registr
     pullHost: provider.pullHost(),
     deletable: provider.capabilities.deleteTag && !!provider.deleteTag,
     scannable: provider.capabilities.scanSummary && !!provider.getScanReport,
+    attachable: !!provider.listAttachments,
   };
 }
 

@@ -4,6 +4,7 @@ z.config({ jitless: true });
 
 import type { HostMessage, WebviewMessage } from '../webviews/protocol';
 import { clear, h } from './dom';
+import type { AttachmentData } from '../webviews/attachmentProtocol';
 import type { CompareData, FormData, ScanData, TagDetailsData } from '../webviews/protocol';
 import type { ChoicesReply, PanelContext, Reply } from './context';
 
@@ -13,6 +14,7 @@ export interface Renderers {
   scan?(app: HTMLElement, data: ScanData, ctx: PanelContext): void;
   tagDetails?(app: HTMLElement, data: TagDetailsData, ctx: PanelContext): void;
   compare?(app: HTMLElement, data: CompareData, ctx: PanelContext): void;
+  attachment?(app: HTMLElement, data: AttachmentData, ctx: PanelContext): void;
 }
 
 interface VsCodeApi {
@@ -99,6 +101,7 @@ function handle(m: HostMessage): void {
       if (m.panel === 'tagDetails') renderers.tagDetails?.(app, m.data, ctx);
       else if (m.panel === 'scan') renderers.scan?.(app, m.data, ctx);
       else if (m.panel === 'compare') renderers.compare?.(app, m.data, ctx);
+      else if (m.panel === 'attachment') renderers.attachment?.(app, m.data, ctx);
       else renderers.form?.(app, m.data, ctx);
       return;
   }

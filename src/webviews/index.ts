@@ -7,6 +7,9 @@ import type { AdminFormTarget } from './adminForm';
 import type { RegistryFormTarget } from './formPanel';
 import type { PanelHost, PanelSpec } from './panelHost';
 import type { PanelKind } from './protocol';
+import type { AttachmentTarget, SignatureVerifier } from './attachmentPanel';
+import type { Outcome } from '../registry/admin';
+import type { Attachment } from '../registry/attachments';
 import type { ScanSource } from './scanPanel';
 import type { TagDetailsTarget } from './tagDetailsPanel';
 import type { CompareTarget } from './comparePanel';
@@ -21,6 +24,7 @@ const viewTypes: Record<PanelKind, string> = {
   scan: 'registryExplorer.scan',
   form: 'registryExplorer.form',
   compare: 'registryExplorer.compare',
+  attachment: 'registryExplorer.attachment',
 };
 
 type PanelModules = typeof import('./panels');
@@ -46,6 +50,12 @@ export interface PanelServices {
 
 /** Opens panels and brings them back after a window reload. */
 export class Webviews {
+  /**
+   * Checks signatures shown in the attachment panel against the keys the user trusts; absent, every signature is
+   * shown as not verified (never guessed).
+   */
+  signatureVerifier?: SignatureVerifier;
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly ctx: PanelServices,
@@ -75,7 +85,7 @@ export class Webviews {
   }
 
   private specFor(kind: PanelKind, restore: Record<string, string | number | boolean>): PanelSpec | undefined {
-    const { form, scan, tagDetails, compare } = loadPanels();
+    const { form, scan, tagDetails, compare, attachment } = loadPanels();
     switch (kind) {
       case 'tagDetails': {
         const t = tagDetails.parseTagDetailsRestore(restore);
@@ -88,6 +98,10 @@ export class Webviews {
       case 'compare': {
         const c = compare.parseCompareRestore(restore);
         return c && compare.compareSpec(this.ctx.manager, c);
+      }
+      case 'attachment': {
+        const a = attachment.parseAttachmentRestore(restore);
+        return a && attachment.attachmentSpec(this.ctx.manager, a, { verify: this.signatureVerifier });
       }
       case 'form': {
         const f = form.parseFormRestore(restore);
@@ -113,6 +127,12 @@ export class Webviews {
     return host.PanelHost.show(this.extensionUri, this.ctx.logger, compare.compareSpec(this.ctx.manager, t));
   }
 
+  /** Opens one attachment (signature, SBOM, attestation) of an image. */
+  showAttachment(target: AttachmentTarget, initial?: Attachment): PanelHost {
+    const { host, attachment } = loadPanels();
+    return host.PanelHost.show(this.extensionUri, this.ctx.logger, attachment.attachmentSpec(this.ctx.manager, target, { initial, verify: this.signatureVerifier }));
+  }
+
   /** Opens a panel from a ready spec (the in-host tests drive a panel host through it). */
   showPanel(spec: PanelSpec): PanelHost {
     return loadPanels().host.PanelHost.show(this.extensionUri, this.ctx.logger, spec);
@@ -128,8 +148,9 @@ export class Webviews {
       manager: this.ctx.manager,
       tree: this.ctx.tree,
       logger: this.ctx.logger,
-      openPanel: (registryName: string, o: { panel: 'scan' | 'tagDetails'; repository: string; reference: string }) => {
+      openPanel: (registryName: string, o: Extract<Outcome, { kind: 'panel' }>) => {
         if (o.panel === 'scan') this.showScan({ registryName, repository: o.repository, tag: o.reference });
+        else if (o.panel === 'attachment') this.showAttachment({ registryName, repository: o.repository, tag: o.reference, subject: o.subject, digest: o.digest, kind: o.attachmentKind });
         else this.showTagDetails({ registryName, repository: o.repository, reference: o.reference });
       },
     };

@@ -40,6 +40,7 @@ export const viewTypes: Record<PanelKind, string> = {
   scan: 'registryExplorer.scan',
   form: 'registryExplorer.form',
   compare: 'registryExplorer.compare',
+  attachment: 'registryExplorer.attachment',
 };
 
 /** Hosts one webview panel: CSP page, ready handshake, validated messages both ways. */

@@ -9,3 +9,4 @@ export * as admin from './adminForm';
 export * as scan from './scanPanel';
 export * as tagDetails from './tagDetailsPanel';
 export * as compare from './comparePanel';
+export * as attachment from './attachmentPanel';

@@ -1,4 +1,5 @@
 import type { ProviderContext } from '../context';
+import type { Attachment, AttachmentContent, AttachmentList, AttachmentListOptions } from '../attachments';
 import { checkPlanHolds, unlessGone } from '../deletePlan';
 import { BadResponseError, ServerError, UnsupportedError, isRegistryError, toRegistryError } from '../errors';
 import { type HttpTransport, transportFor } from '../http';
@@ -284,6 +285,14 @@ export class HarborProvider implements RegistryProvider {
   /** From the registry `/v2/`; an image config without history gets Harbor's `build_history` addition instead. */
   async getImageDetails(repository: string, reference: string, signal?: AbortSignal): Promise<ImageDetails> {
     return withBuildHistory(await this.registry.getImageDetails(repository, reference, signal), (digest) => this.artifacts.buildHistory(repository, digest, signal));
+  }
+
+  listAttachments(repository: string, digest: string, opts?: AttachmentListOptions): Promise<AttachmentList> {
+    return this.registry.listAttachments(repository, digest, opts);
+  }
+
+  getAttachmentContent(repository: string, attachment: Attachment, signal?: AbortSignal): Promise<AttachmentContent> {
+    return this.registry.getAttachmentContent(repository, attachment, signal);
   }
 
   /** The CVE ids accepted for a project's artifacts: its own allowlist, or the system's when it reuses that. */

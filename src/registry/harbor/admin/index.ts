@@ -1,6 +1,7 @@
 import type { AdminModel } from '../../admin';
 import { t } from '../../l10n';
 import { retentionPart } from './retention';
+import { sbomPart } from './sbom';
 import type { HarborAdminHost, HarborAdminPart } from './shared';
 import { allowlistsPart } from './allowlists';
 import { auditLogsPart } from './auditLogs';
@@ -35,6 +36,7 @@ const parts: HarborAdminPart[] = [
   systemPart,
   replicationPart,
   gcPart,
+  sbomPart,
 ];
 
 /**
