@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import { describeKeyless, describeCertificate, keylessText } from '../../src/registry/keyless';
-import { KeyError, pae, parsePublicKey, verdictText, verifyDsse, verifySimpleSigning, type VerificationKey } from '../../src/registry/verify';
+import { KeyError, pae, parsePublicKey, verdictText, verifyDsse, verifySimpleSigning } from '../../src/registry/verify';
 import { sha256Digest } from '../../src/registry/digest';
 import { makeCertificate } from '../support/x509';
 
@@ -109,13 +109,13 @@ describe('signature verification (cosign simple signing, DSSE)', () => {
 
   describe('DSSE attestations', () => {
     const statement = (digest: string) => Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', subject: [{ name: 'registry.test/app', digest: { sha256: digest.slice(7) } }], predicateType: 'https://slsa.dev/provenance/v0.2', predicate: {} }));
-    const envelope = (k: VerificationKey | undefined, body: Buffer, sign: (d: Buffer) => Buffer, type = 'application/vnd.in-toto+json') =>
+    const envelope = (body: Buffer, sign: (d: Buffer) => Buffer, type = 'application/vnd.in-toto+json') =>
       JSON.stringify({ payloadType: type, payload: body.toString('base64'), signatures: [{ keyid: '', sig: sign(pae(type, body)).toString('base64') }] });
 
     it('verifies the envelope over PAE and the subject digest', () => {
       const { pair, sign } = keys['ECDSA P-256']!;
       const key = parsePublicKey(pemOf(pair.publicKey));
-      const v = verifyDsse(key, envelope(key, statement(DIGEST), sign), DIGEST);
+      const v = verifyDsse(key, envelope(statement(DIGEST), sign), DIGEST);
       assert.equal(v.status, 'verified');
       assert.equal(v.status === 'verified' && v.predicateType, 'https://slsa.dev/provenance/v0.2');
       assert.equal(pae('t', Buffer.from('ab')).toString(), 'DSSEv1 1 t 2 ab');
@@ -124,9 +124,9 @@ describe('signature verification (cosign simple signing, DSSE)', () => {
     it('refuses a changed payload type, a statement for another digest, a wrong key and malformed envelopes', () => {
       const { pair, sign } = keys['RSA PKCS#1 v1.5']!;
       const key = parsePublicKey(pemOf(pair.publicKey));
-      const good = JSON.parse(envelope(key, statement(DIGEST), sign)) as { payloadType: string };
+      const good = JSON.parse(envelope(statement(DIGEST), sign)) as { payloadType: string };
       assert.equal(verifyDsse(key, JSON.stringify({ ...good, payloadType: 'text/plain' }), DIGEST).status, 'mismatch');
-      assert.equal(verifyDsse(key, envelope(key, statement(OTHER), sign), DIGEST).status, 'wrongDigest');
+      assert.equal(verifyDsse(key, envelope(statement(OTHER), sign), DIGEST).status, 'wrongDigest');
       const other = parsePublicKey(pemOf(keys.Ed25519!.pair.publicKey));
       assert.equal(verifyDsse(other, JSON.stringify(good), DIGEST).status, 'mismatch');
       for (const bad of ['{', '[]', '{"payloadType":"x","payload":"e30=","signatures":[]}', '{"payloadType":"x","payload":"%%%","signatures":[{"sig":"AA=="}]}']) {
