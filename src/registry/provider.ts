@@ -1,4 +1,5 @@
 import type { AdminModel } from './admin';
+import type { Attachment, AttachmentContent, AttachmentList, AttachmentListOptions } from './attachments';
 import type { RegistryError } from './errors';
 import type { ScanReport, Severity } from './scan';
 import type { Cursor, Page, PageOptions } from './paging';
@@ -123,6 +124,14 @@ export interface RegistryProvider {
    * platform of a multi-platform tag; the report lists the platforms it could show in `platforms`.
    */
   getScanReport?(repository: string, tag: string, signal?: AbortSignal, platform?: string): Promise<ScanReport>;
+
+  /**
+   * What refers to a manifest digest (signatures, SBOMs, attestations, other artifacts), for every registry with a
+   * Distribution API behind it: one bounded referrers call (or the tag-schema fallback) plus cosign's tags.
+   */
+  listAttachments?(repository: string, digest: string, opts?: AttachmentListOptions): Promise<AttachmentList>;
+  /** One attachment's manifest and content blobs (bounded in size, digests checked). */
+  getAttachmentContent?(repository: string, attachment: Attachment, signal?: AbortSignal): Promise<AttachmentContent>;
 
   /**
    * What this registry administers (tokens, teams, policies; create/edit/delete of namespaces, repositories and tags

@@ -25,6 +25,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Agent, request as undiciRequest } from 'undici';
 import { OciLayout, type Descriptor, type ImageSpec } from './ociLayout';
+import { attachSupplyChain, httpSink, type SupplyChainSet } from './supplyChain';
 import { startTokenServer, type TokenServer } from './tokenServer';
 
 const run = promisify(execFile);
@@ -123,6 +124,8 @@ export interface SandboxContent {
   shared: { repository: string; tags: string[]; digest: string };
   many: { repository: string; tags: string[]; digest: string };
   other: { repository: string; tag: string; digest: string };
+  /** An image with a cosign signature, SBOM and attestation (cosign tags) and two OCI 1.1 referrers in the tag schema. */
+  signed: { repository: string; tag: string; digest: string } & SupplyChainSet;
 }
 
 /** JSON form of a sandbox (what the CLI writes). */
@@ -509,7 +512,7 @@ export function readAccessLog(file: string): AccessLogEntry[] {
 
 function emptyContent(): SandboxContent {
   const none = { repository: '', tag: '', digest: '' };
-  return { repositories: [], hello: { ...none, size: 0, layers: [], config: '' }, multi: { ...none, platforms: [], sizes: [] }, shared: { repository: '', tags: [], digest: '' }, many: { repository: '', tags: [], digest: '' }, other: none };
+  return { repositories: [], hello: { ...none, size: 0, layers: [], config: '' }, multi: { ...none, platforms: [], sizes: [] }, shared: { repository: '', tags: [], digest: '' }, many: { repository: '', tags: [], digest: '' }, other: none, signed: { ...none, publicKeyPem: '', signature: { tag: '', digest: '', payload: '', signature: '' }, attestation: { tag: '', digest: '', predicateType: '' }, sbom: { tag: '', digest: '' }, referrers: { sbom: '', provenance: '' } } };
 }
 
 /** Tag names of `sample/many`: `1.<minor>.<patch>`, 100 patches per minor, so natural order has work to do. */
@@ -556,11 +559,13 @@ async function fillRegistry(
   const multi = layout.addIndex([amd, arm]);
   const shared = layout.addImage(image('shared', 'amd64', { created: '2024-03-10T09:00:00Z' }));
   const many = layout.addImage(image('many', 'amd64', { created: '2024-01-01T00:00:00Z' }));
+  const signed = layout.addImage(image('signed', 'amd64', { created: '2026-11-01T12:00:00Z' }));
   layout.ref('hello', hello);
   layout.ref('other', other);
   layout.ref('multi', multi);
   layout.ref('shared', shared);
   layout.ref('many', many);
+  layout.ref('signed', signed);
   layout.write();
 
   const manyNames = manyTagNames(manyTags);
@@ -582,7 +587,16 @@ async function fillRegistry(
     copy('multi', 'sample/multi:latest', true),
     copy('shared', `sample/shared:${sharedTags[0]}`),
     manyNames.length ? copy('many', `sample/many:${manyNames[0]}`) : Promise.resolve(),
+    copy('signed', 'sample/signed:1.0'),
   ]);
+  // distribution 2.8 has no referrers API: the OCI 1.1 artifacts are listed in the referrers tag schema's index.
+  const sink = httpSink(oci);
+  let supplyChain: SupplyChainSet;
+  try {
+    supplyChain = await attachSupplyChain(sink, 'sample/signed', `${oci.host}/sample/signed:1.0`, signed, { tagSchema: true });
+  } finally {
+    await sink.close();
+  }
   const pusher = new ManifestPusher(oci);
   try {
     await pusher.putTags('sample/shared', layout.readBlob(shared.digest), shared.mediaType, sharedTags.slice(1));
@@ -593,12 +607,13 @@ async function fillRegistry(
   }
   const helloManifest = JSON.parse(layout.readBlob(hello.digest).toString('utf8')) as { config: Descriptor; layers: Descriptor[] };
   return {
-    repositories: ['other/app', 'sample/hello', 'sample/many', 'sample/multi', 'sample/shared'].filter((r) => r !== 'sample/many' || manyNames.length > 0),
+    repositories: ['other/app', 'sample/hello', 'sample/many', 'sample/multi', 'sample/shared', 'sample/signed'].filter((r) => r !== 'sample/many' || manyNames.length > 0),
     hello: { repository: 'sample/hello', tag: '1.0', digest: hello.digest, size: layout.imageSize(hello), layers: helloManifest.layers.map((l) => l.digest), config: helloManifest.config.digest },
     other: { repository: 'other/app', tag: '2.0', digest: other.digest },
     multi: { repository: 'sample/multi', tag: 'latest', digest: multi.digest, platforms: ['linux/amd64', 'linux/arm64/v8'], sizes: [layout.imageSize(amd), layout.imageSize(arm)] },
     shared: { repository: 'sample/shared', tags: sharedTags, digest: shared.digest },
     many: { repository: 'sample/many', tags: manyNames, digest: many.digest },
+    signed: { repository: 'sample/signed', tag: '1.0', digest: signed.digest, ...supplyChain },
   };
 }
 

@@ -3,6 +3,9 @@
  * uses: the client (authentication by challenge), manifest/index/config reading, tag and image details, delete by
  * digest. The build makes it one bundle (dist/distribution.js) that the provider bundles require.
  */
+export * from './attachmentContent';
+export * from './attachmentKinds';
+export * from './attachments';
 export * from './client';
 export * from './manifests';
 export * from './provider';

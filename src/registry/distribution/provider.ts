@@ -21,6 +21,9 @@ import { looksLikeDigest, requireVerifiableDigest, sha256Digest, verifyDigest } 
 import { checkPlanHolds, unlessGone } from '../deletePlan';
 import { checkTagName } from '../names';
 import { capPage, collectAll } from '../paging';
+import type { Attachment, AttachmentContent, AttachmentList, AttachmentListOptions } from '../attachments';
+import { fetchAttachmentContent } from './attachmentContent';
+import { listAttachments } from './attachments';
 import { DistributionClient, nextLink, repoPath } from './client';
 import { cached, isAttestation, mapLimit, parseManifest, remember, short, type ManifestDoc } from './manifests';
 import * as s from './schemas';
@@ -185,6 +188,16 @@ export class DistributionProvider implements RegistryProvider {
     if (res.status < 200 || res.status >= 300) throw statusError(res, what, 'DELETE');
     this.images.delete(plan.digest);
     this.manifests.delete(plan.digest);
+  }
+
+  /** What refers to `digest` (signatures, SBOMs, attestations): see attachments.ts. */
+  listAttachments(repository: string, digest: string, opts?: AttachmentListOptions): Promise<AttachmentList> {
+    return listAttachments(this.client, repository, digest, opts);
+  }
+
+  /** An attachment's manifest and content blobs, bounded: see attachmentContent.ts. */
+  getAttachmentContent(repository: string, attachment: Attachment, signal?: AbortSignal): Promise<AttachmentContent> {
+    return fetchAttachmentContent(this.client, repository, attachment, signal);
   }
 
   pullHost(): string {

@@ -1,4 +1,5 @@
 import type { AdminModel } from '../admin';
+import type { Attachment, AttachmentContent, AttachmentList, AttachmentListOptions } from '../attachments';
 import { checkPlanHolds, unlessGone } from '../deletePlan';
 import type { ProviderContext } from '../context';
 import { UnsupportedError, toRegistryError } from '../errors';
@@ -208,6 +209,18 @@ export class DockerHubProvider implements RegistryProvider {
     if (!this.registry?.getTagDetails) throw new UnsupportedError('Tag details need "registryUrl" (the registry behind this Docker Hub connection) in its settings');
     const [ns, name] = splitRepository(repository);
     return this.registry.getTagDetails(`${ns}/${name}`, tag, signal);
+  }
+
+  async listAttachments(repository: string, digest: string, opts?: AttachmentListOptions): Promise<AttachmentList> {
+    if (!this.registry?.listAttachments) throw new UnsupportedError('Attached artifacts need "registryUrl" (the registry behind this Docker Hub connection) in its settings');
+    const [ns, name] = splitRepository(repository);
+    return this.registry.listAttachments(`${ns}/${name}`, digest, opts);
+  }
+
+  async getAttachmentContent(repository: string, attachment: Attachment, signal?: AbortSignal): Promise<AttachmentContent> {
+    if (!this.registry?.getAttachmentContent) throw new UnsupportedError('Attached artifacts need "registryUrl" (the registry behind this Docker Hub connection) in its settings');
+    const [ns, name] = splitRepository(repository);
+    return this.registry.getAttachmentContent(`${ns}/${name}`, attachment, signal);
   }
 
   async getImageDetails(repository: string, reference: string, signal?: AbortSignal): Promise<ImageDetails> {

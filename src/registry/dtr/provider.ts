@@ -1,4 +1,5 @@
 import type { AdminModel } from '../admin';
+import type { Attachment, AttachmentContent, AttachmentList, AttachmentListOptions } from '../attachments';
 import type { ProviderContext } from '../context';
 import { checkPlanHolds, unlessGone } from '../deletePlan';
 import { BadResponseError, NotFoundError, RegistryError, toRegistryError } from '../errors';
@@ -186,6 +187,16 @@ export class DtrProvider implements RegistryProvider {
   getImageDetails(repository: string, reference: string, signal?: AbortSignal): Promise<ImageDetails> {
     splitRepository(repository);
     return this.registry.getImageDetails(repository, checkSegment(reference, 'reference'), signal);
+  }
+
+  listAttachments(repository: string, digest: string, opts?: AttachmentListOptions): Promise<AttachmentList> {
+    splitRepository(repository);
+    return this.registry.listAttachments(repository, digest, opts);
+  }
+
+  getAttachmentContent(repository: string, attachment: Attachment, signal?: AbortSignal): Promise<AttachmentContent> {
+    splitRepository(repository);
+    return this.registry.getAttachmentContent(repository, attachment, signal);
   }
 
   /** DTR deletes a tag by name (`DELETE …/tags/{tag}`): only that tag goes. */

@@ -1,4 +1,5 @@
 import type { ProviderContext } from '../context';
+import type { Attachment, AttachmentContent, AttachmentList, AttachmentListOptions } from '../attachments';
 import { checkPlanHolds, unlessGone } from '../deletePlan';
 import { BadResponseError, ServerError, UnsupportedError, isRegistryError, toRegistryError } from '../errors';
 import { type HttpTransport, transportFor } from '../http';
@@ -255,6 +256,14 @@ export class HarborProvider implements RegistryProvider {
 
   getImageDetails(repository: string, reference: string, signal?: AbortSignal): Promise<ImageDetails> {
     return this.registry.getImageDetails(repository, reference, signal);
+  }
+
+  listAttachments(repository: string, digest: string, opts?: AttachmentListOptions): Promise<AttachmentList> {
+    return this.registry.listAttachments(repository, digest, opts);
+  }
+
+  getAttachmentContent(repository: string, attachment: Attachment, signal?: AbortSignal): Promise<AttachmentContent> {
+    return this.registry.getAttachmentContent(repository, attachment, signal);
   }
 
   /** The CVE ids accepted for a project's artifacts: its own allowlist, or the system's when it reuses that. */

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { Attachment, AttachmentContent, AttachmentList, AttachmentListOptions } from '../attachments';
 import type { AdminModel } from '../admin';
 import { checkPlanHolds, unlessGone } from '../deletePlan';
 import type { Credentials, ProviderContext } from '../context';
@@ -180,6 +181,14 @@ export class QuayProvider implements RegistryProvider {
 
   getImageDetails(repository: string, reference: string, signal?: AbortSignal): Promise<ImageDetails> {
     return this.registry.getImageDetails(repository, reference, signal);
+  }
+
+  listAttachments(repository: string, digest: string, opts?: AttachmentListOptions): Promise<AttachmentList> {
+    return this.registry.listAttachments(repository, digest, opts);
+  }
+
+  getAttachmentContent(repository: string, attachment: Attachment, signal?: AbortSignal): Promise<AttachmentContent> {
+    return this.registry.getAttachmentContent(repository, attachment, signal);
   }
 
   /** Vulnerability counts of a digest (cached), or undefined when not scanned / no scanner. Never throws. */

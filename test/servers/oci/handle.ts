@@ -2,6 +2,7 @@
 import type * as http from 'node:http';
 import { pathMatches, type FaultList } from '../kit/faults';
 import type { ociAuth } from './auth';
+import { REFERRERS_RE, serveReferrers } from './referrers';
 import { corrupt, list, send } from './respond';
 import type { OciStore } from './store';
 import { DIGEST_RE, MEDIA_TYPES, NAME_RE, TAG_RE, errorBody, sha256, type OciFault, type OciRequestKind, type OciRequestLogEntry, type OciServerOptions } from './types';
@@ -74,6 +75,18 @@ export function ociHandler(options: OciServerOptions, store: OciStore, auth: Ret
       if ('error' in r) return send(res, 400, errorBody('PAGINATION_NUMBER_INVALID', 'invalid number of results requested'));
       body = JSON.stringify({ repositories: r.items });
       if (r.link) headers.Link = r.link;
+      return finish();
+    }
+    if (entry.kind === 'referrers') {
+      const rm = REFERRERS_RE.exec(path)!;
+      if (options.referrers === false) return send(res, 404, errorBody('NOT_FOUND', 'not found'));
+      if (!NAME_RE.test(rm[1])) return send(res, 400, errorBody('NAME_INVALID', 'invalid repository name'));
+      if (!checkAuth(req, res, entry.kind, rm[1])) return;
+      if (method !== 'GET') return send(res, 405, errorBody('UNSUPPORTED', 'method not allowed'));
+      const answer = serveReferrers(res, rm[1], repo(rm[1]), rm[2], q, options.referrersPageSize, options.referrersFilter !== false);
+      if (!answer) return;
+      body = answer.body;
+      headers = answer.headers;
       return finish();
     }
     if (!name || !NAME_RE.test(name)) return send(res, 400, errorBody('NAME_INVALID', 'invalid repository name'));
@@ -157,6 +170,7 @@ export function ociHandler(options: OciServerOptions, store: OciStore, auth: Ret
     if (/^\/v2\/.+\/tags\/list$/.test(path)) return 'tags';
     if (/^\/v2\/.+\/manifests\/[^/]+$/.test(path)) return 'manifest';
     if (/^\/v2\/.+\/blobs\/[^/]+$/.test(path)) return 'blob';
+    if (REFERRERS_RE.test(path)) return 'referrers';
     return 'other';
   }
 

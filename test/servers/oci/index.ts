@@ -32,11 +32,11 @@ import { ociAuth, tokenStore } from './auth';
 import { ociHandler } from './handle';
 import { send } from './respond';
 import { createOciStore } from './store';
-import { asciiCompare, errorBody, type OciFault, type OciRequestLogEntry, type OciServer, type OciServerOptions } from './types';
+import { asciiCompare, errorBody, sha256, type OciFault, type OciRequestLogEntry, type OciServer, type OciServerOptions } from './types';
 
 /** Starts the server; resolves once it listens. */
 export async function startOciServer(opts: OciServerOptions = {}): Promise<OciServer> {
-  const options: OciServerOptions = { tagPaging: true, deleteEnabled: true, digestHeader: true, ...opts };
+  const options: OciServerOptions = { tagPaging: true, deleteEnabled: true, digestHeader: true, referrers: true, ...opts };
   const now = opts.now ?? (() => Date.now());
   const log = new RequestLog<OciRequestLogEntry>(Number.POSITIVE_INFINITY);
   const requests = log.entries;
@@ -130,6 +130,14 @@ export async function startOciServer(opts: OciServerOptions = {}): Promise<OciSe
     },
     addImage,
     tag,
+    putBlob: (repository, body) => store.putBlob(repo(repository, true)!, Buffer.isBuffer(body) ? body : Buffer.from(body)),
+    putManifest: (repository, body, mediaType, t) => {
+      const buf = Buffer.isBuffer(body) ? body : Buffer.from(body);
+      const digest = sha256(buf);
+      repo(repository, true)!.manifests.set(digest, { mediaType, body: buf });
+      if (t) tag(repository, t, digest);
+      return digest;
+    },
     untag: (repository, t) => {
       repo(repository)?.tags.delete(t);
     },

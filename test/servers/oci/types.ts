@@ -14,7 +14,7 @@ export const MEDIA_TYPES = {
 } as const;
 
 /** What a request was for; counters and faults are keyed by it. */
-export type OciRequestKind = 'ping' | 'catalog' | 'tags' | 'manifest' | 'blob' | 'token' | 'other';
+export type OciRequestKind = 'ping' | 'catalog' | 'tags' | 'manifest' | 'blob' | 'referrers' | 'token' | 'other';
 
 /** Basic auth on every `/v2/` endpoint. */
 export interface OciBasicAuth {
@@ -60,6 +60,12 @@ export interface OciServerOptions {
   now?: () => number;
   /** Delay before every answer (ms), to simulate a remote registry and make concurrency observable. */
   delayMs?: number;
+  /** Serve the referrers API (default true); false answers 404 as distribution 2.8 does. */
+  referrers?: boolean;
+  /** Apply `?artifactType=` and say so in `OCI-Filters-Applied` (default true); false ignores it, as the spec allows. */
+  referrersFilter?: boolean;
+  /** Referrers per page (Link paging); default: all in one answer. */
+  referrersPageSize?: number;
 }
 
 /** One served request, as recorded by the server. */
@@ -148,6 +154,10 @@ export interface OciServer {
   clearFaults(): void;
   /** Stores an image (or index) and points the tags at it; returns the top-level manifest digest. */
   addImage(repository: string, tags: string | string[], seed?: ImageSeed): string;
+  /** Stores a blob; returns its digest. */
+  putBlob(repository: string, body: Buffer | string): string;
+  /** Stores a manifest exactly as given (and tags it); returns its digest. */
+  putManifest(repository: string, body: Buffer | string, mediaType: string, tag?: string): string;
   /** Points tags at an existing manifest digest of the repository. */
   tag(repository: string, tags: string | string[], digest: string): void;
   untag(repository: string, tag: string): void;
