@@ -17,7 +17,8 @@ export async function showTagDetails(ctx: CommandContext, arg?: unknown): Promis
 export async function showScan(ctx: CommandContext, arg?: unknown): Promise<void> {
   const t = await tagTarget(ctx, arg);
   const provider = ctx.manager.get(t.registryName)?.provider;
-  if (!provider?.capabilities.scanSummary) throw new Error(`${t.registryName} does not report vulnerability scans`);
+  // The registry's own scanner, or reports attached to the image (any registry that lists attachments).
+  if (!provider?.capabilities.scanSummary && !provider?.listAttachments) throw new Error(`${t.registryName} does not report vulnerability scans`);
   ctx.webviews.showScan(t);
 }
 

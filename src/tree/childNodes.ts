@@ -85,7 +85,8 @@ function tagNode(parent: RepositoryNode, id: string, tag: Tag, provider: Registr
     expandable: placedTypes(provider.admin, 'tag').length > 0,
     pullHost: provider.pullHost(),
     deletable: provider.capabilities.deleteTag && !!provider.deleteTag,
-    scannable: provider.capabilities.scanSummary && !!provider.getScanReport,
+    // The registry's scanner, or vulnerability reports attached to the image (read when the panel opens).
+    scannable: (provider.capabilities.scanSummary && !!provider.getScanReport) || !!provider.listAttachments,
   };
 }
 
