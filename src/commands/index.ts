@@ -9,6 +9,7 @@ import { editRegistry, openScanFile, showScan, showTagDetails } from './panelCom
 import { addRegistry, removeRegistry } from './registryCommands';
 import { wrapCommand } from './runCommand';
 import { copyDigestReference, copyPullReference, deleteTag } from './tagCommands';
+import { verifySignature } from './verifyCommands';
 import { chooseTagOrder, clearFilter, filter, loadMore, refreshAll, refreshNode, retry, sortRepositories } from './treeCommands';
 
 type Handler = (ctx: CommandContext, ...args: never[]) => unknown;
@@ -33,6 +34,7 @@ export const commandTable: Record<string, Handler> = {
   'registryExplorer.tag.delete': deleteTag,
   'registryExplorer.tag.showDetails': showTagDetails,
   'registryExplorer.tag.showScan': showScan,
+  'registryExplorer.tag.verifySignature': verifySignature,
   'registryExplorer.scan.openFile': openScanFile,
   'registryExplorer.health.show': (ctx) => showHealthPick(ctx.health),
   'registryExplorer.showLog': (ctx) => ctx.channel.show(true),

@@ -3,7 +3,7 @@ import type { CommandContext } from './context';
 import { isTagNode, pickTag, resolveRegistry } from './pickers';
 import { required } from './runCommand';
 
-async function tagTarget(ctx: CommandContext, arg: unknown): Promise<{ registryName: string; repository: string; tag: string }> {
+export async function tagTarget(ctx: CommandContext, arg: unknown): Promise<{ registryName: string; repository: string; tag: string }> {
   if (isTagNode(arg)) return { registryName: arg.registryName, repository: arg.repository, tag: arg.tag.name };
   const { state, repository, tag } = await pickTag(ctx);
   return { registryName: state.entry.name, repository, tag: tag.name };

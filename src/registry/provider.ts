@@ -2,6 +2,7 @@ import type { AdminModel } from './admin';
 import type { Attachment, AttachmentContent, AttachmentList, AttachmentListOptions } from './attachments';
 import type { RegistryError } from './errors';
 import type { ScanReport, Severity } from './scan';
+import type { LayerVerification } from './verifyResult';
 import type { Cursor, Page, PageOptions } from './paging';
 
 export type { Cursor, Page, PageOptions } from './paging';
@@ -132,6 +133,11 @@ export interface RegistryProvider {
   listAttachments?(repository: string, digest: string, opts?: AttachmentListOptions): Promise<AttachmentList>;
   /** One attachment's manifest and content blobs (bounded in size, digests checked). */
   getAttachmentContent?(repository: string, attachment: Attachment, signal?: AbortSignal): Promise<AttachmentContent>;
+  /**
+   * Verifies the cosign signatures and DSSE attestations among `attachments` with a PEM public key, against the image
+   * `digest` (src/registry/verifyAttachment.ts; it lives with the Distribution library, loaded with the provider).
+   */
+  verifyAttachments?(repository: string, digest: string, attachments: readonly Attachment[], publicKeyPem: string, signal?: AbortSignal): Promise<LayerVerification[]>;
 
   /**
    * What this registry administers (tokens, teams, policies; create/edit/delete of namespaces, repositories and tags

@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import { isVerifiableDigest, sha256Digest } from './digest';
+import { decodeBase64 as decodeB64 } from './base64';
 import { t } from './l10n';
 
 /**
@@ -28,18 +29,29 @@ export const DSSE_MEDIA_TYPE = 'application/vnd.dsse.envelope.v1+json';
 const COSIGN_SIGNATURE_TYPE = 'cosign container image signature';
 
 const MAX_KEY_CHARS = 64 * 1024;
-const MAX_SIGNATURE_CHARS = 16 * 1024;
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const MAX_ENVELOPE_BYTES = 64 * 1024 * 1024;
 const MAX_DSSE_SIGNATURES = 32;
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
 
+/**
+ * A PEM pasted into a one-line input arrives with its line breaks turned into spaces (or none): the base64 between
+ * the markers is put back on lines of 64 characters. Text that already has line breaks is left as it is.
+ */
+export function rewrapPem(text: string): string {
+  if (/\n/.test(text.trim())) return text;
+  return text.replace(/-----BEGIN ([A-Z0-9 ]+)-----\s*([A-Za-z0-9+/=\s]*?)\s*-----END \1-----/g, (_m, label: string, body: string) => {
+    const b64 = body.replace(/\s+/g, '');
+    return `-----BEGIN ${label}-----\n${(b64.match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${label}-----\n`;
+  });
+}
+
 /** Parses one PEM public key (SPKI `PUBLIC KEY`, `RSA PUBLIC KEY`, or the key of a `CERTIFICATE`). */
 export function parsePublicKey(pem: string): VerificationKey {
   if (typeof pem !== 'string' || !pem.trim()) throw new KeyError(t('No public key was given'));
   if (pem.length > MAX_KEY_CHARS) throw new KeyError(t('The key text is too long to be a public key'));
-  const blocks = [...pem.matchAll(PEM_BLOCK)];
+  const blocks = [...rewrapPem(pem).matchAll(PEM_BLOCK)];
   if (blocks.some((b) => b[1]!.includes('PRIVATE KEY'))) throw new KeyError(t('This is a private key; give the public key (cosign.pub) instead'));
   if (!blocks.length) throw new KeyError(t('The text is not a PEM public key (-----BEGIN PUBLIC KEY-----)'));
   if (blocks.length > 1) throw new KeyError(t('The text holds {0} PEM blocks; give one public key', blocks.length));
@@ -127,12 +139,9 @@ export type Verdict =
   | { status: 'wrongDigest'; fingerprint: string; scheme: string; digest: string; signedDigests: string[] }
   | { status: 'malformed'; reason: string };
 
-/** Strict base64 (standard or URL-safe alphabet, padding optional); undefined when it is not. */
-export function decodeBase64(s: string, max = MAX_SIGNATURE_CHARS): Buffer | undefined {
-  const v = s.replace(/\s+/g, '');
-  if (!v || v.length > max || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(v) || /[+/]/.test(v) && /[_-]/.test(v)) return undefined;
-  if ((v.replace(/=+$/, '').length % 4) === 1) return undefined;
-  return Buffer.from(v.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+/** Strict base64 of a signature (at most 16 Ki characters); undefined when it is not. */
+export function decodeBase64(s: string, max = 16 * 1024): Buffer | undefined {
+  return decodeB64(s, max);
 }
 
 function malformed(reason: string): Verdict {

@@ -1,7 +1,9 @@
 import type { Attachment, AttachmentContent } from './attachments';
+import type { LayerVerification } from './verifyResult';
 import { describeKeyless, keylessText, type KeylessInfo } from './keyless';
 import { t } from './l10n';
 import type { RegistryProvider } from './provider';
+export type { LayerVerification } from './verifyResult';
 import { DSSE_MEDIA_TYPE, SIGNATURE_ANNOTATION, SIMPLE_SIGNING_MEDIA_TYPE, verdictText, verifyDsse, verifySimpleSigning, type Verdict, type VerificationKey } from './verify';
 
 /**
@@ -10,15 +12,6 @@ import { DSSE_MEDIA_TYPE, SIGNATURE_ANNOTATION, SIMPLE_SIGNING_MEDIA_TYPE, verdi
  * also described (identity, issuer) and marked not verified offline. One line per layer, never a guess.
  */
 
-export interface LayerVerification {
-  attachment: Attachment;
-  layerDigest: string;
-  /** The verdict with the user's key (absent for a layer that carries neither a signature nor an envelope). */
-  verdict?: Verdict;
-  keyless?: KeylessInfo;
-  /** The line shown for this layer. */
-  text: string;
-}
 
 export function isVerifiable(a: Attachment): boolean {
   return (a.kind === 'signature' && (a.subtype === 'cosign' || a.layer?.mediaType === SIMPLE_SIGNING_MEDIA_TYPE)) || a.kind === 'attestation' || (a.kind === 'sbom' && !!a.predicateType);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scanSourcesOf, loadScanSource } from '../../src/registry/scanSources';
 import { parsePublicKey } from '../../src/registry/verify';
-import { verifyAttachments } from '../../src/registry/verifyAttachment';
+
 import type { OciServer } from '../servers/ociServer';
 import { closeOciServers, disposeOciProviders, ociProvider, ociServer } from '../support/ociSetup';
 import { attachSupplyChain, cosignAttestation, cosignSignature, cosignTagOf, generateSigningKey, MT, push, referrerArtifact, storeSink, type Subject } from '../support/supplyChain';
@@ -71,7 +71,7 @@ describe('scan summaries from attached reports, and signature verification, on a
     await attachSupplyChain(storeSink(reg), 'team/app', `${reg.host}/team/app:1.0`, subject, { tagSchema: true, key });
     const provider = ociProvider(reg);
     const list = await provider.listAttachments('team/app', subject.digest);
-    const good = await verifyAttachments(provider, 'team/app', subject.digest, list.items, parsePublicKey(key.publicKeyPem));
+    const good = await provider.verifyAttachments('team/app', subject.digest, list.items, key.publicKeyPem);
     const pub = parsePublicKey(key.publicKeyPem);
     assert.deepEqual(
       good.map((v) => v.verdict?.status),
@@ -81,15 +81,16 @@ describe('scan summaries from attached reports, and signature verification, on a
     assert.ok(good.length >= 3, 'the signature, the cosign attestation and the referrer provenance');
     assert.ok(good.every((v) => v.text.startsWith(`Verified by key ${pub.fingerprint}`)));
 
-    const wrong = await verifyAttachments(provider, 'team/app', subject.digest, list.items, parsePublicKey(generateSigningKey().publicKeyPem));
+    const wrong = await provider.verifyAttachments('team/app', subject.digest, list.items, generateSigningKey().publicKeyPem);
     assert.ok(wrong.length >= 3 && wrong.every((v) => v.verdict?.status === 'mismatch'));
+    await assert.rejects(provider.verifyAttachments('team/app', subject.digest, list.items, 'not a key'), /not a PEM public key/);
 
     // A signature for another image stored under this image's .sig tag: signed, but for another digest.
     const other = reg.addImage('team/app', '2.0', { created: '2026-01-02T00:00:00Z' });
     const moved = cosignSignature(`${reg.host}/team/app:2.0`, other, [key.privateKey]);
     await push(storeSink(reg), 'team/app', { ...moved, tag: cosignTagOf(subject.digest, 'sig') });
     const again = await provider.listAttachments('team/app', subject.digest);
-    const sig = (await verifyAttachments(provider, 'team/app', subject.digest, again.items.filter((a) => a.kind === 'signature'), pub))[0]!;
+    const sig = (await provider.verifyAttachments('team/app', subject.digest, again.items.filter((a) => a.kind === 'signature'), key.publicKeyPem))[0]!;
     assert.equal(sig.verdict?.status, 'wrongDigest');
     assert.match(sig.text, new RegExp(`^Payload is for another digest: it names ${other}`));
   });

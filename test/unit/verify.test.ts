@@ -102,6 +102,9 @@ describe('signature verification (cosign simple signing, DSSE)', () => {
     assert.throws(() => parsePublicKey(pemOf(pair.publicKey) + pemOf(pair.publicKey)), /2 PEM blocks/);
     assert.throws(() => parsePublicKey(pemOf(crypto.generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey)), /shorter than 2048/);
     assert.throws(() => parsePublicKey(pemOf(crypto.generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey)), /curve secp256k1 are not supported/);
+    // A PEM pasted into a one-line input (line breaks turned into spaces) is the same key.
+    const oneLine = pemOf(pair.publicKey).replace(/\n/g, ' ');
+    assert.equal(parsePublicKey(oneLine).fingerprint, parsePublicKey(pemOf(pair.publicKey)).fingerprint);
     // The fingerprint is the key's, whatever its encoding: SPKI PEM and PKCS#1 PEM of one RSA key agree.
     const rsa = keys['RSA PKCS#1 v1.5']!.pair.publicKey;
     assert.equal(parsePublicKey(rsa.export({ type: 'pkcs1', format: 'pem' }).toString()).fingerprint, parsePublicKey(pemOf(rsa)).fingerprint);

@@ -1,5 +1,6 @@
 import type { AdminModel } from '../admin';
 import type { Attachment, AttachmentContent, AttachmentList, AttachmentListOptions } from '../attachments';
+import type { LayerVerification } from '../verifyResult';
 import { checkPlanHolds, unlessGone } from '../deletePlan';
 import type { ProviderContext } from '../context';
 import { UnsupportedError, toRegistryError } from '../errors';
@@ -221,6 +222,12 @@ export class DockerHubProvider implements RegistryProvider {
     if (!this.registry?.getAttachmentContent) throw new UnsupportedError('Attached artifacts need "registryUrl" (the registry behind this Docker Hub connection) in its settings');
     const [ns, name] = splitRepository(repository);
     return this.registry.getAttachmentContent(`${ns}/${name}`, attachment, signal);
+  }
+
+  async verifyAttachments(repository: string, digest: string, attachments: readonly Attachment[], publicKeyPem: string, signal?: AbortSignal): Promise<LayerVerification[]> {
+    if (!this.registry?.verifyAttachments) throw new UnsupportedError('Attached artifacts need "registryUrl" (the registry behind this Docker Hub connection) in its settings');
+    const [ns, name] = splitRepository(repository);
+    return this.registry.verifyAttachments(`${ns}/${name}`, digest, attachments, publicKeyPem, signal);
   }
 
   async getImageDetails(repository: string, reference: string, signal?: AbortSignal): Promise<ImageDetails> {

@@ -1,5 +1,5 @@
 import type { ScanReport } from '../scan';
-import { decodeBase64 } from '../verify';
+import { decodeBase64 } from '../base64';
 import { assemble, badReport, FORMAT_LABELS, isObject, isoTime, str, type ReportFormat, type ReportMeta, type ReportRow, type ReportTarget } from './common';
 import { isScannerReport, scannerReportRows, SCANNER_REPORT_MIME } from './harbor';
 import { isSarif, sarifRows } from './sarif';
