@@ -205,7 +205,7 @@ const builds = [
   ...providerFolders.map((f) => ({ ...node, entryPoints: [`src/registry/${f}/provider.ts`], outfile: `dist/providers/${f}.js`, plugins: [undiciLite, zodJsonSchema, sharedBundles({ outDir: 'providers', core: true })] })),
 ];
 // One webview bundle per panel kind (dist/webview-ui-<kind>.js), each with only the elements it renders.
-for (const kind of ['form', 'scan', 'tagDetails']) {
+for (const kind of ['form', 'scan', 'tagDetails', 'attachment']) {
   builds.push({
     entryPoints: [`src/webview-ui/${kind}Entry.ts`],
     outfile: `dist/webview-ui-${kind}.js`,

@@ -69,6 +69,7 @@ export function adminServices(ctx: CommandContext): Parameters<typeof showOutcom
     logger: ctx.logger,
     openPanel: (registry, o) => {
       if (o.panel === 'scan') ctx.webviews.showScan({ registryName: registry, repository: o.repository, tag: o.reference });
+      else if (o.panel === 'attachment') ctx.webviews.showAttachment({ registryName: registry, repository: o.repository, tag: o.reference, subject: o.subject, digest: o.digest, kind: o.attachmentKind });
       else ctx.webviews.showTagDetails({ registryName: registry, repository: o.repository, reference: o.reference });
     },
   };

@@ -5,7 +5,7 @@ import type { CommandContext } from './context';
 import { createItem, deleteItem, editItem, runAction } from './adminCommands';
 import { goTo } from './goTo';
 import { orFromPalette } from './palette';
-import { editRegistry, openScanFile, showScan, showTagDetails } from './panelCommands';
+import { editRegistry, openScanFile, showAttachment, showScan, showTagDetails } from './panelCommands';
 import { addRegistry, removeRegistry } from './registryCommands';
 import { wrapCommand } from './runCommand';
 import { copyDigestReference, copyPullReference, deleteTag } from './tagCommands';
@@ -35,6 +35,7 @@ export const commandTable: Record<string, Handler> = {
   'registryExplorer.tag.showDetails': showTagDetails,
   'registryExplorer.tag.showScan': showScan,
   'registryExplorer.tag.verifySignature': verifySignature,
+  'registryExplorer.attachment.show': showAttachment,
   'registryExplorer.scan.openFile': openScanFile,
   'registryExplorer.health.show': (ctx) => showHealthPick(ctx.health),
   'registryExplorer.showLog': (ctx) => ctx.channel.show(true),

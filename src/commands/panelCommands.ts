@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { AttachmentNode } from '../tree/nodes';
 import type { CommandContext } from './context';
 import { isTagNode, pickTag, resolveRegistry } from './pickers';
 import { required } from './runCommand';
@@ -32,6 +33,21 @@ export async function openScanFile(ctx: CommandContext, arg?: unknown): Promise<
     file = required(picked?.[0]).fsPath;
   }
   ctx.webviews.showScan({ file });
+}
+
+/** Opens an attachment row of the tree (Attached under a tag) in the attachment panel. */
+export function showAttachment(ctx: CommandContext, arg?: unknown): Promise<void> {
+  if (!isAttachmentNode(arg)) throw new Error(vscode.l10n.t('Choose a signature, SBOM or attestation under a tag\'s Attached node'));
+  const a = arg.attachment;
+  ctx.webviews.showAttachment(
+    { registryName: arg.registryName, repository: arg.tagNode.repository, tag: arg.tagNode.tag.name, subject: arg.subject, digest: a.digest, layer: a.layer?.index, kind: a.kind, platform: arg.platform },
+    a.digest ? a : undefined,
+  );
+  return Promise.resolve();
+}
+
+function isAttachmentNode(v: unknown): v is AttachmentNode {
+  return !!v && typeof v === 'object' && (v as { type?: unknown }).type === 'attachment';
 }
 
 export async function editRegistry(ctx: CommandContext, arg?: unknown): Promise<void> {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Attachment } from '../registry/attachments';
+import type { AttachmentNode } from '../tree/nodes';
 import { withProgress } from './adminOps';
 import type { CommandContext } from './context';
 import { tagTarget } from './panelCommands';
@@ -49,9 +50,17 @@ async function askKey(): Promise<string | undefined> {
   return text;
 }
 
-/** Verify Signature…: checks the cosign signatures and attestations attached to a tag with a key the user gives. */
+function isAttachmentNode(arg: unknown): arg is AttachmentNode {
+  return !!arg && typeof arg === 'object' && (arg as { type?: unknown }).type === 'attachment' && typeof (arg as { subject?: unknown }).subject === 'string';
+}
+
+/**
+ * Verify Signature…: checks the cosign signatures and attestations attached to a tag (or one attached item, against
+ * the digest it is attached to: a platform's for an index) with a key the user gives.
+ */
 export async function verifySignature(ctx: CommandContext, arg?: unknown): Promise<void> {
-  const target = await tagTarget(ctx, arg);
+  const node = isAttachmentNode(arg) ? arg : undefined;
+  const target = node ? { registryName: node.registryName, repository: node.tagNode.repository, tag: node.tagNode.tag.name } : await tagTarget(ctx, arg);
   const provider = ctx.manager.get(target.registryName)?.provider;
   if (!provider?.listAttachments || !provider.getTagDetails || !provider.verifyAttachments) {
     throw new Error(vscode.l10n.t('{0} cannot list what is attached to its images', target.registryName));
@@ -60,6 +69,7 @@ export async function verifySignature(ctx: CommandContext, arg?: unknown): Promi
   if (!pem) return;
   const name = `${target.repository}:${target.tag}`;
   const results = await withProgress(vscode.l10n.t('Verifying the signatures of {0}…', name), async (signal) => {
+    if (node) return { digest: node.subject, lines: await provider.verifyAttachments!(target.repository, node.subject, [node.attachment], pem, signal) };
     const details = await provider.getTagDetails!(target.repository, target.tag, signal);
     const list = await provider.listAttachments!(target.repository, details.digest, { signal });
     const candidates = list.items.filter(mayBeSigned);

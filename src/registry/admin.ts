@@ -112,7 +112,9 @@ export type Outcome =
    */
   | { kind: 'file'; message: string; fileName: string; mediaType: string; content: string; refresh?: Refresh }
   /** Open a panel of the generic UI. */
-  | { kind: 'panel'; panel: 'scan' | 'tagDetails'; repository: string; reference: string; platform?: string; refresh?: Refresh };
+  | { kind: 'panel'; panel: 'scan' | 'tagDetails'; repository: string; reference: string; platform?: string; refresh?: Refresh }
+  /** Open the attachment panel on what `digest` is (an SBOM, a signature…), attached to `subject` of tag `reference`. */
+  | { kind: 'panel'; panel: 'attachment'; repository: string; reference: string; subject: string; digest: string; attachmentKind: 'signature' | 'sbom' | 'attestation' | 'other'; refresh?: Refresh };
 
 /** Which tree nodes to reload after an operation: the item itself, the list it is in, or the list's owner. */
 export type Refresh = 'item' | 'list' | 'owner' | 'none';
@@ -263,7 +265,20 @@ export function defineCore<C extends FormSchema = FormSchema, U extends FormSche
 
 /** A resource type of the model by its `type`. */
 export function resourceType(model: AdminModel | undefined, type: string): ResourceType | undefined {
-  return model?.types.find((t) => t.type === type) as ResourceType | undefined;
+  const all = model?.types.filter((t) => t.type === type) ?? [];
+  const first = all[0] as ResourceType | undefined;
+  if (all.length < 2 || first?.shape !== 'core') return first;
+  // Several parts of a model may each add operations to a core type (a tag's actions from different areas): they
+  // are one entry, their actions in declaration order, create/update/remove from the first part declaring them.
+  const cores = all.filter((t): t is CoreResource => t.shape === 'core');
+  return {
+    type: first.type,
+    shape: 'core',
+    create: cores.find((c) => c.create)?.create,
+    update: cores.find((c) => c.update)?.update,
+    remove: cores.find((c) => c.remove)?.remove,
+    actions: cores.flatMap((c) => c.actions ?? []),
+  };
 }
 
 /** The core entry of the model for a core type. */

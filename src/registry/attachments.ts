@@ -4,6 +4,8 @@
  * (`sha256-<hex>`) or cosign's tags (`sha256-<hex>.sig|.att|.sbom`). Kind-independent types: the Distribution
  * library fills them, the tree and the panels show them.
  */
+import type { CertificateIdentity, InTotoStatement, Provenance, SimpleSigning } from './distribution/attestation';
+import type { SbomDocument } from './distribution/sbom';
 import { t } from './l10n';
 
 export type AttachmentKind = 'signature' | 'sbom' | 'attestation' | 'other';
@@ -66,6 +68,14 @@ export interface AttachmentListOptions {
   signal?: AbortSignal;
   /** Only artifacts of this type (sent to the registry as `artifactType`; applied locally when it does not filter). */
   artifactType?: string;
+  /**
+   * The repository's tags as already listed (the tree's tag list): cosign's tags are then looked up in it instead of
+   * asked for, and one present is counted without reading it (its item has no digest; list again for the content).
+   * A tree badge costs one referrers call this way.
+   */
+  knownTags?: ReadonlySet<string>;
+  /** Referrers pages to read (default MAX_REFERRER_PAGES). */
+  maxPages?: number;
 }
 
 /** One blob of an attachment, read within the content limit and checked against its digest. */
@@ -88,6 +98,56 @@ export interface AttachmentContent {
   blobs: AttachmentBlob[];
   /** Layers left unread (more than the cap). */
   skippedLayers: number;
+  /** What the attachment panel shows (package table, provenance, signature payload, raw text). */
+  view: AttachmentView;
+}
+
+// ---- what the attachment panel shows (built by distribution/attachmentView.ts) ----------------------------------
+
+/**
+ * The result of checking a signature, filled by signature verification (a key the user gives) — never guessed:
+ * `unchecked` until someone checks.
+ */
+export interface SignatureVerification {
+  status: 'verified' | 'mismatch' | 'not-verified-offline' | 'unchecked';
+  /** "verified by key SHA256:…", "signature does not match", the certificate identity of a keyless signature. */
+  detail: string;
+}
+
+export interface SignatureView {
+  type: 'signature';
+  scheme: string;
+  payload?: SimpleSigning;
+  /** The base64 signature, shortened for display. */
+  signature?: string;
+  certificate?: CertificateIdentity;
+  /** True when a certificate is attached (keyless signing): it cannot be verified offline. */
+  keyless: boolean;
+  verification: SignatureVerification;
+  payloadText?: string;
+}
+
+export type AttachmentBody =
+  | { type: 'sbom'; sbom: SbomDocument; viaAttestation: boolean }
+  | { type: 'provenance'; predicateType: string; provenance: Provenance; subject: InTotoStatement['subject'] }
+  | { type: 'attestation'; predicateType: string; subject: InTotoStatement['subject']; predicate: string }
+  | SignatureView
+  | { type: 'raw'; mediaType: string; text?: string };
+
+export interface AttachmentView {
+  kind: AttachmentKind;
+  label: string;
+  digest: string;
+  artifactType?: string;
+  mediaType: string;
+  source: string;
+  tag?: string;
+  created?: string;
+  subject?: string;
+  annotations: [string, string][];
+  body: AttachmentBody;
+  /** Problems reading the content (shown above the body, which then is `raw`). */
+  notes: string[];
 }
 
 /** Tree badge text for a list: "signed · SBOM · 2 attestations"; empty when nothing is attached. */

@@ -3,6 +3,7 @@ import type { Attachment, AttachmentContent, AttachmentList, AttachmentListOptio
 import type { RegistryError } from './errors';
 import type { ScanReport, Severity } from './scan';
 import type { LayerVerification } from './verifyResult';
+import type { ParsedReport, ReportTarget } from './reports/types';
 import type { Cursor, Page, PageOptions } from './paging';
 
 export type { Cursor, Page, PageOptions } from './paging';
@@ -138,6 +139,8 @@ export interface RegistryProvider {
    * `digest` (src/registry/verifyAttachment.ts; it lives with the Distribution library, loaded with the provider).
    */
   verifyAttachments?(repository: string, digest: string, attachments: readonly Attachment[], publicKeyPem: string, signal?: AbortSignal): Promise<LayerVerification[]>;
+  /** An attached vulnerability report, read and parsed (src/registry/reports/; loaded with the provider). */
+  getAttachedReport?(repository: string, attachment: Attachment, target: ReportTarget, signal?: AbortSignal): Promise<ParsedReport>;
 
   /**
    * What this registry administers (tokens, teams, policies; create/edit/delete of namespaces, repositories and tags

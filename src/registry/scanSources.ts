@@ -2,7 +2,6 @@ import type { Attachment } from './attachments';
 import { isRegistryError, NotFoundError, UnsupportedError } from './errors';
 import { t } from './l10n';
 import type { RegistryProvider } from './provider';
-import { parseAttachedReport } from './reports';
 import type { ScanReport, ScanSourceRef } from './scan';
 
 /**
@@ -37,7 +36,7 @@ export interface TagScanSources {
 export async function scanSourcesOf(provider: RegistryProvider, registryName: string, repository: string, tag: string, signal?: AbortSignal): Promise<TagScanSources> {
   const out: TagScanSources = { sources: [], attached: new Map() };
   if (provider.capabilities.scanSummary && provider.getScanReport) out.sources.push({ id: REGISTRY_SOURCE, label: t('Registry scanner') });
-  if (provider.listAttachments && provider.getTagDetails) {
+  if (provider.listAttachments && provider.getTagDetails && provider.getAttachedReport) {
     try {
       const details = await provider.getTagDetails(repository, tag, signal);
       out.digest = details.digest;
@@ -66,19 +65,8 @@ export async function loadScanSource(provider: RegistryProvider, repository: str
     report.source = { ...ref, label: report.scanner ? t('Registry scanner ({0})', report.scanner) : ref.label, ...(report.scannedAt ? { producedAt: report.scannedAt } : {}) };
   } else {
     const attachment = found.attached.get(id)!;
-    const content = await provider.getAttachmentContent!(repository, attachment, signal);
     const target = { repository, reference: tag, ...(found.digest ? { digest: found.digest } : {}) };
-    let failure: Error | undefined;
-    let parsed: ReturnType<typeof parseAttachedReport> | undefined;
-    for (const blob of content.blobs) {
-      try {
-        parsed = parseAttachedReport(blob.body, target, blob.mediaType);
-        break;
-      } catch (e) {
-        failure ??= e instanceof Error ? e : new Error(String(e));
-      }
-    }
-    if (!parsed) throw failure ?? new UnsupportedError(t('The attachment {0} holds no readable report', attachment.digest));
+    const parsed = await provider.getAttachedReport!(repository, attachment, target, signal);
     report = parsed.report;
     const producedAt = report.scannedAt ?? ref.producedAt;
     report.source = { id, label: t('Attached {0}', parsed.label), ...(producedAt ? { producedAt } : {}) };

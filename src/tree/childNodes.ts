@@ -87,6 +87,7 @@ function tagNode(parent: RepositoryNode, id: string, tag: Tag, provider: Registr
     deletable: provider.capabilities.deleteTag && !!provider.deleteTag,
     // The registry's scanner, or vulnerability reports attached to the image (read when the panel opens).
     scannable: (provider.capabilities.scanSummary && !!provider.getScanReport) || !!provider.listAttachments,
+    attachable: !!provider.listAttachments,
   };
 }
 

@@ -1,10 +1,11 @@
 import type { ConfigProblem } from '../config/schema';
 import type { RegistryErrorKind } from '../registry/errors';
 import type { ItemView, NodeRef, ResourceRef, Scope } from '../registry/admin';
+import type { Attachment, AttachmentList } from '../registry/attachments';
 import type { Namespace, Repository, Tag, TagDetails } from '../registry/provider';
 
 /** Tree nodes are plain data; `toTreeItem` renders them and `RegistryTreeProvider` loads their children. */
-export type TreeNode = RegistryNode | ConfigErrorNode | NamespaceNode | RepositoryNode | TagNode | LoadMoreNode | MessageNode | AdminNode;
+export type TreeNode = RegistryNode | ConfigErrorNode | NamespaceNode | RepositoryNode | TagNode | LoadMoreNode | MessageNode | AdminNode | AttachedNode | AttachmentNode;
 
 /** Nodes that own a child list (paged, or just the admin nodes placed under them). */
 export type ContainerNode = RegistryNode | NamespaceNode | RepositoryNode | AdminNode | TagNode;
@@ -86,6 +87,30 @@ export interface TagNode extends NodeBase {
   readonly scannable?: boolean;
   details?: TagDetails;
   detailsError?: string;
+  /** The registry lists what is attached to images: the tag expands to an Attached node. */
+  readonly attachable?: boolean;
+  /** The badge's listing (one referrers call; cosign tags from the tag list). */
+  attachments?: AttachmentList;
+}
+
+/** "Attached" under a tag (or, under it, one platform of an index): what refers to `digest`. */
+export interface AttachedNode extends NodeBase {
+  readonly type: 'attached';
+  readonly registryName: string;
+  readonly tagNode: TagNode;
+  readonly digest: string;
+  /** `os/arch[/variant]` when this is one platform of an index. */
+  readonly platform?: string;
+}
+
+/** One signature, SBOM, attestation or artifact; opens the attachment panel. */
+export interface AttachmentNode extends NodeBase {
+  readonly type: 'attachment';
+  readonly registryName: string;
+  readonly tagNode: TagNode;
+  readonly subject: string;
+  readonly platform?: string;
+  readonly attachment: Attachment;
 }
 
 export interface LoadMoreNode extends NodeBase {
@@ -120,6 +145,8 @@ export function registryNameOf(n: TreeNode): string | undefined {
     case 'repository':
     case 'tag':
     case 'admin':
+    case 'attached':
+    case 'attachment':
       return n.registryName;
     case 'loadMore':
       return registryNameOf(n.owner);

@@ -8,6 +8,7 @@ import type { RegistryProvider } from '../registry/provider';
 import type { TagOrder } from '../registry/tagOrder';
 import type { SecretStore } from '../secrets/secretStore';
 import { AdminNodes } from './adminNodes';
+import { attachedChildren, attachedNode, describeAttachments } from './attachedNodes';
 import { errorText } from './vscodeItems';
 import { typeOf } from './adminTree';
 import { ChildNodes, infoNode, messageFor, unavailableNode, type ChildData } from './childNodes';
@@ -102,8 +103,15 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         case 'repository':
           return await this.containerChildren(node);
         case 'admin':
-        case 'tag':
           return node.expandable ? await this.containerChildren(node) : [];
+        case 'tag': {
+          const attached = node.attachable ? await attachedNode(node, this.providerFor(node)) : undefined;
+          return [...(attached ? [this.remember(attached)] : []), ...(node.expandable ? await this.containerChildren(node) : [])];
+        }
+        case 'attached': {
+          const provider = this.providerFor(node);
+          return provider ? (await attachedChildren(node, provider, vscode.l10n.t)).map((c) => this.remember(c)) : [];
+        }
         default:
           return [];
       }
@@ -349,16 +357,20 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const gen = this.generation;
     const current = (t: TagNode) => gen === this.generation && this.nodes.get(t.id) === t;
     // Listings that already carry digest, size and platforms (some registries' listings) need no extra request.
-    const wanted = tags.filter((t) => !t.details && !t.detailsError && !(t.tag.digest && t.tag.size !== undefined && t.tag.platforms));
+    const described = (t: TagNode) => !!t.details || !!t.detailsError || !!(t.tag.digest && t.tag.size !== undefined && t.tag.platforms);
+    const wanted = tags.filter((t) => !described(t) || (t.attachable && !t.attachments));
+    // cosign's tags are found in the tag list already loaded: the badge costs one referrers call per row.
+    const known = new Set((this.lists.get(list.id)?.all ?? []).map((d) => (d as { name?: string }).name ?? ''));
     this.details.schedule(list.id, wanted, async (t) => {
       if (!current(t)) return false;
       try {
-        t.details = await provider.getTagDetails!(t.repository, t.tag.name);
+        if (!described(t)) t.details = await provider.getTagDetails!(t.repository, t.tag.name);
       } catch (e) {
         const err = toRegistryError(e);
         t.detailsError = err.message;
         this.logger.warn(`Details of ${t.repository}:${t.tag.name}: ${err.message}`);
       }
+      if (t.attachable && current(t)) await describeAttachments(t, provider, known, (m) => this.logger.warn(m));
       return current(t);
     });
   }

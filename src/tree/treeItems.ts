@@ -1,6 +1,8 @@
 import { describeProblem } from '../config/schema';
 import { contextValue, formatAge, formatBytes, formatPlatforms, formatScanCounts, shortDigest } from './format';
-import type { TreeNode } from './nodes';
+import type { AttachmentKind } from '../registry/attachments';
+import { tagBadge } from './attachedNodes';
+import type { AttachedNode, AttachmentNode, TreeNode } from './nodes';
 
 /** A VS Code-free description of a tree item, so rendering is testable in plain Node. */
 export interface TreeItemData {
@@ -128,7 +130,8 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       // An expiration the listing carries (a tag that the registry removes at that time) is a fact users act on.
       const expires = node.tag.expiresAt && !Number.isNaN(Date.parse(node.tag.expiresAt)) ? new Date(node.tag.expiresAt).toISOString().slice(0, 16).replace('T', ' ') : undefined;
       const scan = formatScanCounts(d?.vulnerabilities ?? node.tag.vulnerabilities);
-      const parts = [digest && shortDigest(digest), formatBytes(size), formatAge(created, opts.now), scan, formatPlatforms(platforms), expires && `expires ${expires} UTC`].filter(Boolean);
+      const badge = tagBadge(node);
+      const parts = [digest && shortDigest(digest), formatBytes(size), formatAge(created, opts.now), scan, badge, formatPlatforms(platforms), expires && `expires ${expires} UTC`].filter(Boolean);
       const description = node.detailsError ? `⚠ ${node.detailsError}` : parts.length ? parts.join(' · ') : d ? '' : '…';
       const lines = [`**${escapeMarkdown(node.repository)}:${escapeMarkdown(node.tag.name)}**`, ''];
       if (digest) lines.push(`Digest: ${markdownCode(digest)}`, '');
@@ -137,6 +140,7 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
       if (created) lines.push(`Created: ${escapeMarkdown(created)} (${formatAge(created, opts.now)})`, '');
       if (platforms?.length) lines.push(`Platforms: ${escapeMarkdown(formatPlatforms(platforms))}`, '');
       if (scan) lines.push(`Vulnerabilities: ${escapeMarkdown(scan)}`, '');
+      if (badge) lines.push(`Attached: ${escapeMarkdown(badge)}`, '');
       if (node.tag.facts?.length) lines.push(escapeMarkdown(node.tag.facts.join(' · ')), '');
       if (expires) lines.push(`Expires: ${expires} UTC`, '');
       if (node.detailsError) lines.push(`Details unavailable: ${escapeMarkdown(node.detailsError)}`);
@@ -147,11 +151,15 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
         tooltip: lines.join('\n'),
         markdownTooltip: true,
         contextValue: contextValue('tag', node.deletable && 'deletable', node.scannable && 'scannable', ...(node.traits ?? []), node.expandable && 'refreshable'),
-        collapsible: node.expandable ? 'collapsed' : 'none',
+        collapsible: node.expandable || node.attachable ? 'collapsed' : 'none',
         icon: d?.isIndex ? 'layers' : 'tag',
         command: { command: 'registryExplorer.tag.showDetails', title: 'Show Tag Details', arguments: [node] },
       };
     }
+    case 'attached':
+      return attachedItem(node, t);
+    case 'attachment':
+      return attachmentItem(node, t);
     case 'loadMore':
       return {
         id: node.id,
@@ -201,4 +209,36 @@ function hostOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+type T = (message: string, ...args: (string | number | boolean)[]) => string;
+const ICONS: Record<AttachmentKind, string> = { signature: 'verified', sbom: 'package', attestation: 'shield', other: 'file-binary' };
+
+function attachedItem(node: AttachedNode, t: T): TreeItemData {
+  const label = node.platform ?? t('Attached');
+  return {
+    id: node.id,
+    label,
+    description: node.platform ? shortDigest(node.digest) : tagBadge(node.tagNode) || undefined,
+    tooltip: node.platform ? t('Signatures, SBOMs and attestations of {0} ({1})', node.platform, node.digest) : t('Signatures, SBOMs and attestations that refer to {0}', node.digest),
+    contextValue: 'attached',
+    collapsible: 'collapsed',
+    icon: node.platform ? 'vm' : 'link',
+  };
+}
+
+function attachmentItem(node: AttachmentNode, t: T): TreeItemData {
+  const a = node.attachment;
+  const where = a.tag ? t('tag {0}', a.tag) : t('referrer');
+  const description = [a.digest ? shortDigest(a.digest) : '', a.created ?? ''].filter(Boolean).join(' · ');
+  return {
+    id: node.id,
+    label: a.label,
+    description: description || undefined,
+    tooltip: [a.label, a.artifactType && `${t('Type')}: ${a.artifactType}`, a.digest && `${t('Digest')}: ${a.digest}`, `${t('Found through')}: ${where}`].filter(Boolean).join('\n'),
+    contextValue: `attachment;${a.kind}`,
+    collapsible: 'none',
+    icon: ICONS[a.kind],
+    command: { command: 'registryExplorer.attachment.show', title: t('Show Attachment'), arguments: [node] },
+  };
 }

@@ -4,6 +4,7 @@ z.config({ jitless: true });
 
 import type { HostMessage, WebviewMessage } from '../webviews/protocol';
 import { clear, h } from './dom';
+import type { AttachmentData } from '../webviews/attachmentProtocol';
 import type { FormData, ScanData, TagDetailsData } from '../webviews/protocol';
 import type { ChoicesReply, PanelContext, Reply } from './context';
 
@@ -12,6 +13,7 @@ export interface Renderers {
   form?(app: HTMLElement, data: FormData, ctx: PanelContext): void;
   scan?(app: HTMLElement, data: ScanData, ctx: PanelContext): void;
   tagDetails?(app: HTMLElement, data: TagDetailsData, ctx: PanelContext): void;
+  attachment?(app: HTMLElement, data: AttachmentData, ctx: PanelContext): void;
 }
 
 interface VsCodeApi {
@@ -97,6 +99,7 @@ function handle(m: HostMessage): void {
       app.dataset.rendered = '1';
       if (m.panel === 'tagDetails') renderers.tagDetails?.(app, m.data, ctx);
       else if (m.panel === 'scan') renderers.scan?.(app, m.data, ctx);
+      else if (m.panel === 'attachment') renderers.attachment?.(app, m.data, ctx);
       else renderers.form?.(app, m.data, ctx);
       return;
   }

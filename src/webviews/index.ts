@@ -7,6 +7,9 @@ import type { AdminFormTarget } from './adminForm';
 import type { RegistryFormTarget } from './formPanel';
 import type { PanelHost, PanelSpec } from './panelHost';
 import type { PanelKind } from './protocol';
+import type { AttachmentTarget } from './attachmentPanel';
+import type { Outcome } from '../registry/admin';
+import type { Attachment } from '../registry/attachments';
 import type { ScanSource } from './scanPanel';
 import type { TagDetailsTarget } from './tagDetailsPanel';
 
@@ -19,6 +22,7 @@ const viewTypes: Record<PanelKind, string> = {
   tagDetails: 'registryExplorer.tagDetails',
   scan: 'registryExplorer.scan',
   form: 'registryExplorer.form',
+  attachment: 'registryExplorer.attachment',
 };
 
 interface PanelModules {
@@ -28,6 +32,7 @@ interface PanelModules {
   admin: typeof import('./adminForm');
   scan: typeof import('./scanPanel');
   tagDetails: typeof import('./tagDetailsPanel');
+  attachment: typeof import('./attachmentPanel');
 }
 let panelModules: PanelModules | undefined;
 
@@ -41,6 +46,7 @@ function loadPanels(): PanelModules {
     admin: require('./adminForm') as PanelModules['admin'],
     scan: require('./scanPanel') as PanelModules['scan'],
     tagDetails: require('./tagDetailsPanel') as PanelModules['tagDetails'],
+    attachment: require('./attachmentPanel') as PanelModules['attachment'],
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
   for (const kind of Object.keys(viewTypes) as PanelKind[]) {
@@ -98,6 +104,10 @@ export class Webviews {
         const s = scan.parseScanRestore(restore);
         return s && scan.scanSpec(this.ctx.manager, s);
       }
+      case 'attachment': {
+        const a = loadPanels().attachment.parseAttachmentRestore(restore);
+        return a && loadPanels().attachment.attachmentSpec(this.ctx.manager, a);
+      }
       case 'form': {
         const f = form.parseFormRestore(restore);
         if (f) return this.formSpec(f);
@@ -117,6 +127,12 @@ export class Webviews {
     return host.PanelHost.show(this.extensionUri, this.ctx.logger, scan.scanSpec(this.ctx.manager, s));
   }
 
+  /** Opens one attachment (signature, SBOM, attestation) of an image. */
+  showAttachment(target: AttachmentTarget, initial?: Attachment): PanelHost {
+    const { host, attachment } = loadPanels();
+    return host.PanelHost.show(this.extensionUri, this.ctx.logger, attachment.attachmentSpec(this.ctx.manager, target, { initial }));
+  }
+
   /** Opens a panel from a ready spec (the in-host tests drive a panel host through it). */
   showPanel(spec: PanelSpec): PanelHost {
     return loadPanels().host.PanelHost.show(this.extensionUri, this.ctx.logger, spec);
@@ -132,8 +148,9 @@ export class Webviews {
       manager: this.ctx.manager,
       tree: this.ctx.tree,
       logger: this.ctx.logger,
-      openPanel: (registryName: string, o: { panel: 'scan' | 'tagDetails'; repository: string; reference: string }) => {
+      openPanel: (registryName: string, o: Extract<Outcome, { kind: 'panel' }>) => {
         if (o.panel === 'scan') this.showScan({ registryName, repository: o.repository, tag: o.reference });
+        else if (o.panel === 'attachment') this.showAttachment({ registryName, repository: o.repository, tag: o.reference, subject: o.subject, digest: o.digest, kind: o.attachmentKind });
         else this.showTagDetails({ registryName, repository: o.repository, reference: o.reference });
       },
     };

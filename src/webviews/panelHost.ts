@@ -39,6 +39,7 @@ export const viewTypes: Record<PanelKind, string> = {
   tagDetails: 'registryExplorer.tagDetails',
   scan: 'registryExplorer.scan',
   form: 'registryExplorer.form',
+  attachment: 'registryExplorer.attachment',
 };
 
 /** Hosts one webview panel: CSP page, ready handshake, validated messages both ways. */

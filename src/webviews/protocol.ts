@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { PANEL_LIMITS, severities } from '../registry/scan';
+import { attachmentData, attachmentMessages } from './attachmentProtocol';
 import { CHOICE_LIMITS, commonHostMessages, fieldKey, formData, requestId, restoreState } from './formProtocol';
 
 /**
@@ -7,7 +8,7 @@ import { CHOICE_LIMITS, commonHostMessages, fieldKey, formData, requestId, resto
  * `safeParse` what they receive and ignore (and log) anything that does not match.
  */
 
-export const panelKinds = ['tagDetails', 'scan', 'form'] as const;
+export const panelKinds = ['tagDetails', 'scan', 'form', 'attachment'] as const;
 export type PanelKind = (typeof panelKinds)[number];
 
 export { CHOICE_LIMITS, formData, formField, restoreState, type FormData, type FormFieldMessage, type RestoreState } from './formProtocol';
@@ -120,6 +121,7 @@ const initMessage = z.discriminatedUnion('panel', [
   z.object({ type: z.literal('init'), panel: z.literal('tagDetails'), data: tagDetailsData, restore: restoreState }),
   z.object({ type: z.literal('init'), panel: z.literal('scan'), data: scanData, restore: restoreState }),
   z.object({ type: z.literal('init'), panel: z.literal('form'), data: formData, restore: restoreState }),
+  z.object({ type: z.literal('init'), panel: z.literal('attachment'), data: attachmentData, restore: restoreState }),
 ]);
 
 export const hostMessage = z.discriminatedUnion('type', [initMessage, ...commonHostMessages]);
@@ -143,5 +145,6 @@ export const webviewMessage = z.discriminatedUnion('type', [
   /** Form: the choices of the field declared under `field` (a `FormField.choices.key`) matching `query`. */
   z.object({ type: z.literal('choices'), requestId, field: fieldKey, query: z.string().check(z.maxLength(CHOICE_LIMITS.query)) }),
   z.object({ type: z.literal('dirty'), dirty: z.boolean(), values: z.optional(z.record(z.string(), z.unknown())) }),
+  ...attachmentMessages,
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessage>;

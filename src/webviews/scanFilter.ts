@@ -37,7 +37,7 @@ export function sortVulnerabilities(vulns: Vulnerability[], key: ScanSortKey, de
   return vulns.sort((a, b) => dir * cmp(a, b));
 }
 
-function csvCell(s: string | number | undefined): string {
+export function csvCell(s: string | number | undefined): string {
   const v = s === undefined ? '' : String(s);
   // A leading =,+,-,@ would run as a formula in spreadsheet apps; quote-prefix it.
   const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;

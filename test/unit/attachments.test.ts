@@ -156,3 +156,19 @@ describe('attached artifacts: classification', () => {
     });
   }
 });
+
+describe('attached artifacts: the tree badge', () => {
+  it('costs one referrers call per tag: cosign tags come from the tag list already loaded', async () => {
+    const reg = await ociServer();
+    const subject = subjectIn(reg);
+    await attachSupplyChain(storeSink(reg), 'team/app', 'team/app:1.0', subject, { tagSchema: false });
+    reg.resetCounters();
+    const list = await ociProvider(reg).listAttachments('team/app', subject.digest, { knownTags: new Set(reg.tagsOf('team/app')), maxPages: 1 });
+    assert.equal(reg.requests.length, 1);
+    assert.equal(reg.count('referrers'), 1);
+    assert.equal(attachmentBadge(list), 'signed · 2 SBOMs · 2 attestations');
+    // Without cosign tags in the list, nothing is counted for them.
+    const none = await ociProvider(reg).listAttachments('team/app', subject.digest, { knownTags: new Set(['1.0']), maxPages: 1 });
+    assert.equal(attachmentBadge(none), 'SBOM · 1 attestation');
+  });
+});

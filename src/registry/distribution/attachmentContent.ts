@@ -8,6 +8,7 @@ import { verifyDigest } from '../digest';
 import { BadResponseError, UnsupportedError } from '../errors';
 import { BODY_LIMITS } from '../http';
 import { type DistributionClient, repoPath } from './client';
+import { attachmentView } from './attachmentView';
 import { parseManifest, short } from './manifests';
 import * as s from './schemas';
 
@@ -37,6 +38,11 @@ export async function readBlob(client: DistributionClient, repository: string, d
 
 /** The attachment's manifest and content blob(s). */
 export async function fetchAttachmentContent(client: DistributionClient, repository: string, attachment: Attachment, signal?: AbortSignal): Promise<AttachmentContent> {
+  const content = await readContent(client, repository, attachment, signal);
+  return { ...content, view: attachmentView(content) };
+}
+
+async function readContent(client: DistributionClient, repository: string, attachment: Attachment, signal?: AbortSignal): Promise<Omit<AttachmentContent, 'view'>> {
   const what = `The attachment ${repository}@${short(attachment.digest)}`;
   const res = await client.sendOk({
     method: 'GET',

@@ -14,7 +14,7 @@ import type { Attachment, AttachmentList, AttachmentListOptions } from '../attac
 import { requireVerifiableDigest, sha256Digest, verifyDigest } from '../digest';
 import { BadResponseError } from '../errors';
 import { BODY_LIMITS, type HttpResponse, isOk, statusError } from '../http';
-import { classifyCosignLayer, classifyReferrer, type CosignTagKind } from './attachmentKinds';
+import { classifyCosignLayer, classifyReferrer, SupplyChainTypes, type CosignTagKind } from './attachmentKinds';
 import { type DistributionClient, nextLink, repoPath } from './client';
 import { parseManifest, short } from './manifests';
 import * as s from './schemas';
@@ -54,7 +54,7 @@ class Collector {
 
   add(a: Attachment): void {
     if (a.digest === this.subject) return;
-    const key = a.layer ? `${a.digest}#${a.layer.index}` : a.digest;
+    const key = a.layer ? `${a.digest}#${a.layer.index}` : a.digest || `tag:${a.tag ?? ''}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     if (this.items.length >= MAX_ATTACHMENTS) this.more++;
@@ -85,7 +85,7 @@ export async function listAttachments(client: DistributionClient, repository: st
   requireVerifiableDigest(digest, `${repository}@${digest.slice(0, 80)}`);
   const out = new Collector(digest);
   const wanted = opts.artifactType;
-  const [referrers, cosign] = await Promise.all([readReferrers(client, repository, digest, out, opts), readCosignTags(client, repository, digest, opts.signal)]);
+  const [referrers, cosign] = await Promise.all([readReferrers(client, repository, digest, out, opts), readCosignTags(client, repository, digest, opts)]);
   let discovery: AttachmentList['discovery'] = 'referrers';
   if (!referrers) {
     discovery = 'tag-schema';
@@ -104,7 +104,7 @@ async function readReferrers(client: DistributionClient, repository: string, dig
   let url: string | undefined = opts.artifactType ? `${base}?artifactType=${encodeURIComponent(opts.artifactType)}` : base;
   const what = `The referrers of ${repository}@${short(digest)}`;
   for (let page = 0; url; page++) {
-    if (page >= MAX_REFERRER_PAGES) {
+    if (page >= (opts.maxPages ?? MAX_REFERRER_PAGES)) {
       out.moreUnknown = true;
       return true;
     }
@@ -180,10 +180,18 @@ interface CosignResult {
   note?: string;
 }
 
-/** cosign's `.sig`, `.att` and `.sbom` tags, read in parallel; one item per layer. */
-async function readCosignTags(client: DistributionClient, repository: string, digest: string, signal?: AbortSignal): Promise<CosignResult[]> {
+/** cosign's `.sig`, `.att` and `.sbom` tags, read in parallel; one item per layer (or per tag, from `knownTags`). */
+async function readCosignTags(client: DistributionClient, repository: string, digest: string, opts: AttachmentListOptions): Promise<CosignResult[]> {
   if (!digest.startsWith('sha256:')) return [];
-  return Promise.all(COSIGN_TAGS.map((kind) => readCosignTag(client, repository, digest, kind, signal)));
+  const known = opts.knownTags;
+  if (known) return COSIGN_TAGS.filter((kind) => known.has(cosignTag(digest, kind))).map((kind) => ({ items: [counted(digest, kind)] }));
+  return Promise.all(COSIGN_TAGS.map((kind) => readCosignTag(client, repository, digest, kind, opts.signal)));
+}
+
+/** A cosign tag known to exist but not read: counted as one item of its kind. */
+function counted(digest: string, kind: CosignTagKind): Attachment {
+  const c = classifyCosignLayer(kind, kind === 'sig' ? SupplyChainTypes.cosignSimpleSigning : kind === 'att' ? SupplyChainTypes.dsse : SupplyChainTypes.spdxJson, undefined);
+  return { ...c, mediaType: s.MediaTypes.ociManifest, digest: '', size: 0, source: 'cosign-tag', tag: cosignTag(digest, kind) };
 }
 
 async function readCosignTag(client: DistributionClient, repository: string, digest: string, kind: CosignTagKind, signal?: AbortSignal): Promise<CosignResult> {

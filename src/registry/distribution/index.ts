@@ -4,6 +4,10 @@
  * digest. The build makes it one bundle (dist/distribution.js) that the provider bundles require.
  */
 export * from './attachmentContent';
+export * from './attachmentView';
+export * from './attestation';
+export * from './boundedJson';
+export * from './sbom';
 export * from './attachmentKinds';
 export * from './attachments';
 export * from './client';

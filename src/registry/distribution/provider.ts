@@ -25,6 +25,8 @@ import type { Attachment, AttachmentContent, AttachmentList, AttachmentListOptio
 import { fetchAttachmentContent } from './attachmentContent';
 import { parsePublicKey } from '../verify';
 import { verifyAttachments, type LayerVerification } from '../verifyAttachment';
+import { reportOfContent } from '../reports/attached';
+import type { ParsedReport, ReportTarget } from '../reports/types';
 import { listAttachments } from './attachments';
 import { DistributionClient, nextLink, repoPath } from './client';
 import { cached, isAttestation, mapLimit, parseManifest, remember, short, type ManifestDoc } from './manifests';
@@ -200,6 +202,11 @@ export class DistributionProvider implements RegistryProvider {
   /** An attachment's manifest and content blobs, bounded: see attachmentContent.ts. */
   getAttachmentContent(repository: string, attachment: Attachment, signal?: AbortSignal): Promise<AttachmentContent> {
     return fetchAttachmentContent(this.client, repository, attachment, signal);
+  }
+
+  /** An attached vulnerability report: see src/registry/reports/. */
+  async getAttachedReport(repository: string, attachment: Attachment, target: ReportTarget, signal?: AbortSignal): Promise<ParsedReport> {
+    return reportOfContent(await this.getAttachmentContent(repository, attachment, signal), attachment, target);
   }
 
   /** Signature verification with a user's key: see src/registry/verifyAttachment.ts. */

@@ -1,6 +1,7 @@
 import type { AdminModel } from '../admin';
 import type { Attachment, AttachmentContent, AttachmentList, AttachmentListOptions } from '../attachments';
 import type { LayerVerification } from '../verifyResult';
+import type { ParsedReport, ReportTarget } from '../reports/types';
 import { checkPlanHolds, unlessGone } from '../deletePlan';
 import type { ProviderContext } from '../context';
 import { UnsupportedError, toRegistryError } from '../errors';
@@ -222,6 +223,12 @@ export class DockerHubProvider implements RegistryProvider {
     if (!this.registry?.getAttachmentContent) throw new UnsupportedError('Attached artifacts need "registryUrl" (the registry behind this Docker Hub connection) in its settings');
     const [ns, name] = splitRepository(repository);
     return this.registry.getAttachmentContent(`${ns}/${name}`, attachment, signal);
+  }
+
+  async getAttachedReport(repository: string, attachment: Attachment, target: ReportTarget, signal?: AbortSignal): Promise<ParsedReport> {
+    if (!this.registry?.getAttachedReport) throw new UnsupportedError('Attached artifacts need "registryUrl" (the registry behind this Docker Hub connection) in its settings');
+    const [ns, name] = splitRepository(repository);
+    return this.registry.getAttachedReport(`${ns}/${name}`, attachment, target, signal);
   }
 
   async verifyAttachments(repository: string, digest: string, attachments: readonly Attachment[], publicKeyPem: string, signal?: AbortSignal): Promise<LayerVerification[]> {

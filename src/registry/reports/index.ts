@@ -1,10 +1,10 @@
-import type { ScanReport } from '../scan';
 import { decodeBase64 } from '../base64';
-import { assemble, badReport, FORMAT_LABELS, isObject, isoTime, str, type ReportFormat, type ReportMeta, type ReportRow, type ReportTarget } from './common';
+import { assemble, badReport, FORMAT_LABELS, isObject, isoTime, str, type ReportMeta, type ReportRow, type ReportTarget } from './common';
 import { isScannerReport, scannerReportRows, SCANNER_REPORT_MIME } from './harbor';
 import { isSarif, sarifRows } from './sarif';
 import { isTrivyReport, trivyRows } from './trivy';
 import { BadResponseError } from '../errors';
+import type { ParsedReport } from './types';
 
 export { FORMAT_LABELS, type ReportFormat, type ReportTarget } from './common';
 export { SCANNER_REPORT_MIME } from './harbor';
@@ -19,12 +19,7 @@ export { SCANNER_REPORT_MIME } from './harbor';
 export const COSIGN_VULN_PREDICATE = 'https://cosign.sigstore.dev/attestation/vuln/v1';
 const MAX_REPORT_CHARS = 64 * 1024 * 1024;
 
-export interface ParsedReport {
-  report: ScanReport;
-  format: ReportFormat;
-  /** "cosign vulnerability attestation (trivy 0.19.2)": what the panel names as the source. */
-  label: string;
-}
+export type { ParsedReport } from './types';
 
 function rowsOf(doc: unknown): { rows: ReportRow[]; meta: ReportMeta } | undefined {
   if (isTrivyReport(doc)) return trivyRows(doc);

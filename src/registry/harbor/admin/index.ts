@@ -1,5 +1,6 @@
 import type { AdminModel } from '../../admin';
 import { t } from '../../l10n';
+import { sbomPart } from './sbom';
 import type { HarborAdminHost, HarborAdminPart } from './shared';
 
 export type { HarborAdminHost } from './shared';
@@ -8,7 +9,9 @@ export type { HarborAdminHost } from './shared';
  * The parts of Harbor's admin model, one file each (projects, artifacts, retention, robots, members, webhooks,
  * system administration…). Add a part with one line.
  */
-const parts: HarborAdminPart[] = [];
+const parts: HarborAdminPart[] = [
+  sbomPart,
+];
 
 /**
  * What a Harbor connection administers, declared for the generic UI. Types the server or the caller lacks (older
