@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { silentLogger, type ProviderContext } from '../../src/registry/context';
 import { readHubTokenClaims } from '../../src/registry/dockerhub/jwt';
 import { DockerHubProvider } from '../../src/registry/dockerhub/provider';
+import { NotFoundError } from '../../src/registry/errors';
 import { DOCKER_SCOUT_API, SCOUT_NO_DATA, SCOUT_NO_ENTITLEMENT, SCOUT_SIGN_IN, scoutEndpoint } from '../../src/registry/dockerhub/scout';
 import type { Tag } from '../../src/registry/provider';
 import { startHubServer, type HubServer } from '../servers/hubServer';
@@ -96,7 +97,7 @@ describe('Docker Scout for Docker Hub repositories', () => {
     const arm = await p.getScanReport('acme/api', 'latest', undefined, 'linux/arm64/v8');
     assert.equal(arm.status, 'unsupported');
     assert.equal(arm.message, SCOUT_NO_DATA);
-    await assert.rejects(p.getScanReport('acme/api', 'latest', undefined, 'windows/amd64'), /not a platform/);
+    await assert.rejects(p.getScanReport('acme/api', 'latest', undefined, 'windows/amd64'), (e: unknown) => e instanceof NotFoundError && /not a platform/.test(e.message));
   });
 
   it('puts the worst counts across platforms on the tag, with one Scout request per page', async () => {

@@ -1,5 +1,5 @@
 import type { Logger } from '../context';
-import { toRegistryError } from '../errors';
+import { BadResponseError, NotFoundError, toRegistryError } from '../errors';
 import type { Platform, Tag } from '../provider';
 import { countBySeverity, normalizeSeverity, type ScanPackage, type ScanReport, type ScanStatus, type Severity, type Vulnerability } from '../scan';
 import { SCOUT_NO_DATA, ScoutUnavailableError, type ScoutClient, type ScoutPackages, type ScoutSummary } from './scout';
@@ -79,7 +79,10 @@ export class ScoutScans {
   async report(repository: string, tag: Tag, platform: string | undefined, signal?: AbortSignal): Promise<ScanReport> {
     const platforms = (tag.platforms ?? []).filter((p) => p.digest);
     const names = platforms.map(platformName);
-    if (platform !== undefined && !names.includes(platform)) throw new Error(`${platform} is not a platform of ${repository}:${tag.name}`);
+    if (platform !== undefined && !names.includes(platform)) {
+      if ((tag.platforms ?? []).some((p) => platformName(p) === platform)) throw new BadResponseError(`Docker Hub lists no valid digest for ${platform} of ${repository}:${tag.name}`);
+      throw new NotFoundError(`${platform} is not a platform of ${repository}:${tag.name}`);
+    }
     const chosen = platforms.find((p) => platformName(p) === platform) ?? platforms.find((p) => platformName(p) === 'linux/amd64') ?? platforms[0];
     const digest = chosen?.digest ?? tag.digest;
     const base: ScanReport = { status: 'notScanned', scanner: 'Docker Scout', repository, reference: tag.name, counts: countBySeverity([]), packages: [], vulnerabilities: [] };
