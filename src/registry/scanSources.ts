@@ -48,7 +48,11 @@ export async function scanSourcesOf(provider: RegistryProvider, registryName: st
       }
     } catch (e) {
       if (!out.sources.length) throw e;
-      out.note = t('Attached reports could not be listed: {0}', isRegistryError(e) ? e.message : String(e).slice(0, 200));
+      // A registry that cannot list attachments for this image (no Distribution API, no such manifest) is no news
+      // next to its own scanner; anything else is said with the report.
+      if (!isRegistryError(e) || (e.kind !== 'unsupported' && e.kind !== 'notFound' && e.kind !== 'cancelled')) {
+        out.note = t('Attached reports could not be listed: {0}', isRegistryError(e) ? e.message : String(e).slice(0, 200));
+      }
     }
   }
   if (!out.sources.length) throw new UnsupportedError(t('{0} reports no vulnerability scan for {1}:{2}, and no vulnerability report is attached to it', registryName, repository, tag));

@@ -5,6 +5,8 @@ import { scanSourcesOf, loadScanSource } from '../../src/registry/scanSources';
 import { parsePublicKey } from '../../src/registry/verify';
 
 import type { OciServer } from '../servers/ociServer';
+import { startQuayServer, type QuayServer } from '../servers/quayServer';
+import { disposeQuayProviders, quayProvider } from '../support/quaySetup';
 import { closeOciServers, disposeOciProviders, ociProvider, ociServer } from '../support/ociSetup';
 import { attachSupplyChain, cosignAttestation, cosignSignature, cosignTagOf, generateSigningKey, MT, push, referrerArtifact, storeSink, type Subject } from '../support/supplyChain';
 
@@ -93,5 +95,31 @@ describe('scan summaries from attached reports, and signature verification, on a
     const sig = (await provider.verifyAttachments('team/app', subject.digest, again.items.filter((a) => a.kind === 'signature'), key.publicKeyPem))[0]!;
     assert.equal(sig.verdict?.status, 'wrongDigest');
     assert.match(sig.text, new RegExp(`^Payload is for another digest: it names ${other}`));
+  });
+});
+
+describe('scan sources next to a registry scanner', () => {
+  afterEach(async () => {
+    disposeQuayProviders();
+    await quay?.close();
+  });
+  let quay: QuayServer | undefined;
+
+  it('offers the registry scanner first and the attached report second, each named with its source', async () => {
+    quay = await startQuayServer({ registry: true });
+    const { provider } = quayProvider(quay);
+    const details = await provider.getTagDetails('acme/app', '1.0');
+    const subject: Subject = { mediaType: details.mediaType, digest: details.digest, size: 0 };
+    const trivy = referrerArtifact(subject, 'application/vnd.aquasec.trivy.report.json', [{ mediaType: 'application/json', body: Buffer.from(fixture('trivy-alpine-310.json')) }]);
+    await push(storeSink(quay.registry!), 'acme/app', trivy);
+    const found = await scanSourcesOf(provider, 'quay', 'acme/app', '1.0');
+    assert.deepEqual(found.sources.map((s) => s.id), ['registry', `attached:${trivy.digest}`]);
+    const own = await loadScanSource(provider, 'acme/app', '1.0', found, 'registry');
+    assert.match(own.source!.label, /^Registry scanner/);
+    assert.equal(own.sources?.length, 2);
+    const attached = await loadScanSource(provider, 'acme/app', '1.0', found, `attached:${trivy.digest}`);
+    assert.equal(attached.source!.label, 'Attached Trivy JSON report (Trivy dev)');
+    assert.equal(attached.source!.producedAt, '2021-08-25T12:20:30.000Z');
+    assert.equal(attached.vulnerabilities.length, 4);
   });
 });
