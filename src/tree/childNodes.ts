@@ -85,8 +85,7 @@ function tagNode(parent: RepositoryNode, id: string, tag: Tag, provider: Registr
     expandable: placedTypes(provider.admin, 'tag').length > 0,
     pullHost: provider.pullHost(),
     deletable: provider.capabilities.deleteTag && !!provider.deleteTag,
-    // The registry's scanner, or vulnerability reports attached to the image (read when the panel opens).
-    scannable: (provider.capabilities.scanSummary && !!provider.getScanReport) || !!provider.listAttachments,
+    scannable: provider.capabilities.scanSummary && !!provider.getScanReport,
     attachable: !!provider.listAttachments,
   };
 }
