@@ -2,9 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeAttachments } from '../../src/tree/attachedNodes';
-import type { RepositoryNode, TagNode } from '../../src/tree/nodes';
+import type { TagNode } from '../../src/tree/nodes';
 import { toTreeItem } from '../../src/tree/treeItems';
 import { closeOciServers, disposeOciProviders, ociProvider, ociServer } from '../support/ociSetup';
+import { attachableTagNode as tagNode } from '../support/treeNodes';
 import { cosignSignature, generateSigningKey, MT, push, referrerArtifact, storeSink } from '../support/supplyChain';
 
 afterEach(async () => {
@@ -12,10 +13,6 @@ afterEach(async () => {
   await closeOciServers();
 });
 
-function tagNode(name: string): TagNode {
-  const repo: RepositoryNode = { type: 'repository', id: 'r', registryName: 'local', repository: { name: 'team/app' }, ref: { type: 'repository', scope: { repository: 'team/app' }, key: 'team/app' } };
-  return { type: 'tag', id: `r/tag:${name}`, parent: repo, registryName: 'local', repository: 'team/app', tag: { name }, ref: { type: 'tag', scope: { repository: 'team/app', tag: name }, key: name }, pullHost: 'h', deletable: false, attachable: true };
-}
 
 const traits = (n: TagNode) => (toTreeItem(n).contextValue ?? '').split(';');
 
