@@ -63,7 +63,9 @@ export async function describeAttachments(tag: TagNode, provider: RegistryProvid
   try {
     tag.attachments = await provider.listAttachments(tag.repository, digest, { knownTags, maxPages: 1 });
   } catch (e) {
-    warn(`Attachments of ${tag.repository}:${tag.tag.name}: ${toRegistryError(e).message}`);
+    const err = toRegistryError(e);
+    // A connection that cannot list attachments (no registry behind it) says so once, on the Attached node.
+    if (err.kind !== 'unsupported') warn(`Attachments of ${tag.repository}:${tag.tag.name}: ${err.message}`);
   }
 }
 

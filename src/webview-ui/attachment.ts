@@ -24,7 +24,7 @@ function pairsTable(caption: string, pairs: [string, string][]): HTMLElement | n
   if (!pairs.length) return null;
   const body = h('tbody');
   for (const [k, v] of pairs) body.appendChild(h('tr', null, h('td', { class: 'mono' }, k), h('td', { class: 'mono wrap' }, v)));
-  return h('section', null, h('h2', null, caption), h('table', { class: 'kv' }, body));
+  return h('section', null, h('h2', null, caption), h('table', { class: 'grid pairs' }, body));
 }
 
 function copyButton(ctx: PanelContext, text: string, what: string): HTMLElement {
@@ -36,14 +36,15 @@ function copyButton(ctx: PanelContext, text: string, what: string): HTMLElement 
 function sbomTable(app: HTMLElement, sbom: Sbom, ctx: PanelContext): void {
   app.appendChild(facts([['Format', sbom.specVersion ?? sbom.format], ['Document', sbom.name], ['Created', sbom.created], ['Tools', sbom.tools.join(', ')], ['Packages', sbom.packages.length.toLocaleString('en-US') + (sbom.omitted ? ` (+${sbom.omitted.toLocaleString('en-US')} not read)` : '')]]));
   const saved = ctx.getUiState<string>('attachmentSearch') ?? '';
-  const search = h('vscode-textfield', { placeholder: 'Filter name, version, type, license, PURL', value: saved, 'aria-label': 'Filter packages', class: 'search' }) as HTMLElement & { value: string };
+  const search = h('vscode-textfield', { placeholder: 'Filter name, version, type, license, PURL', 'aria-label': 'Filter packages', class: 'search' }) as HTMLElement & { value: string };
+  search.value = saved;
   const shown = h('span', { class: 'muted shown-count', 'aria-live': 'polite' });
   const status = h('span', { class: 'muted export-status', 'aria-live': 'polite' });
   const exportBtn = (format: 'json' | 'csv') => {
     const b = h('vscode-button', { secondary: true, icon: 'export' }, `Export ${format.toUpperCase()}`);
     b.addEventListener('click', () => {
       status.textContent = 'Exporting…';
-      void ctx.request({ type: 'exportPackages', format, search: search.value.slice(0, 200) }).then((r) => {
+      void ctx.request({ type: 'exportPackages', format, search: (search.value ?? '').slice(0, 200) }).then((r) => {
         status.textContent = r.message ?? (r.ok ? 'Exported' : 'Export failed');
       });
     });
@@ -52,10 +53,11 @@ function sbomTable(app: HTMLElement, sbom: Sbom, ctx: PanelContext): void {
   app.appendChild(h('div', { class: 'toolbar' }, search, shown, h('span', { class: 'spacer' }), exportBtn('json'), exportBtn('csv')));
   app.appendChild(status);
   const tbody = h('tbody');
-  app.appendChild(h('table', { class: 'packages', 'aria-label': 'Packages' }, h('thead', null, h('tr', null, ...['Name', 'Version', 'Type', 'License', 'PURL'].map((c) => h('th', { scope: 'col' }, c)))), tbody));
+  app.appendChild(h('table', { class: 'grid packages', 'aria-label': 'Packages' }, h('thead', null, h('tr', null, ...['Name', 'Version', 'Type', 'License', 'PURL'].map((c) => h('th', { scope: 'col' }, c)))), tbody));
   const update = () => {
-    const q = search.value.trim().toLowerCase();
-    ctx.setUiState('attachmentSearch', search.value);
+    const text = search.value ?? '';
+    const q = text.trim().toLowerCase();
+    ctx.setUiState('attachmentSearch', text);
     const rows = q ? sbom.packages.filter((p) => [p.name, p.version, p.type, p.license, p.purl].some((v) => v?.toLowerCase().includes(q))) : sbom.packages;
     clear(tbody);
     for (const p of rows.slice(0, MAX_ROWS)) {

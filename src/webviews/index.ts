@@ -7,7 +7,7 @@ import type { AdminFormTarget } from './adminForm';
 import type { RegistryFormTarget } from './formPanel';
 import type { PanelHost, PanelSpec } from './panelHost';
 import type { PanelKind } from './protocol';
-import type { AttachmentTarget } from './attachmentPanel';
+import type { AttachmentTarget, SignatureVerifier } from './attachmentPanel';
 import type { Outcome } from '../registry/admin';
 import type { Attachment } from '../registry/attachments';
 import type { ScanSource } from './scanPanel';
@@ -65,6 +65,12 @@ export interface PanelServices {
 
 /** Opens panels and brings them back after a window reload. */
 export class Webviews {
+  /**
+   * Checks signatures shown in the attachment panel against the keys the user trusts; absent, every signature is
+   * shown as not verified (never guessed).
+   */
+  signatureVerifier?: SignatureVerifier;
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly ctx: PanelServices,
@@ -106,7 +112,7 @@ export class Webviews {
       }
       case 'attachment': {
         const a = loadPanels().attachment.parseAttachmentRestore(restore);
-        return a && loadPanels().attachment.attachmentSpec(this.ctx.manager, a);
+        return a && loadPanels().attachment.attachmentSpec(this.ctx.manager, a, { verify: this.signatureVerifier });
       }
       case 'form': {
         const f = form.parseFormRestore(restore);
@@ -130,7 +136,7 @@ export class Webviews {
   /** Opens one attachment (signature, SBOM, attestation) of an image. */
   showAttachment(target: AttachmentTarget, initial?: Attachment): PanelHost {
     const { host, attachment } = loadPanels();
-    return host.PanelHost.show(this.extensionUri, this.ctx.logger, attachment.attachmentSpec(this.ctx.manager, target, { initial }));
+    return host.PanelHost.show(this.extensionUri, this.ctx.logger, attachment.attachmentSpec(this.ctx.manager, target, { initial, verify: this.signatureVerifier }));
   }
 
   /** Opens a panel from a ready spec (the in-host tests drive a panel host through it). */

@@ -172,3 +172,22 @@ describe('attached artifacts: the tree badge', () => {
     assert.equal(attachmentBadge(none), 'SBOM · 1 attestation');
   });
 });
+
+describe('attached artifacts: the tree badge on a registry without the referrers API', () => {
+  it('reads the tag schema index only when the loaded tag list has it', async () => {
+    const reg = await ociServer({ referrers: false });
+    const subject = subjectIn(reg);
+    const other = reg.addImage('team/app', '2.0', { salt: 'other' });
+    await attachSupplyChain(storeSink(reg), 'team/app', 'team/app:1.0', subject, { tagSchema: true });
+    const known = new Set(reg.tagsOf('team/app'));
+    const p = ociProvider(reg);
+    reg.resetCounters();
+    const signed = await p.listAttachments('team/app', subject.digest, { knownTags: known, maxPages: 1 });
+    assert.equal(attachmentBadge(signed), 'signed · 2 SBOMs · 2 attestations');
+    assert.equal(reg.requests.length, 2, 'the referrers call (404) and the index');
+    reg.resetCounters();
+    const plain = await p.listAttachments('team/app', other, { knownTags: known, maxPages: 1 });
+    assert.equal(attachmentBadge(plain), '');
+    assert.equal(reg.requests.length, 1, 'only the referrers call');
+  });
+});

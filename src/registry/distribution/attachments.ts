@@ -89,7 +89,8 @@ export async function listAttachments(client: DistributionClient, repository: st
   let discovery: AttachmentList['discovery'] = 'referrers';
   if (!referrers) {
     discovery = 'tag-schema';
-    await readReferrersTag(client, repository, digest, out, opts);
+    // The tag list already loaded says whether the tag schema's index exists.
+    if (!opts.knownTags || opts.knownTags.has(referrersTag(digest))) await readReferrersTag(client, repository, digest, out, opts);
   }
   for (const c of cosign) {
     if (c.note) out.notes.push(c.note);
