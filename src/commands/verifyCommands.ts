@@ -5,6 +5,7 @@ import type { AttachmentNode } from '../tree/nodes';
 import { withProgress } from './adminOps';
 import type { CommandContext } from './context';
 import { tagTarget } from './panelCommands';
+import { trustKeyForSession } from './trustedKey';
 
 const MAX_KEY_FILE = 64 * 1024;
 
@@ -75,6 +76,8 @@ export async function verifySignature(ctx: CommandContext, arg?: unknown): Promi
     const candidates = list.items.filter(mayBeSigned);
     return { digest: details.digest, lines: candidates.length ? await provider.verifyAttachments!(target.repository, details.digest, candidates, pem, signal) : [] };
   });
+  // The attachment panel checks the signatures it shows with this key for the rest of the session (memory only).
+  trustKeyForSession(pem);
   if (!results.lines.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No cosign signature or attestation with a signature is attached to {0}', name));
     return;

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scanSourcesOf, loadScanSource } from '../../src/registry/scanSources';
+import { sessionSignatureVerifier, trustKeyForSession } from '../../src/commands/trustedKey';
 import { parsePublicKey } from '../../src/registry/verify';
 
 import type { OciServer } from '../servers/ociServer';
@@ -121,5 +122,37 @@ describe('scan sources next to a registry scanner', () => {
     assert.equal(attached.source!.label, 'Attached Trivy JSON report (Trivy dev)');
     assert.equal(attached.source!.producedAt, '2021-08-25T12:20:30.000Z');
     assert.equal(attached.vulnerabilities.length, 4);
+  });
+});
+
+describe('the attachment panel checks signatures with the key given in this session', () => {
+  afterEach(async () => {
+    disposeOciProviders();
+    await closeOciServers();
+  });
+
+  it('shows a signature as not verified until a key is given, then verified or not matching, never guessed', async () => {
+    const reg = await ociServer();
+    const subject = subjectIn(reg);
+    const key = generateSigningKey();
+    await push(storeSink(reg), 'team/app', cosignSignature('team/app:1.0', subject.digest, [key.privateKey]));
+    const provider = ociProvider(reg);
+    const sig = (await provider.listAttachments('team/app', subject.digest)).items.find((a) => a.kind === 'signature')!;
+    const content = await provider.getAttachmentContent('team/app', sig);
+    const view = content.view.body;
+    assert.equal(view.type, 'signature');
+    const where = { provider, repository: 'team/app', subject: subject.digest };
+    const signal = new AbortController().signal;
+    trustKeyForSession(undefined);
+    assert.equal(await sessionSignatureVerifier(view as never, content, signal, where), undefined, 'no key given: the panel keeps "not verified"');
+    trustKeyForSession(key.publicKeyPem);
+    const ok = await sessionSignatureVerifier(view as never, content, signal, where);
+    assert.equal(ok?.status, 'verified');
+    assert.match(ok!.detail, /^Verified by key sha256:[0-9a-f]{64}/);
+    trustKeyForSession(generateSigningKey().publicKeyPem);
+    assert.equal((await sessionSignatureVerifier(view as never, content, signal, where))?.status, 'mismatch');
+    trustKeyForSession('garbage');
+    assert.deepEqual(await sessionSignatureVerifier(view as never, content, signal, where), { status: 'unchecked', detail: 'The text is not a PEM public key (-----BEGIN PUBLIC KEY-----)' });
+    trustKeyForSession(undefined);
   });
 });
