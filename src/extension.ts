@@ -13,6 +13,7 @@ import { SecretStore } from './secrets/secretStore';
 import type { TreeNode } from './tree/nodes';
 import { RegistryTreeProvider } from './tree/registryTreeProvider';
 import { Webviews } from './webviews';
+import { sessionSignatureVerifier } from './commands/trustedKey';
 
 /** What activate() returns: a small API for integration tests and other extensions. */
 export interface RegistryExplorerApi {
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): RegistryExplorerApi 
   const statusBar = new HealthStatusBar(health);
 
   const webviews = new Webviews(context.extensionUri, { manager, secrets, tree, logger }, context.workspaceState);
+  webviews.signatureVerifier = sessionSignatureVerifier;
   // What the view has expanded (and the palette listed) is what Go to… searches without asking the registries.
   const loaded = new LoadedSet();
   const reveal = (node: TreeNode) => view.reveal(node, { select: true, focus: true, expand: false });

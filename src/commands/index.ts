@@ -12,6 +12,7 @@ import { loginEngine, pullDigest, pullImage, runImage } from './engineCommands';
 import { addRepository, removeRepositoryFromList } from './repositoryCommands';
 import { wrapCommand } from './runCommand';
 import { copyDigestReference, copyPullReference, deleteTag } from './tagCommands';
+import { verifySignature } from './verifyCommands';
 import { chooseTagOrder, clearFilter, filter, loadMore, refreshAll, refreshNode, retry, sortRepositories } from './treeCommands';
 
 type Handler = (ctx: CommandContext, ...args: never[]) => unknown;
@@ -37,6 +38,7 @@ export const commandTable: Record<string, Handler> = {
   'registryExplorer.tag.showDetails': showTagDetails,
   'registryExplorer.tag.showScan': showScan,
   'registryExplorer.tag.compare': compareWith,
+  'registryExplorer.tag.verifySignature': verifySignature,
   'registryExplorer.attachment.show': showAttachment,
   'registryExplorer.scan.openFile': openScanFile,
   'registryExplorer.health.show': (ctx) => showHealthPick(ctx.health),

@@ -4,7 +4,7 @@ import type { CommandContext } from './context';
 import { isTagNode, pickTag, resolveRegistry } from './pickers';
 import { required } from './runCommand';
 
-async function tagTarget(ctx: CommandContext, arg: unknown): Promise<{ registryName: string; repository: string; tag: string }> {
+export async function tagTarget(ctx: CommandContext, arg: unknown): Promise<{ registryName: string; repository: string; tag: string }> {
   if (isTagNode(arg)) return { registryName: arg.registryName, repository: arg.repository, tag: arg.tag.name };
   const { state, repository, tag } = await pickTag(ctx);
   return { registryName: state.entry.name, repository, tag: tag.name };
@@ -18,7 +18,8 @@ export async function showTagDetails(ctx: CommandContext, arg?: unknown): Promis
 export async function showScan(ctx: CommandContext, arg?: unknown): Promise<void> {
   const t = await tagTarget(ctx, arg);
   const provider = ctx.manager.get(t.registryName)?.provider;
-  if (!provider?.capabilities.scanSummary) throw new Error(`${t.registryName} does not report vulnerability scans`);
+  // The registry's own scanner, or reports attached to the image (any registry that lists attachments).
+  if (!provider?.capabilities.scanSummary && !provider?.listAttachments) throw new Error(`${t.registryName} does not report vulnerability scans`);
   ctx.webviews.showScan(t);
 }
 

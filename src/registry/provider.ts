@@ -2,6 +2,8 @@ import type { AdminModel } from './admin';
 import type { Attachment, AttachmentContent, AttachmentList, AttachmentListOptions } from './attachments';
 import type { RegistryError } from './errors';
 import type { ScanReport, Severity } from './scan';
+import type { LayerVerification } from './verifyResult';
+import type { ParsedReport, ReportTarget } from './reports/types';
 import type { Cursor, Page, PageOptions } from './paging';
 
 export type { Cursor, Page, PageOptions } from './paging';
@@ -154,6 +156,13 @@ export interface RegistryProvider {
   listAttachments?(repository: string, digest: string, opts?: AttachmentListOptions): Promise<AttachmentList>;
   /** One attachment's manifest and content blobs (bounded in size, digests checked). */
   getAttachmentContent?(repository: string, attachment: Attachment, signal?: AbortSignal): Promise<AttachmentContent>;
+  /**
+   * Verifies the cosign signatures and DSSE attestations among `attachments` with a PEM public key, against the image
+   * `digest` (src/registry/verifyAttachment.ts; it lives with the Distribution library, loaded with the provider).
+   */
+  verifyAttachments?(repository: string, digest: string, attachments: readonly Attachment[], publicKeyPem: string, signal?: AbortSignal): Promise<LayerVerification[]>;
+  /** An attached vulnerability report, read and parsed (src/registry/reports/; loaded with the provider). */
+  getAttachedReport?(repository: string, attachment: Attachment, target: ReportTarget, signal?: AbortSignal): Promise<ParsedReport>;
 
   /**
    * What this registry administers (tokens, teams, policies; create/edit/delete of namespaces, repositories and tags

@@ -27,6 +27,16 @@ export interface Vulnerability {
   allowlisted?: boolean;
 }
 
+/** Where a report comes from: the registry's own scanner, Docker Scout, or a report attached to the image. */
+export interface ScanSourceRef {
+  /** `registry`, or `attached:<manifest digest>[#<layer>]`. */
+  id: string;
+  /** "Registry scanner", "cosign vulnerability attestation (trivy 0.19.2)". */
+  label: string;
+  /** When the report was produced (attached reports: the artifact's creation time), ISO. */
+  producedAt?: string;
+}
+
 export interface ScanReport {
   status: ScanStatus;
   /** Scanner name/version, e.g. "Clair 4". */
@@ -50,6 +60,9 @@ export interface ScanReport {
   totalVulnerabilities?: number;
   totalPackages?: number;
   totalPlatforms?: number;
+  /** The source this report is from, and every source the tag has (the panel switches between them). */
+  source?: ScanSourceRef;
+  sources?: ScanSourceRef[];
 }
 
 /** What one scan panel message carries at most; the rest stays with the extension and is exported on request. */

@@ -1,6 +1,7 @@
 import { describeProblem } from '../config/schema';
 import { contextValue, formatAge, formatBytes, formatPlatforms, formatScanCounts, shortDigest } from './format';
 import type { AttachmentKind } from '../registry/attachments';
+import { isReportAttachment } from '../registry/scanSources';
 import { tagBadge } from './attachedNodes';
 import type { AttachedNode, AttachmentNode, TreeNode } from './nodes';
 
@@ -150,7 +151,16 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
         description,
         tooltip: lines.join('\n'),
         markdownTooltip: true,
-        contextValue: contextValue('tag', node.deletable && 'deletable', node.scannable && 'scannable', ...(node.traits ?? []), node.expandable && 'refreshable'),
+        // Show Scan Summary: the registry's scanner, or a vulnerability report among the attachments the badge listed;
+        // Verify Signature…: a signature or attestation among them.
+        contextValue: contextValue(
+          'tag',
+          node.deletable && 'deletable',
+          (node.scannable || !!node.attachments?.items.some(isReportAttachment)) && 'scannable',
+          !!node.attachments?.items.some((a) => a.kind === 'signature' || a.kind === 'attestation') && 'signed',
+          ...(node.traits ?? []),
+          node.expandable && 'refreshable',
+        ),
         collapsible: node.expandable || node.attachable ? 'collapsed' : 'none',
         icon: d?.isIndex ? 'layers' : 'tag',
         command: { command: 'registryExplorer.tag.showDetails', title: 'Show Tag Details', arguments: [node] },

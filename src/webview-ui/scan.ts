@@ -43,6 +43,7 @@ export function renderScan(app: HTMLElement, data: ScanData, ctx: PanelContext):
       h('p', { class: 'muted' }, [data.registryName, r.platform, statusText(r.status), r.scanner, r.scannedAt && `scanned ${r.scannedAt}`, `${(r.totalPackages ?? r.packages.length).toLocaleString('en-US')} packages`].filter(Boolean).join(' · ')),
     ),
   );
+  if (r.source) app.appendChild(sourceBar(r.source, r.sources ?? [r.source], ctx));
   if (r.platforms && r.platforms.length > 1) app.appendChild(platformPicker(r.platforms, r.platform, ctx, r.totalPlatforms));
   if (r.message) app.appendChild(h('p', { class: 'notice' }, r.message));
   const all = r.totalVulnerabilities ?? r.vulnerabilities.length;
@@ -201,6 +202,26 @@ export function renderScan(app: HTMLElement, data: ScanData, ctx: PanelContext):
     viewport.appendChild(h('p', { class: 'muted empty' }, r.status === 'completed' ? 'No known vulnerabilities.' : statusText(r.status)));
   }
   update();
+}
+
+type SourceRef = NonNullable<ScanData['report']['source']>;
+
+/** Which source the report is from and when it was produced; with several (registry scanner, attached reports), a picker. */
+function sourceBar(current: SourceRef, sources: SourceRef[], ctx: PanelContext): HTMLElement {
+  const produced = current.producedAt ? `produced ${current.producedAt}` : 'production time not stated';
+  const info = h('span', { class: 'muted source-info' }, `${current.label} · ${produced}`);
+  if (sources.length < 2) return h('div', { class: 'toolbar source-bar' }, h('span', { class: 'codicon codicon-source-control' }), ' Source: ', info);
+  const select = h('vscode-single-select', { id: 'scan-source', 'aria-label': 'Scan source', class: 'source-select' }) as HTMLElement & { value: string; disabled: boolean };
+  for (const s of sources) select.appendChild(h('vscode-option', { value: s.id, selected: s.id === current.id }, s.producedAt ? `${s.label} (${s.producedAt})` : s.label));
+  const status = h('span', { class: 'muted source-status', 'aria-live': 'polite' });
+  select.addEventListener('change', () => {
+    const chosen = select.value;
+    if (!chosen || chosen === current.id || !sources.some((s) => s.id === chosen)) return;
+    select.disabled = true;
+    status.textContent = 'Loading the report of that source…';
+    ctx.post({ type: 'selectSource', source: chosen });
+  });
+  return h('div', { class: 'toolbar source-bar' }, h('label', { for: 'scan-source' }, h('span', { class: 'codicon codicon-source-control' }), ' Source'), select, info, status, h('span', { class: 'muted' }, `${sources.length} sources`));
 }
 
 /** One report per platform of a multi-platform tag: picking another asks the extension for that platform's report. */

@@ -28,7 +28,12 @@ export interface AttachmentTarget {
  * Checks a signature against what the user trusts (a public key): signature verification plugs in here and its
  * result replaces the `unchecked` / `not-verified-offline` state the view starts with. Absent: nothing is verified.
  */
-export type SignatureVerifier = (signature: SignatureView, content: AttachmentContent, signal: AbortSignal) => Promise<SignatureVerification | undefined>;
+export type SignatureVerifier = (
+  signature: SignatureView,
+  content: AttachmentContent,
+  signal: AbortSignal,
+  where?: { provider: RegistryProvider; repository: string; subject: string },
+) => Promise<SignatureVerification | undefined>;
 
 export function parseAttachmentRestore(s: RestoreState | undefined): AttachmentTarget | undefined {
   if (!s || typeof s.registryName !== 'string' || typeof s.repository !== 'string' || typeof s.subject !== 'string' || typeof s.digest !== 'string') return undefined;
@@ -81,7 +86,7 @@ export function attachmentSpec(manager: RegistryManager, target: AttachmentTarge
       const content = await provider.getAttachmentContent!(t.repository, attachment, signal);
       const view = content.view;
       if (view.body.type === 'signature' && opts.verify) {
-        const checked = await opts.verify(view.body, content, signal);
+        const checked = await opts.verify(view.body, content, signal, { provider, repository: t.repository, subject: t.subject });
         if (checked) view.body.verification = checked;
       }
       sbom = view.body.type === 'sbom' ? view.body.sbom : undefined;

@@ -68,6 +68,9 @@ export type TagDetailsData = z.infer<typeof tagDetailsData>;
 const severity = z.enum(severities);
 /** A platform as a scan report names it (`os/arch[/variant]`); the host accepts only one the report listed. */
 const platformName = z.string().check(z.minLength(1), z.maxLength(200));
+/** A scan source id: `registry` or `attached:<digest>[#<layer>]`; the host accepts only one the report listed. */
+const scanSourceId = z.string().check(z.minLength(1), z.maxLength(300));
+const scanSourceRef = z.object({ id: scanSourceId, label: z.string().check(z.maxLength(500)), producedAt: z.optional(z.string().check(z.maxLength(64))) });
 export const scanReportSchema = z.object({
   status: z.enum(['completed', 'queued', 'scanning', 'failed', 'unsupported', 'notScanned']),
   scanner: z.optional(z.string()),
@@ -98,6 +101,9 @@ export const scanReportSchema = z.object({
   totalVulnerabilities: z.optional(z.int().check(z.nonnegative())),
   totalPackages: z.optional(z.int().check(z.nonnegative())),
   totalPlatforms: z.optional(z.int().check(z.nonnegative())),
+  /** Which source this report is from, and the tag's other sources (registry scanner, attached reports). */
+  source: z.optional(scanSourceRef),
+  sources: z.optional(z.array(scanSourceRef).check(z.maxLength(32))),
 });
 
 export const scanData = z.object({ registryName: z.optional(z.string()), report: scanReportSchema });
@@ -163,6 +169,8 @@ export const webviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('export'), requestId, format: z.enum(['json', 'csv']), filter: scanFilterSchema }),
   /** Scan panel: show the report of another platform of the same tag (one the current report lists). */
   z.object({ type: z.literal('selectPlatform'), platform: platformName }),
+  /** Scan panel: show another source's report (the registry's scanner or an attached report the current one lists). */
+  z.object({ type: z.literal('selectSource'), source: scanSourceId }),
   /** Tag details: read one platform of a large index that was listed but not read (`detailsOmitted`). */
   z.object({ type: z.literal('loadPlatform'), digest: z.string().check(z.regex(/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{16,256}$/)) }),
   z.object({ type: z.literal('save'), requestId, values: z.record(z.string(), z.unknown()) }),

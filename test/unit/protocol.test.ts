@@ -112,6 +112,24 @@ describe('webview protocol', () => {
     assert.ok(!scanReportSchema.safeParse({ ...report, platform: 7 }).success, 'the platform is text');
   });
 
+  it('carries the scan sources (registry scanner, attached reports) to the page, and the page asks for another one', () => {
+    const sources = [
+      { id: 'registry', label: 'Registry scanner (Clair 4)', producedAt: '2026-11-01T12:00:00Z' },
+      { id: 'attached:sha256:' + 'a'.repeat(64) + '#0', label: 'Attached cosign vulnerability attestation (trivy 0.19.2)' },
+    ];
+    const report = { ...xssScanReport(), source: sources[0]!, sources };
+    const init: HostMessage = { type: 'init', panel: 'scan', data: { registryName: 'r', report }, restore: { registryName: 'r', repository: 'a/b', tag: '1', source: sources[1]!.id } };
+    const r = hostMessage.safeParse(JSON.parse(JSON.stringify(init)));
+    assert.ok(r.success, r.success ? '' : r.error.message);
+    assert.deepEqual(r.data, init);
+    assert.deepEqual(webviewMessage.parse({ type: 'selectSource', source: sources[1]!.id }), { type: 'selectSource', source: sources[1]!.id });
+    for (const m of [{ type: 'selectSource' }, { type: 'selectSource', source: '' }, { type: 'selectSource', source: 'x'.repeat(301) }, { type: 'selectSource', source: 3 }]) {
+      assert.ok(!webviewMessage.safeParse(m).success, JSON.stringify(m).slice(0, 80));
+    }
+    assert.ok(!scanReportSchema.safeParse({ ...report, sources: Array.from({ length: 33 }, () => sources[0]) }).success, 'at most 32 sources');
+    assert.ok(!scanReportSchema.safeParse({ ...report, source: { id: 'registry', label: 'x'.repeat(501) } }).success, 'a bounded label');
+  });
+
   it('validates a 5,000-vulnerability report quickly enough for the panel', () => {
     const report = e2eScanReport(5000);
     assert.equal(report.vulnerabilities.length, 5000);

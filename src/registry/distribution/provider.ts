@@ -23,6 +23,10 @@ import { checkTagName } from '../names';
 import { capPage, collectAll } from '../paging';
 import type { Attachment, AttachmentContent, AttachmentList, AttachmentListOptions } from '../attachments';
 import { fetchAttachmentContent } from './attachmentContent';
+import { parsePublicKey } from '../verify';
+import { verifyAttachments, type LayerVerification } from '../verifyAttachment';
+import { reportOfContent } from '../reports/attached';
+import type { ParsedReport, ReportTarget } from '../reports/types';
 import { listAttachments } from './attachments';
 import { DistributionClient, nextLink, repoPath } from './client';
 import { cached, isAttestation, mapLimit, parseManifest, remember, short, type ManifestDoc } from './manifests';
@@ -198,6 +202,16 @@ export class DistributionProvider implements RegistryProvider {
   /** An attachment's manifest and content blobs, bounded: see attachmentContent.ts. */
   getAttachmentContent(repository: string, attachment: Attachment, signal?: AbortSignal): Promise<AttachmentContent> {
     return fetchAttachmentContent(this.client, repository, attachment, signal);
+  }
+
+  /** An attached vulnerability report: see src/registry/reports/. */
+  async getAttachedReport(repository: string, attachment: Attachment, target: ReportTarget, signal?: AbortSignal): Promise<ParsedReport> {
+    return reportOfContent(await this.getAttachmentContent(repository, attachment, signal), attachment, target);
+  }
+
+  /** Signature verification with a user's key: see src/registry/verifyAttachment.ts. */
+  async verifyAttachments(repository: string, digest: string, attachments: readonly Attachment[], publicKeyPem: string, signal?: AbortSignal): Promise<LayerVerification[]> {
+    return verifyAttachments(this, repository, digest, attachments, parsePublicKey(publicKeyPem), signal);
   }
 
   pullHost(): string {

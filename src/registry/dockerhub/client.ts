@@ -105,6 +105,19 @@ export class HubClient {
     return t?.username ?? (await this.credentialsOrThrow()).username ?? '';
   }
 
+  /**
+   * The Hub access token for Docker Scout, which Docker authenticates with the same JWT (src/registry/dockerhub/scout.ts
+   * sends it only to the Scout origin it was built for). Undefined when no credentials are set.
+   */
+  async scoutToken(signal?: AbortSignal): Promise<string | undefined> {
+    return (await this.accessToken('optional', signal))?.value;
+  }
+
+  /** Drops `token` when Scout refused it, so the next call signs in again (once). */
+  dropToken(token: string): void {
+    if (this.token?.value === token) this.token = undefined;
+  }
+
   /** An absolute URL for a Hub API path (`/v2/...`). */
   url(path: string, query?: Record<string, string | number | undefined>): string {
     checkPathSegments(path);

@@ -1,5 +1,7 @@
 import type { AdminModel } from '../admin';
 import type { Attachment, AttachmentContent, AttachmentList, AttachmentListOptions } from '../attachments';
+import type { LayerVerification } from '../verifyResult';
+import type { ParsedReport, ReportTarget } from '../reports/types';
 import { checkPlanHolds, unlessGone } from '../deletePlan';
 import type { ProviderContext } from '../context';
 import { UnsupportedError, toRegistryError } from '../errors';
@@ -13,6 +15,9 @@ import { HubApi, MAX_PAGE, pageSize, seg, type RepositoryPageOptions } from './a
 import { hubTransportFor } from './transport';
 import { splitRepository } from './names';
 import { checkTagName } from '../names';
+import type { ScanReport } from '../scan';
+import { ScoutClient, scoutEndpoint, type ScoutOptions } from './scout';
+import { ScoutScans } from './scoutReport';
 
 export { splitRepository };
 export { HubApi, type RepositoryPageOptions } from './api';
@@ -32,6 +37,11 @@ export interface DockerHubProviderOptions extends HubClientOptions {
   registry?: HubRegistrySide | null;
   /** Default order of repository lists (a setting); Hub's own default applies when absent. */
   repositoryOrdering?: RepositoryOrdering;
+  /**
+   * Docker Scout (vulnerability analysis): by default Docker's Scout for a connection to Docker's own Hub, none
+   * otherwise; an explicit endpoint (tests) or null (none). Never from settings: the Hub token goes there.
+   */
+  scout?: ScoutOptions | null;
 }
 
 
@@ -45,6 +55,8 @@ export class DockerHubProvider implements RegistryProvider {
   private readonly client: HubClient;
   private readonly registry?: HubRegistrySide;
   private readonly ownTransport?: { http: { dispose(): void } };
+  private readonly scoutTransport?: { http: { dispose(): void } };
+  private readonly scout?: ScoutScans;
 
   constructor(
     private readonly ctx: ProviderContext,
@@ -59,11 +71,22 @@ export class DockerHubProvider implements RegistryProvider {
     this.client = new HubClient(ctx, transport, opts);
     this.registry = opts.registry === null ? undefined : (opts.registry ?? hubRegistrySide(ctx));
     this.hub = new HubApi(this.client, opts.repositoryOrdering);
+    const scoutUrl = scoutEndpoint(this.client.baseUrl, opts.scout);
+    if (scoutUrl) {
+      let st = opts.scout?.transport;
+      if (!st) {
+        const own = hubTransportFor(ctx);
+        this.scoutTransport = own;
+        st = own;
+      }
+      const client = new ScoutClient(scoutUrl, st, (signal) => this.client.scoutToken(signal), (token) => this.client.dropToken(token));
+      this.scout = new ScoutScans(client, ctx.logger);
+    }
     this.capabilities = {
       namespaces: true,
       tagDetails: !!this.registry?.getTagDetails,
       deleteTag: true,
-      scanSummary: false,
+      scanSummary: !!this.scout,
       serverRepositoryFilter: true,
       repositoryOrderings: repositoryOrderings,
     };
@@ -169,7 +192,19 @@ export class DockerHubProvider implements RegistryProvider {
     const [ns, name] = splitRepository(repository);
     const what = `the tags of ${ns}/${name}`;
     const first = this.client.url(`/v2/namespaces/${seg(ns)}/repositories/${seg(name)}/tags`, { page_size: pageSize(opts) });
-    return this.client.getPage(this.client.pageUrl(cursor, first, what), s.tagPage, toTag, what, 'optional', opts.signal);
+    const page = await this.client.getPage(this.client.pageUrl(cursor, first, what), s.tagPage, toTag, what, 'optional', opts.signal);
+    // Scout's counts for the page's platforms: one request per page, nothing when Scout has nothing.
+    await this.scout?.annotateTags(`${ns}/${name}`, page.items, opts.signal);
+    return page;
+  }
+
+  /** Docker Scout's analysis of one platform of a tag (the platform's digest from Hub's tag listing). */
+  async getScanReport(repository: string, tag: string, signal?: AbortSignal, platform?: string): Promise<ScanReport> {
+    if (!this.scout) throw new UnsupportedError('Docker Scout is available for Docker Hub itself (https://hub.docker.com)');
+    const [ns, name] = splitRepository(repository);
+    checkTagName(tag);
+    const body = await this.client.get(this.client.url(`/v2/namespaces/${seg(ns)}/repositories/${seg(name)}/tags/${seg(tag)}`), s.tag, `tag ${ns}/${name}:${tag}`, 'optional', signal);
+    return this.scout.report(`${ns}/${name}`, toTag(body), platform, signal);
   }
 
   async getTagDetails(repository: string, tag: string, signal?: AbortSignal): Promise<TagDetails> {
@@ -188,6 +223,18 @@ export class DockerHubProvider implements RegistryProvider {
     if (!this.registry?.getAttachmentContent) throw new UnsupportedError('Attached artifacts need "registryUrl" (the registry behind this Docker Hub connection) in its settings');
     const [ns, name] = splitRepository(repository);
     return this.registry.getAttachmentContent(`${ns}/${name}`, attachment, signal);
+  }
+
+  async getAttachedReport(repository: string, attachment: Attachment, target: ReportTarget, signal?: AbortSignal): Promise<ParsedReport> {
+    if (!this.registry?.getAttachedReport) throw new UnsupportedError('Attached artifacts need "registryUrl" (the registry behind this Docker Hub connection) in its settings');
+    const [ns, name] = splitRepository(repository);
+    return this.registry.getAttachedReport(`${ns}/${name}`, attachment, target, signal);
+  }
+
+  async verifyAttachments(repository: string, digest: string, attachments: readonly Attachment[], publicKeyPem: string, signal?: AbortSignal): Promise<LayerVerification[]> {
+    if (!this.registry?.verifyAttachments) throw new UnsupportedError('Attached artifacts need "registryUrl" (the registry behind this Docker Hub connection) in its settings');
+    const [ns, name] = splitRepository(repository);
+    return this.registry.verifyAttachments(`${ns}/${name}`, digest, attachments, publicKeyPem, signal);
   }
 
   async getImageDetails(repository: string, reference: string, signal?: AbortSignal): Promise<ImageDetails> {
@@ -233,12 +280,14 @@ export class DockerHubProvider implements RegistryProvider {
 
   resetAuth(): void {
     this.client.resetAuth();
+    this.scout?.reset();
     this.registry?.resetAuth();
   }
 
   dispose(): void {
     this.registry?.dispose();
     this.ownTransport?.http.dispose();
+    this.scoutTransport?.http.dispose();
   }
 }
 

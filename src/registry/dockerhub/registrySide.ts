@@ -8,7 +8,7 @@ export const DEFAULT_HUB_REGISTRY = 'https://registry-1.docker.io';
 export const DOCKER_HUB_TOKEN_REALM = 'https://auth.docker.io';
 
 /** The registry side of Hub (manifests, configs): a Distribution provider pointed at `registryUrl`. */
-export type HubRegistrySide = Pick<RegistryProvider, 'ping' | 'resetAuth' | 'dispose'> & Partial<Pick<RegistryProvider, 'getTagDetails' | 'getImageDetails' | 'listAttachments' | 'getAttachmentContent'>>;
+export type HubRegistrySide = Pick<RegistryProvider, 'ping' | 'resetAuth' | 'dispose'> & Partial<Pick<RegistryProvider, 'getTagDetails' | 'getImageDetails' | 'listAttachments' | 'getAttachmentContent' | 'verifyAttachments' | 'getAttachedReport'>>;
 
 /** The registry URL of a Hub connection: `registryUrl`, or Docker's registry when `url` is Docker Hub itself. */
 export function hubRegistryUrl(ctx: ProviderContext): string | undefined {

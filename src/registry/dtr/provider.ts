@@ -1,5 +1,7 @@
 import type { AdminModel } from '../admin';
 import type { Attachment, AttachmentContent, AttachmentList, AttachmentListOptions } from '../attachments';
+import type { LayerVerification } from '../verifyResult';
+import type { ParsedReport, ReportTarget } from '../reports/types';
 import type { ProviderContext } from '../context';
 import { checkPlanHolds, unlessGone } from '../deletePlan';
 import { BadResponseError, NotFoundError, RegistryError, toRegistryError } from '../errors';
@@ -197,6 +199,16 @@ export class DtrProvider implements RegistryProvider {
   getAttachmentContent(repository: string, attachment: Attachment, signal?: AbortSignal): Promise<AttachmentContent> {
     splitRepository(repository);
     return this.registry.getAttachmentContent(repository, attachment, signal);
+  }
+
+  getAttachedReport(repository: string, attachment: Attachment, target: ReportTarget, signal?: AbortSignal): Promise<ParsedReport> {
+    splitRepository(repository);
+    return this.registry.getAttachedReport(repository, attachment, target, signal);
+  }
+
+  verifyAttachments(repository: string, digest: string, attachments: readonly Attachment[], publicKeyPem: string, signal?: AbortSignal): Promise<LayerVerification[]> {
+    splitRepository(repository);
+    return this.registry.verifyAttachments(repository, digest, attachments, publicKeyPem, signal);
   }
 
   /** DTR deletes a tag by name (`DELETE …/tags/{tag}`): only that tag goes. */

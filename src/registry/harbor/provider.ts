@@ -1,5 +1,7 @@
 import type { ProviderContext } from '../context';
 import type { Attachment, AttachmentContent, AttachmentList, AttachmentListOptions } from '../attachments';
+import type { LayerVerification } from '../verifyResult';
+import type { ParsedReport, ReportTarget } from '../reports/types';
 import { checkPlanHolds, unlessGone } from '../deletePlan';
 import { BadResponseError, ServerError, UnsupportedError, isRegistryError, toRegistryError } from '../errors';
 import { type HttpTransport, transportFor } from '../http';
@@ -293,6 +295,14 @@ export class HarborProvider implements RegistryProvider {
 
   getAttachmentContent(repository: string, attachment: Attachment, signal?: AbortSignal): Promise<AttachmentContent> {
     return this.registry.getAttachmentContent(repository, attachment, signal);
+  }
+
+  getAttachedReport(repository: string, attachment: Attachment, target: ReportTarget, signal?: AbortSignal): Promise<ParsedReport> {
+    return this.registry.getAttachedReport(repository, attachment, target, signal);
+  }
+
+  verifyAttachments(repository: string, digest: string, attachments: readonly Attachment[], publicKeyPem: string, signal?: AbortSignal): Promise<LayerVerification[]> {
+    return this.registry.verifyAttachments(repository, digest, attachments, publicKeyPem, signal);
   }
 
   /** The CVE ids accepted for a project's artifacts: its own allowlist, or the system's when it reuses that. */

@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import type { Attachment, AttachmentContent, AttachmentList, AttachmentListOptions } from '../attachments';
+import type { LayerVerification } from '../verifyResult';
+import type { ParsedReport, ReportTarget } from '../reports/types';
 import type { AdminModel } from '../admin';
 import { checkPlanHolds, unlessGone } from '../deletePlan';
 import type { Credentials, ProviderContext } from '../context';
@@ -189,6 +191,14 @@ export class QuayProvider implements RegistryProvider {
 
   getAttachmentContent(repository: string, attachment: Attachment, signal?: AbortSignal): Promise<AttachmentContent> {
     return this.registry.getAttachmentContent(repository, attachment, signal);
+  }
+
+  getAttachedReport(repository: string, attachment: Attachment, target: ReportTarget, signal?: AbortSignal): Promise<ParsedReport> {
+    return this.registry.getAttachedReport(repository, attachment, target, signal);
+  }
+
+  verifyAttachments(repository: string, digest: string, attachments: readonly Attachment[], publicKeyPem: string, signal?: AbortSignal): Promise<LayerVerification[]> {
+    return this.registry.verifyAttachments(repository, digest, attachments, publicKeyPem, signal);
   }
 
   /** Vulnerability counts of a digest (cached), or undefined when not scanned / no scanner. Never throws. */

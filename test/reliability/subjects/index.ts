@@ -5,6 +5,7 @@ import { hub } from './hub';
 import { hubV1 } from './hubV1';
 import { oci } from './oci';
 import { quay } from './quay';
+import { scout } from './scout';
 
 /** Every provider the reliability suite runs against; a new provider adds its file here. */
-export const subjects: ReliabilitySubject[] = [oci, hub, hubV1, dtr, quay, harbor];
+export const subjects: ReliabilitySubject[] = [oci, hub, hubV1, dtr, quay, harbor, scout];
