@@ -55,6 +55,15 @@ export function ghcrAdminModel(p: GhcrProvider): AdminModel {
     itemTitle: t('deleted version'),
     icon: 'trash',
     placement: { under: 'repository' },
+    /** Only your own and your organizations' packages: GitHub lists no deleted versions of another user's. */
+    async available(scope, signal) {
+      try {
+        const [login] = splitRepository(repositoryOf(scope));
+        return (await p.ownerOf(login, signal)).type !== 'user';
+      } catch {
+        return false;
+      }
+    },
     key: (v) => String(v.id),
     view: (v) => ({ label: versionLabel(v), description: [t('version {0}', v.id), gitHubTime(v.deleted_at) ? t('deleted {0}', gitHubTime(v.deleted_at)!.slice(0, 10)) : ''].filter(Boolean).join(' · '), tooltip: v.name, icon: 'trash' }),
     async list(scope, cursor, opts): Promise<Page<s.GitHubPackageVersion>> {

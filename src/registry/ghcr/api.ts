@@ -1,4 +1,5 @@
 import type { Credentials } from '../context';
+import { UnsupportedError } from '../errors';
 import type { Cursor, Page } from '../provider';
 import { pathSegment } from '../names';
 import type { GitHubClient } from './client';
@@ -55,7 +56,10 @@ export class GitHubApi {
   /** `GET …/versions` (`state`: active, the default, or deleted). */
   versions(o: Owner, name: string, cursor: Cursor | undefined, opts: { pageSize?: number; state?: 'active' | 'deleted'; signal?: AbortSignal } = {}): Promise<Page<s.GitHubPackageVersion>> {
     const what = `the ${opts.state === 'deleted' ? 'deleted ' : ''}versions of ${name}`;
-    return this.client.page({ path: `${packagePath(o, name)}/versions`, query: { state: opts.state }, what, signal: opts.signal }, s.versionList, cursor, opts.pageSize);
+    // Another user's versions are documented without `page`, `per_page` or `state` (public packages, active versions).
+    if (o.type === 'user' && opts.state === 'deleted') throw new UnsupportedError(`GitHub lists deleted versions only of your own and your organizations' packages`);
+    const unpaged = o.type === 'user';
+    return this.client.page({ path: `${packagePath(o, name)}/versions`, query: { state: opts.state }, what, signal: opts.signal, unpaged }, s.versionList, cursor, opts.pageSize);
   }
 
   /** `GET …/versions/{id}`. */

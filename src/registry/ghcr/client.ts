@@ -66,10 +66,12 @@ export class GitHubClient {
   }
 
   /** One page of a listing; the cursor is the next page number, taken from the `Link` header's `rel="next"`. */
-  async page<T>(call: Omit<GitHubCall, 'method'>, schema: z.ZodType<T[]>, cursor: Cursor | undefined, pageSize?: number): Promise<Page<T>> {
+  async page<T>(call: Omit<GitHubCall, 'method'> & { unpaged?: boolean }, schema: z.ZodType<T[]>, cursor: Cursor | undefined, pageSize?: number): Promise<Page<T>> {
     const page = pageNumber(cursor);
     const size = Math.max(1, Math.min(GITHUB_PAGE, Math.floor(pageSize ?? GITHUB_PAGE)));
-    const res = await this.send({ ...call, method: 'GET', query: { ...call.query, per_page: size, page } });
+    // An operation documented without `per_page` / `page` gets neither; a later page only when GitHub linked to one.
+    const paging = call.unpaged ? (page > 1 ? { page } : {}) : { per_page: size, page };
+    const res = await this.send({ ...call, method: 'GET', query: { ...call.query, ...paging } });
     const what = capital(call.what);
     const items = parseJson(res, schema, what);
     const capped = capPage({ items }, what);
@@ -114,7 +116,7 @@ export function scopeList(header: string | undefined): string[] {
 /** A typed error for GitHub's answer: sign-in, a missing scope (named), a rate limit, or what GitHub said. */
 export function gitHubError(res: HttpResponse, what: string, method: string, hadToken: boolean): Error {
   const said = serverMessage(res);
-  const detail = said ? `: ${redact(said).slice(0, 300)}` : '';
+  const detail = said ? `: ${redact(said).slice(0, 300).replace(/\.+$/, '')}` : '';
   const opts = { status: res.status, request: `${method} ${redact(res.url)}` };
   if (res.status === 401) {
     return new UnauthorizedError(hadToken ? `${what}: GitHub rejected the token (401)${detail}; sign in again` : `${what}: GitHub requires signing in (401)${detail}`, opts);
@@ -128,7 +130,8 @@ export function gitHubError(res: HttpResponse, what: string, method: string, had
     const accepted = scopeList(res.header('x-accepted-oauth-scopes'));
     const has = scopeList(res.header('x-oauth-scopes'));
     const missing = accepted.filter((s) => !has.includes(s));
-    const need = missing.length ? `. This needs the scope ${missing.join(', ')}${res.header('x-oauth-scopes') !== undefined ? ` (the token has ${has.join(', ') || 'none'})` : ''}` : '';
+    const which = missing.length === 1 ? `the scope ${missing[0]}` : `one of the scopes ${missing.join(', ')}`;
+    const need = missing.length ? `. This needs ${which}${res.header('x-oauth-scopes') !== undefined ? ` (the token has ${has.join(', ') || 'none'})` : ''}` : '';
     return new ForbiddenError(`${what}: GitHub refused it (403)${detail}${need}`, opts);
   }
   if (res.status === 404) return new NotFoundError(`${what}: not found, or not visible to this account (404)${detail}`, opts);

@@ -127,7 +127,8 @@ export class GhcrProvider implements RegistryProvider {
       page = await this.api.organizations(cursor, opts.pageSize, opts.signal);
     } catch (e) {
       if (!isRegistryError(e) || e.kind !== 'forbidden') throw e;
-      page = { items: [], error: e };
+      // A token without `read:org` may not list organizations: you and the configured owners are still shown.
+      page = { items: [], error: new ForbiddenError(`${e.message}. Add an organization to the entry's namespaces to show its packages`, { status: e.status, request: e.request }) };
     }
     for (const o of page.items) {
       this.owners.set(o.login.toLowerCase(), Promise.resolve({ type: 'org', login: o.login }));
