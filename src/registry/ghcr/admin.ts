@@ -6,8 +6,9 @@ import type { Page } from '../paging';
 import { REPOSITORY_COMPONENT } from '../names';
 import { DELETE_SCOPES, WRITE_SCOPES } from './client';
 import { gitHubTime, versionTags } from './convert';
-import type { GhcrProvider } from './provider';
-import { splitRepository } from './provider';
+import type { Credentials } from '../context';
+import type { GitHubApi, Owner } from './api';
+import { splitRepository } from './urls';
 import type * as s from './schemas';
 
 /** The package name of Restore Package…: what GitHub named it (`app`, `tools/cli`). */
@@ -19,6 +20,13 @@ const restorePackageForm = z.object({
     .meta({ title: t('Package name'), description: t('The name of a container package deleted in the last 30 days (without the owner).'), placeholder: t('app') }),
 });
 
+/** What the admin model needs of its provider (an interface, so the provider and its model do not import each other). */
+export interface GhcrAdminHost {
+  readonly api: GitHubApi;
+  ownerOf(login: string, signal?: AbortSignal): Promise<Owner>;
+  elevated(scopes: readonly string[], reason: string): Promise<Credentials | undefined>;
+}
+
 function versionLabel(v: s.GitHubPackageVersion): string {
   const tags = versionTags(v);
   return tags.length ? tags.join(', ') : v.name;
@@ -29,7 +37,7 @@ function versionLabel(v: s.GitHubPackageVersion): string {
  * the deleted versions of a package with Restore. Deleting asks for `delete:packages`, restoring for
  * `write:packages`, only when the user does it.
  */
-export function ghcrAdminModel(p: GhcrProvider): AdminModel {
+export function ghcrAdminModel(p: GhcrAdminHost): AdminModel {
   const restoreVersion = defineAction<s.GitHubPackageVersion>()({
     id: 'restore',
     title: t('Restore Version'),

@@ -5,7 +5,6 @@ import { looksLikeDigest } from '../digest';
 import { DistributionProvider } from '../distribution';
 import { BadResponseError, ForbiddenError, NotFoundError, UnauthorizedError, isRegistryError, toRegistryError } from '../errors';
 import { type HttpTransport, transportFor } from '../http';
-import { checkRepositoryName } from '../names';
 import { collectAll } from '../paging';
 import type { Capabilities, Cursor, DeletePlan, HealthResult, ImageDetails, Namespace, Page, PageOptions, RegistryProvider, Repository, Tag, TagDetails } from '../provider';
 import { ghcrAdminModel } from './admin';
@@ -13,7 +12,9 @@ import { GitHubApi, type Owner } from './api';
 import { DELETE_SCOPES, GitHubClient, READ_SCOPES, scopeList } from './client';
 import { toNamespace, toRepository, toTag, versionTags } from './convert';
 import type * as s from './schemas';
-import { registryBase } from './urls';
+import { registryBase, splitRepository } from './urls';
+
+export { splitRepository } from './urls';
 
 export interface GhcrProviderOptions {
   transport?: HttpTransport;
@@ -21,14 +22,6 @@ export interface GhcrProviderOptions {
 
 /** Version ids remembered per `repository@digest` (a delete is planned, then confirmed). */
 const MAX_REMEMBERED = 5000;
-
-/** `owner/package/with/slashes` → the owner and the package name. */
-export function splitRepository(repository: string): [string, string] {
-  checkRepositoryName(repository);
-  const i = repository.indexOf('/');
-  if (i <= 0) throw new BadResponseError(`Invalid GitHub package "${repository.slice(0, 100)}": expected owner/name`);
-  return [repository.slice(0, i), repository.slice(i + 1)];
-}
 
 /**
  * GitHub Container Registry (ghcr.io) and GitHub Enterprise Server: owners (the signed-in account, its organizations,
@@ -234,7 +227,8 @@ export class GhcrProvider implements RegistryProvider {
 
   /** Credentials with `scopes` on top of reading (asked for now, when the account's session lacks them). */
   async elevated(scopes: readonly string[], reason: string): Promise<Credentials | undefined> {
-    const c = this.ctx.elevate ? await this.ctx.elevate(scopes, reason) : await this.ctx.credentials();
+    // A host without accounts, or an entry with a stored token, answers undefined: the entry's own credentials.
+    const c = (await this.ctx.elevate?.(scopes, reason)) ?? (await this.ctx.credentials());
     if (!c?.secret) throw new UnauthorizedError(`GitHub: sign in with the ${scopes.join(', ')} scope to ${reason}`);
     return c;
   }

@@ -1,5 +1,5 @@
 import { BadResponseError } from '../errors';
-import { REPOSITORY_COMPONENT, pathSegment } from '../names';
+import { REPOSITORY_COMPONENT, checkRepositoryName, pathSegment } from '../names';
 import { checkRegistryUrl } from '../urls';
 
 /** The public service: github.com's API and its Container registry. */
@@ -43,4 +43,12 @@ export function packageSegment(name: string): string {
   const parts = name.split('/');
   if (!name || name.length > 255 || !parts.every((p) => REPOSITORY_COMPONENT.test(p))) throw new BadResponseError(`"${name.slice(0, 100)}" is not a valid container package name`);
   return parts.join('%2F');
+}
+
+/** `owner/package/with/slashes` → the owner and the package name. */
+export function splitRepository(repository: string): [string, string] {
+  checkRepositoryName(repository);
+  const i = repository.indexOf('/');
+  if (i <= 0) throw new BadResponseError(`Invalid GitHub package "${repository.slice(0, 100)}": expected owner/name`);
+  return [repository.slice(0, i), repository.slice(i + 1)];
 }
