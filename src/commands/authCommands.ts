@@ -8,9 +8,10 @@ import { resolveRegistry } from './pickers';
 import { required } from './runCommand';
 
 /**
- * Sign In. From the UI it asks for the user name (when the registry has none) and the secret; called
- * programmatically as `(registryName, secret)` it stores the secret without prompting. Returns whether the
- * registry accepted the credentials.
+ * Sign In. From the UI it asks for the user name (when the registry has none) and the secret — or, for kinds that
+ * declare an editor account, first whether to use that account; called programmatically as `(registryName, secret)`
+ * it stores the secret without prompting, and as `(registryName, { account: true })` it signs in with the account.
+ * Returns whether the registry accepted the credentials.
  */
 export async function signIn(ctx: CommandContext, arg?: unknown, secretArg?: unknown): Promise<boolean> {
   const state = await resolveRegistry(ctx, arg, 'Registry to sign in to');
@@ -24,7 +25,9 @@ export async function signIn(ctx: CommandContext, arg?: unknown, secretArg?: unk
     return true;
   }
   const auth = descriptorOf(state.entry.kind)?.auth;
-  if (auth && (await pickAccount(auth.label, auth.scopes))) {
+  const accountArg = !!secretArg && typeof secretArg === 'object' && (secretArg as { account?: unknown }).account === true;
+  if (accountArg && !auth) throw new Error(`${name} cannot sign in with an editor account`);
+  if (auth && (accountArg || (await pickAccount(auth.label, auth.scopes)))) {
     const creds = await ctx.manager.accounts.signIn(name, state.entry, auth);
     // The account replaces a stored token: one way of signing in at a time.
     await ctx.secrets.delete(name, 'api');

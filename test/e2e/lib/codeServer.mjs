@@ -27,10 +27,11 @@ export const quietSettings = {
 };
 
 /**
- * @param {{ runDir: string, vsix: string, settings: object, env?: object, host?: string, port?: number, log?: (m: string) => void, trust?: boolean }} o
+ * @param {{ runDir: string, vsix: string, settings: object, env?: object, host?: string, port?: number, log?: (m: string) => void, trust?: boolean, extensions?: string[] }} o
  *   `trust`: keep workspace trust on (the folder opens in Restricted Mode until trusted); off by default.
+ *   `extensions`: more VSIX files to install (test extensions such as the stand-in GitHub account).
  */
-export async function startCodeServer({ runDir, vsix, settings, env = {}, host = '127.0.0.1', port, log = () => {}, trust = false }) {
+export async function startCodeServer({ runDir, vsix, settings, env = {}, host = '127.0.0.1', port, log = () => {}, trust = false, extensions = [] }) {
   if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server is not installed at ${CODE_SERVER}; run scripts/setup-test-tools.sh`);
   const dirs = {
     userData: path.join(runDir, 'user-data'),
@@ -59,6 +60,8 @@ export async function startCodeServer({ runDir, vsix, settings, env = {}, host =
   const common = ['--config', config, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
   let t = Date.now();
   execFileSync(CODE_SERVER, [...common, '--install-extension', vsix], { env: csEnv, stdio: 'pipe' });
+  // Test extensions next to it (the stand-in GitHub account of test/e2e/githubAuth).
+  for (const extra of extensions) execFileSync(CODE_SERVER, [...common, '--install-extension', extra], { env: csEnv, stdio: 'pipe' });
   const listed = execFileSync(CODE_SERVER, [...common, '--list-extensions', '--show-versions'], { env: csEnv }).toString().trim();
   if (!/^registry-explorer\.registry-explorer@/m.test(listed)) throw new Error(`the extension is not installed after --install-extension: ${listed}`);
   log(`installed ${listed} in ${((Date.now() - t) / 1000).toFixed(1)} s`);

@@ -1,5 +1,5 @@
 /** The fake GitHub's usual data: the tests' accounts, organizations and container packages. */
-import type { GhcrServer } from '../ghcrServer';
+import { type GhcrServer, startGhcrServer } from '../ghcrServer';
 import { addGhOrg, addGhToken, addGhUser } from './state';
 
 export interface GhcrSeed {
@@ -34,4 +34,22 @@ export function seedGhcr(g: GhcrServer): GhcrSeed {
   g.push('hubot', 'public-img', ['latest'], { visibility: 'public' });
   g.push('hubot', 'secret', ['latest']);
   return { read, packagesOnly, admin, noPackages };
+}
+
+/** What the e2e runner and the demo publish about the fake GitHub (tokens go to SecretStorage or the stand-in account, never to settings). */
+export interface GhcrDemoInfo {
+  url: string;
+  username: string;
+  /** A personal access token with `read:packages` and `read:org`. */
+  token: string;
+  /** The same account with `delete:packages` and `write:packages` too. */
+  adminToken: string;
+  namespaces: string[];
+}
+
+/** The seeded fake GitHub for the e2e runner and the demo. */
+export async function startDemoGhcr(): Promise<{ info: GhcrDemoInfo; stop(): Promise<void> }> {
+  const server = await startGhcrServer();
+  const seed = seedGhcr(server);
+  return { info: { url: server.url, username: 'octocat', token: seed.read, adminToken: seed.admin, namespaces: ['hubot'] }, stop: () => server.close() };
 }

@@ -1,0 +1,69 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RegistryExplorerApi } from '../../src/extension';
+import type { TagNode, TreeNode } from '../../src/tree/nodes';
+import { activate, child, confirming, eventually, labelOf, registryNode, sandbox, setRegistries } from './helpers';
+
+// GitHub Container Registry against the seeded fake GitHub (test/servers/ghcr/seed.ts startDemoGhcr) that the e2e
+// runner starts and describes under `extra.ghcr`, laid out like GitHub Enterprise Server (API at <url>/api/v3,
+// registry on the same origin): octocat (member of octo-org) owns app (1.0; 2.0 + latest on linux/amd64 + arm64; an
+// untagged version) and tools/cli; octo-org owns the public service; hubot (configured) owns the public public-img.
+// Signed in with a personal access token here; the GitHub account path needs the consent dialog of the workbench.
+const NAME = 'it-ghcr';
+
+describe('GitHub Container Registry against the fake GitHub, signed in with a personal access token', () => {
+  let api: RegistryExplorerApi;
+  let original: unknown[] | undefined;
+  let configured = false;
+
+  const signedIn = () =>
+    eventually(async () => {
+      const n = registryNode(await api.tree.getChildren(), NAME);
+      return n.type === 'registry' && n.signedIn ? n : undefined;
+    }, `${NAME} to be signed in`);
+  const app = async () => child(api, await child(api, await signedIn(), 'octocat'), 'octocat/app');
+  const tags = (nodes: TreeNode[]) => nodes.filter((k): k is TagNode => k.type === 'tag');
+
+  before(async () => {
+    const g = sandbox().extra?.ghcr;
+    assert.ok(g, 'the fake GitHub is not running (extra.ghcr missing from the sandbox endpoints): start the suite with test/e2e/run.mjs');
+    api = await activate();
+    original = vscode.workspace.getConfiguration('registryExplorer').inspect<unknown[]>('registries')?.globalValue;
+    configured = true;
+    await setRegistries(api, [{ name: NAME, kind: 'ghcr', url: g.url, registryUrl: g.url, namespaces: g.namespaces }]);
+    assert.equal(await vscode.commands.executeCommand('registryExplorer.signIn', NAME, g.adminToken), true);
+    await signedIn();
+  });
+
+  after(async () => {
+    if (!configured) return;
+    await vscode.commands.executeCommand('registryExplorer.signOut', NAME);
+    await vscode.workspace.getConfiguration('registryExplorer').update('registries', original, vscode.ConfigurationTarget.Global);
+    assert.equal(await api.getSecret(NAME), undefined);
+  });
+
+  it('browses owners → packages → versions: several tags on one row, untagged versions by digest', async () => {
+    const registry = await signedIn();
+    const owners = (await api.tree.getChildren(registry)).filter((k) => k.type === 'namespace').map((k) => labelOf(api, k));
+    assert.deepEqual(owners, ['octocat', 'octo-org', 'hubot']);
+    assert.match(api.tree.describe(await child(api, registry, 'octocat')).description ?? '', /you/);
+    const mine = await child(api, registry, 'octocat');
+    assert.deepEqual((await api.tree.getChildren(mine)).map((r) => labelOf(api, r)), ['octocat/app', 'octocat/tools/cli']);
+    const service = await child(api, await child(api, registry, 'octo-org'), 'octo-org/service');
+    assert.match(api.tree.describe(service).description ?? '', /octo-org\/service/);
+    const rows = tags(await api.tree.getChildren(await app()));
+    assert.deepEqual(rows.map((r) => (r.tag.name.startsWith('sha256:') ? 'digest' : r.tag.name)), ['2.0', 'digest', '1.0']);
+    assert.ok(rows[0]!.tag.facts?.includes('tags: 2.0, latest'));
+    await api.tree.whenDetailsSettled();
+    assert.match(api.tree.describe(rows[0]!).description ?? '', /^sha256:[0-9a-f]{12}/, 'tag details from the registry');
+  });
+
+  it('deletes a version after a confirmation naming every tag on it', async () => {
+    const row = tags(await api.tree.getChildren(await app())).find((r) => r.tag.name === '2.0')!;
+    const { result, asked } = await confirming('Delete 2 Tags', () => vscode.commands.executeCommand('registryExplorer.tag.delete', row));
+    assert.equal(result, true);
+    assert.match(asked[0]!.message, /octocat\/app:2\.0 and 1 other tag/);
+    assert.match(asked[0]!.detail ?? '', /latest/);
+    await eventually(async () => !tags(await api.tree.getChildren(await app())).some((r) => r.tag.name === '2.0'), 'the version to be gone');
+  });
+});
