@@ -7,7 +7,9 @@
 //      legacy Docker Hub v1 index of test/servers/hubV1Server.ts (test/e2e/lib/hubV1.mjs), the fake DTR of
 //      test/servers/dtrServer.ts (startDemoDtr) with its own /v2/ registry, and the fake Red Hat Quay of
 //      test/servers/quayServer.ts (test/e2e/lib/quay.mjs: organizations, robots, teams, policies, tag history, /v2),
-//      and the fake Harbor of test/servers/harborServer.ts (test/e2e/lib/harbor.mjs: projects, artifacts, scans, /v2/)
+//      and the fake Harbor of test/servers/harborServer.ts (test/e2e/lib/harbor.mjs: projects, artifacts, scans, /v2/),
+//      and the fake GitHub of test/servers/ghcrServer.ts (test/e2e/lib/ghcr.mjs: packages API and its registry) with
+//      a stand-in GitHub account in code-server (test/e2e/githubAuth)
 //   4. starts code-server on 127.0.0.1 with the extension installed and the registries configured
 //   5. prints the URL and the credentials, and stays up until Ctrl-C, then stops everything
 // Passwords are never written to settings. SecretStorage of code-server lives in the browser profile, so it can't
@@ -23,6 +25,8 @@ import { hubEntry, startHub } from '../test/e2e/lib/hub.mjs';
 import { hubV1Entry, startHubV1 } from '../test/e2e/lib/hubV1.mjs';
 import { quayEntry, startQuay } from '../test/e2e/lib/quay.mjs';
 import { harborEntry, startHarbor } from '../test/e2e/lib/harbor.mjs';
+import { ghcrEntry, ghcrSessions, startGhcr } from '../test/e2e/lib/ghcr.mjs';
+import { buildGithubAuthVsix, writeGithubSessions } from '../test/e2e/lib/githubAuth.mjs';
 import { registryEntries, startSandbox } from '../test/e2e/lib/sandbox.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -49,7 +53,7 @@ run('node', ['esbuild.mjs']);
 run('npm', ['run', '--silent', 'package']);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-explorer-demo-'));
-let sandbox, hub, hubV1, dtr, quay, harbor, server;
+let sandbox, hub, hubV1, dtr, quay, harbor, ghcr, server;
 let stopping;
 async function stop() {
   stopping ??= (async () => {
@@ -60,6 +64,7 @@ async function stop() {
     if (dtr) await dtr.stop().catch(() => {});
     if (quay) await quay.stop().catch(() => {});
     if (harbor) await harbor.stop().catch(() => {});
+    if (ghcr) await ghcr.stop().catch(() => {});
     if (sandbox) await sandbox.stop();
     fs.rmSync(work, { recursive: true, force: true });
   })();
@@ -85,6 +90,10 @@ try {
   if (quay) registries.push(quayEntry(quay.info, 'quay (fake)'));
   harbor = await startHarbor({ log }).catch((e) => void log(String(e.message).split('\n')[0]));
   if (harbor) registries.push(harborEntry(harbor.info, 'harbor (fake)'));
+  ghcr = await startGhcr({ log }).catch((e) => void log(String(e.message).split('\n')[0]));
+  if (ghcr) registries.push(ghcrEntry(ghcr.info, 'github (fake)'));
+  // VS Code's GitHub account, standing in: signed in to code-server with the fake GitHub's sessions.
+  const github = ghcr ? { env: { REGISTRY_GITHUB_SESSIONS: writeGithubSessions(work, ghcrSessions(ghcr.info), { signedIn: true }) }, extensions: [buildGithubAuthVsix(path.join(work, 'vsix'))] } : { env: {}, extensions: [] };
 
   // 4. code-server
   const host = process.env.DEMO_HOST || '127.0.0.1';
@@ -96,6 +105,7 @@ try {
     host,
     port,
     log,
+    ...github,
   });
 
   // 5. instructions
@@ -129,7 +139,12 @@ try {
                         user ${harbor.info.username}   password ${harbor.info.password}, or the robot account
                         ${harbor.info.robot} with the secret ${harbor.info.robotSecret}
                         (team-a/app: an index with per-platform scans, a signed image with an SBOM, a running scan;
-                        team-a/tools/cli: a nested repository; library and dockerhub-proxy are public)` : ''}
+                        team-a/tools/cli: a nested repository; library and dockerhub-proxy are public)` : ''}${ghcr ? `
+    github (fake)       ${ghcr.info.url}   (GitHub packages API at /api/v3 with its Container registry)
+                        Sign In → "Sign in with your GitHub account": the stand-in GitHub account of code-server
+                        (${ghcr.info.username}); or a personal access token ${ghcr.info.token}
+                        (octocat/app: 2.0 + latest on one version, an untagged version; octo-org/service is public;
+                        deleting asks for delete:packages, Restore Package… / Deleted Versions for write:packages)` : ''}
 
   Passwords are kept in VS Code SecretStorage (in this browser profile), never in settings.
   Press Ctrl-C to stop.
