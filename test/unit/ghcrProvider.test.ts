@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
 import { type Credentials, silentLogger } from '../../src/registry/context';
 import { PlanChangedError } from '../../src/registry/deletePlan';
 import { BadResponseError, ForbiddenError, UnauthorizedError } from '../../src/registry/errors';
@@ -8,13 +9,15 @@ import { apiBase, packageSegment, registryBase } from '../../src/registry/ghcr/u
 import { descriptors } from '../../src/registry/kinds';
 import { type Page, collectAll } from '../../src/registry/paging';
 import { type GhcrSeed, seedGhcr } from '../servers/ghcr/seed';
+import { closeServer, listen } from '../servers/kit/listen';
 import { type GhcrServer, startGhcrServer } from '../servers/ghcrServer';
 
-export function ghcrProvider(g: { url: string }, token: string | undefined, opts: { namespaces?: string[]; elevate?: (scopes: readonly string[], reason: string) => Promise<Credentials | undefined> } = {}): GhcrProvider {
+export function ghcrProvider(g: { url: string }, token: string | undefined, opts: { namespaces?: string[]; elevate?: (scopes: readonly string[], reason: string) => Promise<Credentials | undefined>; allowTokenRealm?: () => Promise<boolean> } = {}): GhcrProvider {
   return new GhcrProvider({
     connection: { id: 'gh', kind: 'ghcr', url: g.url, registryUrl: g.url, namespaces: opts.namespaces },
     credentials: () => Promise.resolve(token ? { secret: token } : undefined),
     elevate: opts.elevate,
+    allowTokenRealm: opts.allowTokenRealm,
     logger: silentLogger,
     http: { maxRetries: 0, timeoutMs: 5000 },
   });
@@ -122,6 +125,24 @@ describe('GitHub Container Registry provider', () => {
     const v2 = g.requests.filter((r) => r.path.startsWith('/v2/'));
     assert.ok(v2.length > 0);
     assert.ok(v2.every((r) => !r.authorization || (/^Bearer /.test(r.authorization) && !r.authorization.includes(seed.read))));
+  });
+
+  it('never sends the token to a token service on another origin that a registry challenge names, even one the host would allow', async () => {
+    p.dispose();
+    p = ghcrProvider(g, seed.read, { allowTokenRealm: () => Promise.resolve(true) });
+    const seen: string[] = [];
+    const evil = http.createServer((req, res) => {
+      seen.push(req.headers.authorization ?? '');
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":"x"}');
+    });
+    const evilUrl = await listen(evil);
+    try {
+      g.fault({ path: /^\/v2\//, status: 401, body: '{"errors":[]}', headers: { 'Www-Authenticate': `Bearer realm="${evilUrl}/token",service="ghcr-fake"` } });
+      await assert.rejects(p.getTagDetails('octocat/app', 'latest'));
+      assert.ok(seen.every((h) => !h.includes(Buffer.from(`octocat:${seed.read}`).toString('base64')) && !h.includes(seed.read)), JSON.stringify(seen));
+    } finally {
+      await closeServer(evil);
+    }
   });
 
   it('deletes a version by id after naming every tag on it, asking for delete:packages only then', async () => {

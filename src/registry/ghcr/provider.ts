@@ -53,9 +53,10 @@ export class GhcrProvider implements RegistryProvider {
     this.api = new GitHubApi(this.client);
     const registryUrl = registryBase(ctx.connection.url, ctx.connection.registryUrl);
     this.host = new URL(registryUrl).host;
-    // The registry's token service is on its own origin (ghcr.io/token): no other realm is allowed here.
+    // The registry's token service is on its own origin (ghcr.io/token): the account's token goes to no other realm,
+    // whatever the host would allow for other kinds.
     this.registry = new DistributionProvider(
-      { ...ctx, connection: { ...ctx.connection, id: `${ctx.connection.id} (registry)`, url: registryUrl, namespaces: undefined, tokenRealms: [] }, credentials: () => this.registryCredentials() },
+      { ...ctx, connection: { ...ctx.connection, id: `${ctx.connection.id} (registry)`, url: registryUrl, namespaces: undefined, tokenRealms: [] }, allowTokenRealm: undefined, credentials: () => this.registryCredentials() },
       { transport: this.transport },
     );
     this.admin = ghcrAdminModel(this);
