@@ -14,7 +14,8 @@ export const descriptor: ProviderDescriptor = {
   namespaces: true,
   implemented: true,
   auth: { provider: 'github', label: 'GitHub', scopes: ['read:packages'], extraScopes: ['delete:packages', 'write:packages'] },
-  dockerConfigHosts: ['ghcr.io'],
+  // `docker login ghcr.io` keeps the token under ghcr.io; an entry's url is github.com.
+  dockerConfigHosts: ['ghcr.io', 'github.com'],
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the provider bundle loads on first use
   loadSync: () => (require('./provider') as typeof import('./provider')).createProvider,
   load: () => Promise.resolve().then(() => descriptor.loadSync!()),
