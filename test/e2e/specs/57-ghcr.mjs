@@ -22,5 +22,25 @@ export default {
     await t.expandTreeItem('octocat', { level: 2 });
     await t.treeItem('octocat/app', { level: 3 }).waitFor();
     await t.shot('ghcr-signed-in');
+
+    // Deleting names every tag of the version; only then does VS Code ask for the delete:packages permission.
+    await t.expandTreeItem('octocat/app', { level: 3 });
+    await t.treeItem('2.0', { level: 4 }).waitFor();
+    await t.contextMenu(t.treeItem('2.0', { level: 4 }), 'Delete Tag');
+    const confirm = t.dialog();
+    await confirm.waitFor();
+    const text = await confirm.innerText();
+    t.log(text.replace(/\s+/g, ' '));
+    if (!/octocat\/app:2\.0 and 1 other tag/.test(text) || !/latest/.test(text)) throw new Error(`the confirmation does not name the version's tags: ${text}`);
+    await confirm.getByRole('button', { name: 'Delete 2 Tags' }).click();
+    // VS Code's own request for the extra permission of the GitHub account.
+    await page.locator('.monaco-dialog-box', { hasText: /GitHub/ }).waitFor();
+    await t.shot('ghcr-delete-permission');
+    await t.dialog().locator('.monaco-button', { hasText: /^Allow$/ }).first().click();
+    await t.waitForNotification(/Deleted octocat\/app:(2\.0|latest), octocat\/app:(2\.0|latest)/);
+    await page.waitForFunction(() => {
+      const labels = [...document.querySelectorAll('#workbench\\.parts\\.sidebar .monaco-list-row[aria-level="4"] .label-name')].map((e) => e.textContent.trim());
+      return !labels.includes('2.0') && labels.includes('1.0');
+    });
   },
 };
