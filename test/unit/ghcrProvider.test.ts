@@ -1,32 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
-import { type Credentials, silentLogger } from '../../src/registry/context';
 import { PlanChangedError } from '../../src/registry/deletePlan';
 import { BadResponseError, ForbiddenError, UnauthorizedError } from '../../src/registry/errors';
 import { descriptor } from '../../src/registry/ghcr/descriptor';
-import { GhcrProvider } from '../../src/registry/ghcr/provider';
+import type { GhcrProvider } from '../../src/registry/ghcr/provider';
+import { all, ghcrProvider } from '../support/ghcrSetup';
 import { apiBase, packageSegment, registryBase } from '../../src/registry/ghcr/urls';
 import { descriptors } from '../../src/registry/kinds';
-import { type Page, collectAll } from '../../src/registry/paging';
 import { type GhcrSeed, seedGhcr } from '../servers/ghcr/seed';
 import { closeServer, listen } from '../servers/kit/listen';
 import { type GhcrServer, startGhcrServer } from '../servers/ghcrServer';
-
-export function ghcrProvider(g: { url: string }, token: string | undefined, opts: { namespaces?: string[]; elevate?: (scopes: readonly string[], reason: string) => Promise<Credentials | undefined>; allowTokenRealm?: () => Promise<boolean> } = {}): GhcrProvider {
-  return new GhcrProvider({
-    connection: { id: 'gh', kind: 'ghcr', url: g.url, registryUrl: g.url, namespaces: opts.namespaces },
-    credentials: () => Promise.resolve(token ? { secret: token } : undefined),
-    elevate: opts.elevate,
-    allowTokenRealm: opts.allowTokenRealm,
-    logger: silentLogger,
-    http: { maxRetries: 0, timeoutMs: 5000 },
-  });
-}
-
-/** Every item of a list, page after page (the shared paging guard). */
-export function all<T>(f: (c: string | undefined) => Promise<Page<T>>): Promise<T[]> {
-  return collectAll(f, 'test list');
-}
 
 describe('GitHub Container Registry provider', () => {
   let g: GhcrServer;
