@@ -42,5 +42,7 @@ export default {
       const labels = [...document.querySelectorAll('#workbench\\.parts\\.sidebar .monaco-list-row[aria-level="4"] .label-name')].map((e) => e.textContent.trim());
       return !labels.includes('2.0') && labels.includes('1.0');
     });
+    // Later specs find the tree as they expect it: collapsed.
+    await t.collapseTree();
   },
 };
