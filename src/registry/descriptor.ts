@@ -64,3 +64,14 @@ export interface AccountAuth {
   /** Scopes asked for only when the user does what needs them. */
   extraScopes?: readonly string[];
 }
+
+/**
+ * The scopes to ask an account for when a provider needs `extra` on top of reading: the kind's own scopes and the
+ * extra ones, each of which must be among the kind's `extraScopes` (a provider cannot widen what the user is asked).
+ */
+export function accountScopes(auth: AccountAuth, extra: readonly string[]): string[] {
+  const unknown = extra.filter((s) => !auth.extraScopes?.includes(s));
+  if (unknown.length) throw new Error(`The scopes ${unknown.join(', ')} are not among those this registry kind may ask for`);
+  return [...new Set([...auth.scopes, ...extra])];
+}
+

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Credentials, Logger } from '../registry/context';
-import type { AccountAuth } from '../registry/descriptor';
+import { type AccountAuth, accountScopes } from '../registry/descriptor';
 import { pinSecret } from '../registry/redact';
 import type { SecretBinding, SecretStore } from './secretStore';
 
@@ -41,9 +41,7 @@ export class AccountSessions {
    */
   async elevate(name: string, binding: SecretBinding, auth: AccountAuth, scopes: readonly string[], reason: string): Promise<Credentials | undefined> {
     if ((await this.secrets.account(name, binding)) !== auth.provider) return undefined;
-    const unknown = scopes.filter((s) => !auth.extraScopes?.includes(s));
-    if (unknown.length) throw new Error(`The scopes ${unknown.join(', ')} are not among those this registry kind may ask for`);
-    const all = [...new Set([...auth.scopes, ...scopes])];
+    const all = accountScopes(auth, scopes);
     const session = await vscode.authentication.getSession(auth.provider, all, { createIfNone: { detail: vscode.l10n.t('{0} needs the {1} permission to {2}.', name, scopes.join(', '), reason) } });
     return toCredentials(session);
   }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { PlanChangedError } from '../../src/registry/deletePlan';
 import { BadResponseError, ForbiddenError, UnauthorizedError } from '../../src/registry/errors';
+import { accountScopes } from '../../src/registry/descriptor';
 import { descriptor } from '../../src/registry/ghcr/descriptor';
 import type { GhcrProvider } from '../../src/registry/ghcr/provider';
 import { all, ghcrProvider } from '../support/ghcrSetup';
@@ -31,12 +32,16 @@ describe('GitHub Container Registry provider', () => {
     assert.equal(descriptor.auth?.provider, 'github');
     assert.deepEqual(descriptor.auth?.scopes, ['read:packages']);
     assert.ok(descriptor.auth?.extraScopes?.includes('delete:packages'));
+    assert.deepEqual(accountScopes(descriptor.auth!, ['delete:packages']), ['read:packages', 'delete:packages']);
+    assert.throws(() => accountScopes(descriptor.auth!, ['repo']), /repo/, 'a provider cannot ask the account for scopes its kind does not declare');
   });
 
   it('finds the API and the registry of github.com and of GitHub Enterprise Server', () => {
     assert.equal(apiBase('https://github.com'), 'https://api.github.com');
     assert.equal(registryBase('https://github.com'), 'https://ghcr.io');
     assert.equal(apiBase('https://ghe.example.com/'), 'https://ghe.example.com/api/v3');
+    assert.equal(apiBase('https://ghe.example.com/api/v3'), 'https://ghe.example.com/api/v3');
+    assert.equal(apiBase('https://api.github.com'), 'https://api.github.com');
     assert.equal(registryBase('https://ghe.example.com'), 'https://containers.ghe.example.com');
     assert.equal(registryBase('https://ghe.example.com:8443'), 'https://containers.ghe.example.com:8443');
     assert.equal(registryBase('https://ghe.example.com', 'https://registry.ghe.example.com'), 'https://registry.ghe.example.com');
