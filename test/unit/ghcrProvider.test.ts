@@ -139,6 +139,7 @@ describe('GitHub Container Registry provider', () => {
     const plan = await q.planDeleteTag('octocat/app', 'latest');
     assert.deepEqual([...plan.affectedTags].sort(), ['2.0', 'latest']);
     assert.equal(plan.byDigest, true);
+    assert.match(plan.undo ?? '', /30 days/, 'the confirmation says GitHub can restore it');
     assert.deepEqual(asked, []);
     await q.deleteTag(plan);
     q.dispose();

@@ -8,6 +8,7 @@ import { type HttpTransport, transportFor } from '../http';
 import { collectAll } from '../paging';
 import type { Capabilities, Cursor, DeletePlan, HealthResult, ImageDetails, Namespace, Page, PageOptions, RegistryProvider, Repository, Tag, TagDetails } from '../provider';
 import { ghcrAdminModel } from './admin';
+import { t } from '../l10n';
 import { GitHubApi, type Owner } from './api';
 import { DELETE_SCOPES, GitHubClient, READ_SCOPES, scopeList } from './client';
 import { toNamespace, toRepository, toTag, versionTags } from './convert';
@@ -208,7 +209,7 @@ export class GhcrProvider implements RegistryProvider {
   /** A version holds every tag on it: the plan names them all, and the version's digest. */
   async planDeleteTag(repository: string, tag: string, signal?: AbortSignal): Promise<DeletePlan> {
     const v = await this.findVersion(repository, tag, signal);
-    return { repository, tag, digest: v.name, affectedTags: versionTags(v), byDigest: true };
+    return { repository, tag, digest: v.name, affectedTags: versionTags(v), byDigest: true, undo: t('GitHub keeps the deleted version for 30 days: Deleted Versions under the package restores it.') };
   }
 
   /**

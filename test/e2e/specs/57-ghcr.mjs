@@ -32,6 +32,7 @@ export default {
     const text = await confirm.innerText();
     t.log(text.replace(/\s+/g, ' '));
     if (!/octocat\/app:2\.0 and 1 other tag/.test(text) || !/latest/.test(text)) throw new Error(`the confirmation does not name the version's tags: ${text}`);
+    if (!/30 days/.test(text) || /cannot be undone/.test(text)) throw new Error(`the confirmation does not say GitHub can restore the version: ${text}`);
     await confirm.getByRole('button', { name: 'Delete 2 Tags' }).click();
     // VS Code's own request for the extra permission of the GitHub account.
     await page.locator('.monaco-dialog-box', { hasText: /GitHub/ }).waitFor();
