@@ -83,7 +83,7 @@ describe('GitHub Container Registry provider', () => {
     assert.ok(mine[0]!.facts!.includes('3 versions'));
     assert.ok(mine[0]!.facts!.includes('repository octocat/app'));
     const org = await all((c) => p.listRepositories('octo-org', c));
-    assert.deepEqual(org.map((r) => [r.name, r.isPrivate, r.description]), [['octo-org/service', false, 'octo-org/service']]);
+    assert.deepEqual(org.map((r) => [r.name, r.isPrivate, r.facts]), [['octo-org/service', false, ['1 version', 'repository octo-org/service']]]);
     const other = await all((c) => p.listRepositories('hubot', c));
     assert.deepEqual(other.map((r) => r.name), ['hubot/public-img']);
     assert.ok(g.requests.some((r) => r.path === '/api/v3/user/packages' && /package_type=container/.test(r.query) && /per_page=1/.test(r.query) && /page=2/.test(r.query)));

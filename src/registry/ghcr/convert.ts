@@ -22,13 +22,11 @@ export function repositoryName(owner: string, name: string): string {
 /** One package as a repository row: visibility, linked repository, versions, last update. */
 export function toRepository(p: s.GitHubPackage, owner: string): Repository {
   const out: Repository = { name: repositoryName(owner, p.name), namespace: owner, facts: [] };
+  // The row shows private / public itself; another visibility (internal) is a fact of its own.
   out.isPrivate = p.visibility !== 'public';
-  out.facts!.push(p.visibility);
+  if (p.visibility !== 'public' && p.visibility !== 'private') out.facts!.push(p.visibility);
   if (typeof p.version_count === 'number') out.facts!.push(`${p.version_count} version${p.version_count === 1 ? '' : 's'}`);
-  if (p.repository?.full_name) {
-    out.facts!.push(`repository ${p.repository.full_name}`);
-    out.description = p.repository.full_name;
-  }
+  if (p.repository?.full_name) out.facts!.push(`repository ${p.repository.full_name}`);
   const downloads = (p as { download_count?: unknown }).download_count;
   if (typeof downloads === 'number' && Number.isSafeInteger(downloads) && downloads >= 0) out.pullCount = downloads;
   const when = gitHubTime(p.updated_at) ?? gitHubTime(p.created_at);
