@@ -10,6 +10,8 @@
 //      and the fake Harbor of test/servers/harborServer.ts (test/e2e/lib/harbor.mjs: projects, artifacts, scans, /v2/),
 //      and a registry that does not list its repositories (the sandbox behind test/support/catalogRefuser.ts, whose
 //      /v2/_catalog answers 403; test/e2e/lib/noCatalog.mjs)
+//      and the fake GitHub of test/servers/ghcrServer.ts (test/e2e/lib/ghcr.mjs: packages API and its registry) with
+//      a stand-in GitHub account in code-server (test/e2e/githubAuth)
 //   4. starts code-server on 127.0.0.1 with the extension installed and the registries configured
 //   5. prints the URL and the credentials, and stays up until Ctrl-C, then stops everything
 // Passwords are never written to settings. SecretStorage of code-server lives in the browser profile, so it can't
@@ -28,6 +30,8 @@ import { hubV1Entry, startHubV1 } from '../test/e2e/lib/hubV1.mjs';
 import { quayEntry, startQuay } from '../test/e2e/lib/quay.mjs';
 import { harborEntry, startHarbor } from '../test/e2e/lib/harbor.mjs';
 import { noCatalogEntry, startNoCatalog } from '../test/e2e/lib/noCatalog.mjs';
+import { ghcrEntry, ghcrSessions, startGhcr } from '../test/e2e/lib/ghcr.mjs';
+import { buildGithubAuthVsix, writeGithubSessions } from '../test/e2e/lib/githubAuth.mjs';
 import { registryEntries, startSandbox } from '../test/e2e/lib/sandbox.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -54,7 +58,7 @@ run('node', ['esbuild.mjs']);
 run('npm', ['run', '--silent', 'package']);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-explorer-demo-'));
-let sandbox, hub, hubV1, dtr, quay, harbor, noCatalog, server;
+let sandbox, hub, hubV1, dtr, quay, harbor, noCatalog, ghcr, server;
 let stopping;
 async function stop() {
   stopping ??= (async () => {
@@ -66,6 +70,7 @@ async function stop() {
     if (quay) await quay.stop().catch(() => {});
     if (harbor) await harbor.stop().catch(() => {});
     if (noCatalog) await noCatalog.stop().catch(() => {});
+    if (ghcr) await ghcr.stop().catch(() => {});
     if (sandbox) await sandbox.stop();
     fs.rmSync(work, { recursive: true, force: true });
   })();
@@ -93,6 +98,10 @@ try {
   if (harbor) registries.push(harborEntry(harbor.info, 'harbor (fake)'));
   noCatalog = await startNoCatalog({ oci, log }).catch((e) => void log(String(e.message).split('\n')[0]));
   if (noCatalog) registries.push(noCatalogEntry(noCatalog.info, 'no-catalog'));
+  ghcr = await startGhcr({ log }).catch((e) => void log(String(e.message).split('\n')[0]));
+  if (ghcr) registries.push(ghcrEntry(ghcr.info, 'github (fake)'));
+  // VS Code's GitHub account, standing in: signed in to code-server with the fake GitHub's sessions.
+  const github = ghcr ? { env: { REGISTRY_GITHUB_SESSIONS: writeGithubSessions(work, ghcrSessions(ghcr.info), { signedIn: true }) }, extensions: [buildGithubAuthVsix(path.join(work, 'vsix'))] } : { env: {}, extensions: [] };
 
   // 4. code-server
   const host = process.env.DEMO_HOST || '127.0.0.1';
@@ -105,6 +114,8 @@ try {
     ...(dtr ? { 'dtr (fake)': dtr.info.password } : {}),
     ...(quay ? { 'quay (fake)': quay.info.token } : {}),
     ...(harbor ? { 'harbor (fake)': harbor.info.password } : {}),
+    ...(noCatalog ? { 'no-catalog': oci.password } : {}),
+    ...(ghcr ? { 'github (fake)': { account: true } } : {}),
   };
   fs.writeFileSync(signInFile, JSON.stringify(secrets), { mode: 0o600 });
   server = await startCodeServer({
@@ -115,6 +126,7 @@ try {
     host,
     port,
     log,
+    ...github,
   });
 
   // 5. instructions
@@ -152,7 +164,12 @@ try {
                         team-a/tools/cli: a nested repository; library and dockerhub-proxy are public)` : ''}${noCatalog ? `
     no-catalog          ${noCatalog.info.url}   (the local registry behind a proxy that refuses /v2/_catalog)
                         user ${oci.username}   password ${oci.password}; it says in one line that it lists no
-                        repositories: click "Add Repository…" and enter sample/hello or sample/multi` : ''}
+                        repositories: click "Add Repository…" and enter sample/hello or sample/multi` : ''}${ghcr ? `
+    github (fake)       ${ghcr.info.url}   (GitHub packages API at /api/v3 with its Container registry)
+                        Sign In → "Sign in with your GitHub account": the stand-in GitHub account of code-server
+                        (${ghcr.info.username}); or a personal access token ${ghcr.info.token}
+                        (octocat/app: 2.0 + latest on one version, an untagged version; octo-org/service is public;
+                        deleting asks for delete:packages, Restore Package… / Deleted Versions for write:packages)` : ''}
 
   Passwords are kept in VS Code SecretStorage (in this browser profile), never in settings.
   Press Ctrl-C to stop.

@@ -1,15 +1,17 @@
 import * as vscode from 'vscode';
 import { dockerConfigPath, findDockerCredentials, readDockerConfig } from '../secrets/dockerConfig';
 import { registryEntrySchema } from '../config/schema';
+import { descriptorOf } from '../registry/kinds';
 import type { CommandContext } from './context';
 import { checkConnection } from './registryCommands';
 import { resolveRegistry } from './pickers';
 import { required } from './runCommand';
 
 /**
- * Sign In. From the UI it asks for the user name (when the registry has none) and the secret; called
- * programmatically as `(registryName, secret)` it stores the secret without prompting. Returns whether the
- * registry accepted the credentials.
+ * Sign In. From the UI it asks for the user name (when the registry has none) and the secret — or, for kinds that
+ * declare an editor account, first whether to use that account; called programmatically as `(registryName, secret)`
+ * it stores the secret without prompting, and as `(registryName, { account: true })` it signs in with the account.
+ * Returns whether the registry accepted the credentials.
  */
 export async function signIn(ctx: CommandContext, arg?: unknown, secretArg?: unknown): Promise<boolean> {
   const state = await resolveRegistry(ctx, arg, 'Registry to sign in to');
@@ -21,6 +23,18 @@ export async function signIn(ctx: CommandContext, arg?: unknown, secretArg?: unk
     await ctx.tree.refreshRegistry(name);
     void ctx.health.check(name);
     return true;
+  }
+  const auth = descriptorOf(state.entry.kind)?.auth;
+  const accountArg = !!secretArg && typeof secretArg === 'object' && (secretArg as { account?: unknown }).account === true;
+  if (accountArg && !auth) throw new Error(`${name} cannot sign in with an editor account`);
+  if (auth && (accountArg || (await pickAccount(auth.label, auth.scopes)))) {
+    const creds = await ctx.manager.accounts.signIn(name, state.entry, auth);
+    // The account replaces a stored token: one way of signing in at a time.
+    await ctx.secrets.delete(name, 'api');
+    ctx.logger.info(`${name}: signed in with the ${auth.label} account ${creds.username ?? ''}`.trim());
+    state.provider?.resetAuth();
+    await ctx.tree.refreshRegistry(name);
+    return checkConnection(ctx, name);
   }
   let username = state.entry.username;
   const typed = await vscode.window.showInputBox({
@@ -42,10 +56,22 @@ export async function signIn(ctx: CommandContext, arg?: unknown, secretArg?: unk
   if (username !== state.entry.username) {
     await ctx.manager.saveEntry({ ...state.entry, username }, state.entry.name, ['username']);
   }
+  // A token replaces the account choice: one way of signing in at a time.
+  if (auth) await ctx.secrets.setAccount(name, state.entry, undefined);
   await ctx.secrets.store(name, state.entry, secret);
   ctx.logger.info(`Stored credentials for ${name}`);
   await ctx.tree.refreshRegistry(name);
   return checkConnection(ctx, name);
+}
+
+/**
+ * For kinds that can sign in with an editor account: the account (no token to copy; VS Code asks for consent to the
+ * scopes) or a token kept in SecretStorage. True for the account.
+ */
+async function pickAccount(label: string, scopes: readonly string[]): Promise<boolean> {
+  const account = { label: vscode.l10n.t('$(account) Sign in with your {0} account', label), detail: vscode.l10n.t('Uses the {0} account of VS Code; asks once for the {1} permission. Nothing is stored by this extension.', label, scopes.join(', ')), account: true };
+  const token = { label: vscode.l10n.t('$(key) Use a personal access token'), detail: vscode.l10n.t('For GitHub Enterprise Server or by choice; kept in VS Code SecretStorage only.'), account: false };
+  return required(await vscode.window.showQuickPick([account, token], { title: vscode.l10n.t('Sign in'), ignoreFocusOut: true })).account;
 }
 
 /**
@@ -71,12 +97,16 @@ export async function askTokenRealm(q: { registry: string; realmOrigin: string; 
 
 export async function signOut(ctx: CommandContext, arg?: unknown): Promise<void> {
   const state = await resolveRegistry(ctx, arg, 'Registry to sign out of');
+  const account = await ctx.secrets.account(state.entry.name, state.entry);
   await ctx.secrets.delete(state.entry.name);
   state.provider?.resetAuth();
   ctx.logger.info(`Removed stored credentials of ${state.entry.name}`);
   await ctx.tree.refreshRegistry(state.entry.name);
   void ctx.health.check(state.entry.name);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of {0}.', state.entry.name));
+  const label = account ? descriptorOf(state.entry.kind)?.auth?.label : undefined;
+  void vscode.window.showInformationMessage(
+    label ? vscode.l10n.t('Signed out of {0}; it no longer uses your {1} account (which stays signed in to VS Code: Accounts menu).', state.entry.name, label) : vscode.l10n.t('Signed out of {0}.', state.entry.name),
+  );
 }
 
 /** Copies credentials from ~/.docker/config.json (auths or credential helpers) into SecretStorage, after confirmation. */

@@ -94,9 +94,9 @@ export async function deleteTag(ctx: CommandContext, arg?: unknown): Promise<boo
     ? [
         `The registry deletes by digest ${plan.digest}.`,
         others.length ? `These tags are deleted too: ${others.join(', ')}.` : 'No other tag points at this digest.',
-        'This cannot be undone.',
+        plan.undo ?? 'This cannot be undone.',
       ].join('\n')
-    : [`Only the tag is removed${plan.digest ? `; the image ${plan.digest} stays under any other tag that points at it` : ''}.`, 'This cannot be undone.'].join('\n');
+    : [`Only the tag is removed${plan.digest ? `; the image ${plan.digest} stays under any other tag that points at it` : ''}.`, plan.undo ?? 'This cannot be undone.'].join('\n');
   const button = others.length ? `Delete ${plan.affectedTags.length} Tags` : 'Delete Tag';
   const ok = await vscode.window.showWarningMessage(message, { modal: true, detail }, button);
   if (ok !== button) return false;

@@ -4,6 +4,7 @@ import { createProvider as createFromDescriptor, descriptorOf } from '../registr
 import { toRegistryError, UnsupportedError, type RegistryError } from '../registry/errors';
 import { t } from '../registry/l10n';
 import type { RegistryProvider } from '../registry/provider';
+import { AccountSessions } from '../secrets/accountSessions';
 import { originOf, type SecretBinding, type SecretStore } from '../secrets/secretStore';
 import { editRepositories } from './repositoriesSetting';
 import { mergeEntry, parseRegistries, toConnection, type ConfigProblem, type RegistryEntry } from './schema';
@@ -42,6 +43,8 @@ export class RegistryManager implements vscode.Disposable {
   private states = new Map<string, RegistryState>();
   /** Disposes a registry's provider if it was built. */
   private readonly release = new Map<string, () => void>();
+  /** The providers built so far, by registry name. */
+  private readonly built = new Map<string, RegistryProvider>();
   private problemList: ConfigProblem[] = [];
   private readonly emitter = new vscode.EventEmitter<void>();
   /** Fires when the registry list or any registry's settings/credentials changed. */
@@ -55,11 +58,15 @@ export class RegistryManager implements vscode.Disposable {
   /** Token services the user said no to, per entry and origin, until the entry's secrets change (Sign In). */
   private readonly declinedRealms = new Set<string>();
 
+  /** Editor accounts (VS Code's authentication providers) of kinds that sign in with one. */
+  readonly accounts: AccountSessions;
+
   constructor(
     private readonly secrets: SecretStore,
     private readonly logger: Logger,
     private readonly askTokenRealm?: AskTokenRealm,
   ) {
+    this.accounts = new AccountSessions(secrets, logger);
     this.reload();
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -71,6 +78,16 @@ export class RegistryManager implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         this.reload();
         this.emitter.fire();
+      }),
+      // An account's sessions changed (signed out, scopes granted): providers of kinds using it read it again.
+      vscode.authentication.onDidChangeSessions((e) => {
+        let changed = false;
+        for (const s of this.states.values()) {
+          if (descriptorOf(s.entry.kind)?.auth?.provider !== e.provider.id) continue;
+          this.built.get(s.entry.name)?.resetAuth();
+          changed = true;
+        }
+        if (changed) this.emitter.fire();
       }),
       secrets.onDidChange((name) => {
         for (const k of this.declinedRealms) if (k.startsWith(`${name}\n`)) this.declinedRealms.delete(k);
@@ -108,6 +125,7 @@ export class RegistryManager implements vscode.Disposable {
   reload(): void {
     for (const release of this.release.values()) release();
     this.release.clear();
+    this.built.clear();
     this.states.clear();
     const { entries, problems } = parseRegistries(this.readRaw());
     this.problemList = problems;
@@ -129,6 +147,7 @@ export class RegistryManager implements vscode.Disposable {
       built = true;
       try {
         provider = createProvider(this.providerContext(entry));
+        this.built.set(entry.name, provider);
       } catch (e) {
         failure = toRegistryError(e);
       }
@@ -156,6 +175,7 @@ export class RegistryManager implements vscode.Disposable {
    */
   providerContext(entry: RegistryEntry, from: SecretSource | undefined = { name: entry.name, binding: entry }): ProviderContext {
     const secrets = this.secrets;
+    const auth = descriptorOf(entry.kind)?.auth;
     return {
       connection: toConnection(entry),
       credentials: async (purpose = 'api') => {
@@ -163,7 +183,13 @@ export class RegistryManager implements vscode.Disposable {
         // The registry login is the entry's second secret, with its own user name; none stored → undefined.
         if (purpose === 'registry') return secrets.getCredentials(from.name, from.binding, 'registry');
         const secret = await secrets.get(from.name, from.binding);
+        // No stored token: the editor account the user signed in with, for kinds that declare one.
+        if (!secret && auth) return (await this.accounts.credentials(from.name, from.binding, auth)) ?? { username: entry.username, secret };
         return { username: entry.username, secret };
+      },
+      elevate: async (scopes, reason) => {
+        if (!from || !auth || (await secrets.get(from.name, from.binding))) return undefined;
+        return this.accounts.elevate(from.name, from.binding, auth, scopes, reason);
       },
       setCredentials: async (purpose, credentials) => {
         // Sign In alone stores the API secret; a provider's action may set only the registry login.

@@ -80,6 +80,13 @@ export interface ProviderContext {
    * credentials never go to such a realm.
    */
   allowTokenRealm?(request: { realmOrigin: string; registryOrigin: string }): Promise<boolean>;
+  /**
+   * For kinds that sign in with an editor account (descriptor `auth`): the credentials with more scopes (some of the
+   * descriptor's `extraScopes`), asking the user to grant them when the account's session lacks them; `reason` says
+   * why, in the user's words. A stored token is returned as it is (its scopes are what its owner gave it). Absent
+   * (tests, the bench) or undefined: use `credentials()`.
+   */
+  elevate?(scopes: readonly string[], reason: string): Promise<Credentials | undefined>;
   logger: Logger;
   /**
    * Translates provider text (English source, `{0}` placeholders); set by the host to the same translator it installs

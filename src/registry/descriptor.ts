@@ -47,5 +47,36 @@ export interface ProviderDescriptor {
    * they are matched as), e.g. a public service known by several hosts.
    */
   dockerConfigHosts?: readonly string[];
+  /**
+   * The kind can use an account the editor is signed in to (VS Code's authentication provider `provider`) instead of
+   * a stored token: the host asks for a session with `scopes` when the user chooses that account at Sign In, then
+   * silently on each use, and hands its token as the entry's credentials (never stored, never logged). `extraScopes`
+   * are the only further scopes a provider may ask for, through `ProviderContext.elevate`, when the user does what
+   * needs them (e.g. deleting). A token in SecretStorage stays the alternative.
+   */
+  auth?: AccountAuth;
   scanReportFile?: { name: string; read(json: unknown, fileName: string): ScanReport | undefined };
 }
+
+/** An editor account a kind signs in with (see `ProviderDescriptor.auth`). */
+export interface AccountAuth {
+  /** The id of VS Code's authentication provider (e.g. the built-in GitHub account). */
+  provider: string;
+  /** Shown in Sign In's choices ("GitHub"). */
+  label: string;
+  /** Scopes every use needs. */
+  scopes: readonly string[];
+  /** Scopes asked for only when the user does what needs them. */
+  extraScopes?: readonly string[];
+}
+
+/**
+ * The scopes to ask an account for when a provider needs `extra` on top of reading: the kind's own scopes and the
+ * extra ones, each of which must be among the kind's `extraScopes` (a provider cannot widen what the user is asked).
+ */
+export function accountScopes(auth: AccountAuth, extra: readonly string[]): string[] {
+  const unknown = extra.filter((s) => !auth.extraScopes?.includes(s));
+  if (unknown.length) throw new Error(`The scopes ${unknown.join(', ')} are not among those this registry kind may ask for`);
+  return [...new Set([...auth.scopes, ...extra])];
+}
+

@@ -3,6 +3,7 @@ import type { ProviderDescriptor } from './descriptor';
 import { descriptor as dockerhub } from './dockerhub/descriptor';
 import { descriptor as dockerhubV1 } from './dockerhubV1/descriptor';
 import { descriptor as dtr } from './dtr/descriptor';
+import { descriptor as ghcr } from './ghcr/descriptor';
 import { descriptor as harbor } from './harbor/descriptor';
 import { UnsupportedError } from './errors';
 import { descriptor as oci } from './oci/descriptor';
@@ -20,6 +21,7 @@ export const descriptors: readonly ProviderDescriptor[] = [
   dtr,
   quay,
   harbor,
+  ghcr,
 ];
 
 export function descriptorOf(kind: string): ProviderDescriptor | undefined {

@@ -116,6 +116,8 @@ export interface DeletePlan {
    * removes just the tag (Docker Hub).
    */
   byDigest: boolean;
+  /** How the registry can undo the deletion, when it can (shown instead of "This cannot be undone"). */
+  undo?: string;
 }
 
 export interface HealthResult {

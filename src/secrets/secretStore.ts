@@ -8,6 +8,13 @@ const LOGIN_PREFIX = 'registryExplorer.registryLogin:';
 const PURPOSES: readonly CredentialPurpose[] = ['api', 'registry'];
 /** Token services on another origin the user allowed to receive the entry's credentials. */
 const REALMS_PREFIX = 'registryExplorer.tokenRealms:';
+/** The editor account (an authentication provider id) the user chose to sign in with; never its token. */
+const ACCOUNT_PREFIX = 'registryExplorer.account:';
+
+interface StoredAccount {
+  binding: StoredSecret['binding'];
+  provider: string;
+}
 
 interface StoredRealms {
   binding: StoredSecret['binding'];
@@ -79,7 +86,7 @@ export class SecretStore {
 
   constructor(private readonly storage: vscode.SecretStorage) {
     this.subscription = storage.onDidChange((e) => {
-      const prefix = [PREFIX, LOGIN_PREFIX, REALMS_PREFIX].find((p) => e.key.startsWith(p));
+      const prefix = [PREFIX, LOGIN_PREFIX, REALMS_PREFIX, ACCOUNT_PREFIX].find((p) => e.key.startsWith(p));
       if (!prefix) return;
       const name = e.key.slice(prefix.length);
       for (const l of this.listeners) l(name);
@@ -128,13 +135,37 @@ export class SecretStore {
     await this.storage.store(SecretStore.keyFor(registryName, purpose), JSON.stringify(value));
   }
 
-  /** Deletes one secret of the entry, or with no purpose all of them (Sign Out, Remove Registry). */
+  /** Deletes one secret of the entry, or with no purpose all of them and the account choice (Sign Out, Remove Registry). */
   async delete(registryName: string, purpose?: CredentialPurpose): Promise<void> {
     for (const p of purpose ? [purpose] : PURPOSES) {
       const key = SecretStore.keyFor(registryName, p);
       unpinSecret(secretOf(await this.storage.get(key)));
       await this.storage.delete(key);
     }
+    if (!purpose && (await this.storage.get(ACCOUNT_PREFIX + registryName)) !== undefined) await this.storage.delete(ACCOUNT_PREFIX + registryName);
+  }
+
+  /**
+   * The editor account (authentication provider id) the user chose at Sign In for this entry, under the same binding
+   * rule as secrets: an entry re-declared with other origins, kind or TLS settings (a workspace's) has none, so the
+   * account's token never goes where the user did not sign in.
+   */
+  async account(registryName: string, binding: SecretBinding): Promise<string | undefined> {
+    const raw = await this.storage.get(ACCOUNT_PREFIX + registryName);
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = JSON.parse(raw) as StoredAccount;
+      return parsed?.binding && isSame(parsed.binding, canonical(binding)) && typeof parsed.provider === 'string' ? parsed.provider : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Records (or, with undefined, forgets) that the entry signs in with an editor account; no token is stored. */
+  async setAccount(registryName: string, binding: SecretBinding, provider: string | undefined): Promise<void> {
+    if (provider === undefined) return this.storage.delete(ACCOUNT_PREFIX + registryName);
+    const value: StoredAccount = { binding: canonical(binding), provider };
+    await this.storage.store(ACCOUNT_PREFIX + registryName, JSON.stringify(value));
   }
 
   /**
@@ -187,8 +218,10 @@ export class SecretStore {
       if (c?.secret && keep) await this.store(to.name, to, c.secret, p, c.username);
     }
     const realms = keep ? await this.tokenRealms(from.name, from) : [];
+    const account = keep ? await this.account(from.name, from) : undefined;
     await this.forget(from.name);
     if (realms.length) await this.setTokenRealms(to.name, to, realms);
+    if (account) await this.setAccount(to.name, to, account);
   }
 
   /** Fires with the registry name when its secret changes (also from another window). */

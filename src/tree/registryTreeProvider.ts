@@ -8,7 +8,8 @@ import type { RegistryProvider } from '../registry/provider';
 import type { TagOrder } from '../registry/tagOrder';
 import type { SecretStore } from '../secrets/secretStore';
 import { AdminNodes } from './adminNodes';
-import { attachedChildren, attachedNode, describeAttachments } from './attachedNodes';
+import { attachedChildren, attachedNode } from './attachedNodes';
+import { describeRows } from './describeRows';
 import { errorText } from './vscodeItems';
 import { typeOf } from './adminTree';
 import { ChildNodes, infoNode, messageFor, noticeNode, unavailableNode, type ChildData } from './childNodes';
@@ -374,26 +375,9 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   // ---- lazy tag details ----------------------------------------------------------------------------------------------
 
   private scheduleDetails(list: ContainerNode, tags: TagNode[], provider: RegistryProvider): void {
-    if (!provider.capabilities.tagDetails || !provider.getTagDetails) return;
     const gen = this.generation;
-    const current = (t: TagNode) => gen === this.generation && this.nodes.get(t.id) === t;
-    // Listings that already carry digest, size and platforms (some registries' listings) need no extra request.
-    const described = (t: TagNode) => !!t.details || !!t.detailsError || !!(t.tag.digest && t.tag.size !== undefined && t.tag.platforms);
-    const wanted = tags.filter((t) => !described(t) || (t.attachable && !t.attachments));
-    // cosign's tags are found in the tag list already loaded: the badge costs one referrers call per row.
     const known = new Set((this.lists.get(list.id)?.all ?? []).map((d) => (d as { name?: string }).name ?? ''));
-    this.details.schedule(list.id, wanted, async (t) => {
-      if (!current(t)) return false;
-      try {
-        if (!described(t)) t.details = await provider.getTagDetails!(t.repository, t.tag.name);
-      } catch (e) {
-        const err = toRegistryError(e);
-        t.detailsError = err.message;
-        this.logger.warn(`Details of ${t.repository}:${t.tag.name}: ${err.message}`);
-      }
-      if (t.attachable && current(t)) await describeAttachments(t, provider, known, (m) => this.logger.warn(m));
-      return current(t);
-    });
+    describeRows({ details: this.details, listId: list.id, tags, provider, known, logger: this.logger, current: (t) => gen === this.generation && this.nodes.get(t.id) === t });
   }
 
   /** Resolves when no tag details are pending (tests use it). */

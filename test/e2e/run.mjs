@@ -36,7 +36,9 @@
 // Quay, test/e2e/lib/quay.mjs; kind quay, url of sandbox.extra.quay, whose token is the OAuth API token); `harbor`
 // (the fake Harbor, test/e2e/lib/harbor.mjs; kind harbor, url of sandbox.extra.harbor, username its project robot
 // robot$team-a+ci whose secret is extra.harbor.robotSecret; admin / extra.harbor.password is the admin); every fake
-// must start or the run fails. Nobody signs in to hub-v1 in the UI, so its health check passes on the index's 401). The sandbox has sample/hello:1.0, sample/multi:latest
+// must start or the run fails; `github` (the fake GitHub of test/e2e/lib/ghcr.mjs, kind ghcr, url and registryUrl of
+// sandbox.extra.ghcr; its tokens come from the stand-in GitHub account test/e2e/githubAuth or a Sign In with
+// extra.ghcr.token). Nobody signs in to hub-v1 in the UI, so its health check passes on the index's 401). The sandbox has sample/hello:1.0, sample/multi:latest
 // (amd64 + arm64), sample/shared:a|b|c (one digest; 10-tree.mjs deletes them), sample/many (1,500 tags).
 // `t` offers:
 //   page                  playwright Page: workbench loaded, Registries view open
@@ -52,7 +54,8 @@
 //                                  hubV1: { url, username, password, namespaces, images },
 //                                  dtr: { url, username, password, namespaces },
 //                                  quay: { url, token, otherToken, username, namespaces },
-//                                  harbor: { url, username, password, robot, robotSecret, namespaces } } })
+//                                  harbor: { url, username, password, robot, robotSecret, namespaces },
+//                                  ghcr: { url, username, token, adminToken, namespaces } } })
 //   registries            the `registryExplorer.registries` entries configured
 //   registryName          'sandbox'
 //   workspace             absolute path of the (writable) folder code-server opened
@@ -81,6 +84,8 @@ import { hubV1Entry, startHubV1 } from './lib/hubV1.mjs';
 import { quayEntry, startQuay } from './lib/quay.mjs';
 import { harborEntry, startHarbor } from './lib/harbor.mjs';
 import { fakeEngineEnv, fakeEngineSettings, noCatalogEntry, readableTerminals, startNoCatalog } from './lib/noCatalog.mjs';
+import { ghcrEntry, ghcrSessions, startGhcr } from './lib/ghcr.mjs';
+import { buildGithubAuthVsix, writeGithubSessions } from './lib/githubAuth.mjs';
 import { runInHostSuite } from './lib/inHost.mjs';
 import { registryEntries, startSandbox } from './lib/sandbox.mjs';
 import { createHelpers, launchBrowser, openWorkbench } from './lib/workbench.mjs';
@@ -102,7 +107,7 @@ fs.mkdirSync(ARTIFACTS, { recursive: true });
 for (const f of fs.readdirSync(ARTIFACTS)) if (/\.(png|log|json)$/.test(f)) fs.rmSync(path.join(ARTIFACTS, f));
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-explorer-e2e-'));
 
-let sandbox, hub, hubV1, dtr, quay, harbor, noCatalog, server, ctx;
+let sandbox, hub, hubV1, dtr, quay, harbor, noCatalog, ghcr, server, ctx;
 let failures = 0;
 let cleaning;
 async function cleanup() {
@@ -120,6 +125,7 @@ async function cleanup() {
     if (quay) await quay.stop().catch(() => {});
     if (harbor) await harbor.stop().catch(() => {});
     if (noCatalog) await noCatalog.stop().catch(() => {});
+    if (ghcr) await ghcr.stop().catch(() => {});
     if (fs.existsSync(path.join(runDir, 'sandbox', 'sandbox.log'))) fs.copyFileSync(path.join(runDir, 'sandbox', 'sandbox.log'), path.join(ARTIFACTS, 'sandbox.log'));
     if (!process.env.E2E_KEEP) fs.rmSync(runDir, { recursive: true, force: true });
     else log(`run directory kept: ${runDir}`);
@@ -163,6 +169,8 @@ try {
   noCatalog = await startNoCatalog({ oci: sandbox.endpoints.oci, log });
   sandbox.endpoints.extra.noCatalog = { ...noCatalog.info, engineLog: path.join(runDir, 'engine-calls.jsonl') };
   fs.mkdirSync(path.join(runDir, 'engine-state'), { recursive: true });
+  ghcr = await startGhcr({ log });
+  sandbox.endpoints.extra.ghcr = ghcr.info;
   // The in-host suite reads the endpoints (with the fakes' credentials) from a file only this user can read.
   const endpointsFile = path.join(runDir, 'endpoints.json');
   fs.writeFileSync(endpointsFile, JSON.stringify(sandbox.endpoints), { mode: 0o600 });
@@ -174,12 +182,16 @@ try {
   registries.push(quayEntry(quay.info));
   registries.push(harborEntry(harbor.info, 'harbor', { robot: true }));
   registries.push(noCatalogEntry(noCatalog.info));
+  registries.push(ghcrEntry(ghcr.info, 'github'));
+  // The stand-in GitHub account of VS Code (test/e2e/githubAuth): sessions with the fake GitHub's tokens.
+  const githubSessions = writeGithubSessions(runDir, ghcrSessions(ghcr.info));
+  const standIn = buildGithubAuthVsix(path.join(runDir, 'vsix'));
   const settings = {
     'registryExplorer.registries': registries,
     'registryExplorer.healthCheckInterval': 10,
     ...readableTerminals,
   };
-  server = await startCodeServer({ runDir: path.join(runDir, 'code-server'), vsix: VSIX, settings, machineSettings: fakeEngineSettings, env: { REGISTRY_SANDBOX_JSON: endpointsFile, ...fakeEngineEnv(noCatalog.info, sandbox.endpoints.extra.noCatalog.engineLog, path.join(runDir, 'engine-state')) }, log });
+  server = await startCodeServer({ runDir: path.join(runDir, 'code-server'), vsix: VSIX, settings, machineSettings: fakeEngineSettings, env: { REGISTRY_SANDBOX_JSON: endpointsFile, REGISTRY_GITHUB_SESSIONS: githubSessions, ...fakeEngineEnv(noCatalog.info, sandbox.endpoints.extra.noCatalog.engineLog, path.join(runDir, 'engine-state')) }, extensions: [standIn], log });
   ctx = await launchBrowser(path.join(runDir, 'chromium'), { headless: !process.env.E2E_HEADED });
   log(`Chromium ${ctx.browser()?.version() ?? ''}`);
 

@@ -21,6 +21,8 @@ export interface SandboxEndpoints {
     quay?: { url: string; token: string; otherToken: string; username: string; namespaces: string[] };
     /** The fake Harbor (test/servers/harborSeed.ts startDemoHarbor): the admin user and the project robot of team-a. */
     harbor?: { url: string; username: string; password: string; robot: string; robotSecret: string; namespaces: string[] };
+    /** The fake GitHub (test/servers/ghcr/seed.ts startDemoGhcr): octocat's tokens, read-only and with delete/restore. */
+    ghcr?: { url: string; username: string; token: string; adminToken: string; namespaces: string[] };
   };
 }
 

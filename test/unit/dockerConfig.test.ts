@@ -30,6 +30,12 @@ describe('Docker config import', () => {
     assert.equal(normalizeServer('https://Registry.Example.com/'), 'registry.example.com');
   });
 
+  it('finds the token of `docker login ghcr.io` for a GitHub Container Registry entry (url github.com)', async () => {
+    assert.equal(normalizeServer('https://github.com'), normalizeServer('ghcr.io'));
+    const { found } = await findDockerCredentials(['https://github.com'], { auths: { 'ghcr.io': { auth: Buffer.from('octocat:ghp_token-value').toString('base64') } } });
+    assert.equal(found.get('https://github.com')?.secret, 'ghp_token-value');
+  });
+
   it('decodes auths and runs credential helpers, reporting helper failures separately', async () => {
     const file = path.join(dir, 'config.json');
     fs.writeFileSync(

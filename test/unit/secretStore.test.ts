@@ -163,3 +163,33 @@ describe('stored secrets are pinned for redaction while stored', () => {
     forgetSecret('quay-oauth-token-in-use-91');
   });
 });
+
+describe('the editor account an entry signs in with', () => {
+  const gh: SecretBinding = { kind: 'ghcr', url: 'https://github.com' };
+
+  it('is kept with the binding and no token: a re-declared entry (another origin or kind) does not use the account', async () => {
+    const storage = memoryStorage();
+    const store = new SecretStore(storage);
+    await store.setAccount('gh', gh, 'github');
+    assert.equal(await store.account('gh', gh), 'github');
+    assert.equal(await store.account('gh', { ...gh, url: 'https://evil.example' }), undefined);
+    assert.equal(await store.account('gh', { ...gh, registryUrl: 'https://evil.example' }), undefined);
+    assert.equal(await store.account('gh', { ...gh, kind: 'oci' }), undefined);
+    assert.ok(![...storage.data.values()].some((v) => /token|secret/i.test(v)), 'only the choice is stored');
+  });
+
+  it('goes with Sign Out, stays when only the registry login is cleared, and follows a rename while the binding stays', async () => {
+    const store = new SecretStore(memoryStorage());
+    await store.setAccount('gh', gh, 'github');
+    await store.delete('gh', 'registry');
+    assert.equal(await store.account('gh', gh), 'github');
+    await store.rename({ ...gh, name: 'gh' }, { ...gh, name: 'github' });
+    assert.equal(await store.account('github', gh), 'github');
+    assert.equal(await store.account('gh', gh), undefined);
+    await store.delete('github');
+    assert.equal(await store.account('github', gh), undefined);
+    await store.setAccount('x', gh, 'github');
+    await store.rename({ ...gh, name: 'x' }, { ...gh, url: 'https://evil.example', name: 'y' });
+    assert.equal(await store.account('y', { ...gh, url: 'https://evil.example' }), undefined);
+  });
+});

@@ -27,12 +27,13 @@ export const quietSettings = {
 };
 
 /**
- * @param {{ runDir: string, vsix: string, extraVsix?: string[], settings: object, machineSettings?: object, env?: object, host?: string, port?: number, log?: (m: string) => void, trust?: boolean }} o
+ * @param {{ runDir: string, vsix: string, extraVsix?: string[], extensions?: string[], settings: object, machineSettings?: object, env?: object, host?: string, port?: number, log?: (m: string) => void, trust?: boolean }} o
  *   `machineSettings`: written to Machine/settings.json (machine-scoped settings, which a workspace cannot set).
  *   `trust`: keep workspace trust on (the folder opens in Restricted Mode until trusted); off by default.
- *   `extraVsix`: more extensions to install beside it (the sandbox sign-in of test/support/sandbox-extension).
+ *   `extraVsix`, `extensions`: more VSIX files to install beside it (the sandbox sign-in of
+ *   test/support/sandbox-extension, the stand-in GitHub account of test/e2e/githubAuth).
  */
-export async function startCodeServer({ runDir, vsix, extraVsix = [], settings, machineSettings, env = {}, host = '127.0.0.1', port, log = () => {}, trust = false }) {
+export async function startCodeServer({ runDir, vsix, extraVsix = [], extensions = [], settings, machineSettings, env = {}, host = '127.0.0.1', port, log = () => {}, trust = false }) {
   if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server is not installed at ${CODE_SERVER}; run scripts/setup-test-tools.sh`);
   const dirs = {
     userData: path.join(runDir, 'user-data'),
@@ -65,7 +66,8 @@ export async function startCodeServer({ runDir, vsix, extraVsix = [], settings, 
   const common = ['--config', config, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
   let t = Date.now();
   execFileSync(CODE_SERVER, [...common, '--install-extension', vsix], { env: csEnv, stdio: 'pipe' });
-  for (const extra of extraVsix) execFileSync(CODE_SERVER, [...common, '--install-extension', extra], { env: csEnv, stdio: 'pipe' });
+  // Test extensions next to it (the demo's sandbox sign-in, the stand-in GitHub account of test/e2e/githubAuth).
+  for (const extra of [...extraVsix, ...extensions]) execFileSync(CODE_SERVER, [...common, '--install-extension', extra], { env: csEnv, stdio: 'pipe' });
   const listed = execFileSync(CODE_SERVER, [...common, '--list-extensions', '--show-versions'], { env: csEnv }).toString().trim();
   if (!/^registry-explorer\.registry-explorer@/m.test(listed)) throw new Error(`the extension is not installed after --install-extension: ${listed}`);
   log(`installed ${listed} in ${((Date.now() - t) / 1000).toFixed(1)} s`);

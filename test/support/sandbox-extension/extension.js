@@ -15,7 +15,8 @@ async function activate(context) {
   }
   const done = new Set(JSON.parse((await context.secrets.get('signedIn')) ?? '[]'));
   for (const [name, secret] of Object.entries(secrets)) {
-    if (done.has(name) || typeof secret !== 'string' || !secret) continue;
+    // A secret, or `{ "account": true }` for a kind that signs in with VS Code's account (the stand-in GitHub one).
+    if (done.has(name) || !secret || (typeof secret !== 'string' && secret.account !== true)) continue;
     try {
       if (await vscode.commands.executeCommand('registryExplorer.signIn', name, secret)) done.add(name);
     } catch (e) {
