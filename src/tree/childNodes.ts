@@ -109,9 +109,12 @@ export function infoNode(owner: ContainerNode, text: string): MessageNode {
   return { type: 'message', id: `${owner.id}#info`, parent: owner, owner, registryName: owner.registryName, severity: 'info', text, action: 'none' };
 }
 
-/** The one-line notice of a listing (a registry that does not list its repositories), offering Add Repository…. */
-export function noticeNode(owner: ContainerNode, text: string): MessageNode {
-  return { type: 'message', id: `${owner.id}#notice`, parent: owner, owner, registryName: owner.registryName, severity: 'info', text, action: 'addRepository' };
+/**
+ * The one-line notice of a listing: a registry that does not list its repositories (offering Add Repository…), or
+ * a part of a listing the credentials may not read (GitHub organizations without `read:org`).
+ */
+export function noticeNode(owner: ContainerNode, text: string, action: 'addRepository' | 'none' = 'addRepository'): MessageNode {
+  return { type: 'message', id: `${owner.id}#notice`, parent: owner, owner, registryName: owner.registryName, severity: 'info', text, action };
 }
 
 export function messageFor(err: RegistryError, owner: ContainerNode | undefined, parent: TreeNode | undefined): MessageNode {

@@ -325,7 +325,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
     const err = list.error;
     // A registry that does not list its repositories says so in one line, which offers Add Repository….
-    if (list.notice) children.push(noticeNode(node, list.notice));
+    if (list.notice) children.push(noticeNode(node, list.notice, node.type === 'registry' && provider.capabilities.repositoryList ? 'addRepository' : 'none'));
     if (err) {
       children.push(messageFor(err, node, node));
     } else if (list.hasMore && !(filter && list.remaining !== undefined)) {

@@ -70,9 +70,10 @@ describe('GitHub Container Registry provider', () => {
     const page = await q.listNamespaces(undefined);
     q.dispose();
     assert.deepEqual(page.items.map((n) => n.name), ['octocat', 'octo-org']);
-    assert.ok(page.error instanceof ForbiddenError);
-    assert.match(page.error.message, /read:org/);
-    assert.match(page.error.message, /namespaces/);
+    // One informative line, not an error: nothing failed, the token only may not list organizations.
+    assert.equal(page.error, undefined);
+    assert.match(page.notice ?? '', /read:org/);
+    assert.match(page.notice ?? '', /namespaces/);
   });
 
   it('lists the packages of you, an organization and another user, with visibility and the linked repository', async () => {

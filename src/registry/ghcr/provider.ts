@@ -123,7 +123,7 @@ export class GhcrProvider implements RegistryProvider {
     } catch (e) {
       if (!isRegistryError(e) || e.kind !== 'forbidden') throw e;
       // A token without `read:org` may not list organizations: you and the configured owners are still shown.
-      page = { items: [], error: new ForbiddenError(`${e.message}. Add an organization to the entry's namespaces to show its packages`, { status: e.status, request: e.request }) };
+      page = { items: [], notice: t("Your organizations are not listed: GitHub lists them only with the read:org scope. Add an organization to the entry's namespaces to show its packages") };
     }
     for (const o of page.items) {
       this.owners.set(o.login.toLowerCase(), Promise.resolve({ type: 'org', login: o.login }));
