@@ -73,21 +73,28 @@ async function hoverText(t, row, hasText) {
   }
 }
 
-/** The short digests of team-a/app's artifacts as Harbor's API lists them to the admin, sorted. */
+/**
+ * team-a/app's artifacts as Harbor's API lists them to the admin: short digest, tags as the dry run names them
+ * (`latest, 2.0`, `untagged`), push time; sorted by digest.
+ */
 async function harborArtifacts(info) {
-  const res = await fetch(`${info.url}/api/v2.0/projects/team-a/repositories/app/artifacts?page_size=100`, {
+  const res = await fetch(`${info.url}/api/v2.0/projects/team-a/repositories/app/artifacts?page_size=100&with_tag=true`, {
     headers: { authorization: `Basic ${Buffer.from(`${info.username}:${info.password}`).toString('base64')}` },
   });
   assert.equal(res.status, 200, `Harbor lists the artifacts of team-a/app: ${res.status}`);
-  return (await res.json()).map((a) => a.digest.slice(0, 'sha256:'.length + 12)).sort();
+  return (await res.json())
+    .map((a) => ({ digest: a.digest.slice(0, 'sha256:'.length + 12), tags: (a.tags ?? []).map((x) => x.name).join(', ') || 'untagged', pushed: Date.parse(a.push_time) }))
+    .sort((a, b) => (a.digest < b.digest ? -1 : 1));
 }
 
-/** Lines of the open quick pick, once it shows a list titled like `title`. */
+/** The title and lines of the open quick pick, once its title matches `title`. */
 async function quickPickLines(t, title) {
   const widget = t.page.locator('.quick-input-widget');
-  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 60_000 });
+  const heading = widget.locator('.quick-input-title', { hasText: title });
+  await heading.waitFor({ timeout: 60_000 });
   await widget.locator('.monaco-list-row').first().waitFor();
-  return (await widget.locator('.monaco-list-row .label-name').allInnerTexts()).map((s) => s.trim());
+  const lines = (await widget.locator('.monaco-list-row .label-name').allInnerTexts()).map((s) => s.trim());
+  return { title: (await heading.innerText()).trim(), lines };
 }
 
 export default [
@@ -109,7 +116,16 @@ export default [
       await ensureExpanded(t, 'team-a', 2);
       const before = await appArtifacts(t);
       t.log(`team-a/app before: ${[...before].map(([d, l]) => `${l} ${d}`).join(', ')}`);
-      assert.equal(before.size, 4, 'the seed pushed four artifacts to team-a/app');
+      // What the seeded rule implies, from what Harbor holds now (the seed pushed four artifacts; the in-host suite,
+      // when it ran, deleted the index latest/2.0): the 2 most recently pushed — 1.1 and 1.0 — are retained, the rest
+      // (the untagged one, pushed in 2023, and latest/2.0 while it exists) would be deleted.
+      const held = await harborArtifacts(info);
+      assert.deepEqual(held.map((a) => a.digest), [...before.keys()].sort(), 'the tree lists what Harbor holds');
+      const newest = [...held].sort((a, b) => b.pushed - a.pushed);
+      const retained = newest.slice(0, 2);
+      const deleted = newest.slice(2);
+      assert.deepEqual(retained.map((a) => a.tags).sort(), ['1.0', '1.1']);
+      assert.ok(deleted.some((a) => a.tags === 'untagged'), 'the untagged artifact is the oldest');
       await collapse(t, 'team-a/app', 3);
 
       await ensureExpanded(t, 'Policies', 3);
@@ -119,28 +135,18 @@ export default [
       assert.match(await policy.locator('.label-description').innerText(), /^1 rule · /);
       await menu(t, policy, 'Run Action…');
       await t.quickPick(/Dry Run/);
-      const lines = await quickPickLines(t, `Dry run of retention policy ${info.retentionId} of team-a: 2 of 4 artifacts would be deleted`);
+      const { title, lines } = await quickPickLines(t, `Dry run of retention policy ${info.retentionId} of team-a: `);
+      assert.equal(title, `Dry run of retention policy ${info.retentionId} of team-a: ${deleted.length} of ${held.length} artifacts would be deleted`);
       t.log(`dry run:\n        ${lines.join('\n        ')}`);
       await restPointer(t);
       await t.shot('harbor-admin-dry-run');
       await page.keyboard.press('Escape');
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-
-      // What the seeded rule implies: the 2 most recently pushed (1.0, 1.1) are retained; the index latest/2.0 and
-      // the untagged artifact (pushed in 2023) would be deleted. Deletions are listed first.
-      const parsed = lines.map((l) => {
-        const m = /^(Delete|Retain): team-a\/app@(sha256:[0-9a-f]{12}) \((.+)\)$/.exec(l);
-        assert.ok(m, `a line of the result: ${l}`);
-        return { verdict: m[1], digest: m[2], tags: m[3] };
-      });
-      assert.deepEqual(
-        parsed.map((x) => `${x.verdict} ${x.tags}`),
-        ['Delete latest, 2.0', 'Delete untagged', 'Retain 1.1', 'Retain 1.0'],
-      );
-      // The digests are those of the artifacts the tree lists.
-      assert.deepEqual(new Set(parsed.map((x) => x.digest)), new Set(before.keys()));
-      assert.equal(before.get(parsed.find((x) => x.tags === '1.1').digest), '1.1');
-      assert.equal(before.get(parsed.find((x) => x.tags === '1.0').digest), '1.0');
+      // Deletions first, then what is retained: each artifact by its short digest and tags.
+      const line = (verdict) => (a) => `${verdict}: team-a/app@${a.digest} (${a.tags})`;
+      assert.equal(lines.length, held.length, 'one line per artifact');
+      assert.deepEqual(lines.slice(0, deleted.length).sort(), deleted.map(line('Delete')).sort());
+      assert.deepEqual(lines.slice(deleted.length).sort(), retained.map(line('Retain')).sort());
 
       // The execution is recorded as a dry run, and every artifact is still there.
       await ensureExpanded(t, `Retention policy ${info.retentionId}`, 5);
@@ -151,8 +157,8 @@ export default [
       await restPointer(t);
       await t.shot('harbor-admin-dry-run-execution');
       await collapse(t, 'Policies', 3);
-      // Harbor still holds all four, and the repository read again lists them.
-      assert.deepEqual(await harborArtifacts(info), [...before.keys()].sort(), 'a dry run deletes nothing');
+      // Harbor still holds every artifact, and the repository read again lists them.
+      assert.deepEqual(await harborArtifacts(info), held, 'a dry run deletes nothing');
       await menu(t, t.treeItem('team-a/app', { level: 3 }), 'Refresh');
       const after = await appArtifacts(t);
       assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort(), 'the tree lists every artifact after the dry run');
@@ -223,7 +229,7 @@ export default [
       await restPointer(t);
       assert.ok(!(await page.locator('body').innerText()).includes(secret), 'the workbench shows the secret nowhere');
       await menu(t, row, 'Run Action…');
-      const offered = await quickPickLines(t, `Run Action on ${name}`);
+      const { lines: offered } = await quickPickLines(t, `Run Action on ${name}`);
       // Refresh Secret makes a new one (shown once); nothing shows the current secret again.
       assert.deepEqual(offered, ['Refresh Secret', 'Disable']);
       await t.shot('harbor-admin-robot-listed');
