@@ -10,6 +10,7 @@ import type { RegistryProvider } from '../registry/provider';
 import { registerSecret } from '../registry/redact';
 import type { RegistryTreeProvider } from '../tree/registryTreeProvider';
 import { pickChoice } from './choicePick';
+import { listPick } from './listPick';
 import { required } from './runCommand';
 import { saveTarget } from './saveTarget';
 
@@ -109,9 +110,11 @@ export async function showOutcome(svc: AdminServices, registry: string, o: Outco
       }
       return;
     }
-    case 'list':
-      void vscode.window.showQuickPick(o.items.length ? o.items.map((label) => ({ label })) : [{ label: o.message ?? vscode.l10n.t('Nothing to show') }], { title: o.title });
+    case 'list': {
+      const pick = listPick(o, vscode.l10n.t('Nothing to show'));
+      void vscode.window.showQuickPick(pick.items, pick.options);
       return;
+    }
     case 'file':
       await saveFileOutcome(o);
       return;

@@ -35,7 +35,8 @@
 // summary per platform, engineering/many with 150 tags); `quay` (the fake Red Hat
 // Quay, test/e2e/lib/quay.mjs; kind quay, url of sandbox.extra.quay, whose token is the OAuth API token); `harbor`
 // (the fake Harbor, test/e2e/lib/harbor.mjs; kind harbor, url of sandbox.extra.harbor, username its project robot
-// robot$team-a+ci whose secret is extra.harbor.robotSecret; admin / extra.harbor.password is the admin); every fake
+// robot$team-a+ci whose secret is extra.harbor.robotSecret) and `harbor-admin` (the same fake, username admin whose
+// password is extra.harbor.password; team-a has the retention policy extra.harbor.retentionId); every fake
 // must start or the run fails; `github` (the fake GitHub of test/e2e/lib/ghcr.mjs, kind ghcr, url and registryUrl of
 // sandbox.extra.ghcr; its tokens come from the stand-in GitHub account test/e2e/githubAuth or a Sign In with
 // extra.ghcr.token). Nobody signs in to hub-v1 in the UI, so its health check passes on the index's 401). The sandbox has sample/hello:1.0, sample/multi:latest
@@ -54,7 +55,7 @@
 //                                  hubV1: { url, username, password, namespaces, images },
 //                                  dtr: { url, username, password, namespaces },
 //                                  quay: { url, token, otherToken, username, namespaces },
-//                                  harbor: { url, username, password, robot, robotSecret, namespaces },
+//                                  harbor: { url, username, password, robot, robotSecret, namespaces, retentionId },
 //                                  ghcr: { url, username, token, adminToken, namespaces } } })
 //   registries            the `registryExplorer.registries` entries configured
 //   registryName          'sandbox'
@@ -181,6 +182,7 @@ try {
   registries.push(hubEntry(hub.info), hubV1Entry(hubV1.info), dtrEntry(dtr.info));
   registries.push(quayEntry(quay.info));
   registries.push(harborEntry(harbor.info, 'harbor', { robot: true }));
+  registries.push(harborEntry(harbor.info, 'harbor-admin'));
   registries.push(noCatalogEntry(noCatalog.info));
   registries.push(ghcrEntry(ghcr.info, 'github'));
   // The stand-in GitHub account of VS Code (test/e2e/githubAuth): sessions with the fake GitHub's tokens.

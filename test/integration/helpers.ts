@@ -20,7 +20,7 @@ export interface SandboxEndpoints {
     /** The fake Quay (test/servers/quayServer.ts startDemoQuay): `token` is the OAuth API token of `username`. */
     quay?: { url: string; token: string; otherToken: string; username: string; namespaces: string[] };
     /** The fake Harbor (test/servers/harborSeed.ts startDemoHarbor): the admin user and the project robot of team-a. */
-    harbor?: { url: string; username: string; password: string; robot: string; robotSecret: string; namespaces: string[] };
+    harbor?: { url: string; username: string; password: string; robot: string; robotSecret: string; namespaces: string[]; retentionId: number };
     /** The fake GitHub (test/servers/ghcr/seed.ts startDemoGhcr): octocat's tokens, read-only and with delete/restore. */
     ghcr?: { url: string; username: string; token: string; adminToken: string; namespaces: string[] };
   };

@@ -1,6 +1,7 @@
 /** The demo content of the fake Harbor: what the unit tests, the reliability suite and the demo browse. */
 import { type HarborState, type VulnItem, addProject, addRepository, addRobot, addUser, fakeDigest, pushImage, scanOf } from './harborData';
 import { type HarborServer, startHarborServer } from './harborServer';
+import { HARBOR_BASE } from './harborSpec';
 
 export const HARBOR_ADMIN = { username: 'admin', password: 'Harbor12345' };
 export const HARBOR_ROBOT = { username: 'robot$team-a+ci', password: 'robot-secret-1' };
@@ -47,12 +48,46 @@ export async function seedHarbor(server: HarborServer): Promise<void> {
   await pushImage(s, 'library/hello', ['latest'], { salt: 'hello' });
 }
 
+/**
+ * The demo's tag retention policy of team-a, created through the API as Harbor's portal does (so the fake checks it
+ * like any other): one rule that keeps the 2 most recently pushed artifacts of team-a/app, tagged or not, and no
+ * schedule. A dry run of it retains 1.0 and 1.1 and would delete the index `latest, 2.0` and the untagged artifact.
+ * Not part of seedHarbor: the unit tests start from a project without a policy. Returns the policy's id.
+ */
+export async function seedDemoRetention(server: HarborServer): Promise<number> {
+  const project = server.state.projects.get('team-a');
+  if (!project) throw new Error('seed team-a first');
+  const res = await fetch(`${server.url}${HARBOR_BASE}/retentions`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${HARBOR_ADMIN.username}:${HARBOR_ADMIN.password}`).toString('base64')}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      algorithm: 'or',
+      rules: [
+        {
+          disabled: false,
+          action: 'retain',
+          template: 'latestPushedK',
+          params: { latestPushedK: 2 },
+          tag_selectors: [{ kind: 'doublestar', decoration: 'matches', pattern: '**', extras: '{"untagged":true}' }],
+          scope_selectors: { repository: [{ kind: 'doublestar', decoration: 'repoMatches', pattern: 'app' }] },
+        },
+      ],
+      trigger: { kind: 'Schedule', settings: { cron: '' }, references: {} },
+      scope: { level: 'project', ref: project.id },
+    }),
+  });
+  const id = Number(project.metadata.retention_id);
+  if (res.status !== 201 || !Number.isInteger(id) || server.violations.length) throw new Error(`the demo retention policy was refused (${res.status}): ${await res.text()} ${server.violations.join('; ')}`);
+  return id;
+}
+
 /** The seeded fake Harbor with its registry, for the demo (scripts/demo.mjs through test/e2e/lib/harbor.mjs). */
-export async function startDemoHarbor(): Promise<{ info: { url: string; username: string; password: string; robot: string; robotSecret: string; namespaces: string[] }; stop(): Promise<void> }> {
+export async function startDemoHarbor(): Promise<{ info: { url: string; username: string; password: string; robot: string; robotSecret: string; namespaces: string[]; retentionId: number }; stop(): Promise<void> }> {
   const server = await startHarborServer();
   await seedHarbor(server);
+  const retentionId = await seedDemoRetention(server);
   return {
-    info: { url: server.url, username: HARBOR_ADMIN.username, password: HARBOR_ADMIN.password, robot: HARBOR_ROBOT.username, robotSecret: HARBOR_ROBOT.password, namespaces: ['team-a', 'library', 'dockerhub-proxy'] },
+    info: { url: server.url, username: HARBOR_ADMIN.username, password: HARBOR_ADMIN.password, robot: HARBOR_ROBOT.username, robotSecret: HARBOR_ROBOT.password, namespaces: ['team-a', 'library', 'dockerhub-proxy'], retentionId },
     stop: () => server.close(),
   };
 }
