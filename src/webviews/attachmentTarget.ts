@@ -32,8 +32,8 @@ export function parseAttachmentRestore(s: RestoreState | undefined): AttachmentT
 
 /**
  * What the panel keeps to come back after a reload: the target's fields that are set. A field left undefined (the
- * layer of an OCI 1.1 referrer, the platform of a single-platform image) is left out, since the page accepts only
- * strings, numbers and booleans.
+ * layer of a referrer, which has no cosign layer; the platform of a single-platform image) is left out, since the
+ * page accepts only strings, numbers and booleans.
  */
 export function attachmentRestore(t: AttachmentTarget): RestoreState {
   const out: RestoreState = {};
