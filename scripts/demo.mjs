@@ -3,7 +3,8 @@
 //   1. installs what is missing (scripts/setup-test-tools.sh; `npm ci` when node_modules is stale)
 //   2. builds and packages the extension (dist/registry-explorer.vsix)
 //   3. starts the sandbox (test/support/sandbox.ts: the real docker-registry with TLS + htpasswd and sample
-//      images) and, when they start, the fake Docker Hub of test/servers/hubServer.ts with its demo data and the fake
+//      images; sample/signed:1.0 is signed, with SBOMs, provenance and a vulnerability attestation attached, its
+//      public key written to the workspace as cosign.pub) and, when they start, the fake Docker Hub of test/servers/hubServer.ts with its demo data and the fake
 //      legacy Docker Hub v1 index of test/servers/hubV1Server.ts (test/e2e/lib/hubV1.mjs), the fake DTR of
 //      test/servers/dtrServer.ts (startDemoDtr) with its own /v2/ registry, and the fake Red Hat Quay of
 //      test/servers/quayServer.ts (test/e2e/lib/quay.mjs: organizations, robots, teams, policies, tag history, /v2),
@@ -129,6 +130,10 @@ try {
     ...github,
   });
 
+  // The public key of sample/signed:1.0's signature, in the workspace folder for Verify Signature… → Choose a PEM file….
+  const signedKeyFile = path.join(server.dirs.workspace, 'cosign.pub');
+  fs.writeFileSync(signedKeyFile, sandbox.endpoints.content.signed.publicKeyPem);
+
   // 5. instructions
   const url = `${server.base}/?folder=${encodeURIComponent(server.dirs.workspace)}`;
   console.log(`
@@ -142,7 +147,10 @@ try {
     local               ${oci.url}
                         user ${oci.username}   password ${oci.password}   (CA: ${oci.caFile})
                         sample/hello, sample/multi (amd64 + arm64), sample/shared (a, b, c share one digest),
-                        sample/many (1,500 tags: Load more…), other/app${hub ? `
+                        sample/many (1,500 tags: Load more…), other/app,
+                        sample/signed:1.0: a signed image with an SBOM, a provenance attestation and an attached
+                        vulnerability report (expand 1.0 → Attached; Verify Signature… with the key below;
+                        Show Scan Summary). Its public key (cosign.pub): ${signedKeyFile}${hub ? `
     docker-hub (fake)   ${hub.info.url}
                         user ${hub.info.username}   password demo-password or the access token ${hub.info.password}
                         (namespaces ${hub.info.namespaces.join(', ')}; demo and acme are reachable by name too)` : ''}${hubV1 ? `

@@ -78,6 +78,7 @@ export async function verifySignature(ctx: CommandContext, arg?: unknown): Promi
   });
   // The attachment panel checks the signatures it shows with this key for the rest of the session (memory only).
   trustKeyForSession(pem);
+  ctx.webviews.recheckSignatures();
   if (!results.lines.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No cosign signature or attestation with a signature is attached to {0}', name));
     return;

@@ -22,6 +22,15 @@ export function isReportAttachment(a: Attachment): boolean {
   return type.startsWith('application/vnd.security.vulnerability.report');
 }
 
+/**
+ * Whether an item of a badge listing is, or may be, a vulnerability report: a cosign `.att` tag counted without being
+ * read (its layers, and so their predicate types, are unknown) may hold a vulnerability attestation
+ * (`cosign attest --type vuln` adds it to that tag), so Show Scan Summary is offered and the full listing decides.
+ */
+export function mayHoldReport(a: Attachment): boolean {
+  return isReportAttachment(a) || (a.source === 'cosign-tag' && a.kind === 'attestation' && !a.digest && !a.predicateType);
+}
+
 const sourceId = (a: Attachment) => `attached:${a.digest}${a.layer ? `#${a.layer.index}` : ''}`;
 
 export interface TagScanSources {

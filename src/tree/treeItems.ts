@@ -1,7 +1,7 @@
 import { describeProblem } from '../config/schema';
 import { contextValue, formatAge, formatBytes, formatPlatforms, formatScanCounts, shortDigest } from './format';
 import type { AttachmentKind } from '../registry/attachments';
-import { isReportAttachment } from '../registry/scanSources';
+import { mayHoldReport } from '../registry/scanSources';
 import { tagBadge } from './attachedNodes';
 import type { AttachedNode, AttachmentNode, TreeNode } from './nodes';
 
@@ -156,7 +156,7 @@ export function toTreeItem(node: TreeNode, opts: RenderOptions = {}): TreeItemDa
         contextValue: contextValue(
           'tag',
           node.deletable && 'deletable',
-          (node.scannable || !!node.attachments?.items.some(isReportAttachment)) && 'scannable',
+          (node.scannable || !!node.attachments?.items.some(mayHoldReport)) && 'scannable',
           !!node.attachments?.items.some((a) => a.kind === 'signature' || a.kind === 'attestation') && 'signed',
           ...(node.traits ?? []),
           node.expandable && 'refreshable',

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { RegistryManager } from '../config/registryManager';
-import type { Attachment, AttachmentContent, AttachmentKind } from '../registry/attachments';
+import type { Attachment, AttachmentContent } from '../registry/attachments';
 import type { SignatureVerification, SignatureView } from '../registry/attachments';
 import { NotFoundError, UnsupportedError } from '../registry/errors';
 import type { RegistryProvider } from '../registry/provider';
@@ -8,21 +8,9 @@ import type { SbomDocument } from '../registry/distribution/sbom';
 import { saveTarget } from '../commands/saveTarget';
 import { filterPackages, packagesCsv, packagesJson } from './attachmentExport';
 import type { PanelSpec } from './panelHost';
-import type { RestoreState } from './protocol';
+import { attachmentRestore, type AttachmentTarget } from './attachmentTarget';
 
-/** Which attachment a panel shows: found again by digest (and cosign layer) among what refers to `subject`. */
-export interface AttachmentTarget {
-  registryName: string;
-  repository: string;
-  /** The tag it was opened from (offers the platforms of an index). */
-  tag?: string;
-  subject: string;
-  /** The attachment's manifest digest; empty: the first attachment of `kind` (after switching platform). */
-  digest: string;
-  layer?: number;
-  kind: AttachmentKind;
-  platform?: string;
-}
+export { parseAttachmentRestore, type AttachmentTarget } from './attachmentTarget';
 
 /**
  * Checks a signature against what the user trusts (a public key): signature verification plugs in here and its
@@ -34,21 +22,6 @@ export type SignatureVerifier = (
   signal: AbortSignal,
   where?: { provider: RegistryProvider; repository: string; subject: string },
 ) => Promise<SignatureVerification | undefined>;
-
-export function parseAttachmentRestore(s: RestoreState | undefined): AttachmentTarget | undefined {
-  if (!s || typeof s.registryName !== 'string' || typeof s.repository !== 'string' || typeof s.subject !== 'string' || typeof s.digest !== 'string') return undefined;
-  const kind = s.kind === 'signature' || s.kind === 'sbom' || s.kind === 'attestation' ? s.kind : 'other';
-  return {
-    registryName: s.registryName,
-    repository: s.repository,
-    subject: s.subject,
-    digest: s.digest,
-    kind,
-    ...(typeof s.tag === 'string' ? { tag: s.tag } : {}),
-    ...(typeof s.layer === 'number' ? { layer: s.layer } : {}),
-    ...(typeof s.platform === 'string' ? { platform: s.platform } : {}),
-  };
-}
 
 function providerOf(manager: RegistryManager, name: string): RegistryProvider {
   const state = manager.get(name);
@@ -65,7 +38,7 @@ export function attachmentSpec(manager: RegistryManager, target: AttachmentTarge
   let initial = opts.initial;
   let sbom: SbomDocument | undefined;
   let choices: { label: string; digest: string }[] = [];
-  const restore = (): RestoreState => ({ ...t, ...(t.layer === undefined ? {} : { layer: t.layer }) }) as RestoreState;
+  const restore = () => attachmentRestore(t);
   return {
     kind: 'attachment',
     key: `${t.registryName}/${t.repository}@${t.subject}/${t.digest}#${t.layer ?? ''}`,

@@ -127,6 +127,15 @@ export class Webviews {
     return host.PanelHost.show(this.extensionUri, this.ctx.logger, compare.compareSpec(this.ctx.manager, t));
   }
 
+  /**
+   * Checks the signatures the open attachment panels show again (the key the user trusts changed). Nothing is
+   * loaded when no panel was ever opened.
+   */
+  recheckSignatures(): void {
+    if (!panelModules) return;
+    for (const p of panelModules.host.PanelHost.all()) if (p.spec.kind === 'attachment' && p.spec.restore.kind === 'signature') void p.reload();
+  }
+
   /** Opens one attachment (signature, SBOM, attestation) of an image. */
   showAttachment(target: AttachmentTarget, initial?: Attachment): PanelHost {
     const { host, attachment } = loadPanels();

@@ -95,6 +95,12 @@ export class PanelHost implements vscode.Disposable {
     panel.webview.html = this.html();
   }
 
+  /** Loads the content anew (a kept copy is dropped): for content that depends on something that changed. */
+  reload(): Promise<boolean> {
+    this.content = undefined;
+    return this.load();
+  }
+
   get isDirty(): boolean {
     return this.dirty;
   }

@@ -3,6 +3,8 @@ import { attachmentBadge } from '../../src/registry/attachments';
 import type { RegistryProvider } from '../../src/registry/provider';
 import { providerFor, requestsDuring, sharedSandbox } from '../support/registryFixture';
 import type { Sandbox } from '../support/sandbox';
+import { VULN_FINDINGS } from '../support/supplyChain';
+import { loadScanSource, scanSourcesOf } from '../../src/registry/scanSources';
 
 describe('attached artifacts against distribution 2.8 (no referrers API: tag schema and cosign tags)', () => {
   let sb: Sandbox;
@@ -22,6 +24,8 @@ describe('attached artifacts against distribution 2.8 (no referrers API: tag sch
     assert.deepEqual(
       seen,
       [
+        // One item per layer of the .att manifest: the SLSA provenance and the vulnerability report.
+        ['attestation', 'cosign-tag', s.attestation.digest],
         ['attestation', 'cosign-tag', s.attestation.digest],
         ['attestation', 'referrers-tag', s.referrers.provenance],
         ['sbom', 'cosign-tag', s.sbom.digest],
@@ -29,7 +33,7 @@ describe('attached artifacts against distribution 2.8 (no referrers API: tag sch
         ['signature', 'cosign-tag', s.signature.digest],
       ].sort(),
     );
-    assert.equal(attachmentBadge(list), 'signed · 2 SBOMs · 2 attestations');
+    assert.equal(attachmentBadge(list), 'signed · 2 SBOMs · 3 attestations');
     // The registry answered 404 to the referrers API, once.
     const referrerCalls = requests.filter((r) => r.path.includes('/referrers/'));
     assert.deepEqual(referrerCalls.map((r) => r.status), [404]);
@@ -47,6 +51,15 @@ describe('attached artifacts against distribution 2.8 (no referrers API: tag sch
     const sbomContent = await provider.getAttachmentContent!(s.repository, sbom);
     assert.equal(sbomContent.subject, s.digest);
     assert.match(sbomContent.blobs[0].body.toString('utf8'), /"spdxVersion":"SPDX-2.3"/);
+  });
+
+  it('the vulnerability attestation of the .att tag is a scan source: Show Scan Summary reads its Trivy report', async () => {
+    const s = sb.content.signed;
+    const found = await scanSourcesOf(provider, 'sandbox', s.repository, s.tag);
+    assert.equal(found.sources.length, 1, 'no registry scanner, one attached report');
+    const report = await loadScanSource(provider, s.repository, s.tag, found, found.sources[0].id);
+    assert.equal(report.source?.label, 'Attached cosign vulnerability attestation (trivy 0.57.0)');
+    assert.deepEqual(report.vulnerabilities.map((v) => v.id).sort(), VULN_FINDINGS.map((v) => v.id).sort());
   });
 
   it('an image without attachments: an empty list', async () => {

@@ -124,7 +124,8 @@ export interface SandboxContent {
   shared: { repository: string; tags: string[]; digest: string };
   many: { repository: string; tags: string[]; digest: string };
   other: { repository: string; tag: string; digest: string };
-  /** An image with a cosign signature, SBOM and attestation (cosign tags) and two OCI 1.1 referrers in the tag schema. */
+  /** An image with a cosign signature, SBOM and attestations (SLSA provenance and a vulnerability report, in its cosign
+   * tags) and two OCI 1.1 referrers (SPDX SBOM, SLSA v1 provenance) in the tag schema. */
   signed: { repository: string; tag: string; digest: string } & SupplyChainSet;
 }
 
@@ -593,7 +594,7 @@ async function fillRegistry(
   const sink = httpSink(oci);
   let supplyChain: SupplyChainSet;
   try {
-    supplyChain = await attachSupplyChain(sink, 'sample/signed', `${oci.host}/sample/signed:1.0`, signed, { tagSchema: true });
+    supplyChain = await attachSupplyChain(sink, 'sample/signed', `${oci.host}/sample/signed:1.0`, signed, { tagSchema: true, vulnerabilityReport: true });
   } finally {
     await sink.close();
   }

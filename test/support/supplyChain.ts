@@ -8,7 +8,8 @@
  * - `referrerArtifact`: an OCI 1.1 artifact manifest with `artifactType` and `subject`;
  * - `referrersIndex`: the referrers tag schema's index (`sha256-<hex>`) for registries without the referrers API;
  * - `attachSupplyChain`: pushes a signature, an SBOM and an attestation (cosign tags) plus an SPDX SBOM and a SLSA v1
- *   provenance as referrers, through a sink (the OCI fake's store, or HTTP to a real registry).
+ *   provenance as referrers, and optionally a cosign vulnerability attestation (Trivy report), through a sink (the OCI
+ *   fake's store, or HTTP to a real registry).
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -124,6 +125,59 @@ export function slsaV1Statement(name: string, digest: string): unknown {
         resolvedDependencies: [{ uri: 'git+https://github.com/example/app@refs/tags/v1.0.0', digest: { gitCommit: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c' } }],
       },
       runDetails: { builder: { id: 'https://github.com/actions/runner/github-hosted' }, metadata: { invocationId: 'https://github.com/example/app/actions/runs/1/attempts/1', startedOn: '2026-11-01T12:00:00Z' } },
+    },
+  };
+}
+
+/** The vulnerabilities the sandbox's vulnerability attestation reports, on packages of SBOM_PACKAGES. */
+export const VULN_FINDINGS = [
+  { id: 'CVE-2025-26519', pkg: 'musl', installed: '1.2.5-r0', fixed: '1.2.5-r1', severity: 'HIGH', score: 8.1, title: 'musl: iconv EUC-KR out-of-bounds write' },
+  { id: 'CVE-2023-42363', pkg: 'busybox', installed: '1.36.1-r29', fixed: '1.36.1-r30', severity: 'MEDIUM', score: 5.5, title: 'busybox: use-after-free in awk' },
+  { id: 'CVE-2023-42366', pkg: 'busybox', installed: '1.36.1-r29', fixed: '', severity: 'MEDIUM', score: 5.5, title: 'busybox: heap-buffer-overflow in awk' },
+  { id: 'CVE-2023-45853', pkg: 'zlib', installed: '1.3.1-r1', fixed: '', severity: 'CRITICAL', score: 9.8, title: 'zlib: integer overflow in zipOpenNewFileInZip4_6' },
+] as const;
+
+/**
+ * An in-toto v0.1 statement with cosign's vulnerability predicate (`cosign attest --type vuln`, cosign
+ * COSIGN_VULN_ATTESTATION_SPEC): scanner Trivy, `scanner.result` a Trivy JSON report (SchemaVersion 2) of VULN_FINDINGS.
+ */
+export function cosignVulnStatement(name: string, digest: string): unknown {
+  return {
+    _type: 'https://in-toto.io/Statement/v0.1',
+    predicateType: 'https://cosign.sigstore.dev/attestation/vuln/v1',
+    subject: subjectOf(name, digest),
+    predicate: {
+      invocation: { parameters: ['--format=json'], uri: 'https://github.com/example/app/actions/runs/1', event_id: '1', 'builder.id': 'GitHub Actions' },
+      scanner: {
+        uri: 'pkg:github/aquasecurity/trivy@0.57.0',
+        version: '0.57.0',
+        db: { uri: 'pkg:github/aquasecurity/trivy-db/commit/4c76bb580b2736d67751410fa4ab66d2b6b9b27d', version: 'v2-2026110106' },
+        result: {
+          SchemaVersion: 2,
+          CreatedAt: '2026-11-01T12:05:00Z',
+          ArtifactName: name,
+          ArtifactType: 'container_image',
+          Metadata: { OS: { Family: 'alpine', Name: '3.20.3' }, RepoDigests: [`${name.replace(/:[^:/]+$/, '')}@${digest}`] },
+          Results: [
+            {
+              Target: `${name} (alpine 3.20.3)`,
+              Class: 'os-pkgs',
+              Type: 'alpine',
+              Vulnerabilities: VULN_FINDINGS.map((v) => ({
+                VulnerabilityID: v.id,
+                PkgName: v.pkg,
+                InstalledVersion: v.installed,
+                ...(v.fixed ? { FixedVersion: v.fixed } : {}),
+                Severity: v.severity,
+                Title: v.title,
+                PrimaryURL: `https://avd.aquasec.com/nvd/${v.id.toLowerCase()}`,
+                CVSS: { nvd: { V3Score: v.score } },
+              })),
+            },
+          ],
+        },
+      },
+      metadata: { scanStartedOn: '2026-11-01T12:04:00Z', scanFinishedOn: '2026-11-01T12:05:00Z' },
     },
   };
 }
@@ -304,10 +358,13 @@ export interface SupplyChainSet {
  * SPDX SBOM under cosign's tags; an SPDX SBOM and a SLSA v1 provenance as OCI 1.1 referrers, plus their tag schema
  * index when `tagSchema` (the registry has no referrers API).
  */
-export async function attachSupplyChain(sink: ArtifactSink, repository: string, reference: string, subject: Subject, opts: { tagSchema: boolean; key?: ReturnType<typeof generateSigningKey> }): Promise<SupplyChainSet> {
+export async function attachSupplyChain(sink: ArtifactSink, repository: string, reference: string, subject: Subject, opts: { tagSchema: boolean; key?: ReturnType<typeof generateSigningKey>; vulnerabilityReport?: boolean }): Promise<SupplyChainSet> {
   const key = opts.key ?? generateSigningKey();
   const sig = cosignSignature(reference, subject.digest, [key.privateKey], { creator: 'registry-explorer-tests' });
-  const att = cosignAttestation(subject.digest, [{ predicateType: 'https://slsa.dev/provenance/v0.2', statement: slsaV02Statement(reference, subject.digest) }], key.privateKey);
+  const statements = [{ predicateType: 'https://slsa.dev/provenance/v0.2', statement: slsaV02Statement(reference, subject.digest) }];
+  // `cosign attest --type vuln` adds a layer to the same .att manifest.
+  if (opts.vulnerabilityReport) statements.push({ predicateType: 'https://cosign.sigstore.dev/attestation/vuln/v1', statement: cosignVulnStatement(reference, subject.digest) });
+  const att = cosignAttestation(subject.digest, statements, key.privateKey);
   const sbom = cosignSbom(subject.digest, spdxDocument(reference, SBOM_PACKAGES));
   const refSbom = referrerArtifact(subject, MT.spdxJson, [{ mediaType: MT.spdxJson, body: spdxDocument(`${reference} (referrer)`, SBOM_PACKAGES) }]);
   const refProv = referrerArtifact(subject, MT.inToto, [{ mediaType: MT.dsse, body: dsseEnvelope(slsaV1Statement(reference, subject.digest), key.privateKey) }], { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v1' });

@@ -3,6 +3,8 @@ import type { AttachmentData } from '../../src/webviews/attachmentProtocol';
 import type { PanelContext, Reply } from '../../src/webview-ui/context';
 import { hostMessage, webviewMessage, type WebviewMessage } from '../../src/webviews/protocol';
 import { filterPackages } from '../../src/webviews/attachmentExport';
+import { attachmentRestore, parseAttachmentRestore } from '../../src/webviews/attachmentTarget';
+import { hostMessageProblem } from '../../src/webviews/messageCheck';
 import { installFakeDom } from '../support/fakeDom';
 
 // Loaded at run time: the page's code is typed against the DOM, which the test project does not include.
@@ -107,5 +109,14 @@ describe('attachment panel (webview)', () => {
     if (d.type !== 'sbom') return;
     assert.deepEqual(filterPackages(d.sbom, 'ZLIB').map((p) => p.name), ['zlib']);
     assert.equal(filterPackages(d.sbom, '  ').length, 2);
+  });
+
+  it('a referrer of a single-platform image (no cosign layer, no platform) opens: the state kept for a reload leaves unset fields out', () => {
+    // What Show Attachment passes for an OCI 1.1 referrer row: layer and platform undefined.
+    const target = { registryName: 'local', repository: 'team/app', tag: '1.0', subject: 'sha256:' + 'b'.repeat(64), digest: 'sha256:' + 'c'.repeat(64), layer: undefined, kind: 'sbom' as const, platform: undefined };
+    const restore = attachmentRestore(target);
+    assert.equal(hostMessageProblem({ type: 'init', panel: 'attachment', data: sbomData(), restore }), undefined, 'the page accepts the init message');
+    assert.deepEqual(parseAttachmentRestore(restore), { registryName: 'local', repository: 'team/app', tag: '1.0', subject: target.subject, digest: target.digest, kind: 'sbom' });
+    assert.deepEqual(parseAttachmentRestore(attachmentRestore({ ...target, layer: 1, platform: 'linux/arm64' })), { ...parseAttachmentRestore(restore), layer: 1, platform: 'linux/arm64' });
   });
 });

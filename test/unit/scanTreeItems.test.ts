@@ -6,7 +6,7 @@ import type { TagNode } from '../../src/tree/nodes';
 import { toTreeItem } from '../../src/tree/treeItems';
 import { closeOciServers, disposeOciProviders, ociProvider, ociServer } from '../support/ociSetup';
 import { attachableTagNode as tagNode } from '../support/treeNodes';
-import { cosignSignature, generateSigningKey, MT, push, referrerArtifact, storeSink } from '../support/supplyChain';
+import { cosignAttestation, cosignSignature, cosignVulnStatement, generateSigningKey, MT, push, referrerArtifact, storeSink } from '../support/supplyChain';
 
 afterEach(async () => {
   disposeOciProviders();
@@ -34,5 +34,19 @@ describe('tree: Show Scan Summary and Verify Signature… follow what is attache
     await describeAttachments(attached, p, new Set(reg.tagsOf('team/app')), () => undefined);
     assert.ok(traits(attached).includes('scannable'), 'an attached SARIF report: Show Scan Summary');
     assert.ok(traits(attached).includes('signed'), 'a cosign signature: Verify Signature…');
+  });
+
+  it('a cosign vulnerability attestation in the .att tag (counted, not read, by the badge listing) offers Show Scan Summary', async () => {
+    const reg = await ociServer();
+    const digest = reg.addImage('team/app', '1.0');
+    const p = ociProvider(reg);
+    const key = generateSigningKey();
+    await push(storeSink(reg), 'team/app', cosignAttestation(digest, [{ predicateType: 'https://cosign.sigstore.dev/attestation/vuln/v1', statement: cosignVulnStatement('team/app:1.0', digest) }], key.privateKey));
+    const node = tagNode('1.0');
+    node.details = await p.getTagDetails('team/app', '1.0');
+    await describeAttachments(node, p, new Set(reg.tagsOf('team/app')), () => undefined);
+    assert.equal(toTreeItem(node).description?.includes('1 attestation'), true, 'the badge counts the .att tag');
+    assert.ok(traits(node).includes('scannable'), 'the .att tag may hold a vulnerability report: Show Scan Summary');
+    assert.ok(traits(node).includes('signed'), 'an attestation: Verify Signature…');
   });
 });
