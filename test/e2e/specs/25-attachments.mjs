@@ -56,11 +56,37 @@ async function openItem(t, label, title) {
   return waitForPanel(t, title, 60_000);
 }
 
+/**
+ * Right-clicks the row and picks `item`. A right-click that lands while the tree repaints the row (its details or
+ * health check refreshing) opens no menu: then the click is repeated until the menu shows.
+ */
+async function rowMenu(t, row, item) {
+  const menu = t.page.locator('.monaco-menu').first();
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    await row.click({ button: 'right' });
+    if (await menu.waitFor({ timeout: 3000 }).then(() => true, () => false)) break;
+    if (Date.now() > deadline) throw new Error(`no context menu on the row within 30 s`);
+    await t.page.keyboard.press('Escape');
+  }
+  const entry = t.page.locator('.monaco-menu .action-item', { has: t.page.locator('.action-label', { hasText: t.exactText(item) }) }).first();
+  await entry.waitFor();
+  // The menu ignores a click that lands while it is still opening; hover first and fall back to Enter.
+  await entry.hover();
+  await t.page.waitForTimeout(150);
+  await entry.click();
+  if (!(await menu.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false))) {
+    await entry.hover();
+    await t.page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden', timeout: 5000 });
+  }
+}
+
 /** Verify Signature… on the tag row, answering the key question with `how` ('paste' | 'file'). */
 async function verifyWith(t, how, value) {
   const row = await tagRow(t);
   await t.runCommand('Notifications: Clear All Notifications');
-  await t.contextMenu(row, 'Verify Signature…');
+  await rowMenu(t, row, 'Verify Signature…');
   if (how === 'paste') {
     await t.quickPick('Paste a PEM public key…');
     // A one-line input: the PEM's line breaks are lost on the way, as when a user pastes it.
@@ -180,7 +206,7 @@ export default [
       const row = await tagRow(t);
       // Offered because the badge listing holds an attestation tag that may carry a vulnerability report.
       await row.locator('.label-description').filter({ hasText: BADGE }).waitFor({ timeout: 60_000 });
-      await t.contextMenu(row, 'Show Scan Summary');
+      await rowMenu(t, row, 'Show Scan Summary');
       const f = await waitForPanel(t, SCAN_TITLE, 60_000);
       await f.locator('h1', { hasText: `${REPO}:${TAG}` }).waitFor();
       await f.locator('.total .big').getByText(String(VULN_FINDINGS.length), { exact: true }).waitFor();
