@@ -43,6 +43,14 @@ describe('Harbor project policies and access: CVE allowlists, immutability, memb
     p.metadata.reuse_sys_cve_allowlist = 'false';
   });
 
+  it('offers project administration to people, not to robot accounts (Harbor refuses robots the project itself)', async () => {
+    const scope = { namespace: 'team-a' };
+    for (const type of ['projectQuota', 'projectMember', 'auditLog', 'immutableRule', 'projectCveAllowlist', 'harborWebhook', 'harborRetention']) {
+      assert.equal(await typeOf(robot, type).available!(scope), false, `${type}: not for the robot`);
+      assert.equal(await typeOf(pa, type).available!(scope), true, `${type}: for the project admin`);
+    }
+  });
+
   it('shows the system CVE allowlist to system administrators only, and saves it', async () => {
     assert.equal(await typeOf(alice, 'systemCveAllowlist').available!({}), false);
     assert.equal(await typeOf(robot, 'systemCveAllowlist').available!({}), false);

@@ -17,7 +17,7 @@ import { tsImport } from 'tsx/esm/api';
 import { closeTab, ensureExpanded, waitForPanel } from '../lib/steps.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const { SBOM_PACKAGES, VULN_FINDINGS } = await tsImport(pathToFileURL(path.join(here, '../../support/supplyChain.ts')).href, import.meta.url);
+const { SBOM_PACKAGES, VULN_FINDINGS } = await tsImport(pathToFileURL(path.join(here, '../../support/supplyChainData.ts')).href, import.meta.url);
 
 const REPO = 'sample/signed';
 const TAG = '1.0';

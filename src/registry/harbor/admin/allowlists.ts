@@ -6,7 +6,7 @@ import { t } from '../../l10n';
 import { projectApiOf } from '../projectApi';
 import type { CveAllowlist } from '../schemas';
 import { capped, cveIdField, expiryField, expirySeconds, formatExpiry } from './projectKit';
-import type { HarborAdminPart } from './shared';
+import { type HarborAdminPart, signedInPerson } from './shared';
 
 interface AllowlistItem {
   /** The project; absent for the system allowlist. */
@@ -58,6 +58,7 @@ export const allowlistsPart: HarborAdminPart = (host) => {
     itemTitle: t('CVE allowlist'),
     icon: 'checklist',
     placement: { under: 'namespace', group: 'policies' },
+    available: () => signedInPerson(host),
     shape: 'singleton',
     view: (a) => view(a, t('CVE allowlist')),
     async get(ref, signal) {

@@ -3,7 +3,7 @@ import { namespaceOf } from '../../adminKit';
 import { t } from '../../l10n';
 import { projectApiOf } from '../projectApi';
 import type { AuditLog } from '../projectSchemas';
-import type { HarborAdminPart } from './shared';
+import { type HarborAdminPart, signedInPerson } from './shared';
 
 /** `2024-06-01T10:20:30Z` → `2024-06-01 10:20:30 UTC`; other text as sent (bounded). */
 function when(v: string | null | undefined): string {
@@ -21,6 +21,7 @@ export const auditLogsPart: HarborAdminPart = (host) => {
     itemTitle: t('audit log entry'),
     icon: 'history',
     placement: { under: 'namespace' },
+    available: () => signedInPerson(host),
     shape: 'list',
     key: (l) => String(l.id),
     view: (l) => ({

@@ -5,7 +5,7 @@ import { BadResponseError, NotFoundError } from '../../errors';
 import { t } from '../../l10n';
 import { type HarborProjectApi, type ImmutableRuleReq, projectApiOf } from '../projectApi';
 import type { ImmutableRule } from '../projectSchemas';
-import type { HarborAdminPart } from './shared';
+import { type HarborAdminPart, signedInPerson } from './shared';
 
 const ruleForm = z.object({
   repositories: z.enum(['repoMatches', 'repoExcludes']).default('repoMatches').meta({ title: t('Repositories'), description: t('repoMatches: the rule applies to repositories matching the pattern; repoExcludes: to all others') }),
@@ -91,6 +91,7 @@ export const immutabilityPart: HarborAdminPart = (host) => {
     itemTitle: t('tag immutability rule'),
     icon: 'lock',
     placement: { under: 'namespace', group: 'policies' },
+    available: () => signedInPerson(host),
     shape: 'list',
     key: (r) => String(r.id),
     view: (r) => ({

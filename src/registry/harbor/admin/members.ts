@@ -7,7 +7,7 @@ import { t } from '../../l10n';
 import { type MemberReq, projectApiOf } from '../projectApi';
 import type { ProjectMember } from '../projectSchemas';
 import { ROLES, roleField, roleNameOf, roleTitle } from './projectKit';
-import type { HarborAdminPart } from './shared';
+import { type HarborAdminPart, signedInPerson } from './shared';
 
 const GROUP_TYPES: Record<number, string> = { 1: 'LDAP group', 2: 'HTTP group', 3: 'OIDC group' };
 
@@ -63,6 +63,7 @@ export const membersPart: HarborAdminPart = (host) => {
     itemTitle: t('member'),
     icon: 'person',
     placement: { under: 'namespace', group: 'access' },
+    available: () => signedInPerson(host),
     shape: 'list',
     key: (m) => String(m.id),
     view: (m) => ({

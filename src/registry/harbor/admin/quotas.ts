@@ -5,7 +5,7 @@ import { BadResponseError, NotFoundError } from '../../errors';
 import { t } from '../../l10n';
 import { projectApiOf } from '../projectApi';
 import { formatSize, parseSize, sizeField } from './projectKit';
-import type { HarborAdminPart } from './shared';
+import { type HarborAdminPart, signedInPerson } from './shared';
 
 interface QuotaItem {
   project: string;
@@ -46,6 +46,7 @@ export const quotasPart: HarborAdminPart = (host) => {
     itemTitle: t('project quota'),
     icon: 'database',
     placement: { under: 'namespace' },
+    available: () => signedInPerson(host),
     shape: 'singleton',
     view: (q) => ({
       label: t('Quota'),

@@ -6,7 +6,7 @@ import { urlField } from '../../formFields';
 import { t } from '../../l10n';
 import { positiveId } from '../retentionApi';
 import { HarborWebhookApi, type WebhookEvents, type WebhookExecution, type WebhookPolicy, type WebhookPolicyBody } from '../webhookApi';
-import type { HarborAdminPart } from './shared';
+import { type HarborAdminPart, signedInPerson } from './shared';
 
 const common = {
   name: z.string().trim().min(1).max(256).meta({ title: t('Name'), placeholder: t('ci-notify') }),
@@ -120,7 +120,7 @@ export const webhooksPart: HarborAdminPart = (host) => {
     icon: 'plug',
     placement: { under: 'namespace' },
     shape: 'list',
-    available: async (scope) => !!scope.namespace && (await host.client.signedIn()),
+    available: async (scope) => !!scope.namespace && (await signedInPerson(host)),
     key: (x) => String(x.id),
     view: (x) => {
       const target = x.targets[0];
