@@ -1,7 +1,9 @@
+import * as http from 'node:http';
 import type { Logger } from '../../../src/registry/context';
 import type { AttachmentContent } from '../../../src/registry/attachments';
 import { RegistryError } from '../../../src/registry/errors';
 import { OciProvider } from '../../../src/registry/oci/provider';
+import { closeServer, listen } from '../../servers/kit/listen';
 import { startOciServer, type OciServer } from '../../servers/ociServer';
 import { attachSupplyChain, generateSigningKey, MT, push, referrerArtifact, sha256, storeSink, type Built, type Subject } from '../../support/supplyChain';
 import { RELIABILITY_HTTP, type ReliabilitySubject } from '../subject';
@@ -10,10 +12,12 @@ import { RELIABILITY_HTTP, type ReliabilitySubject } from '../subject';
  * Attached artifacts (signatures, SBOMs, attestations) listed and read behind the fault proxy: the OCI fake with the
  * referrers API (paged by 1,000) holds a signed, attested image with SBOMs (`team/app:1.0`) and hostile attachments
  * of its own — an SBOM of about 6 MiB, one declared larger than what is read, JSON nested 100,000 deep, DSSE nested
- * in DSSE twenty times, a chain of referrers of referrers, and an image with 10,000 referrers. Every operation must
+ * in DSSE twenty times, a chain of referrers of referrers, a referrers list that names its subject, repeats itself and
+ * links back to itself, and an image with 10,000 referrers. Every operation must
  * end in a typed error or a bounded result, under every generic hostile behaviour (Link loops included).
  */
 const KEY = generateSigningKey();
+const TITLE = 'org.opencontainers.image.title';
 const empty = { mediaType: MT.empty, body: Buffer.from('{}') };
 
 /** An SPDX 2.3 document of `n` packages (about 6 MiB for 40,000). */
@@ -45,7 +49,7 @@ function oversized(subject: Subject): Built {
 let many: { subject: Subject; built: Built[] } | undefined;
 function manyReferrers(image: Subject): Built[] {
   if (many?.subject.digest === image.digest) return many.built;
-  const built = Array.from({ length: 10_000 }, (_, i) => referrerArtifact(image, i % 2 ? MT.spdxJson : MT.inToto, [], { 'org.opencontainers.image.title': `referrer ${i}` }));
+  const built = Array.from({ length: 10_000 }, (_, i) => referrerArtifact(image, i % 2 ? MT.spdxJson : MT.inToto, [], { [TITLE]: `referrer ${i}` }));
   many = { subject: image, built };
   return built;
 }
@@ -68,10 +72,12 @@ async function seed(reg: OciServer): Promise<void> {
   // A chain: an SBOM of the image, a signature of the SBOM, an attestation of that signature.
   let prev = h;
   for (let i = 0; i < 3; i++) {
-    const b = referrerArtifact(prev, i % 2 ? MT.inToto : MT.spdxJson, [{ mediaType: MT.spdxJson, body: Buffer.from(`{"spdxVersion":"SPDX-2.3","name":"link ${i}"}`) }]);
+    const b = referrerArtifact(prev, i % 2 ? MT.inToto : MT.spdxJson, [{ mediaType: MT.spdxJson, body: Buffer.from(`{"spdxVersion":"SPDX-2.3","name":"link ${i}"}`) }], { [TITLE]: `chain ${i}` });
     await push(sink, 'hostile/blobs', b);
     prev = { mediaType: MT.manifest, digest: b.digest, size: b.manifest.length };
   }
+  reg.addImage('hostile/loop', '1.0');
+  await push(sink, 'hostile/loop', referrerArtifact(subjectOf(reg, 'hostile/loop'), MT.spdxJson, [{ mediaType: MT.spdxJson, body: Buffer.from('{"spdxVersion":"SPDX-2.3","name":"loop"}') }]));
   reg.addImage('hostile/many', '1.0');
   for (const b of manyReferrers(subjectOf(reg, 'hostile/many'))) reg.putManifest('hostile/many', b.manifest, b.mediaType);
   for (const b of many!.built[0]!.blobs) reg.putBlob('hostile/many', b);
@@ -88,18 +94,60 @@ async function readAll(p: OciProvider, repository: string, follow = 0): Promise<
   for (let hop = 0; hop <= follow; hop++) {
     for (const a of list.items.slice(0, 12)) {
       try {
-        contents.push(await p.getAttachmentContent(repository, a));
+        // What the panel shows: the view and the blobs' descriptors (not the bytes, which the suite's checks would walk).
+        const c = await p.getAttachmentContent(repository, a);
+        contents.push({ ...c, blobs: c.blobs.map((b) => ({ ...b, body: Buffer.alloc(0) })) });
       } catch (e) {
         // One item that cannot be read is shown as an error in its panel; it must be a typed one.
         failed++;
         if (!(e instanceof RegistryError)) throw e;
       }
     }
-    const next = list.items.find((a) => a.source === 'referrers');
+    const next = list.items.find((a) => a.annotations?.[TITLE]?.startsWith('chain')) ?? list.items.find((a) => a.source === 'referrers');
     if (!next || hop === follow) break;
     list = await p.listAttachments(repository, next.digest);
   }
   return { listed: list.items.length, more: list.more, read: contents.length, failed, contents };
+}
+
+const LOOP = /^\/v2\/hostile\/loop\/referrers\/(sha256:[0-9a-f]{64})/;
+
+/**
+ * A registry whose referrers of `hostile/loop` list the subject itself and every referrer twice, with a next-page
+ * Link back to the same list: a loop the listing must cut (no self, no duplicates, a bounded number of pages).
+ */
+function loopingFront(upstream: string): http.Server {
+  return http.createServer((req, res) => {
+    const target = new URL(req.url ?? '/', upstream);
+    const loop = req.method === 'GET' ? LOOP.exec(target.pathname) : null;
+    const up = http.request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (r) => {
+      if (!loop || r.statusCode !== 200) {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        return void r.pipe(res);
+      }
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => {
+        const index = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { manifests: unknown[] };
+        const self = { mediaType: MT.manifest, digest: loop[1], size: 500, artifactType: MT.spdxJson };
+        const body = JSON.stringify({ ...index, manifests: [self, ...index.manifests, ...index.manifests, self] });
+        const headers = { ...r.headers, 'content-length': String(Buffer.byteLength(body)), link: `<${target.pathname}?again=${Date.now()}>; rel="next"` };
+        res.writeHead(200, headers).end(body);
+      });
+    });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+}
+
+/** The listing of `hostile/loop`, which must not name the subject nor any item twice. */
+async function loopListing(p: OciProvider): Promise<unknown> {
+  const digest = (await p.getTagDetails('hostile/loop', '1.0')).digest;
+  const list = await p.listAttachments('hostile/loop', digest);
+  if (list.items.some((a) => a.digest === digest)) throw new Error('the subject is listed as its own referrer');
+  const keys = list.items.map((a) => `${a.digest}#${a.layer?.index ?? ''}`);
+  if (new Set(keys).size !== keys.length) throw new Error('a referrer is listed twice');
+  return list;
 }
 
 export const attachments: ReliabilitySubject = {
@@ -107,7 +155,15 @@ export const attachments: ReliabilitySubject = {
   async startUpstream(username, password) {
     const s = await startOciServer({ auth: { type: 'basic', username, password }, referrersPageSize: 1000 });
     await seed(s);
-    return { url: s.url, close: () => s.close() };
+    const front = loopingFront(s.url);
+    const url = await listen(front);
+    return {
+      url,
+      close: async () => {
+        await closeServer(front);
+        await s.close();
+      },
+    };
   },
   make: (url: string, logger: Logger, user: string, secret: string, tls?: { caFile: string }) =>
     new OciProvider({ connection: { id: 'r', kind: 'oci', url, username: user, ...tls }, credentials: async () => ({ username: user, secret }), logger, http: RELIABILITY_HTTP }),
@@ -122,6 +178,7 @@ export const attachments: ReliabilitySubject = {
     { name: 'read attachments', targets: ['referrers', 'cosignTag', 'manifest', 'blob'], run: (p) => readAll(p as OciProvider, 'team/app') },
     { name: 'hostile blobs (huge SBOM, deep JSON, nested DSSE, oversized)', targets: ['referrers', 'manifest', 'blob'], run: (p) => readAll(p as OciProvider, 'hostile/blobs') },
     { name: 'referrers of referrers', targets: ['referrers', 'manifest', 'blob'], run: (p) => readAll(p as OciProvider, 'hostile/blobs', 3) },
+    { name: 'referrer loop', targets: ['referrers', 'manifest'], run: (p) => loopListing(p as OciProvider) },
     { name: '10,000 referrers', targets: ['referrers', 'manifest'], run: (p) => readAll(p as OciProvider, 'hostile/many') },
   ],
 };
