@@ -67,8 +67,10 @@ async function seed(reg: OciServer): Promise<void> {
   const h = subjectOf(reg, 'hostile/blobs');
   const sbom = referrerArtifact(h, MT.spdxJson, [{ mediaType: MT.spdxJson, body: HUGE_SBOM }]);
   const deep = referrerArtifact(h, MT.spdxJson, [{ mediaType: MT.spdxJson, body: DEEP_JSON }]);
-  const dsse = referrerArtifact(h, MT.inToto, [{ mediaType: MT.dsse, body: NESTED_DSSE }, { mediaType: MT.dsse, body: DEEP_STATEMENT }], { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v1' });
-  for (const b of [sbom, deep, dsse, oversized(h)]) await push(sink, 'hostile/blobs', b);
+  const predicate = { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v1' };
+  const dsse = referrerArtifact(h, MT.inToto, [{ mediaType: MT.dsse, body: NESTED_DSSE }], predicate);
+  const deepStatement = referrerArtifact(h, MT.inToto, [{ mediaType: MT.dsse, body: DEEP_STATEMENT }], predicate);
+  for (const b of [sbom, deep, dsse, deepStatement, oversized(h)]) await push(sink, 'hostile/blobs', b);
   // A chain: an SBOM of the image, a signature of the SBOM, an attestation of that signature.
   let prev = h;
   for (let i = 0; i < 3; i++) {
@@ -150,6 +152,18 @@ async function loopListing(p: OciProvider): Promise<unknown> {
   return list;
 }
 
+const VULN = 'https://cosign.sigstore.dev/attestation/vuln/v1';
+
+/** Verifies the signatures with the signing key and reads the attached vulnerability report, as the scan panel does. */
+async function verifyAndReport(p: OciProvider): Promise<unknown> {
+  const digest = (await p.getTagDetails('team/app', '1.0')).digest;
+  const list = await p.listAttachments('team/app', digest);
+  const verified = await p.verifyAttachments('team/app', digest, list.items, KEY.publicKeyPem);
+  const vuln = list.items.find((a) => a.predicateType === VULN);
+  const report = vuln ? await p.getAttachedReport('team/app', vuln, { repository: 'team/app', reference: '1.0', digest }) : undefined;
+  return { verified, report };
+}
+
 export const attachments: ReliabilitySubject = {
   name: 'Attachments',
   async startUpstream(username, password) {
@@ -178,6 +192,7 @@ export const attachments: ReliabilitySubject = {
     { name: 'read attachments', targets: ['referrers', 'cosignTag', 'manifest', 'blob'], run: (p) => readAll(p as OciProvider, 'team/app') },
     { name: 'hostile blobs (huge SBOM, deep JSON, nested DSSE, oversized)', targets: ['referrers', 'manifest', 'blob'], run: (p) => readAll(p as OciProvider, 'hostile/blobs') },
     { name: 'referrers of referrers', targets: ['referrers', 'manifest', 'blob'], run: (p) => readAll(p as OciProvider, 'hostile/blobs', 3) },
+    { name: 'verify and read the attached report', targets: ['referrers', 'cosignTag', 'manifest', 'blob'], run: (p) => verifyAndReport(p as OciProvider) },
     { name: 'referrer loop', targets: ['referrers', 'manifest'], run: (p) => loopListing(p as OciProvider) },
     { name: '10,000 referrers', targets: ['referrers', 'manifest'], run: (p) => readAll(p as OciProvider, 'hostile/many') },
   ],
