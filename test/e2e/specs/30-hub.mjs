@@ -5,7 +5,7 @@
 // verify an immutable-tag rule, create and revoke a personal access token, and create an organization access token —
 // all through the generic admin commands (Create…, Edit…, Delete…, Run Action…) and the generic form panel.
 import assert from 'node:assert/strict';
-import { closeTab, collapse, dialogButton, ensureExpanded, menu } from '../lib/steps.mjs';
+import { waitForPanel, closeTab, collapse, dialogButton, ensureExpanded, menu } from '../lib/steps.mjs';
 
 const HUB = 'hub';
 
@@ -83,6 +83,8 @@ export default [
     name: 'hub: tag details come from the registry behind Hub (Bearer challenge, same account)',
     async run(t) {
       assert.ok(hubInfo(t).registryUrl, 'the "hub" entry needs registryUrl = sandbox.extra.hub.registryUrl');
+      // A details panel an earlier click opened (a tag row of acme/api) would be a second webview: start without it.
+      await t.runCommand('View: Close All Editors');
       await ensureExpanded(t, HUB, 1);
       await t.expandTreeItem('demo', { level: 2 });
       await t.expandTreeItem('demo/app', { level: 3 });
@@ -90,7 +92,7 @@ export default [
       await latest.waitFor();
       assert.match(await latest.locator('.label-description').innerText(), /linux\/amd64, linux\/arm64\/v8/);
       await latest.click();
-      const f = t.frame('demo/app:latest');
+      const f = await waitForPanel(t, 'demo/app:latest');
       await f.getByText(/index of 2 platforms/).waitFor();
       // The repository overview (Hub's full description) is Markdown: rendered, sanitized, raw HTML kept as text.
       const overview = f.locator('vscode-collapsible[title="Repository overview"]');

@@ -56,7 +56,8 @@ export default [
 
       // Create…: the list itself is what Create… runs on (first row); a single-field form is an input box.
       await walk(t, 'Registry Explorer: Create…', [DTR, 'Account', 'API Tokens']);
-      await t.inputBox(LABEL);
+      // The input box replaces the last pick: type only once it shows the form's title, or the text goes to the pick.
+      await t.inputBox(LABEL, { expectPrompt: /New API token/ });
       const dialog = t.dialog();
       await dialog.getByText(/DTR shows it only once/).waitFor();
       await t.shot('palette-token-created');
